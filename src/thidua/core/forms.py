@@ -1,0 +1,27 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditFilterForm(forms.Form):
+    unit_code = forms.CharField(label=_("Unit code"), required=False, max_length=40)
+    actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
+    target_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    target_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+    verb = forms.CharField(label=_("Action"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date must not be before the start date."))
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        return {key: value for key, value in self.cleaned_data.items() if value}

@@ -1,0 +1,127 @@
+"""The one permission question: `can(user, action, target)`.
+
+A role granted on a unit covers that unit and its whole subtree, for the grant's validity period.
+Rules are a table from action to the roles that may take it; services and selectors ask `can` (or
+`require`) before they read or write. `core` imports no app: grants are looked up through the
+model named by AUTH_USER_MODEL's app (`accounts.RoleGrant`) via the app registry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.core.roles import Role
+
+STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER, Role.EDITOR})
+
+RULES: dict[str, frozenset[str]] = {
+    # units and the tree
+    "org.view_unit": STAFF_ROLES | {Role.COUNCIL_MEMBER},
+    "org.restructure": frozenset({Role.ADMINISTRATOR}),
+    "org.import_units": frozenset({Role.ADMINISTRATOR}),
+    # people and roles
+    "accounts.view_grants": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    "accounts.grant_role": frozenset({Role.ADMINISTRATOR}),
+    "accounts.manage_two_factor_policy": frozenset({Role.ADMINISTRATOR}),
+    # the audit log
+    "core.view_audit": frozenset({Role.ADMINISTRATOR}),
+    # data entry and approval (used by later capabilities)
+    "unit.enter_data": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "unit.approve": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    "content.edit": frozenset({Role.ADMINISTRATOR, Role.EDITOR}),
+}
+
+
+def unit_of(target: Any) -> Any:
+    """The unit a target belongs to: a Unit itself, or an object's `unit` / `owner_unit`."""
+    Unit = apps.get_model("org", "Unit")
+    if target is None or isinstance(target, Unit):
+        return target
+    for attribute in ("unit", "owner_unit"):
+        unit = getattr(target, attribute, None)
+        if isinstance(unit, Unit):
+            return unit
+    raise TypeError(f"cannot find the unit of {target!r}")
+
+
+def active_grants(user: Any, *, on: dt.date | None = None):
+    """The user's role grants in force on a day, with their units."""
+    RoleGrant = apps.get_model("accounts", "RoleGrant")
+    day = on or timezone.localdate()
+    return (
+        RoleGrant.objects.filter(user=user, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("unit", "unit__kind")
+    )
+
+
+def _grants_cached(user: Any, day: dt.date) -> list[Any]:
+    cache = user.__dict__.setdefault("_thidua_grants", {})
+    if day not in cache:
+        cache[day] = list(active_grants(user, on=day))
+    return cache[day]
+
+
+def can(user: Any, action: str, target: Any = None, *, on: dt.date | None = None) -> bool:
+    """May `user` take `action` on `target` (a unit or an object that belongs to a unit)?
+
+    With no target the question is "anywhere": does the user hold a role that allows the action?
+    """
+    if action not in RULES:
+        raise KeyError(f"unknown action {action!r}")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    allowed_roles = RULES[action]
+    unit = unit_of(target)
+    day = on or timezone.localdate()
+    for grant in _grants_cached(user, day):
+        if grant.role not in allowed_roles:
+            continue
+        if unit is None or unit.path.startswith(grant.unit.path):
+            return True
+    return False
+
+
+def require(user: Any, action: str, target: Any = None, *, on: dt.date | None = None) -> None:
+    """Raise PermissionDenied (a 403 page or API error) unless `can` allows it."""
+    if not can(user, action, target, on=on):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def scope_paths(user: Any, action: str, *, on: dt.date | None = None) -> list[str] | None:
+    """Unit paths whose subtrees the user may act on; None means everywhere (superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    day = on or timezone.localdate()
+    allowed_roles = RULES[action]
+    paths = sorted({g.unit.path for g in _grants_cached(user, day) if g.role in allowed_roles})
+    # Drop paths already covered by an ancestor path.
+    minimal: list[str] = []
+    for path in paths:
+        if not any(path.startswith(kept) for kept in minimal):
+            minimal.append(path)
+    return minimal
+
+
+def scope_filter(user: Any, action: str, field: str = "path", *, on: dt.date | None = None) -> Q:
+    """A Q limiting a queryset to the subtrees the user may act on (`field` holds a unit path)."""
+    paths = scope_paths(user, action, on=on)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition

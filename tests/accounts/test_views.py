@@ -1,0 +1,107 @@
+import pyotp
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import UserFactory
+from thidua.accounts import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_and_land_on_staff_home(client, tree, officer):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "lb-officer", "password": "correct-horse-42"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == reverse("staff_home")
+    assert "Quận Long Biên" in response.content.decode()
+
+
+def test_wrong_password_gives_translated_error(client, tree, officer):
+    response = client.post(
+        reverse("accounts:login"), {"username": "lb-officer", "password": "nope"}
+    )
+    assert response.status_code == 200
+    assert "Vui lòng nhập đúng" in response.content.decode()
+
+
+def test_login_is_throttled_after_repeated_failures(client, tree, officer, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "lb-officer", "password": "bad"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "lb-officer", "password": "correct-horse-42"}
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_mail(client, tree, officer):
+    response = client.post(reverse("accounts:password_reset"), {"email": officer.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_password_change(client, tree, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "correct-horse-42",
+            "new_password1": "another-Battery-77",
+            "new_password2": "another-Battery-77",
+        },
+    )
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("another-Battery-77")
+
+
+def test_two_factor_setup_and_enforcement(client, tree, officer, admin_user):
+    services.set_two_factor_policy(admin_user, role="officer", required=True)
+    client.force_login(officer)
+    # Required but not set up: every staff page leads to the setup page.
+    response = client.get(reverse("staff_home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:two_factor_setup")
+    page = client.get(reverse("accounts:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=officer)
+    wrong = client.post(reverse("accounts:two_factor_setup"), {"token": "000000"})
+    assert wrong.status_code == 200 and not TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert "svg" in page.content.decode()
+    # django-otp throttles after a failure; an officer would wait a second, the test resets it.
+    TOTPDevice.objects.get(pk=device.pk).throttle_reset()
+    secret = pyotp.TOTP(__import__("base64").b32encode(device.bin_key).decode())
+    response = client.post(reverse("accounts:two_factor_setup"), {"token": secret.now()})
+    assert response.status_code == 302
+    assert client.get(reverse("staff_home")).status_code == 200
+    # A new session must verify.
+    client.logout()
+    client.force_login(officer)
+    response = client.get(reverse("staff_home"))
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+
+
+def test_switch_unit_refuses_units_without_a_role(client, tree, officer):
+    client.force_login(officer)
+    client.post(reverse("accounts:switch_unit"), {"unit": tree["tay_ho"].pk})
+    assert client.session.get("current_unit_id") is None
+    client.post(reverse("accounts:switch_unit"), {"unit": tree["long_bien"].pk})
+    assert client.session["current_unit_id"] == tree["long_bien"].pk
+
+
+def test_staff_home_needs_login(client):
+    response = client.get(reverse("staff_home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_staff_home_without_roles_says_so(client, db):
+    user = UserFactory(username="lonely")
+    client.force_login(user)
+    response = client.get(reverse("staff_home"))
+    assert "Bạn chưa có vai trò" in response.content.decode()

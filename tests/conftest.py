@@ -1,0 +1,55 @@
+import pytest
+from django.db import connection
+
+from tests.factories import UserFactory, grant, make_unit
+
+
+@pytest.fixture
+def tree(db):
+    """City → two districts → wards → a residential group."""
+    city = make_unit("Hà Nội", code="01", kind_code="province")
+    long_bien = make_unit("Quận Long Biên", parent=city, code="004")
+    tay_ho = make_unit("Quận Tây Hồ", parent=city, code="003")
+    bo_de = make_unit("Phường Bồ Đề", parent=long_bien, code="00127")
+    phuc_loi = make_unit("Phường Phúc Lợi", parent=long_bien, code="00118")
+    quang_an = make_unit("Phường Quảng An", parent=tay_ho, code="00097")
+    group = make_unit("Tổ dân phố 1", parent=bo_de, code="00127-01")
+    return {
+        "city": city,
+        "long_bien": long_bien,
+        "tay_ho": tay_ho,
+        "bo_de": bo_de,
+        "phuc_loi": phuc_loi,
+        "quang_an": quang_an,
+        "group": group,
+    }
+
+
+@pytest.fixture
+def admin_user(db, tree):
+    user = UserFactory(username="city-admin")
+    grant(user, "administrator", tree["city"])
+    return user
+
+
+@pytest.fixture
+def officer(db, tree):
+    user = UserFactory(username="lb-officer")
+    grant(user, "officer", tree["long_bien"])
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    user = UserFactory(username="root")
+    user.is_superuser = True
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(skip_pg)

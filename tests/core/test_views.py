@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+from thidua.core import audit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_public_and_vietnamese_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="vi">' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("vi", "Không tìm thấy trang"), ("en", "Page not found"), ("id", "Halaman tidak ditemukan")],
+)
+def test_unknown_url_gives_friendly_404_in_users_language(client, language, text):
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert text in response.content.decode()
+
+
+def test_audit_log_refused_to_officer_with_403_page(client, tree, officer):
+    client.force_login(officer)
+    response = client.get(reverse("core:audit_log"))
+    assert response.status_code == 403
+    assert "Không được phép" in response.content.decode()
+
+
+def test_audit_log_filters_by_unit_subtree(client, tree, admin_user):
+    audit.record(admin_user, "test.in_long_bien", tree["bo_de"], {})
+    audit.record(admin_user, "test.in_tay_ho", tree["quang_an"], {})
+    client.force_login(admin_user)
+    response = client.get(reverse("core:audit_log"), {"unit_code": tree["long_bien"].code})
+    body = response.content.decode()
+    assert "test.in_long_bien" in body and "test.in_tay_ho" not in body
+
+
+def test_audit_log_rejects_bad_dates_with_field_error(client, tree, admin_user):
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("core:audit_log"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}
+    )
+    assert response.status_code == 200
+    assert "Ngày kết thúc không được trước ngày bắt đầu" in response.content.decode()
+
+
+def test_audit_log_query_count_does_not_grow(client, tree, admin_user, django_assert_num_queries):
+    client.force_login(admin_user)
+    audit.record(admin_user, "test.one", tree["bo_de"], {})
+    client.get(reverse("core:audit_log"))  # warm caches (content types, session)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("core:audit_log"))
+    for n in range(3):
+        audit.record(admin_user, f"test.more{n}", tree["quang_an"], {})
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("core:audit_log"))
+    assert len(many) == len(one)
