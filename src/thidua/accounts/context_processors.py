@@ -17,5 +17,14 @@ def current_unit(request):
 
 
 def staff_context(request):
+    from thidua.core.policy import can
+
     current, units = current_unit(request)
-    return {"current_unit": current, "my_units": units}
+    user = getattr(request, "user", None)
+    nav = {}
+    if user is not None and user.is_authenticated:
+        nav = {
+            "restructure": can(user, "org.restructure"),
+            "audit": can(user, "core.view_audit"),
+        }
+    return {"current_unit": current, "my_units": units, "nav": nav}

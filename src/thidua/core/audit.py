@@ -69,7 +69,7 @@ def record(
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the caller's transaction."""
     unit = unit or (_target_unit(target) if target is not None else None)
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    is_user = isinstance(actor, models.Model)
     # Round-trip through JSON so the stored value hashes exactly as it will be read back.
     clean_data = json.loads(canonical_json(data or {}))
     with transaction.atomic():

@@ -265,3 +265,12 @@ def lineage_of(unit: Unit) -> dict[str, list[Lineage]]:
 
 def children_annotated(units: QuerySet[Unit]) -> QuerySet[Unit]:
     return units.select_related("kind").annotate(child_count=Count("children")).order_by("name")
+
+
+def restructurings() -> QuerySet:
+    from thidua.org.models import Restructuring
+
+    return Restructuring.objects.select_related("created_by").annotate(
+        closed_count=Count("closed_units", distinct=True),
+        opened_count=Count("opened_units", distinct=True),
+    )

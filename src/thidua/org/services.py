@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from thidua.core import audit
@@ -356,7 +356,7 @@ def apply_restructuring(
             title=title,
             legal_basis=legal_basis,
             operations=operations,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=actor if isinstance(actor, models.Model) else None,
         )
         before = effective_date - dt.timedelta(days=1)
         closed_ids = [u.pk for u in plan.closed]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from thidua.core import audit
 from thidua.org import vietnam_data
@@ -169,7 +169,7 @@ def _import_province(
         title=REFORM_TITLE % province_row.name,
         legal_basis=REFORM_BASIS,
         operations=[{"op": "vietnam_2025_reform", "province": current_code}],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor if isinstance(actor, models.Model) else None,
     )
     continuing = (
         legacy_codes == [current_code] and legacy_units[current_code].name == province_row.name

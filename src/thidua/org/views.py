@@ -130,3 +130,63 @@ def end_grant(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The role was ended."))
     return redirect("org:unit_detail", pk=unit.pk)
+
+
+@login_required
+def restructuring_list(request: HttpRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    from thidua.core.policy import require
+
+    require(request.user, "org.restructure")
+    page = Paginator(selectors.restructurings(), 25).get_page(request.GET.get("page"))
+    return render(request, "org/restructuring_list.html", {"page": page, "query": ""})
+
+
+@login_required
+def restructuring_new(request: HttpRequest) -> HttpResponse:
+    """The wizard: describe one operation, preview every unit closed and opened, then apply."""
+    from thidua.core.policy import require
+    from thidua.org import services
+    from thidua.org.forms import RestructuringForm
+
+    require(request.user, "org.restructure")
+    form = RestructuringForm(request.POST or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        apply = request.POST.get("confirm") == "apply"
+        try:
+            restructuring, plan = services.apply_restructuring(
+                request.user,
+                effective_date=form.cleaned_data["effective_date"],
+                title=form.cleaned_data["title"],
+                legal_basis=form.cleaned_data["legal_basis"],
+                operations=form.operations(),
+                dry_run=not apply,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            if apply:
+                messages.success(request, _("The restructuring was applied."))
+                return redirect("org:restructuring_list")
+    return render(request, "org/restructuring_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+@require_POST
+def restructuring_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    from thidua.core.policy import require
+    from thidua.org import services
+    from thidua.org.models import Restructuring
+
+    require(request.user, "org.restructure")
+    restructuring = get_object_or_404(Restructuring, pk=pk)
+    try:
+        services.undo_restructuring(request.user, restructuring=restructuring)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The restructuring was undone."))
+    return redirect("org:restructuring_list")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from thidua.core.actors import SystemActor
 from thidua.org.vietnam_import import import_vietnam
 
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, province=None, show_issues=False, **options):
         try:
-            summary = import_vietnam("import_vietnam", province=province)
+            summary = import_vietnam(SystemActor("import_vietnam"), province=province)
         except ValueError as error:
             raise CommandError(str(error)) from error
         out = self.stdout

@@ -1,0 +1,22 @@
+"""The actor for work started from the command line or a scheduled task, not by a person.
+
+It passes every permission check (whoever runs manage.py already controls the server) and is
+named in the audit chain as "system:<name>".
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    name: str
+    is_authenticated: bool = True
+    is_active: bool = True
+    is_superuser: bool = True
+    pk: None = None
+
+    def get_username(self) -> str:
+        return f"system:{self.name}"
+
+    def __str__(self) -> str:
+        return self.get_username()
