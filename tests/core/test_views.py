@@ -62,3 +62,27 @@ def test_audit_log_query_count_does_not_grow(client, tree, admin_user, django_as
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("core:audit_log"))
     assert len(many) == len(one)
+
+
+def test_vietnamese_by_default_even_for_an_english_browser(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
+
+
+def test_logged_in_user_gets_their_preferred_language(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="indo", language="id"))
+    assert '<html lang="id">' in client.get("/").content.decode()
+
+
+def test_every_asset_is_served_locally(client):
+    import re
+
+    body = client.get("/").content.decode()
+    assets = re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', body)
+    assert len(assets) >= 3
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        response = client.get(asset)
+        assert response.status_code == 200, asset

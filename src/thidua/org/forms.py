@@ -97,18 +97,40 @@ class RestructuringForm(forms.Form):
         operation = data["operation"]
         codes = data["unit_codes"]
         if operation == "rename":
-            return [{"op": "rename", "unit": codes[0], "name": data["new_name"],
-                     "code": data.get("new_code") or None}]
+            return [
+                {
+                    "op": "rename",
+                    "unit": codes[0],
+                    "name": data["new_name"],
+                    "code": data.get("new_code") or None,
+                }
+            ]
         if operation == "merge":
-            return [{"op": "merge", "units": codes, "into": {
-                "code": data.get("new_code") or None, "name": data.get("new_name") or None,
-                "parent": data.get("parent") or None}}]
+            return [
+                {
+                    "op": "merge",
+                    "units": codes,
+                    "into": {
+                        "code": data.get("new_code") or None,
+                        "name": data.get("new_name") or None,
+                        "parent": data.get("parent") or None,
+                    },
+                }
+            ]
         if operation == "split":
             return [{"op": "split", "unit": codes[0], "into": data["split_parts"]}]
         if operation == "move":
             return [{"op": "move", "unit": codes[0], "parent": data["parent"]}]
         if operation == "abolish_level":
-            return [{"op": "abolish_level", "kind": data["kind"],
-                     "under": codes[0] if codes else None}]
-        return [{"op": "create", "code": data["new_code"], "name": data["new_name"],
-                 "kind": data["kind"], "parent": data.get("parent") or None}]
+            return [
+                {"op": "abolish_level", "kind": data["kind"], "under": codes[0] if codes else None}
+            ]
+        return [
+            {
+                "op": "create",
+                "code": data["new_code"],
+                "name": data["new_name"],
+                "kind": data["kind"],
+                "parent": data.get("parent") or None,
+            }
+        ]
