@@ -47,7 +47,7 @@ def children(unit: Unit, *, as_of: dt.date | None = None) -> QuerySet[Unit]:
     units = Unit.objects.filter(parent=unit).select_related("kind")
     if as_of is not None:
         units = units.valid_on(as_of)
-    return units.annotate(child_count=Count("children")).order_by("name")
+    return units.annotate(child_count=Count("children")).order_by("code", "name")
 
 
 def search_units(query: str, *, as_of: dt.date | None = None, limit: int = 50) -> QuerySet[Unit]:
@@ -264,7 +264,7 @@ def lineage_of(unit: Unit) -> dict[str, list[Lineage]]:
 
 
 def children_annotated(units: QuerySet[Unit]) -> QuerySet[Unit]:
-    return units.select_related("kind").annotate(child_count=Count("children")).order_by("name")
+    return units.select_related("kind").annotate(child_count=Count("children")).order_by("code", "name")
 
 
 def restructurings() -> QuerySet:
