@@ -27,7 +27,7 @@ RULES: dict[str, frozenset[str]] = {
     "org.restructure": frozenset({Role.ADMINISTRATOR}),
     "org.import_units": frozenset({Role.ADMINISTRATOR}),
     # people and roles
-    "accounts.view_grants": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    "accounts.view_grants": STAFF_ROLES | {Role.COUNCIL_MEMBER},
     "accounts.grant_role": frozenset({Role.ADMINISTRATOR}),
     "accounts.manage_two_factor_policy": frozenset({Role.ADMINISTRATOR}),
     # the audit log
