@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.org",
     "thidua.accounts",
+    "thidua.movements",
 ]
 
 MIDDLEWARE = [

@@ -3,14 +3,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from thidua.accounts import views as accounts_views
+from thidua import staff
 from thidua.api.router import api
+from thidua.movements import urls as movement_urls
 
 urlpatterns = [
     path("", include("thidua.core.urls")),
-    path("staff/", accounts_views.staff_home, name="staff_home"),
+    path("staff/", staff.staff_home, name="staff_home"),
     path("accounts/", include("thidua.accounts.urls")),
     path("units/", include("thidua.org.urls")),
+    path("movements/", include("thidua.movements.urls")),
+    path(
+        "p/movements/",
+        include((movement_urls.public_urlpatterns, "public_movements")),
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -19,16 +19,16 @@ def switch_language(page, code: str) -> None:
 def test_officer_logs_in_switches_language_and_sees_unit_home(page, tree, officer):
     login(page, "lb-officer")
     expect(page.get_by_test_id("staff-unit")).to_have_text("Quận Long Biên")
-    expect(page.locator("h2").first).to_have_text("Đơn vị trực thuộc")
+    expect(page.get_by_role("heading", name="Đơn vị trực thuộc")).to_be_visible()
     expect(page.get_by_role("link", name="Phường Bồ Đề")).to_be_visible()
 
     switch_language(page, "en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("h2").first).to_have_text("Units below")
+    expect(page.get_by_role("heading", name="Units below")).to_be_visible()
 
     switch_language(page, "id")
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    expect(page.locator("h2").first).to_have_text("Unit di bawahnya")
+    expect(page.get_by_role("heading", name="Unit di bawahnya")).to_be_visible()
     expect(page.get_by_test_id("staff-unit")).to_have_text("Quận Long Biên")
 
 

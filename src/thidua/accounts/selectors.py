@@ -43,7 +43,10 @@ def staff_home_summary(user: User, *, unit: Unit) -> dict:
 
     today = timezone.localdate()
     children = list(
-        Unit.objects.filter(parent=unit).valid_on(today).select_related("kind").order_by("code", "name")
+        Unit.objects.filter(parent=unit)
+        .valid_on(today)
+        .select_related("kind")
+        .order_by("code", "name")
     )
     roles = sorted(
         {g.get_role_display() for g in active_grants(user) if unit.path.startswith(g.unit.path)}

@@ -113,16 +113,3 @@ def switch_unit(request: HttpRequest) -> HttpResponse:
     else:
         request.session[SESSION_UNIT_KEY] = unit_id
     return redirect(_safe_next(request))
-
-
-@login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    """The officer's start page: the unit they work in, what is below it, what happened lately."""
-    from thidua.accounts.context_processors import current_unit
-    from thidua.accounts.selectors import staff_home_summary
-
-    unit, units = current_unit(request)
-    context = {"unit": unit, "units": units}
-    if unit is not None:
-        context.update(staff_home_summary(request.user, unit=unit))
-    return render(request, "accounts/staff_home.html", context)

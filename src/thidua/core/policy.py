@@ -36,6 +36,9 @@ RULES: dict[str, frozenset[str]] = {
     "unit.enter_data": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "unit.approve": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
     "content.edit": frozenset({Role.ADMINISTRATOR, Role.EDITOR}),
+    # movements
+    "movements.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "movements.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
 }
 
 

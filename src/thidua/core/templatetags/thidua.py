@@ -12,3 +12,8 @@ def role_label(code: str) -> str:
         return str(Role(code).label)
     except ValueError:
         return code
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,376 @@
+"""Reads for movements: what a user may see, coverage and results over the tree, what is due.
+
+Every function here costs a bounded number of queries whatever the number of units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from thidua.core.policy import can, scope_paths
+from thidua.movements.models import (
+    Indicator,
+    Movement,
+    Period,
+    Registration,
+    Report,
+    ReportValue,
+    Work,
+)
+from thidua.org.models import PATH_SEPARATOR, Unit
+from thidua.org.selectors import rollup
+
+
+def visible_movements(user: Any) -> QuerySet[Movement]:
+    """Movements launched above or inside the user's part of the tree (drafts only for owners)."""
+    paths = scope_paths(user, "movements.view")
+    movements = Movement.objects.select_related("owner_unit", "owner_unit__kind")
+    if paths is None:
+        return movements
+    if not paths:
+        return movements.none()
+    condition = Q()
+    for path in paths:
+        # launched by a unit inside my subtree, or by one of my ancestors (I am in its scope)
+        ancestors = [path[: i + 1] for i, ch in enumerate(path) if ch == PATH_SEPARATOR]
+        condition |= Q(owner_unit__path__startswith=path)
+        condition |= Q(owner_unit__path__in=ancestors) & ~Q(status=Movement.Status.DRAFT)
+    return movements.filter(condition)
+
+
+def public_movements() -> QuerySet[Movement]:
+    return (
+        Movement.objects.exclude(status=Movement.Status.DRAFT)
+        .select_related("owner_unit")
+        .prefetch_related("fields")
+    )
+
+
+def get_movement_for_user(user: Any, pk: int) -> Movement:
+    movement = visible_movements(user).filter(pk=pk).first()
+    if movement is None:
+        raise Http404
+    return movement
+
+
+def participants(movement: Movement, *, root: Unit | None = None, on: dt.date) -> QuerySet[Unit]:
+    """Units expected to take part, in force on `on`, below `root` (default the launcher)."""
+    root = root or movement.owner_unit
+    units = (
+        Unit.objects.filter(path__startswith=root.path)
+        .filter(path__startswith=movement.owner_unit.path)
+        .exclude(pk=movement.owner_unit_id)
+        .valid_on(on)
+    )
+    kinds = list(movement.scope_kinds.values_list("pk", flat=True))
+    if kinds:
+        units = units.filter(kind_id__in=kinds)
+    return units
+
+
+def reference_day(movement: Movement, period: Period | None) -> dt.date:
+    if period is not None:
+        return period.ends_on
+    return min(max(timezone.localdate(), movement.starts_on), movement.ends_on)
+
+
+@dataclass
+class CoverageRow:
+    unit: Unit
+    expected: int = 0
+    registered: int = 0
+    reported: int = 0
+    late: int = 0
+    without_congress_work: int = 0
+
+    def percent(self, part: int) -> int:
+        return round(100 * part / self.expected) if self.expected else 0
+
+    @property
+    def registered_percent(self) -> int:
+        return self.percent(self.registered)
+
+    @property
+    def reported_percent(self) -> int:
+        return self.percent(self.reported)
+
+
+@dataclass
+class Coverage:
+    root: Unit
+    period: Period | None
+    day: dt.date
+    total: CoverageRow
+    rows: list[CoverageRow]
+    missing: list[Unit] = field(default_factory=list)  # units of the root's subtree, not reported
+    no_congress: list[Unit] = field(default_factory=list)
+
+
+def coverage(movement: Movement, *, root: Unit, period: Period | None = None) -> Coverage:
+    """Which units below `root` registered, reported for `period`, are late, have no congress
+    work; totals and one row per child of `root`. Five queries."""
+    day = reference_day(movement, period)
+    units = list(participants(movement, root=root, on=day).only("id", "path", "name", "code"))
+    ids = [u.pk for u in units]
+    registered = set(
+        Registration.objects.filter(
+            movement=movement,
+            unit_id__in=ids,
+            status__in=[Registration.Status.SUBMITTED, Registration.Status.ACCEPTED],
+        ).values_list("unit_id", flat=True)
+    )
+    reported: set[int] = set()
+    if period is not None:
+        reported = set(
+            Report.objects.filter(
+                movement=movement,
+                period=period,
+                unit_id__in=ids,
+                status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED],
+            ).values_list("unit_id", flat=True)
+        )
+    congress = set(
+        Work.objects.filter(
+            movement=movement, owner_unit_id__in=ids, is_congress_work=True
+        ).values_list("owner_unit_id", flat=True)
+    )
+    is_late = period is not None and timezone.localdate() > period.due_on
+    children = list(
+        Unit.objects.filter(parent=root).valid_on(day).select_related("kind").order_by("code")
+    )
+    rows = {child.pk: CoverageRow(unit=child) for child in children}
+    segment_to_child = {
+        child.path[len(root.path) :].split(PATH_SEPARATOR)[0]: child.pk for child in children
+    }
+    total = CoverageRow(unit=root)
+    missing, no_congress = [], []
+    for unit in units:
+        segment = unit.path[len(root.path) :].split(PATH_SEPARATOR)[0]
+        targets = [total]
+        if segment in segment_to_child:
+            targets.append(rows[segment_to_child[segment]])
+        has_report = unit.pk in reported
+        for row in targets:
+            row.expected += 1
+            row.registered += unit.pk in registered
+            row.reported += has_report
+            row.late += is_late and not has_report
+            row.without_congress_work += unit.pk not in congress
+        if period is not None and not has_report:
+            missing.append(unit)
+        if unit.pk not in congress:
+            no_congress.append(unit)
+    return Coverage(
+        root=root,
+        period=period,
+        day=day,
+        total=total,
+        rows=[rows[c.pk] for c in children if rows[c.pk].expected],
+        missing=missing,
+        no_congress=no_congress,
+    )
+
+
+@dataclass
+class IndicatorResult:
+    indicator: Indicator
+    value: Decimal | None
+    target: Decimal | None
+    by_child: list[tuple[Unit, Decimal | None]]
+
+    @property
+    def percent_of_target(self) -> int | None:
+        if self.value is None or not self.target:
+            return None
+        return round(100 * self.value / self.target)
+
+
+def _combine(indicator: Indicator, value_rollup, base_rollup, child_pk=None) -> Decimal | None:
+    if child_pk is None:
+        total, count = value_rollup.total, value_rollup.count
+        base = base_rollup.total if base_rollup else None
+    else:
+        total = value_rollup.by_child.get(child_pk, Decimal(0))
+        count = value_rollup.count_by_child.get(child_pk, Decimal(0))
+        base = base_rollup.by_child.get(child_pk) if base_rollup else None
+    aggregation = indicator.aggregation
+    if aggregation == Indicator.Aggregation.SUM:
+        return total.quantize(Decimal("0.01"))
+    if aggregation == Indicator.Aggregation.COUNT:
+        return count.quantize(Decimal("0.01"))
+    if aggregation == Indicator.Aggregation.AVERAGE:
+        return (total / count).quantize(Decimal("0.01")) if count else None
+    return (total / base).quantize(Decimal("0.0001")) if base else None
+
+
+def results(
+    movement: Movement,
+    *,
+    root: Unit,
+    periods: list[Period] | None = None,
+    tree: Literal["then"] | dt.date = "then",
+) -> list[IndicatorResult]:
+    """Accepted report values rolled up over `root`'s subtree, under the tree in force when they
+    were reported ("then") or carried to the tree of a date, with targets. Per indicator: the
+    roll-up helper's bounded queries; targets in two more."""
+    values = ReportValue.objects.filter(
+        report__movement=movement, report__status=Report.Status.ACCEPTED
+    )
+    if periods:
+        values = values.filter(report__period__in=periods)
+    indicators = list(movement.indicators.all())
+    out: list[IndicatorResult] = []
+    targets = pledged_targets(movement, root=root)
+    for indicator in indicators:
+        own = values.filter(indicator=indicator)
+        value_rollup = rollup(own, value="value", root=root, tree=tree, unit_field="report__unit")
+        base_rollup = (
+            rollup(own, value="base", root=root, tree=tree, unit_field="report__unit")
+            if indicator.aggregation == Indicator.Aggregation.RATIO
+            else None
+        )
+        out.append(
+            IndicatorResult(
+                indicator=indicator,
+                value=_combine(indicator, value_rollup, base_rollup),
+                target=targets.get(indicator.pk),
+                by_child=[
+                    (child, _combine(indicator, value_rollup, base_rollup, child.pk))
+                    for child in value_rollup.children
+                ],
+            )
+        )
+    return out
+
+
+def pledged_targets(movement: Movement, *, root: Unit) -> dict[int, Decimal]:
+    """Sum of the targets pledged by registered units below `root`, per indicator."""
+    from django.db.models import Sum
+
+    from thidua.movements.models import PledgedTarget
+
+    rows = (
+        PledgedTarget.objects.filter(
+            registration__movement=movement,
+            registration__unit__path__startswith=root.path,
+            registration__status__in=[Registration.Status.SUBMITTED, Registration.Status.ACCEPTED],
+        )
+        .values("indicator_id")
+        .annotate(total=Sum("target"))
+        .order_by()
+    )
+    return {row["indicator_id"]: row["total"] for row in rows}
+
+
+@dataclass
+class DueItem:
+    movement: Movement
+    period: Period
+    unit: Unit
+    report: Report | None
+
+    @property
+    def overdue(self) -> bool:
+        return timezone.localdate() > self.period.due_on
+
+
+def due_from(user: Any, *, horizon_days: int = 30, limit: int = 50) -> list[DueItem]:
+    """Reports the user's units still owe (not submitted), due within `horizon_days` or late."""
+    today = timezone.localdate()
+    paths = scope_paths(user, "unit.enter_data")
+    if paths is not None and not paths:
+        return []
+    periods = list(
+        Period.objects.filter(
+            movement__status=Movement.Status.LAUNCHED,
+            ends_on__lte=today + dt.timedelta(days=horizon_days),
+            due_on__gte=today - dt.timedelta(days=90),
+        )
+        .select_related("movement", "movement__owner_unit")
+        .prefetch_related("movement__scope_kinds")
+        .order_by("due_on")
+    )
+    if not periods or paths is None:
+        return []  # a superuser owes nothing themselves
+    units = list(
+        Unit.objects.filter(path__in=paths).select_related("kind")
+    )  # the units the user reports for (their own grant units)
+    reports = {
+        (r.movement_id, r.period_id, r.unit_id): r
+        for r in Report.objects.filter(period__in=periods, unit__in=units)
+    }
+    items: list[DueItem] = []
+    for period in periods:
+        movement = period.movement
+        kinds = {k.pk for k in movement.scope_kinds.all()}
+        for unit in units:
+            if unit.pk == movement.owner_unit_id or not unit.path.startswith(
+                movement.owner_unit.path
+            ):
+                continue
+            if kinds and unit.kind_id not in kinds:
+                continue
+            if not unit.is_valid_on(period.ends_on):
+                continue
+            report = reports.get((movement.pk, period.pk, unit.pk))
+            if report is not None and report.status in (
+                Report.Status.SUBMITTED,
+                Report.Status.ACCEPTED,
+            ):
+                continue
+            items.append(DueItem(movement=movement, period=period, unit=unit, report=report))
+    return items[:limit]
+
+
+def pending_decisions(user: Any, *, limit: int = 50) -> dict[str, list[Any]]:
+    """Registrations and reports submitted by units below the ones the user leads."""
+    paths = scope_paths(user, "unit.approve")
+    if paths is not None and not paths:
+        return {"registrations": [], "reports": []}
+    condition = Q()
+    if paths is not None:
+        for path in paths:
+            # strictly below the leader's unit: the unit's own leader does not decide for it
+            condition |= Q(unit__path__startswith=path) & ~Q(unit__path=path)
+    registrations = list(
+        Registration.objects.filter(condition, status=Registration.Status.SUBMITTED)
+        .select_related("unit", "movement")
+        .order_by("submitted_at")[:limit]
+    )
+    reports = list(
+        Report.objects.filter(condition, status=Report.Status.SUBMITTED)
+        .select_related("unit", "movement", "period")
+        .order_by("submitted_at")[:limit]
+    )
+    return {"registrations": registrations, "reports": reports}
+
+
+def report_for_user(user: Any, movement: Movement, pk: int) -> Report:
+    """A report the user may see: their unit's, or one below a unit they lead or administer."""
+    report = (
+        Report.objects.select_related("unit", "unit__parent", "period", "movement")
+        .filter(movement=movement, pk=pk)
+        .first()
+    )
+    if report is None or not (
+        can(user, "unit.enter_data", report.unit) or can(user, "movements.view", report.unit)
+    ):
+        raise Http404
+    return report
+
+
+def registration_counts(movement: Movement) -> dict[str, int]:
+    rows = (
+        Registration.objects.filter(movement=movement)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["n"] for row in rows}

@@ -1,0 +1,486 @@
+"""Movement pages: thin views over services and selectors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from thidua.accounts.selectors import my_units
+from thidua.core.policy import can, require
+from thidua.movements import charts, selectors, services
+from thidua.movements.exports import dashboard_workbook, workbook_response
+from thidua.movements.forms import (
+    DashboardForm,
+    EvidenceForm,
+    IndicatorFormSet,
+    MovementForm,
+    ReasonForm,
+    WorkForm,
+    WorkStatusForm,
+)
+from thidua.movements.models import Indicator, Movement, Period, Registration, Report, Work
+from thidua.org.models import Unit
+from thidua.org.selectors import get_unit_for_user
+
+
+def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages_:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def movement_list(request: HttpRequest) -> HttpResponse:
+    movements = selectors.visible_movements(request.user)
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if query:
+        movements = movements.filter(title__icontains=query)
+    if status in Movement.Status.values:
+        movements = movements.filter(status=status)
+    page = Paginator(movements, 20).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "movements/movement_list.html",
+        {
+            "page": page,
+            "q": query,
+            "status": status,
+            "statuses": Movement.Status.choices,
+            "query": params.urlencode(),
+            "can_create": can(request.user, "movements.manage"),
+        },
+    )
+
+
+def _launchable_units(user) -> list[Unit]:
+    return [u for u in my_units(user) if can(user, "movements.manage", u)]
+
+
+@login_required
+def movement_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "movements.manage")
+    units = _launchable_units(request.user)
+    if request.user.is_superuser and not units:
+        units = list(Unit.objects.filter(parent__isnull=True))
+    parents = selectors.visible_movements(request.user).filter(status=Movement.Status.LAUNCHED)
+    form = MovementForm(request.POST or None, units=units, parents=parents)
+    formset = IndicatorFormSet(request.POST or None, prefix="ind")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        indicators = [spec for f in formset if (spec := f.spec())]
+        try:
+            movement = services.create_movement(
+                request.user,
+                title=data["title"],
+                description=data["description"],
+                owner_unit=Unit.objects.get(pk=data["owner_unit"]),
+                parent=Movement.objects.filter(pk=data["parent"]).first()
+                if data["parent"]
+                else None,
+                kind=data["kind"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                schedule=data["schedule"],
+                due_days=data["due_days"],
+                reminder_days=data["reminder_days"],
+                fields=list(data["fields"]),
+                scope_kinds=list(data["scope_kinds"]),
+                indicators=indicators,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The movement was saved as a draft. Launch it when ready."))
+            return redirect("movements:detail", pk=movement.pk)
+    return render(request, "movements/movement_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    today = timezone.localdate()
+    mine = [u for u in my_units(request.user) if services.in_scope(movement, u)]
+    registrations = {
+        r.unit_id: r for r in Registration.objects.filter(movement=movement, unit__in=mine)
+    }
+    return render(
+        request,
+        "movements/movement_detail.html",
+        {
+            "movement": movement,
+            "indicators": movement.indicators.prefetch_related("targets__unit_kind"),
+            "periods": movement.periods.all(),
+            "can_manage": can(request.user, "movements.manage", movement.owner_unit),
+            "my_participation": [(u, registrations.get(u.pk)) for u in mine],
+            "counts": selectors.registration_counts(movement),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def movement_launch(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    action = services.close_movement if request.POST.get("close") else services.launch_movement
+    try:
+        action(request.user, movement=movement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The movement was closed.")
+            if request.POST.get("close")
+            else _("The movement was launched."),
+        )
+    return redirect("movements:detail", pk=movement.pk)
+
+
+def _unit_in_scope_for_user(request: HttpRequest, movement: Movement, unit_id) -> Unit:
+    try:
+        unit = get_unit_for_user(request.user, int(unit_id))
+    except (TypeError, ValueError) as error:
+        raise Http404 from error
+    return unit
+
+
+def _targets_form(movement: Movement, data=None, initial=None) -> forms.Form:
+    fields = {
+        "note": forms.CharField(
+            label=gettext_lazy("Commitment"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+    }
+    for indicator in movement.indicators.all():
+        fields[f"target_{indicator.pk}"] = forms.DecimalField(
+            label=_("Pledged target: %(indicator)s") % {"indicator": indicator},
+            required=False,
+            min_value=0,
+            max_digits=14,
+        )
+    return type("RegistrationForm", (forms.Form,), fields)(data, initial=initial)
+
+
+@login_required
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    unit = _unit_in_scope_for_user(request, movement, request.GET.get("unit"))
+    if not can(request.user, "unit.enter_data", unit):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    registration = Registration.objects.filter(movement=movement, unit=unit).first()
+    initial = {}
+    if registration is not None:
+        initial = {"note": registration.note} | {
+            f"target_{t.indicator_id}": t.target for t in registration.pledged_targets.all()
+        }
+    form = _targets_form(movement, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(
+                request.user,
+                movement=movement,
+                unit=unit,
+                note=form.cleaned_data["note"],
+                targets={
+                    int(name.split("_")[1]): value
+                    for name, value in form.cleaned_data.items()
+                    if name.startswith("target_") and value is not None
+                },
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The registration was sent to the unit above."))
+            return redirect("movements:registration", pk=movement.pk, rid=registration.pk)
+    return render(
+        request,
+        "movements/register.html",
+        {"movement": movement, "unit": unit, "form": form, "registration": registration},
+    )
+
+
+def _registration_for_user(request: HttpRequest, movement: Movement, rid: int) -> Registration:
+    registration = get_object_or_404(
+        Registration.objects.select_related("unit", "unit__parent"), movement=movement, pk=rid
+    )
+    if not can(request.user, "movements.view", registration.unit):
+        raise Http404
+    return registration
+
+
+@login_required
+def registration_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    registration = _registration_for_user(request, movement, rid)
+    work_form = WorkForm(request.POST or None)
+    if request.method == "POST" and work_form.is_valid():
+        try:
+            services.add_work(request.user, registration=registration, **work_form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(work_form, error)
+        else:
+            messages.success(request, _("The work was added."))
+            return redirect("movements:registration", pk=movement.pk, rid=registration.pk)
+    unit = registration.unit
+    return render(
+        request,
+        "movements/registration_detail.html",
+        {
+            "movement": movement,
+            "registration": registration,
+            "works": registration.works.select_related("field").prefetch_related("evidence"),
+            "targets": registration.pledged_targets.select_related("indicator"),
+            "can_edit": can(request.user, "unit.enter_data", unit),
+            "can_decide": unit.parent is not None
+            and can(request.user, "unit.approve", unit.parent),
+            "work_form": work_form,
+            "reason_form": ReasonForm(),
+            "status_form": WorkStatusForm(),
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    registration = _registration_for_user(request, movement, rid)
+    try:
+        if request.POST.get("decision") == "accept":
+            services.accept_registration(request.user, registration=registration)
+            messages.success(request, _("The registration was accepted."))
+        else:
+            services.return_registration(
+                request.user, registration=registration, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The registration was returned."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("movements:registration", pk=movement.pk, rid=registration.pk)
+
+
+@login_required
+@require_POST
+def work_update(request: HttpRequest, pk: int, wid: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    work = get_object_or_404(Work.objects.select_related("owner_unit"), movement=movement, pk=wid)
+    if not can(request.user, "movements.view", work.owner_unit):
+        raise Http404
+    try:
+        if "file" in request.FILES:
+            form = EvidenceForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
+            services.add_evidence(
+                request.user,
+                work=work,
+                file=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )
+        else:
+            services.set_work_status(request.user, work=work, status=request.POST.get("status"))
+        messages.success(request, _("The work was updated."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("movements:registration", pk=movement.pk, rid=work.registration_id)
+
+
+def _report_form(movement: Movement, data=None, initial=None) -> forms.Form:
+    fields = {}
+    for indicator in movement.indicators.all():
+        fields[f"value_{indicator.pk}"] = forms.DecimalField(
+            label=str(indicator), required=False, min_value=0, max_digits=16, decimal_places=2
+        )
+        if indicator.aggregation == Indicator.Aggregation.RATIO:
+            fields[f"base_{indicator.pk}"] = forms.DecimalField(
+                label=_("Base for %(indicator)s") % {"indicator": indicator.name},
+                required=False,
+                min_value=0,
+                max_digits=16,
+                decimal_places=2,
+            )
+    fields["narrative"] = forms.CharField(
+        label=gettext_lazy("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    return type("ReportForm", (forms.Form,), fields)(data, initial=initial)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    unit = _unit_in_scope_for_user(request, movement, request.GET.get("unit"))
+    period = get_object_or_404(Period, movement=movement, pk=request.GET.get("period") or 0)
+    if not can(request.user, "unit.enter_data", unit):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    report = Report.objects.filter(movement=movement, unit=unit, period=period).first()
+    initial = {}
+    if report is not None:
+        initial = {"narrative": report.narrative}
+        for value in report.values.all():
+            initial[f"value_{value.indicator_id}"] = value.value
+            initial[f"base_{value.indicator_id}"] = value.base
+    form = _report_form(movement, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.save_report(
+                request.user,
+                movement=movement,
+                unit=unit,
+                period=period,
+                values={int(k[6:]): v for k, v in data.items() if k.startswith("value_")},
+                bases={int(k[5:]): v for k, v in data.items() if k.startswith("base_")},
+                narrative=data["narrative"],
+                submit=request.POST.get("submit") == "1",
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("The report was submitted.")
+                if report.status == Report.Status.SUBMITTED
+                else _("The draft was saved."),
+            )
+            return redirect("movements:report", pk=movement.pk, rid=report.pk)
+    return render(
+        request,
+        "movements/report_form.html",
+        {"movement": movement, "unit": unit, "period": period, "form": form, "report": report},
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    report = selectors.report_for_user(request.user, movement, rid)
+    unit = report.unit
+    return render(
+        request,
+        "movements/report_detail.html",
+        {
+            "movement": movement,
+            "report": report,
+            "values": report.values.select_related("indicator"),
+            "events": report.events.select_related("actor"),
+            "can_edit": can(request.user, "unit.enter_data", unit)
+            and report.status in (Report.Status.DRAFT, Report.Status.RETURNED),
+            "can_decide": unit.parent is not None
+            and can(request.user, "unit.approve", unit.parent)
+            and report.status == Report.Status.SUBMITTED,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    report = selectors.report_for_user(request.user, movement, rid)
+    try:
+        if request.POST.get("decision") == "accept":
+            services.accept_report(request.user, report=report)
+            messages.success(request, _("The report was accepted."))
+        else:
+            services.return_report(
+                request.user, report=report, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The report was returned."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("movements:report", pk=movement.pk, rid=report.pk)
+
+
+def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
+    periods = list(movement.periods.all())
+    form = DashboardForm(request.GET or None, periods=periods)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    root = movement.owner_unit
+    if data.get("unit"):
+        root = get_unit_for_user(request.user, data["unit"])
+        if not root.path.startswith(movement.owner_unit.path):
+            raise Http404
+    if not can(request.user, "movements.view", root) and not can(
+        request.user, "movements.view", movement.owner_unit
+    ):
+        raise Http404
+    period = next((p for p in periods if p.pk == data.get("period")), None)
+    tree_choice = data.get("tree") or "then"
+    tree = "then" if tree_choice == "then" else timezone.localdate()
+    if tree_choice == "now" and not root.is_current:
+        raise Http404
+    cover = selectors.coverage(movement, root=root, period=period)
+    results = selectors.results(
+        movement, root=root, periods=[period] if period else None, tree=tree
+    )
+    return {
+        "movement": movement,
+        "form": form,
+        "root": root,
+        "period": period,
+        "tree_choice": tree_choice,
+        "coverage": cover,
+        "results": results,
+        "charts": {r.indicator.pk: charts.bar_chart(r) for r in results},
+        "coverage_chart": charts.coverage_chart(cover),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    context = _dashboard_context(request, movement)
+    return render(request, "movements/dashboard.html", context)
+
+
+@login_required
+def dashboard_export(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = selectors.get_movement_for_user(request.user, pk)
+    context = _dashboard_context(request, movement)
+    workbook = dashboard_workbook(context)
+    return workbook_response(workbook, f"{movement.slug}-dashboard.xlsx")
+
+
+def public_movement_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.public_movements(), 20).get_page(request.GET.get("page"))
+    return render(request, "movements/public_list.html", {"page": page, "query": ""})
+
+
+def public_movement(request: HttpRequest, slug: str) -> HttpResponse:
+    movement = get_object_or_404(selectors.public_movements(), slug=slug)
+    cover = selectors.coverage(movement, root=movement.owner_unit)
+    results = selectors.results(movement, root=movement.owner_unit)
+    return render(
+        request,
+        "movements/public_detail.html",
+        {
+            "movement": movement,
+            "coverage": cover,
+            "results": results,
+            "congress_works": Work.objects.filter(movement=movement, is_congress_work=True)
+            .select_related("owner_unit")
+            .order_by("-status", "deadline")[:30],
+        },
+    )
