@@ -50,7 +50,13 @@ def dashboard_workbook(context: dict) -> Workbook:
     add_table(
         workbook,
         _("Results"),
-        [_("Indicator"), _("Unit of measure"), _("Result"), _("Pledged target"), _("% of target")],
+        [
+            _("Indicator"),
+            _("Unit of measure"),
+            _("Result"),
+            _("Pledged target"),
+            _("Share of target (per cent)"),
+        ],
         [
             [r.indicator.name, r.indicator.unit_of_measure, r.value, r.target, r.percent_of_target]
             for r in results
