@@ -426,3 +426,26 @@ def test_local_drive_must_be_inside_the_higher_movement(movement, tree, admin_us
     )
     assert drive.parent == movement
     assert Period.objects.filter(movement=drive).count() == 0
+
+
+def test_reminders_go_once_to_the_units_that_owe_a_report(
+    movement, tree, ward_officer, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from thidua.core.actors import SystemActor
+    from thidua.movements.reminders import send_due_reminders
+
+    phuc_loi_officer = UserFactory(username="pl-officer", language="en")
+    grant(phuc_loi_officer, "officer", tree["phuc_loi"])
+    period = q1(movement)  # due 2026-04-10, reminders 3 days before
+    services.save_report(ward_officer, movement=movement, unit=tree["bo_de"], period=period,
+                         values={}, submit=True)
+    assert send_due_reminders(SystemActor("test"), on=dt.date(2026, 4, 1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_due_reminders(SystemActor("test"), on=dt.date(2026, 4, 8))
+    assert sent == 1  # Phúc Lợi's officer; Bồ Đề reported; Quảng An has nobody to tell
+    assert Notification.objects.get(user=phuc_loi_officer).message.startswith("Report due on")
+    assert mail.outbox[0].to == [phuc_loi_officer.email]
+    call_command("send_reminders", "--date", "2026-04-09")
+    assert Notification.objects.filter(user=phuc_loi_officer).count() == 1

@@ -367,3 +367,19 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class Reminder(models.Model):
+    """A reminder sent for a unit's report, so the daily job never sends the same one twice."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="one_reminder_per_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period}"
