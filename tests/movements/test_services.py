@@ -439,8 +439,9 @@ def test_reminders_go_once_to_the_units_that_owe_a_report(
     phuc_loi_officer = UserFactory(username="pl-officer", language="en")
     grant(phuc_loi_officer, "officer", tree["phuc_loi"])
     period = q1(movement)  # due 2026-04-10, reminders 3 days before
-    services.save_report(ward_officer, movement=movement, unit=tree["bo_de"], period=period,
-                         values={}, submit=True)
+    services.save_report(
+        ward_officer, movement=movement, unit=tree["bo_de"], period=period, values={}, submit=True
+    )
     assert send_due_reminders(SystemActor("test"), on=dt.date(2026, 4, 1)) == 0
     with django_capture_on_commit_callbacks(execute=True):
         sent = send_due_reminders(SystemActor("test"), on=dt.date(2026, 4, 8))

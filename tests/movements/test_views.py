@@ -24,8 +24,13 @@ def test_list_shows_movements_of_ancestors_and_own_subtree(client, movement, tre
 def test_movement_of_another_province_is_404(client, movement, tree, superuser):
     other_province = make_unit("Tỉnh khác", code="97", kind_code="province")
     foreign = services.create_movement(
-        superuser, title="Phong trào tỉnh khác", owner_unit=other_province, kind="thematic",
-        starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31), schedule="monthly",
+        superuser,
+        title="Phong trào tỉnh khác",
+        owner_unit=other_province,
+        kind="thematic",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 3, 31),
+        schedule="monthly",
         indicators=[{"name": "A"}],
     )
     officer = UserFactory(username="o")
@@ -39,8 +44,13 @@ def test_movement_of_another_province_is_404(client, movement, tree, superuser):
 
 def test_draft_of_a_unit_above_is_hidden(client, tree, admin_user, ward_officer):
     draft = services.create_movement(
-        admin_user, title="Bản nháp", owner_unit=tree["city"], kind="thematic",
-        starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31), schedule="monthly",
+        admin_user,
+        title="Bản nháp",
+        owner_unit=tree["city"],
+        kind="thematic",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 3, 31),
+        schedule="monthly",
     )
     client.force_login(ward_officer)
     assert client.get(reverse("movements:detail", args=[draft.pk])).status_code == 404
@@ -55,13 +65,23 @@ def test_create_movement_refused_to_citizen(client, tree):
 
 def test_create_movement_form_errors_write_nothing(client, tree, admin_user):
     client.force_login(admin_user)
-    response = client.post(reverse("movements:create"), {
-        "title": "", "owner_unit": tree["city"].pk, "kind": "thematic",
-        "starts_on": "2026-05-01", "ends_on": "2026-01-01", "schedule": "monthly",
-        "due_days": "10", "reminder_days": "3",
-        "ind-TOTAL_FORMS": "1", "ind-INITIAL_FORMS": "0",
-        "ind-0-name": "A", "ind-0-target": "abc",
-    })
+    response = client.post(
+        reverse("movements:create"),
+        {
+            "title": "",
+            "owner_unit": tree["city"].pk,
+            "kind": "thematic",
+            "starts_on": "2026-05-01",
+            "ends_on": "2026-01-01",
+            "schedule": "monthly",
+            "due_days": "10",
+            "reminder_days": "3",
+            "ind-TOTAL_FORMS": "1",
+            "ind-INITIAL_FORMS": "0",
+            "ind-0-name": "A",
+            "ind-0-target": "abc",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Trường này là bắt buộc." in body
@@ -83,8 +103,9 @@ def test_register_for_a_unit_without_role_is_403(client, movement, tree, ward_of
     assert Registration.objects.get().pledged_targets.get().target == 30
 
 
-def test_report_form_refuses_bad_values_with_translated_errors(client, movement, tree,
-                                                               ward_officer):
+def test_report_form_refuses_bad_values_with_translated_errors(
+    client, movement, tree, ward_officer
+):
     sum_id, ratio_id = indicator_ids(movement)
     period = movement.periods.first()
     client.force_login(ward_officer)
@@ -100,13 +121,20 @@ def test_report_form_refuses_bad_values_with_translated_errors(client, movement,
 
 
 def test_decision_by_unit_own_leader_is_refused(client, movement, tree, ward_officer):
-    report = services.save_report(ward_officer, movement=movement, unit=tree["bo_de"],
-                                  period=movement.periods.first(), values={}, submit=True)
+    report = services.save_report(
+        ward_officer,
+        movement=movement,
+        unit=tree["bo_de"],
+        period=movement.periods.first(),
+        values={},
+        submit=True,
+    )
     own_leader = UserFactory(username="own")
     grant(own_leader, "leader", tree["bo_de"])
     client.force_login(own_leader)
-    response = client.post(reverse("movements:report_decide", args=[movement.pk, report.pk]),
-                           {"decision": "accept"})
+    response = client.post(
+        reverse("movements:report_decide", args=[movement.pk, report.pk]), {"decision": "accept"}
+    )
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.status == "submitted"
@@ -120,21 +148,29 @@ def _count(client, url):
     return len(queries)
 
 
-def test_dashboard_query_count_does_not_grow_with_units_and_reports(client, movement, tree,
-                                                                    admin_user):
+def test_dashboard_query_count_does_not_grow_with_units_and_reports(
+    client, movement, tree, admin_user
+):
     sum_id, _ = indicator_ids(movement)
     period = movement.periods.first()
     client.force_login(admin_user)
     url = reverse("movements:dashboard", args=[movement.pk]) + f"?period={period.pk}"
-    report = services.save_report(admin_user, movement=movement, unit=tree["bo_de"],
-                                  period=period, values={sum_id: 5}, submit=True)
+    report = services.save_report(
+        admin_user,
+        movement=movement,
+        unit=tree["bo_de"],
+        period=period,
+        values={sum_id: 5},
+        submit=True,
+    )
     services.accept_report(admin_user, report=report)
     one = _count(client, url)
     for n in range(3):
         ward = make_unit(f"Phường mới {n}", parent=tree["tay_ho"], code=f"W{n}")
         services.register(admin_user, movement=movement, unit=ward)
-        report = services.save_report(admin_user, movement=movement, unit=ward, period=period,
-                                      values={sum_id: n}, submit=True)
+        report = services.save_report(
+            admin_user, movement=movement, unit=ward, period=period, values={sum_id: n}, submit=True
+        )
         services.accept_report(admin_user, report=report)
     assert _count(client, url) == one
 
@@ -145,8 +181,13 @@ def test_movement_list_query_count(client, tree, admin_user):
 
     def create(n):
         services.create_movement(
-            admin_user, title=f"Phong trào {n}", owner_unit=tree["city"], kind="thematic",
-            starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31), schedule="monthly",
+            admin_user,
+            title=f"Phong trào {n}",
+            owner_unit=tree["city"],
+            kind="thematic",
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 3, 31),
+            schedule="monthly",
         )
 
     create(0)

@@ -32,9 +32,7 @@ def test_unit_page_inside_scope(client, tree, officer, name):
     assert tree[name].name in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "url_name", ["org:unit_detail", "org:children", "org:grant_role"]
-)
+@pytest.mark.parametrize("url_name", ["org:unit_detail", "org:children", "org:grant_role"])
 @pytest.mark.parametrize("name", ["tay_ho", "quang_an", "city"])
 def test_unit_urls_outside_scope_answer_404_like_missing(client, tree, officer, url_name, name):
     client.force_login(officer)

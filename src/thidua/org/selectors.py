@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
-from django.db import connections
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.utils import timezone
 from unidecode import unidecode
@@ -139,46 +137,49 @@ class _LineageGraph:
         return carry
 
 
-def _chains_into(units: QuerySet[Unit], *, using: str) -> RawSQL:
-    """SQL for the ids of `units` and of every unit whose lineage leads to one of them through
-    any number of restructurings: one recursive query whatever the depth (PostgreSQL and SQLite).
-    UNION, not UNION ALL, so a unit reached twice is walked once."""
-    base, params = units.order_by().values("pk").query.get_compiler(using=using).as_sql()
-    quote = connections[using].ops.quote_name
-    lineage = quote(Lineage._meta.db_table)
-    predecessor = quote(Lineage._meta.get_field("predecessor").column)
-    successor = quote(Lineage._meta.get_field("successor").column)
-    return RawSQL(
-        f"WITH RECURSIVE reach (id) AS ({base}"
-        f" UNION SELECT link.{predecessor} FROM {lineage} link"
-        f" JOIN reach ON link.{successor} = reach.id)"
-        " SELECT id FROM reach",
-        params,
-    )
-
-
-def _lineage_edges(*, into: QuerySet[Unit] | None = None) -> _LineageGraph:
-    """The lineage graph in one query: every row, or with `into` only the rows on some chain
-    that ends in one of those units (what carrying records into them needs, nothing more)."""
-    links = Lineage.objects.all()
-    if into is not None:
-        links = links.filter(successor_id__in=_chains_into(into, using=links.db))
+def _lineage_edges(
+    *, into: QuerySet[Unit] | None = None, closed_before: dt.date | None = None
+) -> _LineageGraph:
+    """The lineage graph: every row in one query, or with `into` only the rows on chains that end
+    in one of those units, walked back one restructuring at a time through units closed before
+    `closed_before` (a unit still in force then carries its own records, so its past is not
+    needed). One query per step of the longest such chain: one for a single reform, whatever the
+    number of units; a step is queried only if the previous one found units with a past."""
     graph = _LineageGraph()
-    rows = links.values_list(
-        "predecessor_id",
-        "predecessor__valid_to",
-        "predecessor__path",
-        "successor_id",
-        "share",
-        "is_default",
-        "successor__valid_from",
-        "successor__valid_to",
-    )
-    for pred, pred_to, pred_path, succ, share, is_default, succ_from, succ_to in rows:
-        graph.edges[pred].append(_Edge(succ, share, is_default, succ_from, succ_to))
-        graph.closed_on[pred] = pred_to
-        graph.paths[pred] = pred_path
-    return graph
+    seen: set[tuple[int, int]] = set()
+    step = Lineage.objects.all()
+    if into is not None:
+        step = step.filter(successor__in=into.order_by().values("pk"))
+    for _ in range(64):
+        if into is not None:
+            step = step.annotate(
+                has_past=Exists(Lineage.objects.filter(successor_id=OuterRef("predecessor_id")))
+            )
+        rows = step.values_list(
+            "predecessor_id",
+            "predecessor__valid_to",
+            "predecessor__path",
+            "successor_id",
+            "share",
+            "is_default",
+            "successor__valid_from",
+            "successor__valid_to",
+            "has_past" if into is not None else Value(False),
+        )
+        further = False
+        for pred, pred_to, pred_path, succ, share, is_default, succ_from, succ_to, past in rows:
+            further |= past and pred_to is not None and pred_to < closed_before
+            if (pred, succ) in seen:  # reached again through a longer chain
+                continue
+            seen.add((pred, succ))
+            graph.edges[pred].append(_Edge(succ, share, is_default, succ_from, succ_to))
+            graph.closed_on[pred] = pred_to
+            graph.paths[pred] = pred_path
+        if not further:
+            return graph
+        earlier = step.filter(has_past=True, predecessor__valid_to__lt=closed_before)
+        step = Lineage.objects.filter(successor__in=earlier.values("predecessor_id"))
+    raise RuntimeError("lineage cycle")
 
 
 def successor_map(
@@ -251,6 +252,20 @@ def _covering_prefixes(paths: Iterable[str], *, limit: int = 64) -> list[str]:
     return kept
 
 
+_ONE, _ZERO = Decimal(1), Decimal(0)
+
+
+def _child_finder(root: Unit, child_units: list[Unit]) -> Callable[[str], int | None]:
+    """path -> the pk of the child of `root` whose subtree holds it (None for the root itself)."""
+    start = len(root.path)
+    by_segment = {child.path[start:]: child.pk for child in child_units}
+
+    def child_of(path: str) -> int | None:
+        return by_segment.get(path[start : path.find(PATH_SEPARATOR, start) + 1])
+
+    return child_of
+
+
 def rollup(
     measures: QuerySet,
     *,
@@ -264,80 +279,76 @@ def rollup(
     tree="then": each row counts under the unit it was recorded on and that unit's ancestors (the
     tree in force when it was recorded; paths never change). tree=<date>: each row is carried to the
     unit(s) in force on that date through the lineage, split by share, and counted there; `root`
-    should be a unit in force on that date. Queries: 2 for "then", 4 for a date, whatever the size.
+    should be a unit in force on that date. Queries: 2 for "then"; 4 for a date, plus one per
+    further step of the longest chain of restructurings leading into the subtree (none for the
+    2025 reform alone); never more as records or units grow.
 
-    For a date, only the lineage leading into the root's subtree is read (one recursive query),
-    and the measures are read from the subtrees that hold every contributing unit (a few path
-    prefixes: the root, plus the old units that merged into it), summed per unit in the
-    database; shares are applied in Python on those per-unit sums, in exact decimals.
+    For a date, only the lineage leading into the subtree is read. The measures are read from a
+    few subtrees that hold every contributing unit (usually the root's own, plus those of old
+    units that merged into it) and summed per unit in the database; shares are applied to those
+    sums in Python, in exact decimals.
     """
     unit_id = f"{unit_field}_id"
     unit_path = f"{unit_field}__path"
     root_path = root.path
-    result = Rollup(root=root)
     if tree == "then":
+        child_units = list(Unit.objects.filter(parent=root).select_related("kind"))
+        child_of = _child_finder(root, child_units)
         rows = (
             measures.filter(**{f"{unit_path}__startswith": root_path})
             .values(unit_id, unit_path)
             .annotate(total=Sum(value), n=Count("*"))
             .order_by()
         )
-        child_units = list(Unit.objects.filter(parent=root).select_related("kind"))
-        weighted = ((row[unit_path], Decimal(row["total"] or 0), Decimal(row["n"])) for row in rows)
+        placed = ((row, [(child_of(row[unit_path]), _ONE)]) for row in rows)
     else:
         day = tree
+        child_units = list(Unit.objects.filter(parent=root).valid_on(day).select_related("kind"))
+        child_of = _child_finder(root, child_units)
         in_scope = Unit.objects.within(root).valid_on(day)
-        scope_paths = dict(in_scope.order_by().values_list("id", "path"))
-        graph = _lineage_edges(into=in_scope)
+        scope = dict(in_scope.order_by().values_list("id", "path"))
+        graph = _lineage_edges(into=in_scope, closed_before=day)
         carry = graph.carrier(day)
-        # Which units' records count here, and where: a unit in scope for itself; an older unit
-        # for the unit(s) in scope that carry it (outside the scope's share is dropped).
-        contributors: dict[int, list[tuple[str, Decimal]]] = {
-            pk: [(path, Decimal(1))] for pk, path in scope_paths.items()
+        # Whose records count here, and under which child: a unit in scope for itself; an older
+        # unit for the unit(s) in scope carrying it, by share (a share carried outside is left).
+        counted: dict[int, list[tuple[int | None, Decimal]]] = {
+            pk: [(child_of(path), _ONE)] for pk, path in scope.items()
         }
         for pk, valid_to in graph.closed_on.items():
-            if pk in scope_paths:
+            if pk in scope:
                 continue
             targets = [
-                (scope_paths[final], share)
+                (child_of(scope[final]), share)
                 for final, (share, _default) in carry(pk, valid_to).items()
-                if final in scope_paths
+                if final in scope
             ]
             if targets:
-                contributors[pk] = targets
-        contributor_paths = [*scope_paths.values()]
-        contributor_paths += [graph.paths[pk] for pk in contributors if pk not in scope_paths]
+                counted[pk] = targets
+        paths = [*scope.values(), *(graph.paths[pk] for pk in counted if pk not in scope)]
         where = Q()
-        for prefix in _covering_prefixes(contributor_paths):
+        for prefix in _covering_prefixes(paths):
             where |= Q(**{f"{unit_path}__startswith": prefix})
         rows = (
             measures.filter(where).values(unit_id).annotate(total=Sum(value), n=Count("*"))
-            if contributors
+            if counted
             else measures.none()
         ).order_by()
-        child_units = list(Unit.objects.filter(parent=root).valid_on(day).select_related("kind"))
+        # Units under those prefixes that do not contribute have no targets and are skipped.
+        placed = ((row, counted.get(row[unit_id], ())) for row in rows)
 
-        def spread():
-            # Units under a covering prefix that do not contribute have no targets: skipped.
-            for row in rows:
-                total, n = Decimal(row["total"] or 0), Decimal(row["n"])
-                for path, share in contributors.get(row[unit_id], ()):
-                    yield path, total * share, n * share
-
-        weighted = spread()
-
-    child_by_segment = {
-        child.path[len(root_path) :].split(PATH_SEPARATOR)[0]: child for child in child_units
-    }
-    for path, total, n in weighted:
-        result.total += total
-        result.count += n
-        segment = path[len(root_path) :].split(PATH_SEPARATOR)[0]
-        child = child_by_segment.get(segment)
-        if child is not None:
-            result.by_child[child.pk] = result.by_child.get(child.pk, Decimal(0)) + total
-            result.count_by_child[child.pk] = result.count_by_child.get(child.pk, Decimal(0)) + n
-    result.children = sorted(child_units, key=lambda unit: unit.name)
+    result = Rollup(root=root, children=sorted(child_units, key=lambda unit: unit.name))
+    total, count = result.by_child, result.count_by_child
+    for row, targets in placed:
+        row_total, row_n = Decimal(row["total"] or 0), Decimal(row["n"])
+        for child, share in targets:
+            part_total, part_n = (
+                (row_total, row_n) if share == 1 else (row_total * share, row_n * share)
+            )
+            result.total += part_total
+            result.count += part_n
+            if child is not None:
+                total[child] = total.get(child, _ZERO) + part_total
+                count[child] = count.get(child, _ZERO) + part_n
     return result
 
 

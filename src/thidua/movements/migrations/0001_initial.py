@@ -6,262 +6,738 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0002_vietnam_unit_kinds'),
+        ("org", "0002_vietnam_unit_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Field',
+            name="Field",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('name_vi', models.CharField(max_length=200, verbose_name='name (Vietnamese)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_id', models.CharField(max_length=200, verbose_name='name (Indonesian)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                ("name_vi", models.CharField(max_length=200, verbose_name="name (Vietnamese)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("name_id", models.CharField(max_length=200, verbose_name="name (Indonesian)")),
             ],
             options={
-                'verbose_name': 'field',
-                'verbose_name_plural': 'fields',
-                'ordering': ['name_vi'],
+                "verbose_name": "field",
+                "verbose_name_plural": "fields",
+                "ordering": ["name_vi"],
             },
         ),
         migrations.CreateModel(
-            name='Movement',
+            name="Movement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='address')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('kind', models.CharField(choices=[('standing', 'Standing campaign'), ('periodic', 'Periodic'), ('thematic', 'Thematic drive')], max_length=20, verbose_name='kind')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('schedule', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('yearly', 'Yearly')], max_length=20, verbose_name='reporting schedule')),
-                ('due_days', models.PositiveSmallIntegerField(default=10, verbose_name='report due (days after the period ends)')),
-                ('reminder_days', models.PositiveSmallIntegerField(default=3, verbose_name='remind (days before the due date)')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('launched', 'Launched'), ('closed', 'Closed')], default='draft', max_length=20, verbose_name='status')),
-                ('launched_on', models.DateField(blank=True, null=True, verbose_name='launched on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('fields', models.ManyToManyField(blank=True, related_name='movements', to='movements.field')),
-                ('owner_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='org.unit', verbose_name='launching unit')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='local_drives', to='movements.movement', verbose_name='under the movement')),
-                ('scope_kinds', models.ManyToManyField(blank=True, help_text='Leave empty for every unit below the launching unit.', related_name='+', to='org.unitkind', verbose_name='units that take part')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="address")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("standing", "Standing campaign"),
+                            ("periodic", "Periodic"),
+                            ("thematic", "Thematic drive"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                (
+                    "schedule",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("yearly", "Yearly"),
+                        ],
+                        max_length=20,
+                        verbose_name="reporting schedule",
+                    ),
+                ),
+                (
+                    "due_days",
+                    models.PositiveSmallIntegerField(
+                        default=10, verbose_name="report due (days after the period ends)"
+                    ),
+                ),
+                (
+                    "reminder_days",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="remind (days before the due date)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("launched", "Launched"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "launched_on",
+                    models.DateField(blank=True, null=True, verbose_name="launched on"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fields",
+                    models.ManyToManyField(
+                        blank=True, related_name="movements", to="movements.field"
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="org.unit",
+                        verbose_name="launching unit",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="local_drives",
+                        to="movements.movement",
+                        verbose_name="under the movement",
+                    ),
+                ),
+                (
+                    "scope_kinds",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Leave empty for every unit below the launching unit.",
+                        related_name="+",
+                        to="org.unitkind",
+                        verbose_name="units that take part",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'movement',
-                'verbose_name_plural': 'movements',
-                'ordering': ['-starts_on', 'title'],
+                "verbose_name": "movement",
+                "verbose_name_plural": "movements",
+                "ordering": ["-starts_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('unit_of_measure', models.CharField(blank=True, max_length=50, verbose_name='unit of measure')),
-                ('aggregation', models.CharField(choices=[('sum', 'Sum'), ('average', 'Average'), ('ratio', 'Ratio (value over base)'), ('count', 'Count of units reporting')], default='sum', max_length=10, verbose_name='aggregation')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='movements.movement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "unit_of_measure",
+                    models.CharField(blank=True, max_length=50, verbose_name="unit of measure"),
+                ),
+                (
+                    "aggregation",
+                    models.CharField(
+                        choices=[
+                            ("sum", "Sum"),
+                            ("average", "Average"),
+                            ("ratio", "Ratio (value over base)"),
+                            ("count", "Count of units reporting"),
+                        ],
+                        default="sum",
+                        max_length=10,
+                        verbose_name="aggregation",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="movements.movement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['order', 'id'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='imports/%Y/%m/')),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Checking and importing'), ('done', 'Imported'), ('failed', 'Refused')], default='pending', max_length=20)),
-                ('total_rows', models.PositiveIntegerField(default=0)),
-                ('processed_rows', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit')),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to='movements.movement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="imports/%Y/%m/")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Checking and importing"),
+                            ("done", "Imported"),
+                            ("failed", "Refused"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0)),
+                ("processed_rows", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.unit"
+                    ),
+                ),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_jobs",
+                        to="movements.movement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=20, verbose_name='period')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='movements.movement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=20, verbose_name="period")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="movements.movement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on'],
+                "ordering": ["starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned')], default='draft', max_length=20)),
-                ('note', models.TextField(blank=True, verbose_name='commitment')),
-                ('return_reason', models.TextField(blank=True, verbose_name='reason for returning')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='movements.movement')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="commitment")),
+                (
+                    "return_reason",
+                    models.TextField(blank=True, verbose_name="reason for returning"),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="movements.movement",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registrations",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registration',
-                'verbose_name_plural': 'registrations',
+                "verbose_name": "registration",
+                "verbose_name_plural": "registrations",
             },
         ),
         migrations.CreateModel(
-            name='PledgedTarget',
+            name="PledgedTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='pledged target')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='movements.indicator')),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pledged_targets', to='movements.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "target",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="pledged target"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="movements.indicator",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pledged_targets",
+                        to="movements.registration",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned')], default='draft', max_length=20)),
-                ('narrative', models.TextField(blank=True, verbose_name='narrative')),
-                ('return_reason', models.TextField(blank=True, verbose_name='reason for returning')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='movements.movement')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='movements.period')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("narrative", models.TextField(blank=True, verbose_name="narrative")),
+                (
+                    "return_reason",
+                    models.TextField(blank=True, verbose_name="reason for returning"),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="movements.movement",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="movements.period",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress report',
-                'verbose_name_plural': 'progress reports',
+                "verbose_name": "progress report",
+                "verbose_name_plural": "progress reports",
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='reports/%Y/%m/', verbose_name='file')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='movements.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="reports/%Y/%m/", verbose_name="file")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="movements.report",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReportEvent',
+            name="ReportEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned')], max_length=20)),
-                ('reason', models.TextField(blank=True)),
-                ('values', models.JSONField(default=dict)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='movements.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("values", models.JSONField(default=dict)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="movements.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportValue',
+            name="ReportValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='value')),
-                ('base', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='base (for ratios)')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='movements.indicator')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='movements.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="value"),
+                ),
+                (
+                    "base",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="base (for ratios)",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="movements.indicator",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="movements.report",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Work',
+            name="Work",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='deadline')),
-                ('budget', models.DecimalField(blank=True, decimal_places=0, max_digits=16, null=True, verbose_name='budget (VND)')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('done', 'Done')], default='planned', max_length=20, verbose_name='status')),
-                ('is_congress_work', models.BooleanField(default=False, verbose_name='work to welcome the Congress')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('field', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='movements.field', verbose_name='field')),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='works', to='movements.movement')),
-                ('owner_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='works', to='org.unit')),
-                ('registration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='works', to='movements.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="deadline")),
+                (
+                    "budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=0,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="budget (VND)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "is_congress_work",
+                    models.BooleanField(default=False, verbose_name="work to welcome the Congress"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "field",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="movements.field",
+                        verbose_name="field",
+                    ),
+                ),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="works",
+                        to="movements.movement",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="works",
+                        to="org.unit",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="works",
+                        to="movements.registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'work',
-                'verbose_name_plural': 'works',
-                'ordering': ['deadline', 'title'],
+                "verbose_name": "work",
+                "verbose_name_plural": "works",
+                "ordering": ["deadline", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='evidence/%Y/%m/', verbose_name='file')),
-                ('caption', models.CharField(blank=True, max_length=300, verbose_name='caption')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='movements.work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="evidence/%Y/%m/", verbose_name="file")),
+                ("caption", models.CharField(blank=True, max_length=300, verbose_name="caption")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="movements.work",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='IndicatorTarget',
+            name="IndicatorTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='target')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='movements.indicator')),
-                ('unit_kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unitkind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "target",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="target"),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="movements.indicator",
+                    ),
+                ),
+                (
+                    "unit_kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unitkind",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'unit_kind'), name='target_per_kind')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "unit_kind"), name="target_per_kind"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='movement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='movement_period_order'),
+            model_name="movement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="movement_period_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('movement', 'name'), name='indicator_name_unique'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("movement", "name"), name="indicator_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='period',
-            constraint=models.UniqueConstraint(fields=('movement', 'label'), name='period_label_unique'),
+            model_name="period",
+            constraint=models.UniqueConstraint(
+                fields=("movement", "label"), name="period_label_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(fields=('movement', 'unit'), name='one_registration_per_unit'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                fields=("movement", "unit"), name="one_registration_per_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledgedtarget',
-            constraint=models.UniqueConstraint(fields=('registration', 'indicator'), name='one_pledge'),
+            model_name="pledgedtarget",
+            constraint=models.UniqueConstraint(
+                fields=("registration", "indicator"), name="one_pledge"
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['movement', 'status'], name='report_status'),
+            model_name="report",
+            index=models.Index(fields=["movement", "status"], name="report_status"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('movement', 'period', 'unit'), name='one_report_per_period'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("movement", "period", "unit"), name="one_report_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportvalue',
-            constraint=models.UniqueConstraint(fields=('report', 'indicator'), name='one_value_per_indicator'),
+            model_name="reportvalue",
+            constraint=models.UniqueConstraint(
+                fields=("report", "indicator"), name="one_value_per_indicator"
+            ),
         ),
     ]

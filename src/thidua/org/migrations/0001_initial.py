@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,92 +15,251 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='UnitKind',
+            name="UnitKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name_vi', models.CharField(max_length=100, verbose_name='name (Vietnamese)')),
-                ('name_en', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('name_id', models.CharField(max_length=100, verbose_name='name (Indonesian)')),
-                ('order', models.PositiveSmallIntegerField(help_text='0 is the top level', verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name_vi", models.CharField(max_length=100, verbose_name="name (Vietnamese)")),
+                ("name_en", models.CharField(max_length=100, verbose_name="name (English)")),
+                ("name_id", models.CharField(max_length=100, verbose_name="name (Indonesian)")),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        help_text="0 is the top level", verbose_name="order"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kind',
-                'verbose_name_plural': 'unit kinds',
-                'ordering': ['order', 'code'],
+                "verbose_name": "unit kind",
+                "verbose_name_plural": "unit kinds",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Restructuring',
+            name="Restructuring",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_date', models.DateField(verbose_name='effective date')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('legal_basis', models.CharField(blank=True, max_length=300, verbose_name='legal basis')),
-                ('operations', models.JSONField(default=list, verbose_name='operations')),
-                ('status', models.CharField(choices=[('applied', 'applied'), ('undone', 'undone')], default='applied', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_date", models.DateField(verbose_name="effective date")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "legal_basis",
+                    models.CharField(blank=True, max_length=300, verbose_name="legal basis"),
+                ),
+                ("operations", models.JSONField(default=list, verbose_name="operations")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("applied", "applied"), ("undone", "undone")],
+                        default="applied",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'restructuring',
-                'verbose_name_plural': 'restructurings',
-                'ordering': ['-effective_date', '-id'],
+                "verbose_name": "restructuring",
+                "verbose_name_plural": "restructurings",
+                "ordering": ["-effective_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('path', models.CharField(editable=False, max_length=255, unique=True)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('households', models.PositiveIntegerField(blank=True, null=True, verbose_name='households')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('area_km2', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True, verbose_name='area (km²)')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('closed_by_restructuring', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='closed_units', to='org.restructuring')),
-                ('created_by_restructuring', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='opened_units', to='org.restructuring')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.unit', verbose_name='parent')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='org.unitkind', verbose_name='kind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("path", models.CharField(editable=False, max_length=255, unique=True)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "households",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="households"),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="population"),
+                ),
+                (
+                    "area_km2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="area (km²)",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "closed_by_restructuring",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="closed_units",
+                        to="org.restructuring",
+                    ),
+                ),
+                (
+                    "created_by_restructuring",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opened_units",
+                        to="org.restructuring",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.unit",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="org.unitkind",
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['path'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Lineage',
+            name="Lineage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('share', models.DecimalField(decimal_places=8, default=Decimal('1'), max_digits=9)),
-                ('is_default', models.BooleanField(default=False)),
-                ('restructuring', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lineages', to='org.restructuring')),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successor_links', to='org.unit')),
-                ('successor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessor_links', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "share",
+                    models.DecimalField(decimal_places=8, default=Decimal("1"), max_digits=9),
+                ),
+                ("is_default", models.BooleanField(default=False)),
+                (
+                    "restructuring",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lineages",
+                        to="org.restructuring",
+                    ),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successor_links",
+                        to="org.unit",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessor_links",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lineage',
-                'verbose_name_plural': 'lineages',
-                'constraints': [models.UniqueConstraint(fields=('predecessor', 'successor'), name='org_lineage_pair_unique'), models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('predecessor',), name='org_lineage_one_default'), models.CheckConstraint(condition=models.Q(('share__gt', 0), ('share__lte', 1)), name='org_lineage_share_range')],
+                "verbose_name": "lineage",
+                "verbose_name_plural": "lineages",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("predecessor", "successor"), name="org_lineage_pair_unique"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("predecessor",),
+                        name="org_lineage_one_default",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("share__gt", 0), ("share__lte", 1)),
+                        name="org_lineage_share_range",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['valid_from', 'valid_to'], name='org_unit_validity'),
+            model_name="unit",
+            index=models.Index(fields=["valid_from", "valid_to"], name="org_unit_validity"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('code', 'valid_from'), name='org_unit_code_valid_from_unique'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("code", "valid_from"), name="org_unit_code_valid_from_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='org_unit_valid_to_after_from'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="org_unit_valid_to_after_from",
+            ),
         ),
     ]
