@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "thidua.org",
     "thidua.accounts",
     "thidua.movements",
+    "thidua.practices",
 ]
 
 MIDDLEWARE = [
