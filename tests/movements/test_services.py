@@ -355,7 +355,7 @@ def test_ratio_and_average_aggregations(movement, tree, admin_user):
     assert ratio.value == Decimal("0.4000")  # (30 + 10) / (60 + 40), not the mean of ratios
 
 
-def test_coverage_lists_late_units(movement, tree, ward_officer, monkeypatch):
+def test_coverage_lists_late_units(movement, tree, ward_officer, admin_user, monkeypatch):
     from django.utils import timezone
 
     monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 5, 1))
@@ -363,8 +363,11 @@ def test_coverage_lists_late_units(movement, tree, ward_officer, monkeypatch):
     services.save_report(
         ward_officer, movement=movement, unit=tree["bo_de"], period=period, values={}, submit=True
     )
+    services.register(ward_officer, movement=movement, unit=tree["bo_de"])
+    services.register(admin_user, movement=movement, unit=tree["phuc_loi"])
     cover = selectors.coverage(movement, root=tree["city"], period=period)
-    assert cover.total.expected == 3 and cover.total.reported == 1 and cover.total.late == 2
+    # Late: registered and not reported after the due date (Quảng An never registered).
+    assert cover.total.expected == 3 and cover.total.reported == 1 and cover.total.late == 1
     assert {u.code for u in cover.missing} == {tree["phuc_loi"].code, tree["quang_an"].code}
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 
 api = NinjaAPI(
@@ -35,3 +36,4 @@ def invalid(request, exc):
 
 
 api.add_router("/units/", org_router)
+api.add_router("/movements/", movements_router)

@@ -161,7 +161,7 @@ def coverage(movement: Movement, *, root: Unit, period: Period | None = None) ->
             row.expected += 1
             row.registered += unit.pk in registered
             row.reported += has_report
-            row.late += is_late and not has_report
+            row.late += is_late and not has_report and unit.pk in registered
             row.without_congress_work += unit.pk not in congress
         if period is not None and not has_report:
             missing.append(unit)
@@ -227,7 +227,8 @@ def results(
         values = values.filter(report__period__in=periods)
     indicators = list(movement.indicators.all())
     out: list[IndicatorResult] = []
-    targets = pledged_targets(movement, root=root)
+    # Pledges add up only for sums and counts; a pledged ratio or average is not a total.
+    targets = pledged_targets(movement, root=root) if not periods else {}
     for indicator in indicators:
         own = values.filter(indicator=indicator)
         value_rollup = rollup(own, value="value", root=root, tree=tree, unit_field="report__unit")
@@ -240,7 +241,9 @@ def results(
             IndicatorResult(
                 indicator=indicator,
                 value=_combine(indicator, value_rollup, base_rollup),
-                target=targets.get(indicator.pk),
+                target=targets.get(indicator.pk)
+                if indicator.aggregation in (Indicator.Aggregation.SUM, Indicator.Aggregation.COUNT)
+                else None,
                 by_child=[
                     (child, _combine(indicator, value_rollup, base_rollup, child.pk))
                     for child in value_rollup.children

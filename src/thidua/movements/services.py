@@ -281,6 +281,7 @@ def register(
         if registration is None:
             registration = Registration(movement=movement, unit=unit)
         registration.note = note
+        registration.return_reason = ""
         registration.status = Registration.Status.SUBMITTED
         registration.submitted_at = timezone.now()
         registration.save()
@@ -355,7 +356,11 @@ def add_work(
         title=title.strip(),
         field=field,
         deadline=deadline,
-        budget=_number(budget, field="budget") if budget not in (None, "") else None,
+        budget=(
+            _number(budget, field="budget").quantize(Decimal(1))
+            if budget not in (None, "")
+            else None
+        ),
         is_congress_work=is_congress_work,
     )
     work.full_clean()
@@ -458,6 +463,8 @@ def save_report(
     if period.movement_id != movement.pk:
         raise ValidationError({"period": _("This period does not belong to the movement.")})
     _check_unit(movement, unit, on=period.ends_on)
+    if period.starts_on > timezone.localdate():
+        raise ValidationError({"period": _("This period has not started yet.")})
     cleaned = clean_values(movement, values, bases)
     with transaction.atomic():
         report = (
@@ -476,6 +483,8 @@ def save_report(
         if report is None:
             report = Report(movement=movement, unit=unit, period=period)
         report.narrative = narrative
+        if submit:
+            report.return_reason = ""
         report.status = Report.Status.SUBMITTED if submit else Report.Status.DRAFT
         report.submitted_at = timezone.now() if submit else None
         try:

@@ -1,0 +1,209 @@
+"""`seed_movements`: the six demo movements of Hà Nội on the real tree (2024 and today's).
+
+The Hà Nội tree and the demo users are loaded once for the class by `seed_demo` (which runs
+`import_vietnam --province 01`), then the movements are seeded and timed; everything is rolled back
+after the class.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.accounts.models import User
+from thidua.movements import selectors
+from thidua.movements.demo import ENDS_ON, MOVEMENTS, STARTS_ON
+from thidua.movements.models import Indicator, Movement, Report, ReportEvent, Work
+from thidua.org.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+TITLES = {
+    "Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư",
+    "Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh",
+    "Người Việt Nam ưu tiên dùng hàng Việt Nam",
+    "Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau",
+    "Toàn dân bảo vệ an ninh Tổ quốc",
+    "Đoàn kết sáng tạo",
+}
+POOR = "Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau"
+COUNTED_APPS = ("movements", "core", "org", "accounts")
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for label in COUNTED_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker) -> Iterator[dict]:
+    """Seed inside a transaction that outlives the class's tests and is rolled back after."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        started = time.perf_counter()
+        call_command("seed_demo", stdout=io.StringIO())
+        tree_seconds = time.perf_counter() - started
+        out = io.StringIO()
+        started, cpu = time.perf_counter(), time.process_time()
+        call_command("seed_movements", stdout=out)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    try:
+        yield {
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "tree_seconds": tree_seconds,
+            "output": out.getvalue(),
+        }
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def hanoi() -> Unit:
+    return Unit.objects.get(code="01", kind__code="province", valid_to__isnull=True)
+
+
+def bo_de() -> Unit:
+    return Unit.objects.get(name="Phường Bồ Đề", kind__code="ward", valid_to__isnull=True)
+
+
+@pytest.mark.usefixtures("seeded")
+class TestSeedMovements:
+    def test_seed_time_is_recorded(self, seeded, record_property):
+        record_property("seed_demo_seconds", round(seeded["tree_seconds"], 2))
+        record_property("seed_movements_seconds", round(seeded["seconds"], 2))
+        record_property("seed_movements_cpu_seconds", round(seeded["cpu_seconds"], 2))
+        assert seeded["seconds"] < 120, seeded["output"]
+
+    def test_six_movements_are_launched_by_hanoi_for_its_wards(self):
+        movements = list(Movement.objects.prefetch_related("scope_kinds", "fields", "indicators"))
+        assert {m.title for m in movements} == TITLES == {spec.title for spec in MOVEMENTS}
+        for movement in movements:
+            assert movement.status == Movement.Status.LAUNCHED
+            assert movement.owner_unit == hanoi()
+            assert [k.code for k in movement.scope_kinds.all()] == ["ward"]
+            assert (movement.starts_on, movement.ends_on) == (STARTS_ON, ENDS_ON)
+            assert movement.description
+            assert movement.fields.exists()
+            assert 2 <= len(movement.indicators.all()) <= 3
+            for indicator in movement.indicators.all():
+                assert indicator.targets.filter(unit_kind__code="ward").exists()
+            periods = list(movement.periods.all())
+            assert periods[0].starts_on == STARTS_ON and periods[-1].ends_on == ENDS_ON
+
+    def test_2024_reports_are_on_legacy_wards_and_later_ones_on_current_wards(self):
+        reports = Report.objects.select_related("unit", "period")
+        assert reports.filter(period__ends_on__lt=dt.date(2025, 7, 1)).exists()
+        assert reports.filter(period__starts_on__gte=dt.date(2025, 7, 1)).exists()
+        for report in reports:
+            assert report.unit.kind.code == "ward"
+            assert report.unit.is_valid_on(report.period.ends_on), report
+            assert report.unit.is_current == (report.period.ends_on >= dt.date(2025, 7, 1))
+
+    @pytest.mark.parametrize("period_label", ["2024-Q1", None])
+    def test_totals_are_the_same_under_the_tree_of_then_and_of_today(self, period_label):
+        movement = Movement.objects.get(title=POOR)
+        periods = list(movement.periods.filter(label=period_label)) if period_label else None
+        then = selectors.results(movement, root=hanoi(), periods=periods, tree="then")
+        now = selectors.results(movement, root=hanoi(), periods=periods, tree=timezone.localdate())
+        sums = [
+            (a, b)
+            for a, b in zip(then, now, strict=True)
+            if a.indicator.aggregation == Indicator.Aggregation.SUM
+        ]
+        assert sums
+        for a, b in sums:
+            assert a.value > 0
+            assert a.value == b.value, a.indicator
+        # then: under the 2024 districts; today: under the current wards that carry them
+        kinds = {child.kind.code for child, value in then[0].by_child if value}
+        assert kinds == ({"district"} if period_label else {"district", "ward"})
+        assert {child.kind.code for child, value in now[0].by_child if value} == {"ward"}
+        # rows are carried by fractional shares and rounded one by one to 0.01
+        rows = [value for _, value in now[0].by_child if value]
+        assert abs(sum(rows) - now[0].value) <= Decimal("0.01") * len(rows)
+
+    def test_coverage_has_registered_and_unregistered_units(self):
+        unreported = 0
+        for movement in Movement.objects.all():
+            today = selectors.coverage(movement, root=hanoi())
+            assert 0 < today.total.registered < today.total.expected, movement
+            first = movement.periods.first()
+            then = selectors.coverage(movement, root=hanoi(), period=first)
+            assert 0 < then.total.reported <= then.total.registered < then.total.expected
+            assert then.missing and then.no_congress
+            assert {row.unit.kind.code for row in then.rows} == {"district"}
+            unreported += then.total.registered - then.total.reported
+        assert unreported  # some registered wards did not report
+
+    def test_most_registered_units_have_a_congress_work_and_a_few_none(self):
+        for movement in Movement.objects.all():
+            registered = set(
+                movement.registrations.exclude(status="returned").values_list("unit", flat=True)
+            )
+            with_work = set(
+                Work.objects.filter(movement=movement, is_congress_work=True).values_list(
+                    "owner_unit", flat=True
+                )
+            )
+            assert with_work <= registered
+            assert 0.7 * len(registered) <= len(with_work) < len(registered), movement
+
+    def test_returned_reports_carry_a_reason_and_most_were_corrected(self):
+        returned = ReportEvent.objects.filter(status=Report.Status.RETURNED)
+        assert returned.count() >= 5
+        assert all(event.reason for event in returned)
+        corrected = Report.objects.filter(
+            events__status=Report.Status.RETURNED, status=Report.Status.ACCEPTED
+        )
+        assert corrected.exists()
+        statuses = list(corrected.first().events.values_list("status", flat=True))
+        assert statuses == ["submitted", "returned", "submitted", "accepted"]
+        assert Report.objects.filter(status=Report.Status.RETURNED).exists()
+        assert Report.objects.filter(status=Report.Status.DRAFT).exists()
+
+    def test_the_city_leader_has_decisions_waiting(self):
+        waiting = selectors.pending_decisions(User.objects.get(username="lanhdao"))
+        assert waiting["registrations"] and waiting["reports"]
+
+    def test_the_bo_de_officer_owes_a_report_due_soon(self):
+        today = timezone.localdate()
+        if not STARTS_ON <= today <= ENDS_ON - dt.timedelta(days=31):
+            pytest.skip("the demo's monthly periods do not run today")
+        due = selectors.due_from(User.objects.get(username="canbo"))
+        assert due
+        assert {item.unit for item in due} == {bo_de()}
+        assert not any(item.overdue for item in due)
+        draft = next(item for item in due if item.report is not None)
+        assert draft.report.status == Report.Status.DRAFT
+        assert today <= draft.period.due_on <= today + dt.timedelta(days=45)
+
+    def test_bo_de_data_is_entered_by_its_officer_and_decided_by_the_city(self):
+        events = ReportEvent.objects.filter(report__unit=bo_de())
+        assert set(events.filter(status="submitted").values_list("actor__username", flat=True)) == {
+            "canbo"
+        }
+        assert set(
+            events.exclude(status="submitted").values_list("actor__username", flat=True)
+        ) == {"lanhdao"}
+
+    def test_a_second_run_changes_nothing(self):
+        before = row_counts()
+        out = io.StringIO()
+        call_command("seed_movements", stdout=out)
+        assert row_counts() == before
+        assert "Movements created: 0, already there: 6" in out.getvalue()
