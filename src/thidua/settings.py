@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.movements",
     "thidua.practices",
+    "thidua.initiatives",
 ]
 
 MIDDLEWARE = [
@@ -219,3 +220,6 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# The address people use to reach the site, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

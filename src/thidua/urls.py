@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from thidua import staff
 from thidua.api.router import api
 from thidua.movements import urls as movement_urls
+from thidua.initiatives import urls as initiative_urls
 from thidua.practices import urls as practice_urls
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     ),
     path("practices/", include("thidua.practices.urls")),
     path("p/", include((practice_urls.public_urlpatterns, "public_practices"))),
+    path("initiatives/", include("thidua.initiatives.urls")),
+    path("p/", include((initiative_urls.public_urlpatterns, "public_initiatives"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

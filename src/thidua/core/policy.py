@@ -39,6 +39,8 @@ RULES: dict[str, frozenset[str]] = {
     # movements
     "movements.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "movements.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
+    # initiatives and councils
+    "initiatives.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
 }
 
 

@@ -20,3 +20,15 @@ def send_notification_email(*, user_id: int, template: str, context: dict) -> bo
         body = render_to_string(f"{template}_body.txt", {**context, "user": user})
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
+
+
+@task()
+def send_email_to_address(*, address: str, language: str, template: str, context: dict) -> bool:
+    """For people without an account (applicants): the same rendering, to an address."""
+    if not address:
+        return False
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    return True

@@ -1,0 +1,649 @@
+"""Initiative pages: public (call, submission form, private status link, recognised list) and
+staff (calls, screening, assignment, reviews, deliberation, decision). Thin over services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.accounts.models import User
+from thidua.accounts.selectors import my_units
+from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.policy import can
+from thidua.initiatives import selectors, services
+from thidua.initiatives.forms import (
+    AssignForm,
+    CallForm,
+    ConflictForm,
+    CouncilForm,
+    DecisionForm,
+    MeetingForm,
+    ScreenForm,
+    SubmissionForm,
+    review_form_class,
+)
+from thidua.initiatives.models import (
+    Assignment,
+    AwardLevel,
+    Call,
+    Council,
+    CouncilMember,
+    Meeting,
+    Review,
+    Submission,
+)
+from thidua.movements.models import Field
+from thidua.org.models import Unit
+
+
+def _errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _applicant_units(call: Call) -> list[Unit]:
+    """Units an applicant can name: the organiser and the wards/communes below it, today."""
+    today = timezone.localdate()
+    return list(
+        Unit.objects.filter(
+            path__startswith=call.owner_unit.path, kind__code__in=["province", "district", "ward"]
+        )
+        .valid_on(today)
+        .order_by("depth", "name")
+    )
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+def public_call_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.public_calls(), 20).get_page(request.GET.get("page"))
+    return render(request, "initiatives/public/call_list.html", {"page": page, "query": ""})
+
+
+def public_call(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(selectors.public_calls(), slug=slug)
+    today = timezone.localdate()
+    return render(
+        request,
+        "initiatives/public/call_detail.html",
+        {
+            "call": call,
+            "criteria": call.criteria.all(),
+            "levels": call.award_levels.all(),
+            "is_open": call.status == Call.Status.OPEN and call.opens_on <= today <= call.closes_on,
+        },
+    )
+
+
+def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public form (no account needed) — also used by officers entering on behalf."""
+    call = get_object_or_404(selectors.public_calls(), slug=slug)
+    units = _applicant_units(call)
+    form = SubmissionForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["unit"] = next((u for u in units if u.pk == data["unit"]), None)
+        try:
+            submission = services.submit_initiative(
+                request.user,
+                call=call,
+                data=data,
+                files=data.pop("attachments"),
+                client_token=data.pop("client_token") or None,
+                language=(get_language() or "vi")[:2],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            return redirect("public_initiatives:status", token=submission.token)
+    return render(request, "initiatives/public/submit.html", {"call": call, "form": form})
+
+
+def submission_status(request: HttpRequest, token: str) -> HttpResponse:
+    """The applicant's private page: status and history, confirm, withdraw."""
+    submission = get_object_or_404(
+        Submission.objects.select_related("call", "unit", "award_level"), token=token
+    )
+    return render(
+        request,
+        "initiatives/public/status.html",
+        {
+            "submission": submission,
+            "events": submission.events.all(),
+            "can_withdraw": submission.status
+            not in (
+                Submission.Status.RECOGNISED,
+                Submission.Status.NOT_RECOGNISED,
+                Submission.Status.WITHDRAWN,
+                Submission.Status.SCREENED_OUT,
+            ),
+        },
+    )
+
+
+@require_POST
+def submission_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.confirm_email(token=token)
+    except ValidationError as error:
+        raise Http404 from error
+    messages.success(request, _("Thank you: your submission is confirmed."))
+    return redirect("public_initiatives:status", token=token)
+
+
+@require_POST
+def submission_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.withdraw(token=token)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("public_initiatives:status", token=token)
+
+
+def public_recognised(request: HttpRequest) -> HttpResponse:
+    def to_int(name):
+        try:
+            return int(request.GET.get(name) or 0) or None
+        except ValueError:
+            return None
+
+    submissions = selectors.public_recognised(
+        query=request.GET.get("q", "").strip(),
+        field_id=to_int("field"),
+        unit_id=to_int("unit"),
+        year=to_int("year"),
+    )
+    page = Paginator(submissions, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "initiatives/public/recognised.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "fields": Field.objects.all(),
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+# --- staff: calls and councils --------------------------------------------------------------
+
+
+def _manage_units(user) -> list[Unit]:
+    units = [u for u in my_units(user) if can(user, "initiatives.manage", u)]
+    if not units and getattr(user, "is_superuser", False):
+        units = list(Unit.objects.filter(parent__isnull=True))
+    return units
+
+
+@login_required
+def call_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.visible_calls(request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "initiatives/call_list.html",
+        {
+            "page": page,
+            "query": "",
+            "can_create": bool(_manage_units(request.user)),
+            "assignments": selectors.my_assignments(request.user)[:50],
+        },
+    )
+
+
+@login_required
+def council_create(request: HttpRequest) -> HttpResponse:
+    units = _manage_units(request.user)
+    if not units:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    form = CouncilForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        members, problems = [], []
+        for number, line in enumerate(form.cleaned_data["members"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            user = User.objects.filter(username=parts[0]).first()
+            role = parts[1] if len(parts) > 1 and parts[1] else "member"
+            unit = (
+                Unit.objects.filter(code=parts[2], valid_to__isnull=True).first()
+                if len(parts) > 2 and parts[2]
+                else None
+            )
+            if user is None:
+                problems.append(_("Line %(n)s: no user %(u)s.") % {"n": number, "u": parts[0]})
+            elif role not in CouncilMember.Role.values:
+                problems.append(_("Line %(n)s: unknown role %(r)s.") % {"n": number, "r": role})
+            else:
+                members.append({"user": user, "role": role, "unit": unit})
+        for problem in problems:
+            form.add_error("members", problem)
+        if not problems:
+            try:
+                services.create_council(
+                    request.user,
+                    owner_unit=next(u for u in units if u.pk == form.cleaned_data["owner_unit"]),
+                    name=form.cleaned_data["name"],
+                    members=members,
+                )
+            except ValidationError as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("The council was created."))
+                return redirect("initiatives:call_create")
+    return render(request, "initiatives/council_form.html", {"form": form})
+
+
+@login_required
+def call_create(request: HttpRequest) -> HttpResponse:
+    units = _manage_units(request.user)
+    if not units:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    councils = Council.objects.filter(owner_unit__in=units)
+    form = CallForm(request.POST or None, units=units, councils=councils)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            call = services.create_call(
+                request.user,
+                owner_unit=next(u for u in units if u.pk == data["owner_unit"]),
+                council=councils.filter(pk=data["council"]).first() if data["council"] else None,
+                title=data["title"],
+                description=data["description"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                fields=list(data["fields"]),
+                award_levels=data["levels"],
+                influence=data["influence"],
+                reviews_per_submission=data["reviews_per_submission"],
+                blind=data["blind"],
+                recognition_share=data["recognition_share"],
+                strictly_more=data["strictly_more"],
+                secret_ballot=data["secret_ballot"],
+                review_deadline=data["review_deadline"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The call was saved as a draft."))
+            return redirect("initiatives:call_detail", pk=call.pk)
+    return render(request, "initiatives/call_form.html", {"form": form})
+
+
+@login_required
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    secretariat = selectors.is_secretariat(request.user, call)
+    submissions = None
+    if secretariat:
+        submissions = selectors.submissions_for_secretariat(request.user, call)
+        status = request.GET.get("status")
+        if status in Submission.Status.values:
+            submissions = submissions.filter(status=status)
+        submissions = Paginator(submissions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "initiatives/call_detail.html",
+        {
+            "call": call,
+            "secretariat": secretariat,
+            "can_manage": can(request.user, "initiatives.manage", call.owner_unit),
+            "submissions": submissions,
+            "statuses": Submission.Status.choices,
+            "assignments": selectors.my_assignments(request.user, call),
+            "query": "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def call_status(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    try:
+        services.set_call_status(request.user, call=call, status=request.POST.get("status", ""))
+        messages.success(request, _("Saved."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("initiatives:call_detail", pk=call.pk)
+
+
+@login_required
+@require_POST
+def call_auto_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    try:
+        made = services.auto_assign(request.user, call=call)
+        messages.success(request, _("%(n)s assignments made.") % {"n": len(made)})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("initiatives:progress", pk=call.pk)
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    if not selectors.is_secretariat(request.user, call):
+        raise Http404
+    return render(
+        request,
+        "initiatives/progress.html",
+        {"call": call, "rows": selectors.reviewer_progress(call)},
+    )
+
+
+# --- staff: one submission ------------------------------------------------------------------
+
+
+@login_required
+def submission_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    submission, may_see_applicant = selectors.get_submission_for_user(request.user, call, sid)
+    secretariat = selectors.is_secretariat(request.user, call)
+    member = selectors.seat(request.user, call)
+    assignment = (
+        Assignment.objects.filter(submission=submission, reviewer=member).first()
+        if member
+        else None
+    )
+    return render(
+        request,
+        "initiatives/submission_detail.html",
+        {
+            "call": call,
+            "submission": submission,
+            "may_see_applicant": may_see_applicant,
+            "secretariat": secretariat,
+            "assignment": assignment,
+            "assignments": submission.assignments.select_related("reviewer__user", "review")
+            if secretariat
+            else [],
+            "attachments": submission.attachments.all(),
+            "screen_form": ScreenForm(),
+            "assign_form": AssignForm(council=call.council),
+            "conflict_form": ConflictForm(),
+            "is_member": member is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def submission_action(request: HttpRequest, pk: int, sid: int, action: str) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    submission, _may_see = selectors.get_submission_for_user(request.user, call, sid)
+    try:
+        if action == "screen":
+            form = ScreenForm(request.POST)
+            if form.is_valid():
+                services.screen(
+                    request.user,
+                    submission=submission,
+                    accept=form.cleaned_data["decision"] == "in",
+                    reason=form.cleaned_data["reason"],
+                )
+        elif action == "assign":
+            form = AssignForm(request.POST, council=call.council)
+            if not form.is_valid():
+                raise ValidationError(_("Choose a reviewer."))
+            services.assign(request.user, submission=submission, member=form.cleaned_data["member"])
+        elif action == "conflict":
+            form = ConflictForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Say what the conflict is."))
+            services.declare_conflict(
+                request.user, submission=submission, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Your conflict was recorded."))
+            return redirect("initiatives:call_detail", pk=call.pk)
+        else:
+            raise Http404
+        messages.success(request, _("Saved."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("initiatives:submission", pk=call.pk, sid=submission.pk)
+
+
+@login_required
+def review_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    submission, may_see_applicant = selectors.get_submission_for_user(request.user, call, sid)
+    member = selectors.seat(request.user, call)
+    assignment = (
+        get_object_or_404(Assignment, submission=submission, reviewer=member) if member else None
+    )
+    if assignment is None:
+        raise Http404
+    criteria = list(call.criteria.all())
+    review = Review.objects.filter(assignment=assignment).first()
+    initial = {}
+    if review is not None:
+        initial = {"recommendation": review.recommendation, "comment": review.comment}
+        for score in review.scores.all():
+            initial[f"score_{score.criterion_id}"] = score.score
+            initial[f"comment_{score.criterion_id}"] = score.comment
+    form = review_form_class(criteria)(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_review(
+                request.user,
+                assignment=assignment,
+                scores={c.pk: data.get(f"score_{c.pk}") for c in criteria},
+                comments={c.pk: data.get(f"comment_{c.pk}", "") for c in criteria},
+                recommendation=data["recommendation"],
+                comment=data["comment"],
+                submit=request.POST.get("submit") == "1",
+                amend_reason=data["amend_reason"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The review was saved."))
+            return redirect("initiatives:review", pk=call.pk, sid=submission.pk)
+    return render(
+        request,
+        "initiatives/review_form.html",
+        {
+            "call": call,
+            "submission": submission,
+            "form": form,
+            "review": review,
+            "criteria": criteria,
+            "may_see_applicant": may_see_applicant,
+        },
+    )
+
+
+# --- staff: deliberation and decision -------------------------------------------------------
+
+
+@login_required
+def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    member = selectors.seat(request.user, call)
+    secretariat = selectors.is_secretariat(request.user, call)
+    if member is None and not secretariat:
+        raise Http404
+    meeting = call.meetings.prefetch_related("present").first()
+    meeting_form = MeetingForm(
+        request.POST or None, council=call.council, initial={"held_on": timezone.localdate()}
+    )
+    if request.method == "POST" and secretariat and meeting_form.is_valid():
+        try:
+            services.record_meeting(request.user, call=call, **meeting_form.cleaned_data)
+        except ValidationError as error:
+            _errors(meeting_form, error)
+        else:
+            messages.success(request, _("The meeting was recorded."))
+            return redirect("initiatives:deliberation", pk=call.pk)
+    rows = selectors.ranked_table(call, meeting=meeting)
+    my_votes = {}
+    quorum = None
+    absent = []
+    if meeting is not None:
+        quorum = services.quorum(meeting)
+        if member is not None:
+            my_votes = dict(
+                meeting.votes.filter(member=member).values_list("submission_id", "choice")
+            )
+        present_ids = {m.pk for m in meeting.present.all()}
+        absent = [
+            m
+            for m in call.council.members.filter(is_active=True).select_related("user")
+            if m.pk not in present_ids
+        ]
+    tallies = (
+        {row.submission.pk: services.required_yes(call, quorum[1]) for row in rows}
+        if quorum
+        else {}
+    )
+    return render(
+        request,
+        "initiatives/deliberation.html",
+        {
+            "call": call,
+            "meeting": meeting,
+            "meeting_form": meeting_form,
+            "rows": rows,
+            "secretariat": secretariat,
+            "member": member,
+            "is_present": meeting is not None
+            and member is not None
+            and meeting.present.filter(pk=member.pk).exists(),
+            "my_votes": my_votes,
+            "quorum": quorum,
+            "needed": next(iter(tallies.values()), None),
+            "absent": absent,
+            "decision_form": DecisionForm(initial={"decided_on": timezone.localdate()}),
+            "levels": call.award_levels.all(),
+            "is_chair": member is not None and member.role == CouncilMember.Role.CHAIR,
+        },
+    )
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    meeting = get_object_or_404(Meeting, call=call, pk=request.POST.get("meeting") or 0)
+    submission = get_object_or_404(Submission, call=call, pk=sid)
+    written_for = request.POST.get("member")
+    try:
+        services.cast_vote(
+            request.user,
+            meeting=meeting,
+            submission=submission,
+            choice=request.POST.get("choice", ""),
+            member=CouncilMember.objects.filter(council=call.council, pk=written_for).first()
+            if written_for
+            else None,
+            written=bool(written_for),
+        )
+        messages.success(request, _("The vote was recorded."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("initiatives:deliberation", pk=call.pk)
+
+
+@login_required
+@require_POST
+def finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(request.user, pk)
+    form = DecisionForm(request.POST)
+    meeting = call.meetings.first()
+    if not form.is_valid() or meeting is None:
+        messages.error(request, _("Give the decision number and date after the meeting."))
+        return redirect("initiatives:deliberation", pk=call.pk)
+    levels = {level.pk: level for level in AwardLevel.objects.filter(call=call)}
+    awards = {}
+    for key, value in request.POST.items():
+        if key.startswith("award_") and value:
+            try:
+                awards[int(key[6:])] = levels[int(value)]
+            except (KeyError, ValueError):
+                messages.error(request, _("Unknown award level."))
+                return redirect("initiatives:deliberation", pk=call.pk)
+    try:
+        services.finalise_decision(
+            request.user, call=call, meeting=meeting, awards=awards, **form.cleaned_data
+        )
+        messages.success(request, _("The decision was finalised."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("initiatives:deliberation", pk=call.pk)
+
+
+@login_required
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every submission with its scores, votes and outcome (secretariat)."""
+    call = selectors.get_call_for_user(request.user, pk)
+    if not selectors.is_secretariat(request.user, call):
+        raise Http404
+    rows = selectors.ranked_table(call, meeting=call.meetings.first())
+    workbook = new_workbook()
+    add_table(
+        workbook,
+        _("Ranked"),
+        [
+            _("Number"),
+            _("Title"),
+            _("Unit of origin"),
+            _("Field"),
+            _("Mean score"),
+            _("Spread"),
+            _("Reviews"),
+            _("Yes votes"),
+            _("Status"),
+            _("Award level"),
+        ],
+        [
+            [
+                r.submission.number,
+                r.submission.title,
+                r.submission.unit.name,
+                r.submission.field.name,
+                r.mean,
+                r.spread,
+                len(r.scores),
+                r.votes.get("yes", 0),
+                r.submission.get_status_display(),
+                r.submission.award_level.name if r.submission.award_level else "",
+            ]
+            for r in rows
+        ],
+    )
+    submissions = Submission.objects.filter(call=call).select_related("unit", "field")
+    add_table(
+        workbook,
+        _("Submissions"),
+        [_("Number"), _("Title"), _("Applicant"), _("Email"), _("Unit of origin"), _("Status")],
+        [
+            [
+                s.number,
+                s.title,
+                s.applicant_name,
+                s.applicant_email,
+                s.unit.name,
+                s.get_status_display(),
+            ]
+            for s in submissions
+        ],
+    )
+    return workbook_response(workbook, f"{call.slug}.xlsx")

@@ -1,0 +1,258 @@
+"""Pages of the initiatives app: public form and private link, staff screening, reviewer access
+(assigned only, blind), deliberation, decision, public list."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import UserFactory, grant
+from thidua.initiatives import services
+from thidua.initiatives.models import Call, Submission
+from thidua.movements.models import Field
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def setup(tree, admin_user):
+    field = Field.objects.create(
+        code="env", name_vi="Môi trường", name_en="Environment", name_id="Lingkungan"
+    )
+    users = {name: UserFactory(username=name) for name in ("chair", "secretary", "m1", "m2")}
+    council = services.create_council(
+        admin_user,
+        owner_unit=tree["city"],
+        name="Hội đồng thẩm định",
+        members=[
+            {"user": users["chair"], "role": "chair"},
+            {"user": users["secretary"], "role": "secretary"},
+            {"user": users["m1"], "role": "member", "unit": tree["tay_ho"]},
+            {"user": users["m2"], "role": "member", "unit": tree["long_bien"]},
+        ],
+    )
+    call = services.create_call(
+        admin_user,
+        owner_unit=tree["city"],
+        council=council,
+        title="Sáng kiến 2026",
+        opens_on=TODAY - dt.timedelta(days=1),
+        closes_on=TODAY + dt.timedelta(days=30),
+        award_levels=[("Giải A", 5_000_000)],
+    )
+    services.set_call_status(admin_user, call=call, status=Call.Status.OPEN)
+    return {"call": call, "field": field, "users": users, "council": council}
+
+
+def form_data(setup, tree, **extra):
+    return {
+        "applicant_kind": "person",
+        "applicant_name": "Nguyễn Văn An",
+        "applicant_email": "an@example.org",
+        "unit": tree["bo_de"].pk,
+        "field": setup["field"].pk,
+        "title": "Lọc nước sạch bằng than tre",
+        "summary": "<script>alert(1)</script> Tóm tắt",
+        "description": "Mô tả đầy đủ",
+        "expected_benefit": "Nước sạch cho 200 hộ",
+        "publish_names": "on",
+        "client_token": "tok-1",
+        **extra,
+    }
+
+
+def test_public_submission_confirm_and_private_status(
+    client, setup, tree, django_capture_on_commit_callbacks
+):
+    url = reverse("public_initiatives:submit", args=[setup["call"].slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_data(setup, tree))
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.status == "draft"
+    assert submission.token in mail.outbox[0].body
+    # double click: same client token, nothing new
+    client.post(url, form_data(setup, tree))
+    assert Submission.objects.count() == 1
+    status_url = reverse("public_initiatives:status", args=[submission.token])
+    body = client.get(status_url).content.decode()
+    assert "<script>alert" not in body
+    client.post(reverse("public_initiatives:confirm", args=[submission.token]))
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+
+
+def test_public_form_errors_write_nothing(client, setup, tree):
+    url = reverse("public_initiatives:submit", args=[setup["call"].slug])
+    response = client.post(url, form_data(setup, tree, title="", applicant_email="x"))
+    assert response.status_code == 200
+    assert not Submission.objects.exists()
+
+
+def test_disguised_attachment_is_refused(client, setup, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("public_initiatives:submit", args=[setup["call"].slug])
+    fake = SimpleUploadedFile("hoso.pdf", b"<html><script>x</script></html>", "application/pdf")
+    response = client.post(url, {**form_data(setup, tree), "attachments": fake})
+    assert response.status_code == 200
+    assert not Submission.objects.exists()
+
+
+def test_unknown_private_link_is_404(client, db):
+    assert client.get(reverse("public_initiatives:status", args=["nope"])).status_code == 404
+
+
+@pytest.fixture
+def under_review(setup, tree, admin_user):
+    submission = services.submit_initiative(
+        admin_user,
+        call=setup["call"],
+        data={
+            "unit": tree["bo_de"],
+            "field": setup["field"],
+            "applicant_kind": "person",
+            "applicant_name": "Trần Thị Bình",
+            "applicant_email": "binh@example.org",
+            "title": "Thu gom rác thông minh",
+            "summary": "Tóm tắt",
+            "description": "Mô tả",
+            "expected_benefit": "Sạch",
+        },
+    )
+    services.screen(admin_user, submission=submission, accept=True)
+    member = setup["council"].members.get(user=setup["users"]["m1"])
+    services.assign(admin_user, submission=submission, member=member)
+    return submission
+
+
+def test_reviewer_sees_only_assigned_and_not_the_applicant(client, setup, under_review):
+    call = setup["call"]
+    url = reverse("initiatives:submission", args=[call.pk, under_review.pk])
+    client.force_login(setup["users"]["m1"])
+    body = client.get(url).content.decode()
+    assert "Thu gom rác thông minh" in body and "Trần Thị Bình" not in body
+    assert "binh@example.org" not in body
+    client.force_login(setup["users"]["m2"])  # a member, not assigned
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(reverse("initiatives:review", args=[call.pk, under_review.pk])).status_code
+        == 404
+    )
+    assert client.get(reverse("initiatives:export", args=[call.pk])).status_code == 404
+    client.force_login(setup["users"]["secretary"])
+    assert "Trần Thị Bình" in client.get(url).content.decode()
+
+
+def test_conflicted_reviewer_loses_access(client, setup, under_review):
+    client.force_login(setup["users"]["m1"])
+    url = reverse(
+        "initiatives:submission_action", args=[setup["call"].pk, under_review.pk, "conflict"]
+    )
+    client.post(url, {"reason": "Người thân"})
+    assert (
+        client.get(
+            reverse("initiatives:submission", args=[setup["call"].pk, under_review.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_screening_refused_to_a_plain_member(client, setup, tree, admin_user):
+    submission = services.submit_initiative(
+        admin_user,
+        call=setup["call"],
+        data={
+            "unit": tree["bo_de"],
+            "field": setup["field"],
+            "applicant_kind": "person",
+            "applicant_name": "C",
+            "title": "T",
+            "summary": "S",
+            "description": "D",
+            "expected_benefit": "B",
+        },
+    )
+    client.force_login(setup["users"]["m2"])
+    url = reverse("initiatives:submission_action", args=[setup["call"].pk, submission.pk, "screen"])
+    assert client.post(url, {"decision": "in"}).status_code == 404
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+
+
+def test_review_page_saves_and_locks(client, setup, under_review):
+    call = setup["call"]
+    client.force_login(setup["users"]["m1"])
+    url = reverse("initiatives:review", args=[call.pk, under_review.pk])
+    data = {f"score_{c.pk}": "8" for c in call.criteria.all()}
+    data.update(recommendation="recognise", submit="1")
+    assert client.post(url, data).status_code == 302
+    data[f"score_{call.criteria.first().pk}"] = "2"
+    response = client.post(url, data)
+    assert response.status_code == 200  # locked: a reason is needed
+    review = under_review.assignments.get().review
+    assert review.status == "submitted"
+    assert review.scores.get(criterion=call.criteria.first()).score == 8
+
+
+def test_deliberation_and_decision_pages(client, setup, under_review):
+    call = setup["call"]
+    council = setup["council"]
+    client.force_login(setup["users"]["secretary"])
+    client.post(
+        reverse("initiatives:deliberation", args=[call.pk]),
+        {
+            "held_on": TODAY.isoformat(),
+            "present": [m.pk for m in council.members.all()],
+        },
+    )
+    meeting = call.meetings.get()
+    for name in ("chair", "secretary", "m1"):
+        client.force_login(setup["users"][name])
+        client.post(
+            reverse("initiatives:vote", args=[call.pk, under_review.pk]),
+            {"meeting": meeting.pk, "choice": "yes"},
+        )
+    assert meeting.votes.count() == 3
+    client.force_login(setup["users"]["secretary"])
+    response = client.post(
+        reverse("initiatives:finalise", args=[call.pk]),
+        {"number": "12/QĐ-MTTQ", "decided_on": TODAY.isoformat()},
+    )
+    assert not hasattr(call, "decision") or call.decision is None
+    client.force_login(setup["users"]["chair"])
+    level = call.award_levels.get()
+    response = client.post(
+        reverse("initiatives:finalise", args=[call.pk]),
+        {
+            "number": "12/QĐ-MTTQ",
+            "decided_on": TODAY.isoformat(),
+            f"award_{under_review.pk}": level.pk,
+        },
+    )
+    assert response.status_code == 302
+    under_review.refresh_from_db()
+    assert under_review.status == "recognised" and under_review.award_level == level
+    body = client.get(
+        reverse("public_initiatives:recognised"), {"q": "rac thong minh"}
+    ).content.decode()
+    assert "Thu gom rác thông minh" in body
+
+
+def test_call_pages_for_staff(client, setup, admin_user):
+    client.force_login(admin_user)
+    assert client.get(reverse("initiatives:call_list")).status_code == 200
+    assert (
+        client.get(reverse("initiatives:call_detail", args=[setup["call"].pk])).status_code == 200
+    )
+    assert client.get(reverse("initiatives:call_create")).status_code == 200
+    assert client.get(reverse("initiatives:progress", args=[setup["call"].pk])).status_code == 200
+    outsider = UserFactory(username="tayho-officer")
+    grant(outsider, "citizen", setup["call"].owner_unit)
+    client.force_login(outsider)
+    assert (
+        client.get(reverse("initiatives:call_detail", args=[setup["call"].pk])).status_code == 404
+    )
