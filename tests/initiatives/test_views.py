@@ -256,3 +256,32 @@ def test_call_pages_for_staff(client, setup, admin_user):
     assert (
         client.get(reverse("initiatives:call_detail", args=[setup["call"].pk])).status_code == 404
     )
+
+
+def test_minutes_pdf_is_a_real_pdf_with_the_votes(client, setup, under_review):
+    import io
+
+    from pypdf import PdfReader
+
+    call = setup["call"]
+    council = setup["council"]
+    present = list(council.members.exclude(user=setup["users"]["m2"]))
+    meeting = services.record_meeting(
+        setup["users"]["secretary"], call=call, held_on=TODAY, present=present
+    )
+    for name in ("chair", "m1"):
+        services.cast_vote(
+            setup["users"][name], meeting=meeting, submission=under_review, choice="yes"
+        )
+    client.force_login(setup["users"]["m2"])  # absent, still a member: may read the minutes
+    response = client.get(reverse("initiatives:minutes", args=[call.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Thu gom rác thông minh" in text
+    assert "Thành viên có mặt: 3 / 4" in text
+    # 2 yes of 4 members, more than half needed: not recognised.
+    assert "— 0 2 0 0 Không được công nhận" in text
+    outsider = UserFactory(username="nobody")
+    client.force_login(outsider)
+    assert client.get(reverse("initiatives:minutes", args=[call.pk])).status_code == 404

@@ -591,6 +591,24 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting's minutes as a PDF, for council members and the secretariat."""
+    from thidua.initiatives.minutes import minutes_pdf
+
+    call = selectors.get_call_for_user(request.user, pk)
+    if selectors.seat(request.user, call) is None and not selectors.is_secretariat(
+        request.user, call
+    ):
+        raise Http404
+    meeting = call.meetings.first()
+    if meeting is None:
+        raise Http404
+    response = HttpResponse(minutes_pdf(call, meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{call.slug}-minutes.pdf"'
+    return response
+
+
+@login_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     """Every submission with its scores, votes and outcome (secretariat)."""
     call = selectors.get_call_for_user(request.user, pk)

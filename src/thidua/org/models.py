@@ -151,6 +151,7 @@ class Restructuring(models.Model):
     title = models.CharField(_("title"), max_length=300)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     operations = models.JSONField(_("operations"), default=list)
+    previous_ends = models.JSONField(default=dict, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

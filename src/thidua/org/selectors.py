@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import StrIndex, Substr
 from django.http import Http404
 from django.utils import timezone
 from unidecode import unidecode
@@ -253,17 +254,13 @@ def _covering_prefixes(paths: Iterable[str], *, limit: int = 64) -> list[str]:
 
 
 _ONE, _ZERO = Decimal(1), Decimal(0)
+# Up to this many contributing units, a roll-up reads their records by id; past it, by subtree.
+_FEW_UNITS = 500
 
 
-def _child_finder(root: Unit, child_units: list[Unit]) -> Callable[[str], int | None]:
-    """path -> the pk of the child of `root` whose subtree holds it (None for the root itself)."""
-    start = len(root.path)
-    by_segment = {child.path[start:]: child.pk for child in child_units}
-
-    def child_of(path: str) -> int | None:
-        return by_segment.get(path[start : path.find(PATH_SEPARATOR, start) + 1])
-
-    return child_of
+def _segments(root: Unit, child_units: list[Unit]) -> dict[str, int]:
+    """{a child's path below the root ("2f/"): the child's pk}."""
+    return {child.path[len(root.path) :]: child.pk for child in child_units}
 
 
 def rollup(
@@ -283,28 +280,35 @@ def rollup(
     further step of the longest chain of restructurings leading into the subtree (none for the
     2025 reform alone); never more as records or units grow.
 
-    For a date, only the lineage leading into the subtree is read. The measures are read from a
-    few subtrees that hold every contributing unit (usually the root's own, plus those of old
-    units that merged into it) and summed per unit in the database; shares are applied to those
-    sums in Python, in exact decimals.
+    For a date, only the lineage leading into the subtree is read. The measures of the contributing
+    units are read by id when they are few, otherwise from a few subtrees that hold them all
+    (usually the root's own, plus those of old units that merged into it), and summed per unit in
+    the database; shares are applied to those sums in Python, in exact decimals.
     """
     unit_id = f"{unit_field}_id"
     unit_path = f"{unit_field}__path"
     root_path = root.path
     if tree == "then":
         child_units = list(Unit.objects.filter(parent=root).select_related("kind"))
-        child_of = _child_finder(root, child_units)
+        segments = _segments(root, child_units)
+        # Grouped in the database by the first path segment below the root ("2f/"; "" for the
+        # root itself), so one row comes back per child whatever the number of units.
+        below = Substr(unit_path, len(root_path) + 1)
         rows = (
             measures.filter(**{f"{unit_path}__startswith": root_path})
-            .values(unit_id, unit_path)
-            .annotate(total=Sum(value), n=Count("*"))
+            .values(rollup_segment=Substr(below, 1, StrIndex(below, Value(PATH_SEPARATOR))))
+            .annotate(rollup_total=Sum(value), rollup_n=Count("*"))
             .order_by()
         )
-        placed = ((row, [(child_of(row[unit_path]), _ONE)]) for row in rows)
+        placed = ((row, [(segments.get(row["rollup_segment"]), _ONE)]) for row in rows)
     else:
         day = tree
         child_units = list(Unit.objects.filter(parent=root).valid_on(day).select_related("kind"))
-        child_of = _child_finder(root, child_units)
+        segments = _segments(root, child_units)
+
+        def child_of(path: str, start: int = len(root_path)) -> int | None:
+            return segments.get(path[start : path.find(PATH_SEPARATOR, start) + 1])
+
         in_scope = Unit.objects.within(root).valid_on(day)
         scope = dict(in_scope.order_by().values_list("id", "path"))
         graph = _lineage_edges(into=in_scope, closed_before=day)
@@ -324,12 +328,17 @@ def rollup(
             ]
             if targets:
                 counted[pk] = targets
-        paths = [*scope.values(), *(graph.paths[pk] for pk in counted if pk not in scope)]
-        where = Q()
-        for prefix in _covering_prefixes(paths):
-            where |= Q(**{f"{unit_path}__startswith": prefix})
+        if len(counted) <= _FEW_UNITS:
+            where = Q(**{f"{unit_id}__in": list(counted)})
+        else:  # the subtrees holding them, rather than a giant IN list
+            paths = [*scope.values(), *(graph.paths[pk] for pk in counted if pk not in scope)]
+            where = Q()
+            for prefix in _covering_prefixes(paths):
+                where |= Q(**{f"{unit_path}__startswith": prefix})
         rows = (
-            measures.filter(where).values(unit_id).annotate(total=Sum(value), n=Count("*"))
+            measures.filter(where)
+            .values(unit_id)
+            .annotate(rollup_total=Sum(value), rollup_n=Count("*"))
             if counted
             else measures.none()
         ).order_by()
@@ -339,7 +348,7 @@ def rollup(
     result = Rollup(root=root, children=sorted(child_units, key=lambda unit: unit.name))
     total, count = result.by_child, result.count_by_child
     for row, targets in placed:
-        row_total, row_n = Decimal(row["total"] or 0), Decimal(row["n"])
+        row_total, row_n = Decimal(row["rollup_total"] or 0), Decimal(row["rollup_n"])
         for child, share in targets:
             part_total, part_n = (
                 (row_total, row_n) if share == 1 else (row_total * share, row_n * share)

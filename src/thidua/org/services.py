@@ -29,9 +29,11 @@ def _place(unit: Unit) -> Unit:
     """Insert a unit and fix its materialized path from its parent's and its own id."""
     unit.search_name = normalise_search(unit.name)
     unit.path = f"tmp-{id(unit)}-{unit.code}"[:255]
-    unit.depth = unit.parent.depth + 1 if unit.parent_id else 0
+    # The parent may have been saved a moment ago: use the object, not the stale parent_id.
+    parent = unit.parent
+    unit.depth = parent.depth + 1 if parent is not None else 0
     unit.save(force_insert=True)
-    unit.path = (unit.parent.path if unit.parent_id else "") + path_segment(unit.pk)
+    unit.path = (parent.path if parent is not None else "") + path_segment(unit.pk)
     Unit.objects.filter(pk=unit.pk).update(path=unit.path)
     return unit
 
@@ -125,10 +127,17 @@ class _Builder:
     def error(self, message: str) -> None:
         self.plan.errors.append(message)
 
+    @staticmethod
+    def lookup(ref: Any, day: dt.date) -> Unit | None:
+        """A Unit, a primary key (an int), or a code (a str) of a unit in force on `day`."""
+        if isinstance(ref, Unit):
+            return ref
+        if isinstance(ref, int):
+            return Unit.objects.filter(pk=ref).first()
+        return Unit.objects.filter(code=str(ref)).valid_on(day).first()
+
     def current(self, ref: Any) -> Unit | None:
-        unit = ref if isinstance(ref, Unit) else Unit.objects.filter(pk=ref).first()
-        if unit is None:
-            unit = Unit.objects.filter(code=str(ref)).valid_on(self.before).first()
+        unit = self.lookup(ref, self.before)
         if unit is None:
             self.error(_("Unit %(ref)s does not exist.") % {"ref": ref})
             return None
@@ -183,21 +192,26 @@ class _Builder:
     def parent_ref(self, ref: Any) -> Unit | None:
         if ref in (None, ""):
             return None
-        unit = ref if isinstance(ref, Unit) else Unit.objects.filter(pk=ref).first()
-        if unit is None:
-            unit = Unit.objects.filter(code=str(ref)).valid_on(self.day).first()
-        if unit is None:
-            unit = Unit.objects.filter(code=str(ref)).valid_on(self.before).first()
+        unit = self.lookup(ref, self.day) or self.lookup(ref, self.before)
         if unit is None:
             self.error(_("Parent %(ref)s does not exist.") % {"ref": ref})
+            return None
+        if not unit.is_valid_on(self.day) and unit.pk not in self.closing:
+            self.error(
+                _("%(unit)s is not in force on %(date)s.") % {"unit": unit, "date": self.day}
+            )
+            return None
         return unit
 
 
 def _as_share(raw: Any) -> Decimal:
     try:
-        return Decimal(str(raw))
+        share = Decimal(str(raw))
     except Exception as error:  # noqa: BLE001 - any bad number is a validation error
         raise ValidationError(_("Share %(value)s is not a number.") % {"value": raw}) from error
+    if not share.is_finite() or share.as_tuple().exponent < -8:
+        raise ValidationError(_("Share %(value)s has more than 8 decimal places.") % {"value": raw})
+    return share
 
 
 def plan_restructuring(*, effective_date: dt.date, operations: list[dict[str, Any]]) -> Plan:
@@ -239,7 +253,29 @@ def plan_restructuring(*, effective_date: dt.date, operations: list[dict[str, An
             builder.link(old, new)
             builder.carry_children(old, new)
         elif kind_of_op == "merge":
-            olds = [builder.current(ref) for ref in op.get("units", [])]
+            refs = op.get("units", [])
+            if len({str(ref) for ref in refs}) != len(refs):
+                builder.error(_("Operation %(n)s: a unit is listed twice.") % {"n": number})
+                continue
+            olds = []
+            for ref in refs:
+                unit = builder.current(ref)
+                olds.append(unit)
+                if unit is not None:
+                    builder.closing.add(unit.pk)  # reserve it for this merge
+            for unit in olds:
+                if unit is not None:
+                    builder.closing.discard(unit.pk)
+            if any(
+                a is not None and b is not None and a.pk != b.pk and b.path.startswith(a.path)
+                for a in olds
+                for b in olds
+            ):
+                builder.error(
+                    _("Operation %(n)s: a unit cannot be merged with a unit below it.")
+                    % {"n": number}
+                )
+                continue
             if any(u is None for u in olds) or len(olds) < 2:
                 builder.error(
                     _("Operation %(n)s: a merge needs two or more units.") % {"n": number}
@@ -316,12 +352,16 @@ def plan_restructuring(*, effective_date: dt.date, operations: list[dict[str, An
                 builder.close(old)
                 builder.link(old, old.parent)
                 builder.carry_children(old, old.parent)
-    seen_codes: set[tuple[str, int | None]] = set()
+    seen_codes: set[str] = set()
+    existing = set(
+        Unit.objects.filter(
+            code__in=[u.code for u in builder.plan.opened], valid_from=effective_date
+        ).values_list("code", flat=True)
+    )
     for unit in builder.plan.opened:
-        key = (unit.code, id(unit.parent) if unit.parent is not None else None)
-        if key in seen_codes:
+        if unit.code in seen_codes or unit.code in existing:
             builder.error(_("Two new units would have the code %(code)s.") % {"code": unit.code})
-        seen_codes.add(key)
+        seen_codes.add(unit.code)
         if unit.parent is not None and unit.parent.pk in builder.closing:
             builder.error(_("%(unit)s would open under a closed unit.") % {"unit": unit})
     return builder.plan
@@ -342,7 +382,12 @@ def apply_restructuring(
     for unit in plan.closed:
         require(actor, "org.restructure", unit)
     for unit in plan.opened:
-        if unit.parent is not None and unit.parent.pk:
+        if unit.parent is None:
+            if not getattr(actor, "is_superuser", False):
+                from django.core.exceptions import PermissionDenied
+
+                raise PermissionDenied(_("Only a system administrator can create a top unit."))
+        elif unit.parent.pk:
             require(actor, "org.restructure", unit.parent)
     if not title.strip():
         plan.errors.append(_("A restructuring needs a title."))
@@ -360,6 +405,10 @@ def apply_restructuring(
         )
         before = effective_date - dt.timedelta(days=1)
         closed_ids = [u.pk for u in plan.closed]
+        restructuring.previous_ends = {
+            str(u.pk): u.valid_to.isoformat() if u.valid_to else None for u in plan.closed
+        }
+        restructuring.save(update_fields=["previous_ends"])
         Unit.objects.filter(pk__in=closed_ids).update(
             valid_to=before, closed_by_restructuring=restructuring
         )
@@ -385,23 +434,39 @@ def apply_restructuring(
     return restructuring, plan
 
 
-def attached_records(units: list[Unit]) -> int:
-    """How many records of other kinds point at these units (children and lineage excepted)."""
+def attached_records(units: list[Unit], restructuring: Restructuring | None = None) -> int:
+    """How many records point at these units: any relation (hidden ones such as audit events
+    included), and units placed under them other than by this restructuring."""
     ids = [u.pk for u in units]
     total = 0
-    for relation in Unit._meta.related_objects:
+    relations = [
+        f
+        for f in Unit._meta.get_fields(include_hidden=True)
+        if f.is_relation and f.auto_created and not f.concrete
+    ]
+    for relation in relations:
         model = relation.related_model
-        if model in (Unit, Lineage):
+        if model is Lineage:
             continue
-        total += model._default_manager.filter(**{f"{relation.field.name}__in": ids}).count()
+        records = model._default_manager.filter(**{f"{relation.field.name}__in": ids})
+        if model is Unit:
+            if relation.field.name != "parent":
+                continue
+            records = records.exclude(created_by_restructuring=restructuring)
+        total += records.count()
     return total
 
 
 def undo_restructuring(actor: Any, *, restructuring: Restructuring) -> Restructuring:
     """Undo a restructuring while nothing has been attached to the units it opened."""
     opened = list(restructuring.opened_units.all())
-    for unit in opened:
+    closed = list(restructuring.closed_units.all())
+    for unit in opened + closed:
         require(actor, "org.restructure", unit)
+    if not opened and not closed and not getattr(actor, "is_superuser", False):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You do not have permission to do this."))
     if restructuring.status != Restructuring.Status.APPLIED:
         raise ValidationError(_("This restructuring has already been undone."))
     later = Restructuring.objects.filter(
@@ -409,7 +474,7 @@ def undo_restructuring(actor: Any, *, restructuring: Restructuring) -> Restructu
     ).exists()
     if later:
         raise ValidationError(_("A later restructuring changed the units this one opened."))
-    if attached_records(opened):
+    if attached_records(opened, restructuring):
         raise ValidationError(
             _(
                 "Records are already attached to the new units; "
@@ -418,10 +483,16 @@ def undo_restructuring(actor: Any, *, restructuring: Restructuring) -> Restructu
         )
     with transaction.atomic():
         Lineage.objects.filter(restructuring=restructuring).delete()
-        # Deepest first so children go before parents.
-        for unit in sorted(opened, key=lambda u: -u.depth):
+        # Deepest first (longest path) so children go before parents.
+        for unit in sorted(opened, key=lambda u: -len(u.path)):
             unit.delete()
-        restructuring.closed_units.update(valid_to=None, closed_by_restructuring=None)
+        previous = restructuring.previous_ends or {}
+        for unit in closed:
+            end = previous.get(str(unit.pk))
+            Unit.objects.filter(pk=unit.pk).update(
+                valid_to=dt.date.fromisoformat(end) if end else None,
+                closed_by_restructuring=None,
+            )
         restructuring.status = Restructuring.Status.UNDONE
         restructuring.save(update_fields=["status"])
         audit.record(actor, "org.undo_restructuring", restructuring, {})
