@@ -5,8 +5,8 @@ from django.views.i18n import JavaScriptCatalog
 
 from thidua import staff
 from thidua.api.router import api
-from thidua.movements import urls as movement_urls
 from thidua.initiatives import urls as initiative_urls
+from thidua.movements import urls as movement_urls
 from thidua.practices import urls as practice_urls
 
 urlpatterns = [

@@ -285,3 +285,22 @@ def test_minutes_pdf_is_a_real_pdf_with_the_votes(client, setup, under_review):
     outsider = UserFactory(username="nobody")
     client.force_login(outsider)
     assert client.get(reverse("initiatives:minutes", args=[call.pk])).status_code == 404
+
+
+def test_review_reminders_once_per_reviewer_before_the_deadline(
+    setup, under_review, django_capture_on_commit_callbacks
+):
+    from thidua.core.actors import SystemActor
+    from thidua.core.models import Notification
+
+    call = setup["call"]
+    call.review_deadline = TODAY + dt.timedelta(days=2)
+    call.save(update_fields=["review_deadline"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_review_reminders(SystemActor("t"), on=TODAY) == 1
+        assert services.send_review_reminders(SystemActor("t"), on=TODAY) == 0
+    reviewer = setup["users"]["m1"]
+    assert Notification.objects.filter(user=reviewer).count() == 1
+    assert any(m.to == [reviewer.email] for m in mail.outbox)
+    far = TODAY - dt.timedelta(days=10)
+    assert services.send_review_reminders(SystemActor("t"), on=far) == 0
