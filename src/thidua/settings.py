@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "thidua.movements",
     "thidua.practices",
     "thidua.initiatives",
+    "thidua.honors",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from thidua import staff
 from thidua.api.router import api
+from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
 from thidua.movements import urls as movement_urls
 from thidua.practices import urls as practice_urls
@@ -23,6 +24,8 @@ urlpatterns = [
     path("p/", include((practice_urls.public_urlpatterns, "public_practices"))),
     path("initiatives/", include("thidua.initiatives.urls")),
     path("p/", include((initiative_urls.public_urlpatterns, "public_initiatives"))),
+    path("honors/", include("thidua.honors.urls")),
+    path("p/", include((honor_urls.public_urlpatterns, "public_honors"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HonorsConfig(AppConfig):
+    name = "thidua.honors"
+    label = "honors"
+    verbose_name = _("Commendation")

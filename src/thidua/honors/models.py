@@ -1,0 +1,2 @@
+"""Commendation: award catalogue and rules, rounds, nominations, decisions, certificates and
+the honours registry (built in the commendation issue)."""
