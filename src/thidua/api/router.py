@@ -8,6 +8,7 @@ from ninja.security import django_auth
 
 from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
+from thidua.practices.api import router as practices_router
 
 api = NinjaAPI(
     title="Thidua API",
@@ -37,3 +38,4 @@ def invalid(request, exc):
 
 api.add_router("/units/", org_router)
 api.add_router("/movements/", movements_router)
+api.add_router("/practices/", practices_router)

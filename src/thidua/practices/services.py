@@ -177,8 +177,9 @@ def move_stage(
         )
     if not is_override:
         _requirements(practice, to_stage)
-    elif to_stage == Stage.SUMMARISED and not hasattr(practice, "summary"):
-        # Even an override cannot make a practice summarised without its report.
+    elif to_stage in (Stage.SUMMARISED, Stage.REPLICATED):
+        # Even an override cannot make a practice summarised without its report, or replicated
+        # before another unit adopts it.
         _requirements(practice, to_stage)
     if evidence:
         check_upload(evidence)
@@ -334,6 +335,8 @@ def verify_exemplar(actor: Any, *, exemplar: Exemplar, accept: bool, reason: str
         raise PermissionDenied(_("Only a leader of the unit above can decide on this."))
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("Say why it is returned.")})
+    if exemplar.status != Exemplar.Status.PROPOSED:
+        raise ValidationError(_("Only a proposed exemplar can be verified or returned."))
     with transaction.atomic():
         exemplar.status = Exemplar.Status.VERIFIED if accept else Exemplar.Status.RETURNED
         exemplar.return_reason = "" if accept else reason.strip()
@@ -350,7 +353,7 @@ def feature_exemplar(
     actor: Any, *, exemplar: Exemplar, featured: bool = True, put_forward: bool | None = None
 ) -> Exemplar:
     """Editors feature verified exemplars on the portal; leaders put them forward for awards."""
-    if featured != exemplar.is_featured:
+    if put_forward is None or featured != exemplar.is_featured:
         require(actor, "content.edit", exemplar.owner_unit)
     if put_forward is not None:
         require(actor, "unit.approve", exemplar.owner_unit)
