@@ -32,21 +32,32 @@ def logout(page) -> None:
 
 def test_submit_screen_review_vote_decide_publish(page, tree, live_server):
     today = dt.date.today()
-    Field.objects.create(code="env", name_vi="Môi trường", name_en="Environment",
-                         name_id="Lingkungan")
+    Field.objects.create(
+        code="env", name_vi="Môi trường", name_en="Environment", name_id="Lingkungan"
+    )
     officer = UserFactory(username="city-officer")
     grant(officer, "officer", tree["city"])
     members = {n: UserFactory(username=n, language="en") for n in ("chair", "sec", "rev1", "rev2")}
-    council = services.create_council(officer, owner_unit=tree["city"], name="Council", members=[
-        {"user": members["chair"], "role": "chair"},
-        {"user": members["sec"], "role": "secretary"},
-        {"user": members["rev1"], "role": "member"},
-        {"user": members["rev2"], "role": "member"},
-    ])
-    call = services.create_call(officer, owner_unit=tree["city"], council=council,
-                                title="Initiatives 2026", opens_on=today,
-                                closes_on=today + dt.timedelta(days=20),
-                                award_levels=[("First prize", 5_000_000)])
+    council = services.create_council(
+        officer,
+        owner_unit=tree["city"],
+        name="Council",
+        members=[
+            {"user": members["chair"], "role": "chair"},
+            {"user": members["sec"], "role": "secretary"},
+            {"user": members["rev1"], "role": "member"},
+            {"user": members["rev2"], "role": "member"},
+        ],
+    )
+    call = services.create_call(
+        officer,
+        owner_unit=tree["city"],
+        council=council,
+        title="Initiatives 2026",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=20),
+        award_levels=[("First prize", 5_000_000)],
+    )
     services.set_call_status(officer, call=call, status=Call.Status.OPEN)
     page.on("dialog", lambda dialog: dialog.accept())
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
