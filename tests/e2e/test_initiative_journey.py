@@ -75,7 +75,7 @@ def test_submit_screen_review_vote_decide_publish(page, tree, live_server):
     page.fill("#id_description", "How it works")
     page.fill("#id_expected_benefit", "Clean water")
     page.get_by_role("button", name="Send the initiative").click()
-    expect(page.get_by_test_id("submission-status")).to_have_text("Draft")
+    expect(page.get_by_test_id("check-email")).to_contain_text("an@example.org")
     link = re.search(r"/p/submissions/[\w-]+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm my submission").click()

@@ -70,8 +70,10 @@ def test_public_submission_confirm_and_private_status(
     url = reverse("public_initiatives:submit", args=[setup["call"].slug])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, form_data(setup, tree))
-    assert response.status_code == 302
     submission = Submission.objects.get()
+    # The private link is not shown on the page: it goes only by email.
+    assert response.status_code == 200
+    assert submission.token not in response.content.decode()
     assert submission.status == "draft"
     assert submission.token in mail.outbox[0].body
     # double click: same client token, nothing new

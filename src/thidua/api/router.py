@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 from thidua.practices.api import router as practices_router
@@ -38,4 +39,5 @@ def invalid(request, exc):
 
 api.add_router("/units/", org_router)
 api.add_router("/movements/", movements_router)
+api.add_router("/initiatives/", initiatives_router)
 api.add_router("/practices/", practices_router)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from thidua.core.policy import can, scope_paths
@@ -93,7 +93,11 @@ def get_submission_for_user(user: Any, call: Call, pk: int) -> tuple[Submission,
 
 
 def my_assignments(user: Any, call: Call | None = None) -> QuerySet[Assignment]:
-    assignments = Assignment.objects.filter(reviewer__user=user, reviewer__is_active=True)
+    assignments = Assignment.objects.filter(reviewer__user=user, reviewer__is_active=True).exclude(
+        Exists(
+            Conflict.objects.filter(member=OuterRef("reviewer"), submission=OuterRef("submission"))
+        )
+    )
     if call is not None:
         assignments = assignments.filter(submission__call=call)
     return assignments.select_related(
@@ -125,7 +129,9 @@ def reviewer_progress(call: Call) -> list[ReviewerProgress]:
         .order_by()
     )
     by_member = {row["reviewer_id"]: row for row in rows}
-    members = CouncilMember.objects.filter(council_id=call.council_id).select_related("user")
+    members = CouncilMember.objects.filter(
+        council_id=call.council_id, is_active=True
+    ).select_related("user")
     return [
         ReviewerProgress(
             member=m,

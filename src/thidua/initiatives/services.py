@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -250,12 +251,21 @@ def submit_initiative(
     officer of the unit of origin, entered on behalf of an offline citizen (submitted at once)."""
     _check_call_accepts(call)
     if client_token:
-        existing = Submission.objects.filter(client_token=client_token).first()
+        # Scoped to the call, so a token can never reveal another call's submission.
+        client_token = f"{call.pk}:{client_token}"[:64]
+        existing = Submission.objects.filter(client_token=client_token, call=call).first()
         if existing is not None:
             return existing  # a double click: the first request already saved it
     unit = data.get("unit")
-    if not isinstance(unit, Unit) or not unit.path.startswith(call.owner_unit.path):
+    if (
+        not isinstance(unit, Unit)
+        or not unit.path.startswith(call.owner_unit.path)
+        or not unit.is_valid_on(timezone.localdate())
+    ):
         raise ValidationError({"unit": _("Choose a unit inside this call's scope.")})
+    call_fields = set(call.fields.values_list("pk", flat=True))
+    if data.get("field") is not None and call_fields and data["field"].pk not in call_fields:
+        raise ValidationError({"field": _("This call does not take initiatives in this field.")})
     kind = data.get("applicant_kind")
     if kind == Submission.ApplicantKind.PERSON and not call.individuals_may_apply:
         raise ValidationError({"applicant_kind": _("This call does not admit individuals.")})
@@ -294,7 +304,13 @@ def submit_initiative(
         **fields,
     )
     submission.search_text = normalise_search(" ".join([submission.title, submission.summary]))
-    submission.full_clean(exclude=["number", "field"] if data.get("field") else ["number"])
+    # client_token is left to the database: a concurrent double click meets IntegrityError
+    # below and gets the saved submission back.
+    submission.full_clean(
+        exclude=["number", "client_token", "field"]
+        if data.get("field")
+        else ["number", "client_token"]
+    )
     if data.get("field") is None:
         raise ValidationError({"field": _("This field is required.")})
     try:
@@ -326,7 +342,7 @@ def submit_initiative(
             )
             _notify_applicant(submission, "received" if on_behalf else "confirm")
     except IntegrityError:
-        existing = Submission.objects.filter(client_token=client_token).first()
+        existing = Submission.objects.filter(client_token=client_token, call=call).first()
         if existing is not None:
             return existing
         raise
@@ -514,14 +530,21 @@ def balanced_assignment(call: Call) -> list[tuple[Submission, CouncilMember, str
         existing.setdefault(submission_id, set()).add(member_id)
         load[member_id] = load.get(member_id, 0) + 1
     plan = []
+    eligible_for = {
+        s.pk: [
+            m
+            for m in members
+            if m.pk not in existing.get(s.pk, set()) and conflict_reason(m, s, declared) is None
+        ]
+        for s in submissions
+    }
+    # The most constrained initiatives choose first, so a later one is not left without the
+    # few reviewers it can have.
+    submissions.sort(key=lambda s: (len(eligible_for[s.pk]), s.number))
     for submission in submissions:
         have = existing.get(submission.pk, set())
         need = call.reviews_per_submission - len(have)
-        eligible = [
-            m
-            for m in members
-            if m.pk not in have and conflict_reason(m, submission, declared) is None
-        ]
+        eligible = list(eligible_for[submission.pk])
         eligible.sort(key=lambda m: (load[m.pk], m.pk))
         for member in eligible[: max(need, 0)]:
             load[member.pk] += 1
@@ -536,6 +559,8 @@ ASSIGNERS = {"balanced": balanced_assignment}
 
 def auto_assign(actor: Any, *, call: Call, method: str = "balanced") -> list[Assignment]:
     require_secretariat(actor, call)
+    if method not in ASSIGNERS:
+        raise ValidationError(_("Unknown assignment method."))
     plan = ASSIGNERS[method](call)
     with transaction.atomic():
         return [
@@ -582,6 +607,8 @@ def save_review(
     if assignment.reviewer.user_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("Only the assigned reviewer can write this review."))
     submission = assignment.submission
+    if Conflict.objects.filter(member=assignment.reviewer, submission=submission).exists():
+        raise PermissionDenied(_("You declared a conflict of interest with this initiative."))
     if submission.status != S.UNDER_REVIEW:
         raise ValidationError(_("This initiative is not under review."))
     criteria = list(submission.call.criteria.all())
@@ -589,7 +616,10 @@ def save_review(
     errors: dict[str, list[str]] = {}
     cleaned: dict[int, Decimal] = {}
     for raw_id, raw in scores.items():
-        criterion = by_id.get(int(raw_id))
+        try:
+            criterion = by_id.get(int(raw_id))
+        except (TypeError, ValueError):
+            criterion = None
         if criterion is None:
             errors.setdefault("scores", []).append(_("Unknown criterion."))
             continue
@@ -608,7 +638,8 @@ def save_review(
         cleaned[criterion.pk] = value
     if recommendation and recommendation not in Review.Recommendation.values:
         errors.setdefault("recommendation", []).append(_("Unknown recommendation."))
-    if submit:
+    locked = Review.objects.filter(assignment=assignment, status=Review.Status.SUBMITTED).exists()
+    if submit or locked:  # an amendment keeps the review submitted, so it must stay complete
         missing = [c for c in criteria if c.pk not in cleaned]
         for criterion in missing:
             errors.setdefault(f"score_{criterion.pk}", []).append(
@@ -690,16 +721,21 @@ def record_meeting(
     return meeting
 
 
+def as_fraction(share: Decimal) -> Fraction:
+    """Shares are stored to three decimals; 0.667 means two thirds, 0.333 one third."""
+    return Fraction(share).limit_denominator(100)
+
+
 def quorum(meeting: Meeting) -> tuple[int, int, bool]:
     """(present, all members, quorum met)"""
     total = CouncilMember.objects.filter(council=meeting.call.council, is_active=True).count()
     present = meeting.present.count()
-    needed = math.ceil(Decimal(meeting.call.quorum_share) * total)
+    needed = math.ceil(as_fraction(meeting.call.quorum_share) * total)
     return present, total, present >= needed
 
 
 def required_yes(call: Call, total_members: int) -> int:
-    share = Decimal(call.recognition_share) * total_members
+    share = as_fraction(call.recognition_share) * total_members
     if call.strictly_more:
         return math.floor(share) + 1
     return math.ceil(share)
@@ -723,6 +759,8 @@ def cast_vote(
         raise ValidationError({"choice": _("Unknown choice.")})
     if written:
         require_secretariat(actor, call)
+        if member is not None and (member.council_id != call.council_id or not member.is_active):
+            raise ValidationError(_("This person is not a member of this council."))
         if member is None or meeting.present.filter(pk=member.pk).exists():
             raise ValidationError(_("A written opinion is for a member who is absent."))
     else:

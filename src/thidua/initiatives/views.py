@@ -109,6 +109,13 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             _errors(form, error)
         else:
+            if submission.status == Submission.Status.DRAFT:
+                # The private link goes only by email: whoever opens it proves the address.
+                return render(
+                    request,
+                    "initiatives/public/check_email.html",
+                    {"call": call, "submission": submission},
+                )
             return redirect("public_initiatives:status", token=submission.token)
     return render(request, "initiatives/public/submit.html", {"call": call, "form": form})
 
