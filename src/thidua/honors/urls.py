@@ -6,6 +6,23 @@ app_name = "honors"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("rounds/", views.round_list, name="round_list"),
+    path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/nominate/", views.nomination_create, name="nomination_create"),
+    path("rounds/<int:pk>/decide/", views.decision_create, name="decision_create"),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
+    path("nominations/<int:pk>/submit/", views.nomination_submit, name="nomination_submit"),
+    path("nominations/<int:pk>/decide/", views.nomination_decide, name="nomination_decide"),
+    path("nominations/<int:pk>/vote/", views.nomination_vote, name="nomination_vote"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/annex.xlsx", views.decision_export, name="decision_export"),
+    path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+    path("registry/", views.registry, name="registry"),
 ]
 
-public_urlpatterns: list = []
+public_urlpatterns = [
+    path("verify/<str:serial>/", views.verify, name="verify"),
+]

@@ -1,8 +1,456 @@
+"""Commendation pages: thin views over services and selectors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.accounts.selectors import my_units
+from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.policy import can, require, scope_filter
+from thidua.honors import selectors, services
+from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
+from thidua.honors.forms import (
+    DecisionForm,
+    NominationForm,
+    ReasonForm,
+    RegistrySearchForm,
+    RoundForm,
+    VoteForm,
+    WrittenOpinionForm,
+)
+from thidua.honors.models import DocumentKind, Nomination, Round
+from thidua.initiatives.models import Council, CouncilMember
+from thidua.org.models import Unit
+
+S = Nomination.Status
+
+
+def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages_:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _flash_errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _page(request: HttpRequest, items, size: int = 20):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return Paginator(items, size).get_page(request.GET.get("page")), params.urlencode()
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "honors/home.html")
+    today = timezone.localdate()
+    worklist = list(
+        selectors.visible_nominations(request.user)
+        .filter(status__in=[S.SUBMITTED, S.AT_COUNCIL])
+        .order_by("level_due_on", "id")[:20]
+    )
+    return render(
+        request,
+        "honors/home.html",
+        {
+            "rounds": selectors.visible_rounds(request.user).filter(status=Round.Status.OPEN)[:10],
+            "worklist": worklist,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    context = {"award_types": selectors.catalogue(), "kinds": DocumentKind}
+    return render(request, "honors/catalogue.html", context)
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    page, query = _page(request, selectors.visible_rounds(request.user))
+    return render(
+        request,
+        "honors/round_list.html",
+        {"page": page, "query": query, "can_create": can(request.user, "initiatives.manage")},
+    )
+
+
+@login_required
+def round_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "initiatives.manage")
+    units = [u for u in my_units(request.user) if can(request.user, "initiatives.manage", u)]
+    if request.user.is_superuser and not units:
+        units = list(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))
+    councils = Council.objects.filter(owner_unit__in=units).order_by("name")
+    form = RoundForm(request.POST or None, units=units, councils=councils)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.create_round(
+                request.user,
+                title=data["title"],
+                kind=data["kind"],
+                owner_unit=next(u for u in units if u.pk == data["owner_unit"]),
+                council=councils.filter(pk=data["council"]).first() if data["council"] else None,
+                award_types=list(data["award_types"]),
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                deadline_days=data["deadline_days"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The round was opened."))
+            return redirect("honors:round_detail", pk=round_.pk)
+    return render(request, "honors/round_form.html", {"form": form})
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.get_round_for_user(request.user, pk)
+    nominations = selectors.visible_nominations(request.user).filter(round=round_).order_by("id")
+    page, query = _page(request, nominations)
+    return render(
+        request,
+        "honors/round_detail.html",
+        {
+            "round": round_,
+            "page": page,
+            "query": query,
+            "award_types": round_.award_types.all(),
+            "decisions": round_.decisions.all(),
+            "today": timezone.localdate(),
+            "can_nominate": can(request.user, "unit.enter_data") and round_.status == "open",
+            "can_decide": can(request.user, "unit.approve", round_.owner_unit)
+            and nominations.filter(status=S.APPROVED).exists(),
+        },
+    )
+
+
+# --- nominations ----------------------------------------------------------------------------
+
+
+def _nominee_units(user, round_: Round) -> list[Unit]:
+    units = (
+        Unit.objects.filter(scope_filter(user, "unit.enter_data"))
+        .filter(path__startswith=round_.owner_unit.path, valid_to__isnull=True)
+        .order_by("path")[:300]
+    )
+    return list(units)
+
+
+@login_required
+def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.get_round_for_user(request.user, pk)
+    require(request.user, "unit.enter_data")
+    award_types = list(round_.award_types.all())
+    units = _nominee_units(request.user, round_)
+    form = NominationForm(
+        request.POST or None, request.FILES or None, award_types=award_types, units=units
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination = services.nominate(
+                request.user,
+                round=round_,
+                award_type=next(a for a in award_types if a.pk == data["award_type"]),
+                nominee_kind=data["nominee_kind"],
+                nominee_name=data["nominee_name"],
+                unit=next(u for u in units if u.pk == data["unit"]),
+                birth_year=data["birth_year"],
+                gender=data["gender"],
+                age_band=data["age_band"],
+                is_direct_worker=data["is_direct_worker"],
+                is_ethnic_minority=data["is_ethnic_minority"],
+                under_discipline=data["under_discipline"],
+                achievements=data["achievements"],
+                documents=form.documents(),
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The nomination was saved. Submit it when ready."))
+            return redirect("honors:nomination_detail", pk=nomination.pk)
+    checklist = [(a, services.rule_in_force(a, timezone.localdate())) for a in award_types]
+    return render(
+        request,
+        "honors/nomination_form.html",
+        {"form": form, "round": round_, "checklist": checklist, "kinds": DocumentKind},
+    )
+
+
+@login_required
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = selectors.get_nomination_for_user(request.user, pk)
+    user = request.user
+    round_ = nomination.round
+    eligibility = services.nomination_eligibility(nomination)
+    vote = getattr(nomination, "vote", None)
+    seat = services.council_seat(user, round_.council)
+    secretariat = services.is_secretariat(user, round_)
+    voted = vote is not None and seat is not None and vote.ballots.filter(member=seat).exists()
+    at_council = nomination.status == S.AT_COUNCIL
+    absent = []
+    if at_council and secretariat and round_.council_id:
+        absent = list(
+            CouncilMember.objects.filter(council=round_.council, is_active=True)
+            .exclude(honor_ballots__vote__nomination=nomination)
+            .select_related("user")
+        )
+    return render(
+        request,
+        "honors/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "round": round_,
+            "eligibility": eligibility,
+            "documents": nomination.documents.all(),
+            "events": nomination.events.select_related("unit", "actor"),
+            "vote": vote,
+            "ballots": vote.ballots.select_related("member__user") if vote else [],
+            "can_submit": nomination.status in services.TRANSITIONS["submit"]
+            and can(user, "unit.enter_data", nomination.proposing_unit),
+            "can_decide": nomination.status in (S.SUBMITTED, S.AT_COUNCIL)
+            and can(user, "unit.approve", nomination.current_unit),
+            "can_endorse": nomination.status == S.SUBMITTED,
+            "can_vote": at_council and seat is not None and not voted,
+            "can_close": at_council and secretariat,
+            "reason_form": ReasonForm(),
+            "vote_form": VoteForm(),
+            "written_form": WrittenOpinionForm(members=absent) if absent else None,
+            "overdue": nomination.is_overdue(timezone.localdate()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = selectors.get_nomination_for_user(request.user, pk)
+    try:
+        services.submit_nomination(request.user, nomination=nomination)
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(request, _("The nomination was submitted."))
+    return redirect("honors:nomination_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = selectors.get_nomination_for_user(request.user, pk)
+    decision = request.POST.get("decision")
+    reason = request.POST.get("reason", "")
+    try:
+        if decision == "endorse":
+            services.endorse_nomination(request.user, nomination=nomination)
+            messages.success(request, _("The nomination was endorsed and forwarded."))
+        elif decision == "return":
+            services.return_nomination(request.user, nomination=nomination, reason=reason)
+            messages.success(request, _("The nomination was returned."))
+        elif decision == "reject":
+            services.reject_nomination(request.user, nomination=nomination, reason=reason)
+            messages.success(request, _("The nomination was rejected."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        _flash_errors(request, error)
+    return redirect("honors:nomination_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def nomination_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = selectors.get_nomination_for_user(request.user, pk)
+    action = request.POST.get("action", "vote")
+    try:
+        if action == "close":
+            services.close_vote(request.user, nomination=nomination)
+            messages.success(request, _("The vote was closed."))
+        elif action == "written":
+            member = CouncilMember.objects.filter(
+                pk=request.POST.get("member") or 0, council_id=nomination.round.council_id
+            ).first()
+            services.cast_vote(
+                request.user,
+                nomination=nomination,
+                choice=request.POST.get("choice", ""),
+                member=member,
+                written=True,
+            )
+            messages.success(request, _("The written opinion was recorded."))
+        else:
+            services.cast_vote(
+                request.user, nomination=nomination, choice=request.POST.get("choice", "")
+            )
+            messages.success(request, _("Your vote was recorded."))
+    except ValidationError as error:
+        _flash_errors(request, error)
+    return redirect("honors:nomination_detail", pk=pk)
+
+
+# --- decisions and certificates -------------------------------------------------------------
+
+
+@login_required
+def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.get_round_for_user(request.user, pk)
+    require(request.user, "unit.approve", round_.owner_unit)
+    approved = list(
+        Nomination.objects.filter(round=round_, status=S.APPROVED)
+        .select_related("award_type", "unit")
+        .order_by("id")
+    )
+    form = DecisionForm(request.POST or None, nominations=approved)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.issue_decision(
+                request.user,
+                round=round_,
+                number=data["number"],
+                signed_on=data["signed_on"],
+                signer=data["signer"],
+                nominations=[n for n in approved if n.pk in set(data["nominations"])],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The decision was issued."))
+            return redirect("honors:decision_detail", pk=decision.pk)
+    return render(request, "honors/decision_form.html", {"form": form, "round": round_})
+
+
+@login_required
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.get_decision_for_user(request.user, pk)
+    return render(
+        request,
+        "honors/decision_detail.html",
+        {
+            "decision": decision,
+            "rows": selectors.annex(decision),
+            "can_revoke": can(request.user, "unit.approve", decision.unit),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.get_decision_for_user(request.user, pk)
+    rows = [
+        [
+            index,
+            honour.recipient_name,
+            honour.get_recipient_kind_display(),
+            honour.unit.name,
+            honour.award_type.name,
+            int(honour.cash),
+            honour.certificate.serial,
+        ]
+        for index, honour in enumerate(selectors.annex(decision), start=1)
+    ]
+    workbook = new_workbook()
+    add_table(
+        workbook,
+        _("Annex"),
+        [
+            _("No."),
+            _("Recipient"),
+            _("Recipient kind"),
+            _("Unit"),
+            _("Award"),
+            _("Cash reward (VND)"),
+            _("Certificate number"),
+        ],
+        rows + [["", _("Total"), "", "", "", int(decision.total_cash), ""]],
+    )
+    return workbook_response(workbook, f"decision-{decision.pk}-annex.xlsx")
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = selectors.get_certificate_for_user(request.user, pk)
+    pdf = render_certificate_pdf(certificate, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = selectors.get_certificate_for_user(request.user, pk)
+    try:
+        services.revoke_certificate(
+            request.user, certificate=certificate, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(request, _("The certificate was revoked."))
+    decision_id = certificate.honour.decision_id
+    if decision_id:
+        return redirect("honors:decision_detail", pk=decision_id)
+    return redirect("honors:registry")
+
+
+# --- registry -------------------------------------------------------------------------------
+
+
+@login_required
+def registry(request: HttpRequest) -> HttpResponse:
+    require(request.user, "unit.enter_data")
+    form = RegistrySearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    honours = selectors.registry(
+        request.user,
+        query=filters.get("q") or "",
+        award_type=filters["award_type"].pk if filters.get("award_type") else None,
+        year=filters.get("year"),
+    )
+    page, query = _page(request, honours, 50)
+    return render(
+        request,
+        "honors/registry.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "stats": selectors.registry_statistics(honours),
+        },
+    )
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+def verify(request: HttpRequest, serial: str) -> HttpResponse:
+    result = selectors.verify_certificate(serial, request.GET.get("h", ""))
+    return render(
+        request,
+        "honors/verify.html",
+        {"result": result, "serial": serial, "certificate": result.certificate},
+    )

@@ -1,0 +1,128 @@
+"""Forms for commendation pages: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thidua.honors.models import (
+    AgeBand,
+    AwardType,
+    Ballot,
+    DocumentKind,
+    Gender,
+    RecipientKind,
+    Round,
+)
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Round.Kind.choices)
+    owner_unit = forms.TypedChoiceField(label=_("Organising unit"), coerce=int)
+    council = forms.TypedChoiceField(label=_("Council"), coerce=int, required=False)
+    award_types = forms.ModelMultipleChoiceField(
+        label=_("Awards"),
+        queryset=AwardType.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    deadline_days = forms.IntegerField(
+        label=_("Days allowed at each level"), min_value=1, max_value=365, initial=20
+    )
+
+    def __init__(self, *args, units=(), councils=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["council"].choices = [("", "—")] + [(c.pk, c.name) for c in councils]
+
+
+class NominationForm(forms.Form):
+    award_type = forms.TypedChoiceField(label=_("Award"), coerce=int)
+    nominee_kind = forms.ChoiceField(label=_("Nominee"), choices=RecipientKind.choices)
+    nominee_name = forms.CharField(label=_("Name of the nominee"), max_length=200)
+    unit = forms.TypedChoiceField(label=_("Nominee's unit"), coerce=int)
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), required=False, min_value=1900, max_value=2100
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—")] + Gender.choices, required=False
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age band"), choices=[("", "—")] + AgeBand.choices, required=False
+    )
+    is_direct_worker = forms.BooleanField(label=_("Direct worker"), required=False)
+    is_ethnic_minority = forms.BooleanField(label=_("Ethnic minority"), required=False)
+    under_discipline = forms.BooleanField(
+        label=_("Under discipline or investigation"), required=False
+    )
+    achievements = forms.CharField(
+        label=_("Achievements"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, award_types=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_type"].choices = [(a.pk, a.name) for a in award_types]
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        for kind, label in DocumentKind.choices:
+            self.fields[f"doc_{kind}"] = forms.FileField(label=label, required=False)
+
+    def documents(self) -> list[tuple[str, object]]:
+        return [
+            (kind, self.cleaned_data.get(f"doc_{kind}"))
+            for kind in DocumentKind.values
+            if self.cleaned_data.get(f"doc_{kind}")
+        ]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(
+        label=_("Your vote"), choices=Ballot.Choice.choices, widget=forms.RadioSelect
+    )
+
+
+class WrittenOpinionForm(forms.Form):
+    member = forms.TypedChoiceField(label=_("Absent member"), coerce=int)
+    choice = forms.ChoiceField(label=_("Written opinion"), choices=Ballot.Choice.choices)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(m.pk, str(m.user)) for m in members]
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=60)
+    signed_on = forms.DateField(
+        label=_("Date of the decision"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    signer = forms.CharField(label=_("Signed by"), max_length=200)
+    nominations = forms.TypedMultipleChoiceField(
+        label=_("Recipients"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, nominations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].choices = [
+            (n.pk, f"{n.nominee_name} — {n.award_type.name}") for n in nominations
+        ]
+        self.fields["nominations"].initial = [n.pk for n in nominations]
+
+
+class RegistrySearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    award_type = forms.ModelChoiceField(
+        label=_("Award"), queryset=AwardType.objects.all(), required=False
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
