@@ -1,0 +1,152 @@
+"""`seed_honors`: the 2024 round of Hà Nội with a decision and certificates, an ad hoc award for a
+good deed, and a thematic round of a movement with work in progress.
+
+The demo tree, users, movements and practices are loaded once for the class by `seed_demo`, then
+the honours are seeded twice (the second run must change nothing); everything is rolled back
+after the class.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+from thidua.accounts.models import User
+from thidua.honors import selectors
+from thidua.honors.demo import (
+    ADHOC_TITLE,
+    DECISION_2024,
+    NOMINEES_2024,
+    ROUND_2024,
+    THEMATIC_MOVEMENT,
+)
+from thidua.honors.models import Certificate, Honour, Nomination, NominationEvent, Round
+
+pytestmark = pytest.mark.django_db
+COUNTED_APPS = ("honors", "initiatives", "core", "accounts", "org")
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for label in COUNTED_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict]:
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock():
+        old_media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, media
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        call_command("seed_demo", stdout=io.StringIO())
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command("seed_honors", stdout=out)
+        seconds = time.perf_counter() - started
+        before = row_counts()
+        again = io.StringIO()
+        call_command("seed_honors", stdout=again)
+        after = row_counts()
+    try:
+        yield {
+            "seconds": seconds,
+            "output": out.getvalue(),
+            "again": again.getvalue(),
+            "before": before,
+            "after": after,
+        }
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            settings.MEDIA_ROOT = old_media
+
+
+@pytest.mark.usefixtures("seeded")
+class TestSeedHonors:
+    def test_seed_time(self, seeded, record_property):
+        record_property("seed_honors_seconds", round(seeded["seconds"], 2))
+        assert seeded["seconds"] < 60, seeded["output"]
+
+    def test_2024_round_has_a_decision_with_verifiable_certificates(self):
+        round_ = Round.objects.get(title=ROUND_2024)
+        assert round_.kind == Round.Kind.REGULAR and round_.status == Round.Status.CLOSED
+        assert round_.nominations.count() == len(NOMINEES_2024) >= 25
+        # Nominations come from the 2024 wards (closed today), not today's tree.
+        assert not round_.nominations.filter(unit__valid_to__isnull=True).exists()
+        decision = round_.decisions.get()
+        assert decision.number == DECISION_2024
+        assert decision.signed_on.year == 2024 and decision.total_cash > 0
+        certificates = list(Certificate.objects.filter(honour__decision=decision))
+        assert len(certificates) >= 20
+        statuses = [
+            selectors.verify_certificate(c.serial, c.content_hash).status for c in certificates
+        ]
+        assert statuses.count("revoked") == 1
+        assert statuses.count("valid") == len(certificates) - 1
+        revoked = next(c for c in certificates if c.revoked_at)
+        assert revoked.revocation_reason and revoked.revoked_at.year == 2025
+        assert selectors.verify_certificate(certificates[0].serial, "0" * 64).status == "invalid"
+
+    def test_2024_dossiers_travelled_up_with_their_history_in_2024(self):
+        round_ = Round.objects.get(title=ROUND_2024)
+        conferred = round_.nominations.filter(status=Nomination.Status.CONFERRED).first()
+        actions = list(conferred.events.values_list("action", flat=True))
+        assert actions[:2] == ["created", "submitted"]
+        assert actions.count("endorsed") == 2  # ward, then district
+        assert actions[-2:] == ["voted", "conferred"]
+        events = NominationEvent.objects.filter(nomination__round=round_)
+        assert not events.exclude(at__year=2024).exists()
+        assert events.filter(action="returned").exclude(reason="").exists()
+        statuses = set(round_.nominations.values_list("status", flat=True))
+        assert {"conferred", "rejected", "not_approved"} <= statuses
+        # Written opinion of an absent member, secret ballot for the emulation fighter.
+        assert round_.nominations.filter(vote__ballots__written=True).exists()
+        secret = round_.nominations.filter(award_type__code="chien-si-thi-dua-co-so").first()
+        assert secret.vote.secret and not secret.vote.ballots.exclude(choice="").exists()
+
+    def test_statistics_record_women_direct_workers_and_ethnic_minorities(self):
+        stats = selectors.registry_statistics(Honour.objects.filter(decision__number=DECISION_2024))
+        assert 35 <= stats.women_share <= 65
+        assert stats.direct_workers > 0 and stats.ethnic_minorities > 0
+
+    def test_ad_hoc_honour_exists(self):
+        round_ = Round.objects.get(title=ADHOC_TITLE)
+        honour = Honour.objects.get(nomination__round=round_)
+        assert honour.kind == "ad_hoc" and honour.certificate.serial
+        assert selectors.verify_certificate(
+            honour.certificate.serial, honour.certificate.content_hash
+        ).is_valid
+        assert honour.nomination.exemplar is not None  # from a "good people, good deeds" exemplar
+
+    def test_thematic_round_is_tied_to_a_movement_with_work_in_progress(self):
+        round_ = Round.objects.get(kind=Round.Kind.THEMATIC)
+        assert round_.movement.title == THEMATIC_MOVEMENT
+        assert round_.status == Round.Status.OPEN
+        statuses = set(round_.nominations.values_list("status", flat=True))
+        assert {"draft", "submitted", "returned", "at_council"} <= statuses
+        ward_leader = User.objects.get(username="lanhdao.bode")
+        waiting = selectors.visible_nominations(ward_leader).filter(
+            status="submitted", current_unit__name="Phường Bồ Đề"
+        )
+        assert waiting.exists()
+        assert round_.nominations.filter(vote__closed_at__isnull=True, vote__yes__gt=0).exists()
+
+    def test_registry_search_ignores_diacritics(self):
+        admin = User.objects.get(username="admin")
+        found = selectors.registry(admin, query="nguyen thi hong nhung")
+        assert [h.recipient_name for h in found] == ["Nguyễn Thị Hồng Nhung"]
+
+    def test_second_run_changes_nothing(self, seeded):
+        assert seeded["after"] == seeded["before"]
+        assert "already there: 3" in seeded["again"]
