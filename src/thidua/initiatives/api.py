@@ -295,7 +295,7 @@ class RankedRowOut(Schema):
 
     @staticmethod
     def resolve_reviews(obj: RankedRow) -> int:
-        return len(obj.scores)
+        return obj.review_count
 
 
 class MeetingRef(Schema):

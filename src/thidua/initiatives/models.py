@@ -222,6 +222,19 @@ class Submission(models.Model):
         related_name="+",
     )
     award_level = models.ForeignKey(AwardLevel, on_delete=models.PROTECT, null=True, blank=True)
+    # Review figures kept up to date by services.save_review (a roll-up, so the council's ranked
+    # table is an index range scan whatever the size of the call).
+    review_count = models.PositiveIntegerField(default=0, editable=False)
+    review_mean = models.DecimalField(
+        max_digits=7, decimal_places=3, null=True, blank=True, editable=False
+    )
+    review_min = models.DecimalField(
+        max_digits=7, decimal_places=3, null=True, blank=True, editable=False
+    )
+    review_max = models.DecimalField(
+        max_digits=7, decimal_places=3, null=True, blank=True, editable=False
+    )
+    recommend_yes = models.PositiveIntegerField(default=0, editable=False)
     client_token = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
@@ -236,7 +249,10 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["call", "number"], name="submission_number_unique")
         ]
-        indexes = [models.Index(fields=["call", "status"], name="submission_status")]
+        indexes = [
+            models.Index(fields=["call", "status"], name="submission_status"),
+            models.Index(fields=["call", "-review_mean", "number"], name="submission_ranking"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.number} {self.title}"

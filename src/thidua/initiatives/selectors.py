@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from thidua.core.policy import can, scope_paths
@@ -146,83 +146,83 @@ def reviewer_progress(call: Call) -> list[ReviewerProgress]:
 @dataclass
 class RankedRow:
     submission: Submission
-    scores: list[Decimal] = field(default_factory=list)
     reviews_expected: int = 0
-    recommend_yes: int = 0
     votes: dict[str, int] = field(default_factory=dict)
 
     @property
+    def review_count(self) -> int:
+        return self.submission.review_count
+
+    @property
+    def recommend_yes(self) -> int:
+        return self.submission.recommend_yes
+
+    @property
     def mean(self) -> Decimal | None:
-        if not self.scores:
-            return None
-        return (sum(self.scores) / len(self.scores)).quantize(Decimal("0.01"))
+        mean = self.submission.review_mean
+        return None if mean is None else mean.quantize(Decimal("0.01"))
 
     @property
     def spread(self) -> Decimal | None:
-        return (max(self.scores) - min(self.scores)) if len(self.scores) > 1 else None
+        s = self.submission
+        if s.review_count < 2 or s.review_max is None or s.review_min is None:
+            return None
+        return (s.review_max - s.review_min).normalize()
 
     @property
     def flags(self) -> list[str]:
         from django.utils.translation import gettext as _
 
         flags = []
-        if len(self.scores) < self.reviews_expected:
+        if self.review_count < self.reviews_expected:
             flags.append(_("missing reviews"))
         if self.spread is not None and self.spread >= 25:
             flags.append(_("reviewers disagree"))
         return flags
 
 
-def ranked_table(
-    call: Call, *, meeting: Meeting | None = None, limit: int | None = None
-) -> list[RankedRow]:
-    """Submissions on the council's table, by mean weighted score (0–100), with the spread
-    between reviewers, the number of reviews, flags and the votes of `meeting`. Three queries."""
-    submissions = list(
+def ranked_submissions(call: Call) -> QuerySet[Submission]:
+    """The council's table in order: mean weighted score (0–100, from the review roll-up kept
+    by services.save_review), then number. An index range scan whatever the call's size."""
+    return (
         Submission.objects.filter(call=call, status__in=ON_THE_TABLE)
         .select_related("unit", "field", "award_level")
-        .only(
-            "id",
-            "number",
-            "title",
-            "status",
-            "unit__name",
-            "field__name_vi",
-            "field__name_en",
-            "field__name_id",
-            "award_level__name",
-            "call_id",
-        )
+        .order_by(F("review_mean").desc(nulls_last=True), "number")
     )
-    rows = {
-        s.pk: RankedRow(submission=s, reviews_expected=call.reviews_per_submission)
-        for s in submissions
-    }
-    for submission_id, score, recommendation in Review.objects.filter(
-        assignment__submission__call=call, status=Review.Status.SUBMITTED
-    ).values_list("assignment__submission_id", "weighted_score", "recommendation"):
-        row = rows.get(submission_id)
-        if row is None:
-            continue
-        if score is not None:
-            row.scores.append(score)
-        row.recommend_yes += recommendation == Review.Recommendation.RECOGNISE
-    if meeting is not None:
+
+
+def ranked_rows(
+    call: Call, submissions: list[Submission], *, meeting: Meeting | None = None
+) -> list[RankedRow]:
+    """Rows for a page of `ranked_submissions`, with the votes of `meeting`. One query."""
+    rows = [
+        RankedRow(submission=s, reviews_expected=call.reviews_per_submission) for s in submissions
+    ]
+    if meeting is not None and rows:
         counts: dict[int, dict[str, int]] = defaultdict(dict)
         for submission_id, choice, n in (
-            Vote.objects.filter(meeting=meeting)
+            Vote.objects.filter(meeting=meeting, submission__in=[r.submission.pk for r in rows])
             .values_list("submission_id", "choice")
             .annotate(n=Count("pk"))
             .order_by()
         ):
             counts[submission_id][choice] = n
-        for pk, row in rows.items():
-            row.votes = counts.get(pk, {})
-    ordered = sorted(
-        rows.values(),
-        key=lambda r: (r.mean is None, -(r.mean or 0), r.submission.number),
-    )
-    return ordered[:limit] if limit else ordered
+        for row in rows:
+            row.votes = counts.get(row.submission.pk, {})
+    return rows
+
+
+def ranked_table(
+    call: Call, *, meeting: Meeting | None = None, limit: int | None = None, offset: int = 0
+) -> list[RankedRow]:
+    """Submissions on the council's table, best first, with spread, number of reviews, flags
+    and the votes of `meeting`. Two queries, whatever the size of the call."""
+    submissions = ranked_submissions(call)
+    if limit is not None:
+        submissions = submissions[offset : offset + limit]
+    elif offset:
+        submissions = submissions[offset:]
+    return ranked_rows(call, list(submissions), meeting=meeting)
 
 
 def public_recognised(

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -572,6 +572,37 @@ def auto_assign(actor: Any, *, call: Call, method: str = "balanced") -> list[Ass
 # --- reviews --------------------------------------------------------------------------------
 
 
+def refresh_review_figures(submissions: Any) -> int:
+    """Recompute the review roll-up (count, mean, min, max, recommendations) of submissions from
+    their submitted reviews: one UPDATE whatever their number."""
+    from django.db.models import Avg, Count, DecimalField, IntegerField, OuterRef, Subquery
+    from django.db.models import Max as MaxAgg
+    from django.db.models import Min as MinAgg
+    from django.db.models.functions import Coalesce
+
+    reviews = Review.objects.filter(
+        assignment__submission=OuterRef("pk"), status=Review.Status.SUBMITTED
+    ).values("assignment__submission")
+
+    def figure(aggregate, output):
+        return Subquery(reviews.annotate(v=aggregate).values("v")[:1], output_field=output)
+
+    decimal = DecimalField(max_digits=7, decimal_places=3)
+    return submissions.update(
+        review_count=Coalesce(figure(Count("weighted_score"), IntegerField()), 0),
+        review_mean=figure(Avg("weighted_score"), decimal),
+        review_min=figure(MinAgg("weighted_score"), decimal),
+        review_max=figure(MaxAgg("weighted_score"), decimal),
+        recommend_yes=Coalesce(
+            figure(
+                Count("pk", filter=Q(recommendation=Review.Recommendation.RECOGNISE)),
+                IntegerField(),
+            ),
+            0,
+        ),
+    )
+
+
 def _number(raw: Any) -> Decimal:
     try:
         value = Decimal(str(raw).strip().replace(",", "."))
@@ -671,6 +702,7 @@ def save_review(
             Score(review=review, criterion_id=pk, score=value, comment=(comments or {}).get(pk, ""))
             for pk, value in cleaned.items()
         )
+        refresh_review_figures(Submission.objects.filter(pk=submission.pk))
         verb = (
             "initiatives.amend_review"
             if amending

@@ -500,7 +500,8 @@ def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The meeting was recorded."))
             return redirect("initiatives:deliberation", pk=call.pk)
-    rows = selectors.ranked_table(call, meeting=meeting)
+    page = Paginator(selectors.ranked_submissions(call), 100).get_page(request.GET.get("page"))
+    rows = selectors.ranked_rows(call, list(page.object_list), meeting=meeting)
     my_votes = {}
     quorum = None
     absent = []
@@ -508,7 +509,9 @@ def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
         quorum = services.quorum(meeting)
         if member is not None:
             my_votes = dict(
-                meeting.votes.filter(member=member).values_list("submission_id", "choice")
+                meeting.votes.filter(
+                    member=member, submission__in=[r.submission.pk for r in rows]
+                ).values_list("submission_id", "choice")
             )
         present_ids = {m.pk for m in meeting.present.all()}
         absent = [
@@ -529,6 +532,7 @@ def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "meeting_form": meeting_form,
             "rows": rows,
+            "page": page,
             "secretariat": secretariat,
             "member": member,
             "is_present": meeting is not None

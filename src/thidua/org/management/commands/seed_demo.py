@@ -48,6 +48,7 @@ class Command(BaseCommand):
                     )
         call_command("seed_movements", stdout=self.stdout)
         call_command("seed_practices", stdout=self.stdout)
+        call_command("seed_initiatives", stdout=self.stdout)
         call_command("seed_honors", stdout=self.stdout)
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for username, full_name, role, unit_name, _superuser in DEMO_USERS:

@@ -1,0 +1,1619 @@
+"""Demo initiatives: Hà Nội's 2024 call (512 submissions, 119 recognised) and an open call.
+
+The source document says that since 2020 an evaluation council of the Hà Nội Front reviews and
+proposes recognition of initiatives and new ideas: more than 500 applications, 119 selected,
+awarded and published. `seed_initiatives()` writes that year as the product would have held it:
+
+- the council: nine members (a chair, a vice chair, a secretary, six members), among them the demo
+  user `hoidong`; the others are created here (`hoidong1` … `hoidong8`, password
+  "thidua-demo-2026"); their home units are wards of the 2024 tree and of today's, which the
+  conflict rule uses (nobody reviews an initiative of their own ward);
+- the 2024 call of Thành phố Hà Nội (open 2024-03-01 – 2024-06-30, decided 2024-09-15) with the
+  four Vietnamese recognition criteria and four award levels;
+- 512 submissions across the six fields of the demo movements (same codes), titles and summaries
+  composed from the catalogues below, from the 2024 wards and communes of Hà Nội, by persons and
+  collectives;
+- 20 screened out with their reasons, three declared conflicts, the rest assigned to two reviewers
+  each by the balanced assigner, 984 submitted reviews (two amended with a reason), one meeting on
+  2024-09-10 with eight of nine members present, which votes on the initiatives whose mean score
+  reaches 65 points (every member, the absent one by written opinion), and decision
+  245/QĐ-MTTQ-BTT signed by the chair on 2024-09-15: exactly 119 recognised by the rule (more than
+  half of all nine members voting yes), with award levels A/B/C/Khuyến khích; the others are not
+  recognised;
+- a small call open today with ten submissions at every stage (awaiting email confirmation,
+  waiting for screening, screened out, screened in, under review with a draft review of
+  `hoidong`, withdrawn), so the staff pages have live work.
+
+One way in, with one exception. `services.submit_initiative` accepts a submission only while the
+call is open on today's date, so no service can write a 2024 submission in 2026: the 512
+submissions and their "submitted" events are written directly with the ORM, and one audit event
+("initiatives.seed_history") says so. Everything after the submission (screening, conflicts,
+assignment, reviews, meeting, votes, decision) goes through the services with the council members
+as actors. The services stamp rows with today's clock, so at the end the seed moves the
+timestamps of those rows (submission events, assignments, reviews, votes, the meeting, the
+decision) to their 2024 dates; the audit chain is not touched and records when the seed ran.
+
+Figures come from random generators seeded with constant strings: two databases hold the same
+2024 data. Idempotent: a council, call or user that exists (same owner and name, same username)
+is left as it is, with everything that hangs from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TextIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from thidua.accounts import services as account_services
+from thidua.accounts.models import RoleGrant
+from thidua.core import audit
+from thidua.core.actors import SystemActor
+from thidua.core.policy import can
+from thidua.core.roles import Role
+from thidua.initiatives import selectors, services
+from thidua.initiatives.models import (
+    Assignment,
+    Call,
+    Conflict,
+    Council,
+    CouncilMember,
+    Decision,
+    Meeting,
+    Review,
+    Submission,
+    SubmissionEvent,
+    Vote,
+)
+from thidua.movements.models import Field
+from thidua.org.models import Unit
+from thidua.org.selectors import normalise_search
+
+HANOI_CODE = "01"
+SEED = "thidua-demo-initiatives"
+PASSWORD = "thidua-demo-2026"  # the demo password of `seed_demo`
+EMAIL_DOMAIN = "demo.thidua.local"
+LEGACY_DAY = dt.date(2024, 6, 30)  # a day of the 2024 tree
+GRANTS_FROM = dt.date(2024, 1, 1)
+
+COUNCIL_NAME = "Hội đồng thẩm định sáng kiến, ý tưởng mới Thành phố Hà Nội"
+
+S = Submission.Status
+R = CouncilMember.Role
+
+
+@dataclass(frozen=True)
+class Seat:
+    username: str
+    full_name: str
+    role: str
+    home: str  # a ward's name…
+    legacy: bool  # …in the 2024 tree (True) or today's
+    expertise: tuple[str, ...]
+
+
+# `hoidong` is the demo council member of `seed_demo` (created here with the same name if the demo
+# users are not loaded). Home units mix 2024 wards (the member's ward at the time of the call) and
+# today's wards.
+SEATS = (
+    Seat(
+        "hoidong1", "Nguyễn Quang Minh", R.CHAIR, "Phường Hoàn Kiếm", False, ("sang-kien-sang-tao",)
+    ),
+    Seat(
+        "hoidong2",
+        "Trần Thị Thu Hà",
+        R.VICE_CHAIR,
+        "Phường Dịch Vọng",
+        True,
+        ("van-hoa-xa-hoi", "an-sinh-xa-hoi"),
+    ),
+    Seat("hoidong3", "Lê Văn Thành", R.SECRETARY, "Phường Ba Đình", False, ("sang-kien-sang-tao",)),
+    Seat(
+        "hoidong",
+        "Vũ Đình Hùng",
+        R.MEMBER,
+        "Phường Long Biên",
+        False,
+        ("my-quan-do-thi-moi-truong",),
+    ),
+    Seat("hoidong4", "Phạm Thị Ngọc Lan", R.MEMBER, "Phường Kim Liên", True, ("an-sinh-xa-hoi",)),
+    Seat("hoidong5", "Đặng Văn Khoa", R.MEMBER, "Xã Bát Tràng", True, ("kinh-te-tieu-dung",)),
+    Seat("hoidong6", "Bùi Thị Hương", R.MEMBER, "Phường Hà Đông", False, ("van-hoa-xa-hoi",)),
+    Seat("hoidong7", "Ngô Minh Tuấn", R.MEMBER, "Phường Hàng Bạc", True, ("an-ninh-trat-tu",)),
+    Seat(
+        "hoidong8",
+        "Hoàng Thị Mai",
+        R.MEMBER,
+        "Xã Sóc Sơn",
+        False,
+        ("kinh-te-tieu-dung", "my-quan-do-thi-moi-truong"),
+    ),
+)
+ABSENT = "hoidong5"  # away on the day of the meeting; sends a written opinion
+BO_DE = "Phường Bồ Đề"
+
+# Same codes and names as the fields of the demo movements (`thidua.movements.demo.FIELDS`).
+FIELDS = (
+    (
+        "my-quan-do-thi-moi-truong",
+        "Mỹ quan đô thị – môi trường",
+        "Urban beauty and environment",
+        "Keindahan kota dan lingkungan hidup",
+    ),
+    ("an-sinh-xa-hoi", "An sinh xã hội", "Social security", "Jaminan sosial"),
+    ("van-hoa-xa-hoi", "Văn hóa – xã hội", "Culture and society", "Budaya dan kemasyarakatan"),
+    ("kinh-te-tieu-dung", "Kinh tế – tiêu dùng", "Economy and consumption", "Ekonomi dan konsumsi"),
+    (
+        "an-ninh-trat-tu",
+        "An ninh – trật tự",
+        "Security and public order",
+        "Keamanan dan ketertiban",
+    ),
+    (
+        "sang-kien-sang-tao",
+        "Sáng kiến – sáng tạo",
+        "Initiatives and innovation",
+        "Inisiatif dan inovasi",
+    ),
+)
+
+# --- the 2024 call ----------------------------------------------------------------------------
+
+CALL_2024 = "Sáng kiến, ý tưởng mới trong công tác Mặt trận và phong trào thi đua năm 2024"
+CALL_2024_TEXT = (
+    "Ủy ban MTTQ Việt Nam thành phố Hà Nội phát động các tập thể, cá nhân trên địa bàn Thủ đô "
+    "đăng ký sáng kiến, ý tưởng mới trong thực hiện các cuộc vận động, phong trào thi đua do Mặt "
+    "trận chủ trì. Sáng kiến được công nhận khi có tính mới trong phạm vi đơn vị, đã được áp dụng "
+    "hoặc áp dụng thử có kết quả và mang lại lợi ích kinh tế – xã hội. Hồ sơ nộp qua Ủy ban MTTQ "
+    "các phường, xã, thị trấn. Các sáng kiến được công nhận được khen thưởng và giới thiệu trên "
+    "Cổng thông tin và bản tin “Dân chủ và Đoàn kết”."
+)
+OPENS_2024, CLOSES_2024 = dt.date(2024, 3, 1), dt.date(2024, 6, 30)
+SCREENED_ON = dt.date(2024, 7, 8)
+ASSIGNED_ON = dt.date(2024, 7, 15)
+REVIEWS_FROM, REVIEWS_DUE = dt.date(2024, 7, 18), dt.date(2024, 8, 20)
+MEETING_ON = dt.date(2024, 9, 10)
+DECIDED_ON = dt.date(2024, 9, 15)
+DECISION_NUMBER = "245/QĐ-MTTQ-BTT"
+SUBMISSIONS_2024 = 512
+SCREENED_OUT_2024 = 20
+RECOGNISED_2024 = 119
+# name, prize (VND), how many of the recognised
+AWARDS = (
+    ("Giải A", Decimal(10_000_000), 10),
+    ("Giải B", Decimal(7_000_000), 20),
+    ("Giải C", Decimal(5_000_000), 35),
+    ("Giải Khuyến khích", Decimal(2_000_000), 54),
+)
+assert sum(n for _name, _prize, n in AWARDS) == RECOGNISED_2024
+
+SCREENING_REASONS = (
+    "Giải pháp trùng với sáng kiến đã được Hội đồng công nhận năm 2023.",
+    "Hồ sơ chưa có báo cáo kết quả áp dụng hoặc áp dụng thử tại đơn vị.",
+    "Nội dung là nhiệm vụ thường xuyên đã được quy định, không phải giải pháp mới.",
+    "Hồ sơ mới nêu kiến nghị, chưa trình bày giải pháp cụ thể và cách tổ chức thực hiện.",
+    "Giải pháp đã được phổ biến, áp dụng rộng rãi trên địa bàn thành phố từ trước.",
+    "Hồ sơ thiếu xác nhận của Ủy ban MTTQ cấp xã nơi áp dụng; đã quá hạn bổ sung.",
+)
+CONFLICTS = (
+    ("hoidong4", "Người đề xuất là người thân trong gia đình tôi."),
+    ("hoidong6", "Tôi đã tham gia góp ý xây dựng hồ sơ của tập thể đề xuất."),
+    ("hoidong8", "Tôi là đồng tác giả của giải pháp ở giai đoạn áp dụng thử."),
+)
+AMENDMENTS = (
+    "Điều chỉnh điểm sau khi Ban Thư ký cung cấp biên bản nghiệm thu kết quả áp dụng thử.",
+    "Chấm lại tiêu chí phạm vi ảnh hưởng: giải pháp đã được hai phường lân cận học tập.",
+)
+# The council puts to the vote the initiatives whose mean score reaches the floor (at least
+# SHORTLIST_MIN of them); the others are not recognised without a vote.
+FLOOR = Decimal(65)
+SHORTLIST_MIN = RECOGNISED_2024 + 30
+MEETING_NOTES = (
+    "Phiên họp thẩm định sáng kiến, ý tưởng mới năm 2024 tại trụ sở Ủy ban MTTQ Việt Nam thành "
+    "phố Hà Nội. Có mặt 8/9 thành viên; đồng chí Đặng Văn Khoa vắng mặt có lý do và gửi phiếu ý "
+    "kiến bằng văn bản. Hội đồng nghe Ban Thư ký báo cáo kết quả chấm điểm, thảo luận các sáng "
+    "kiến có chênh lệch điểm lớn giữa hai thành viên chấm và thống nhất biểu quyết {n} sáng kiến "
+    "có điểm trung bình từ {floor} điểm trở lên; các sáng kiến còn lại không đạt điểm sàn."
+)
+
+# --- the open call --------------------------------------------------------------------------
+
+CALL_OPEN = (
+    "Sáng kiến, ý tưởng mới chào mừng Đại hội đại biểu Mặt trận Tổ quốc Việt Nam các cấp, "
+    "nhiệm kỳ 2026 – 2031"
+)
+CALL_OPEN_TEXT = (
+    "Hưởng ứng Đại hội đại biểu MTTQ Việt Nam các cấp nhiệm kỳ 2026 – 2031, Ủy ban MTTQ Việt Nam "
+    "thành phố Hà Nội mời các tập thể, cá nhân gửi sáng kiến, ý tưởng mới đã áp dụng ở khu dân cư "
+    "theo địa giới hành chính mới. Có thể nộp trực tuyến hoặc qua Ủy ban MTTQ phường, xã."
+)
+OPEN_SINCE, OPEN_FOR = dt.timedelta(days=40), dt.timedelta(days=50)
+# what happens to each of the ten submissions of the open call
+OPEN_PLAN = (
+    "draft",
+    "submitted",
+    "submitted",
+    "submitted",
+    "screened_out",
+    "screened_in",
+    "review_draft",  # hoidong's draft review, the other reviewer has submitted
+    "review_todo",  # assigned to hoidong, not started
+    "reviewed",  # both reviews submitted
+    "withdrawn",
+)
+
+# --- what the submissions say -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Idea:
+    title: str
+    problem: str
+    solution: str
+    result: str  # {h} households, {p} percent, {n} count, {kg}, {v} / {s} million VND, {m} m²
+
+
+IDEAS: dict[str, tuple[tuple[str, ...], tuple[Idea, ...]]] = {
+    "my-quan-do-thi-moi-truong": (
+        (
+            "tại tổ dân phố",
+            "ở khu tập thể cũ",
+            "trong các ngõ nhỏ, đông dân",
+            "tại khu dân cư ven đô",
+            "ở khu dân cư ven sông",
+            "tại thôn, xóm ngoại thành",
+            "ở khu đô thị mới",
+            "quanh chợ dân sinh",
+        ),
+        (
+            Idea(
+                "Phân loại rác thải sinh hoạt tại nguồn",
+                "Rác sinh hoạt chưa được phân loại, điểm tập kết thường xuyên quá tải và bốc mùi",
+                "hướng dẫn từng hộ tách rác hữu cơ, rác tái chế và rác còn lại; tổ tự quản kiểm "
+                "tra, nhắc nhở hằng tuần",
+                "{h} hộ tham gia thường xuyên, lượng rác phải chôn lấp giảm khoảng {p}%",
+            ),
+            Idea(
+                "Ủ phân vi sinh từ rác hữu cơ hộ gia đình",
+                "Rác hữu cơ chiếm phần lớn khối lượng rác thải nhưng chưa được tận dụng",
+                "phát thùng ủ tự chế và chế phẩm vi sinh cho các hộ, dùng phân ủ chăm bón cây "
+                "xanh, vườn hoa chung",
+                "mỗi tháng xử lý tại chỗ khoảng {kg} kg rác hữu cơ, {h} hộ có thùng ủ",
+            ),
+            Idea(
+                "Tuyến ngõ xanh – sạch – đẹp – văn minh",
+                "Nhiều tuyến ngõ xuống cấp, thiếu cây xanh, rác tồn đọng ở các góc khuất",
+                "vận động các hộ trồng hoa, treo giỏ cây, tự quản vệ sinh mặt ngõ và duy trì lịch "
+                "tổng vệ sinh sáng Chủ nhật",
+                "{n} tuyến ngõ được chỉnh trang, {h} hộ ký cam kết giữ gìn",
+            ),
+            Idea(
+                "Đổi rác thải nhựa lấy cây xanh",
+                "Chai nhựa, túi ni-lông bị thải bỏ lẫn với rác sinh hoạt",
+                "mở điểm đổi chai nhựa, vỏ lon, giấy vụn lấy cây giống và túi vải vào Chủ nhật "
+                "cuối tháng",
+                "thu gom {kg} kg phế liệu, trao {n} cây giống và túi vải cho người dân",
+            ),
+            Idea(
+                "Thu gom dầu ăn đã qua sử dụng",
+                "Dầu mỡ thải bị đổ xuống cống gây tắc đường thoát nước, ô nhiễm nguồn nước",
+                "đặt can thu gom tại nhà văn hóa, định kỳ bàn giao cho cơ sở tái chế thành nhiên "
+                "liệu sinh học",
+                "thu được {kg} lít dầu thải, không còn tình trạng tắc cống do dầu mỡ",
+            ),
+            Idea(
+                "Bích họa chỉnh trang tường rào, ngõ xóm",
+                "Các bức tường cũ bị bôi bẩn, dán quảng cáo rao vặt, mất mỹ quan",
+                "huy động họa sĩ, học sinh và đoàn viên vẽ tranh tường về lịch sử, văn hóa địa "
+                "phương",
+                "{m} m² tường được trang trí, quảng cáo rao vặt giảm rõ rệt",
+            ),
+            Idea(
+                "Vườn hoa cộng đồng trên khu đất bỏ trống",
+                "Khu đất trống bị đổ trộm phế thải, lấn chiếm làm nơi để xe",
+                "cải tạo thành vườn hoa, sân chơi do các hộ nhận chăm sóc theo từng ô",
+                "{m} m² đất được cải tạo, {h} hộ nhận chăm sóc",
+            ),
+            Idea(
+                "Camera giám sát đổ trộm phế thải",
+                "Phế thải xây dựng bị đổ trộm ban đêm tại các điểm khuất",
+                "lắp camera tại các điểm nóng, kết nối điện thoại của tổ tự quản để phát hiện, "
+                "nhắc nhở kịp thời",
+                "số vụ đổ trộm giảm {p}%, {n} trường hợp bị phát hiện và xử lý",
+            ),
+            Idea(
+                "Bể thu gom, tái sử dụng nước mưa",
+                "Nước sạch được dùng để tưới cây, rửa sân gây lãng phí",
+                "lắp bể chứa và bộ lọc nước mưa tại nhà văn hóa, dùng tưới cây, vệ sinh sân chung",
+                "tiết kiệm khoảng {m} m³ nước sạch mỗi năm",
+            ),
+            Idea(
+                "Điểm tập kết rác có nắp đậy, đúng giờ",
+                "Rác bị để tự phát ven đường từ sáng đến tối, gây mất mỹ quan",
+                "thay điểm tập kết tự phát bằng thùng có nắp, thống nhất giờ đổ rác với đơn vị thu "
+                "gom, công khai số điện thoại phản ánh",
+                "xóa {n} điểm rác tự phát, {p}% hộ đổ rác đúng giờ",
+            ),
+            Idea(
+                "Ngày Chủ nhật xanh",
+                "Việc vệ sinh môi trường chỉ làm theo đợt, không được duy trì",
+                "duy trì ngày ra quân vệ sinh vào Chủ nhật cuối tháng, phân công từng đoàn thể "
+                "phụ trách một tuyến",
+                "{n} buổi ra quân với {h} lượt người tham gia",
+            ),
+            Idea(
+                "Nạo vét, khơi thông rãnh thoát nước",
+                "Mùa mưa nhiều đoạn ngõ bị ngập do rãnh thoát nước bị tắc",
+                "vận động nhân dân góp ngày công nạo vét rãnh, lắp nắp đan và phân công hộ theo "
+                "dõi cửa thu nước",
+                "{n} điểm hết ngập úng, {h} ngày công được đóng góp",
+            ),
+        ),
+    ),
+    "an-sinh-xa-hoi": (
+        (
+            "cho hộ nghèo, hộ cận nghèo",
+            "cho người cao tuổi neo đơn",
+            "cho trẻ em có hoàn cảnh khó khăn",
+            "cho người khuyết tật",
+            "cho công nhân, người lao động thuê trọ",
+            "ở khu dân cư",
+            "tại thôn, tổ dân phố",
+            "cho gia đình chính sách",
+        ),
+        (
+            Idea(
+                "Bếp ăn nghĩa tình",
+                "Nhiều người neo đơn, người bệnh không có bữa ăn đủ chất",
+                "nấu và phát suất ăn miễn phí hai ngày mỗi tuần bằng nguồn đóng góp của nhà hảo "
+                "tâm và các hộ trong khu dân cư",
+                "đã phát {kg} suất ăn, huy động {v} triệu đồng",
+            ),
+            Idea(
+                "Tủ quần áo, đồ dùng 0 đồng",
+                "Quần áo, đồ dùng còn tốt bị bỏ đi trong khi nhiều người cần",
+                "đặt tủ tại nhà văn hóa để người dân gửi và nhận miễn phí, có tình nguyện viên "
+                "phân loại, giặt sạch",
+                "{kg} lượt đồ dùng được trao tận tay người cần",
+            ),
+            Idea(
+                "Quỹ tín dụng xoay vòng không lãi",
+                "Hộ khó khăn thiếu vốn nhỏ để sản xuất, buôn bán",
+                "lập quỹ từ đóng góp của hội viên, cho vay không lãi từ 6 đến 12 tháng, có tổ theo "
+                "dõi hoàn trả",
+                "{n} hộ được vay với tổng số {v} triệu đồng, hoàn trả đúng hạn {p}%",
+            ),
+            Idea(
+                "Nhóm “Hàng xóm thăm nhau”",
+                "Người sống một mình thiếu người quan tâm, khi ốm đau không được phát hiện kịp",
+                "phân công các hộ liền kề thăm hỏi hằng ngày, có sổ theo dõi và số điện thoại khẩn "
+                "cấp",
+                "{n} người được thăm hỏi thường xuyên, nhiều trường hợp được đưa đi cấp cứu kịp "
+                "thời",
+            ),
+            Idea(
+                "Sửa chữa nhà ở bằng ngày công tình nguyện",
+                "Một số hộ khó khăn ở nhà dột nát, không đủ kinh phí sửa chữa",
+                "huy động thợ trong khu dân cư góp ngày công, vật liệu do Quỹ “Vì người nghèo” hỗ "
+                "trợ",
+                "sửa chữa {n} ngôi nhà với {h} ngày công",
+            ),
+            Idea(
+                "Học bổng “Tiếp sức đến trường”",
+                "Một số em học sinh có nguy cơ bỏ học vì hoàn cảnh gia đình",
+                "vận động doanh nghiệp, con em xa quê đỡ đầu từng em theo năm học, kèm theo gia "
+                "sư tình nguyện",
+                "trao {n} suất học bổng trị giá {v} triệu đồng, không em nào bỏ học",
+            ),
+            Idea(
+                "Sổ theo dõi hộ khó khăn dùng chung",
+                "Danh sách hộ khó khăn ghi chép thủ công, mỗi đoàn thể giữ một bản, dễ trùng lặp",
+                "lập bảng theo dõi trực tuyến dùng chung giữa Ban công tác Mặt trận và các chi "
+                "hội, ghi từng lần hỗ trợ",
+                "theo dõi {h} hộ, không còn hỗ trợ trùng lặp",
+            ),
+            Idea(
+                "Vườn rau sinh kế",
+                "Hộ khó khăn thiếu nguồn thu nhập ổn định",
+                "hỗ trợ giống, hướng dẫn kỹ thuật trồng rau sạch trên đất trống, bao tiêu sản phẩm "
+                "qua nhóm Zalo của khu dân cư",
+                "{n} hộ có thêm thu nhập từ 1,5 đến 3 triệu đồng mỗi tháng",
+            ),
+            Idea(
+                "Ống tiết kiệm nghĩa tình",
+                "Nguồn lực hỗ trợ thường xuyên cho hộ khó khăn còn hạn chế",
+                "mỗi hộ tự nguyện nuôi một ống tiết kiệm, mở vào dịp Tết để hỗ trợ hộ khó khăn",
+                "huy động {v} triệu đồng từ {h} hộ",
+            ),
+            Idea(
+                "Đội tình nguyện sơ cứu, hỗ trợ khẩn cấp",
+                "Khi có người gặp nạn, tai nạn sinh hoạt, việc sơ cứu ban đầu còn lúng túng",
+                "tập huấn sơ cứu cho thanh niên, cựu chiến binh, lập đội trực theo ca và danh bạ "
+                "khẩn cấp",
+                "{n} tình nguyện viên được tập huấn, hỗ trợ kịp thời nhiều trường hợp",
+            ),
+            Idea(
+                "Điểm hỗ trợ tham gia bảo hiểm xã hội tự nguyện",
+                "Nhiều người lao động tự do chưa tham gia bảo hiểm xã hội, bảo hiểm y tế",
+                "tổ tư vấn hướng dẫn thủ tục, vận động nhà hảo tâm hỗ trợ một phần mức đóng",
+                "{n} người tham gia bảo hiểm xã hội tự nguyện, {h} thẻ bảo hiểm y tế được trao",
+            ),
+            Idea(
+                "Kết nối việc làm qua nhóm mạng xã hội",
+                "Người thất nghiệp, lao động thời vụ khó tìm được thông tin việc làm gần nhà",
+                "lập nhóm mạng xã hội đăng tin tuyển dụng của các cơ sở trên địa bàn, có cán bộ "
+                "Mặt trận xác minh",
+                "{n} người tìm được việc làm ổn định",
+            ),
+        ),
+    ),
+    "van-hoa-xa-hoi": (
+        (
+            "ở khu dân cư",
+            "tại nhà văn hóa tổ dân phố",
+            "cho thiếu nhi trong dịp hè",
+            "cho người cao tuổi",
+            "tại làng truyền thống",
+            "ở khu tập thể cũ",
+            "trong các gia đình trẻ",
+            "tại khu đô thị mới",
+        ),
+        (
+            Idea(
+                "Tủ sách cộng đồng",
+                "Thiếu nhi, người cao tuổi ít có điều kiện tiếp cận sách báo",
+                "vận động các hộ góp sách, đặt tủ sách mở tại nhà văn hóa, có tình nguyện viên "
+                "trông coi, tổ chức đọc sách cuối tuần",
+                "{kg} đầu sách, {h} lượt mượn đọc",
+            ),
+            Idea(
+                "Câu lạc bộ hát chèo, ca trù",
+                "Các làn điệu dân ca truyền thống ít được thế hệ trẻ biết đến",
+                "mời nghệ nhân truyền dạy định kỳ, biểu diễn trong các dịp lễ, Tết của khu dân cư",
+                "{n} hội viên thường xuyên sinh hoạt, {h} lượt người xem",
+            ),
+            Idea(
+                "Sân chơi an toàn",
+                "Trẻ em thiếu chỗ vui chơi, phải chơi dưới lòng đường, ngõ xóm",
+                "cải tạo khoảng sân chung, lắp thiết bị vui chơi bằng vật liệu tái chế do các hộ "
+                "cùng làm",
+                "{m} m² sân chơi phục vụ khoảng {h} trẻ em",
+            ),
+            Idea(
+                "Lớp học bơi phòng chống đuối nước",
+                "Mỗi mùa hè vẫn xảy ra đuối nước ở trẻ em",
+                "phối hợp với trường học, bể bơi trên địa bàn mở lớp dạy bơi an toàn với học phí "
+                "được hỗ trợ",
+                "{h} em biết bơi an toàn sau {n} khóa học",
+            ),
+            Idea(
+                "Quy ước khu dân cư bằng tranh và mã QR",
+                "Người dân ít đọc, khó nhớ các nội dung của quy ước khu dân cư",
+                "chuyển quy ước thành tranh minh họa treo ở đầu ngõ, có mã QR dẫn tới bản đầy đủ",
+                "{p}% hộ nắm được các nội dung chính của quy ước",
+            ),
+            Idea(
+                "Lễ mừng thọ tập trung, tiết kiệm",
+                "Tổ chức mừng thọ riêng lẻ tốn kém, phô trương",
+                "tổ chức mừng thọ chung theo quý tại nhà văn hóa, phần tiết kiệm được góp vào quỹ "
+                "khuyến học",
+                "tiết kiệm khoảng {s} triệu đồng, {n} cụ được mừng thọ",
+            ),
+            Idea(
+                "Câu lạc bộ gia đình hạnh phúc, không bạo lực",
+                "Mâu thuẫn gia đình, bạo lực gia đình còn xảy ra nhưng ít được chia sẻ",
+                "sinh hoạt chuyên đề hằng tháng, tổ tư vấn gồm hòa giải viên và Chi hội Phụ nữ "
+                "lắng nghe, giúp đỡ",
+                "{n} gia đình được tư vấn, không phát sinh vụ bạo lực gia đình mới",
+            ),
+            Idea(
+                "Loa truyền thanh thông minh kết hợp bảng tin điện tử",
+                "Thông tin của khu dân cư đến với người dân chậm và không đầy đủ",
+                "lắp cụm loa thông minh và bảng tin điện tử, điều khiển qua điện thoại, phát theo "
+                "khung giờ thống nhất",
+                "{p}% hộ nắm thông tin kịp thời",
+            ),
+            Idea(
+                "Việc cưới, việc tang văn minh, tiết kiệm",
+                "Việc cưới, việc tang còn kéo dài, lãng phí, ảnh hưởng môi trường",
+                "Ban công tác Mặt trận cùng gia đình thống nhất quy mô, thời gian, hỗ trợ tổ chức "
+                "theo nếp sống văn minh",
+                "{n} đám cưới, đám tang thực hiện đúng quy ước",
+            ),
+            Idea(
+                "Góc truyền thống lịch sử",
+                "Lớp trẻ ít hiểu về lịch sử, truyền thống của quê hương",
+                "sưu tầm hiện vật, ảnh tư liệu, trưng bày tại nhà văn hóa, tổ chức kể chuyện "
+                "truyền thống cho thiếu nhi",
+                "{kg} hiện vật, tư liệu được sưu tầm, {h} lượt học sinh tham quan",
+            ),
+            Idea(
+                "Lớp tiếng Anh miễn phí do tình nguyện viên đứng lớp",
+                "Trẻ em hoàn cảnh khó khăn ít có cơ hội học ngoại ngữ",
+                "sinh viên tình nguyện đứng lớp tại nhà văn hóa hai buổi mỗi tuần",
+                "{h} em theo học, {n} lớp được duy trì",
+            ),
+            Idea(
+                "Bình xét gia đình văn hóa bằng phiếu công khai",
+                "Việc bình xét gia đình văn hóa còn nể nang, hình thức",
+                "lập phiếu chấm điểm theo tiêu chí, niêm yết công khai kết quả để người dân góp ý",
+                "{p}% hộ đồng thuận với kết quả bình xét",
+            ),
+        ),
+    ),
+    "kinh-te-tieu-dung": (
+        (
+            "cho hộ kinh doanh nhỏ",
+            "tại chợ dân sinh",
+            "ở làng nghề truyền thống",
+            "cho hợp tác xã nông nghiệp",
+            "tại các xã ngoại thành",
+            "cho phụ nữ khởi nghiệp",
+            "ở khu dân cư",
+            "cho sản phẩm OCOP của địa phương",
+        ),
+        (
+            Idea(
+                "Điểm giới thiệu, bán hàng Việt chất lượng",
+                "Người tiêu dùng khó phân biệt hàng Việt chất lượng với hàng không rõ nguồn gốc",
+                "mở điểm trưng bày, bán hàng Việt có chứng nhận tại nhà văn hóa vào cuối tuần",
+                "doanh thu {v} triệu đồng, {n} cơ sở sản xuất tham gia",
+            ),
+            Idea(
+                "Gian hàng trực tuyến cho nông sản",
+                "Nông sản vào vụ thu hoạch khó tiêu thụ, bị ép giá",
+                "đoàn viên thanh niên hướng dẫn các hộ mở gian hàng trên sàn thương mại điện tử, "
+                "chụp ảnh, đóng gói sản phẩm",
+                "{n} hộ bán hàng trực tuyến, tiêu thụ {kg} kg nông sản",
+            ),
+            Idea(
+                "Thanh toán không dùng tiền mặt",
+                "Tiểu thương còn e ngại thanh toán điện tử",
+                "tổ công tác hướng dẫn mở tài khoản, in mã QR thanh toán cho từng hộ kinh doanh",
+                "{p}% hộ kinh doanh nhận thanh toán qua mã QR",
+            ),
+            Idea(
+                "Truy xuất nguồn gốc bằng mã QR",
+                "Sản phẩm của địa phương chưa có thông tin nguồn gốc, khó vào siêu thị",
+                "hỗ trợ các hộ ghi nhật ký sản xuất điện tử và gắn tem truy xuất nguồn gốc",
+                "{n} sản phẩm có tem truy xuất, giá bán tăng khoảng {p}%",
+            ),
+            Idea(
+                "Phiên chợ hàng Việt về khu dân cư",
+                "Người cao tuổi, người lao động ít có điều kiện đi mua sắm ở trung tâm",
+                "phối hợp với doanh nghiệp tổ chức phiên chợ hàng Việt định kỳ, có gian hàng "
+                "giảm giá cho hộ khó khăn",
+                "{h} lượt khách, doanh thu {v} triệu đồng",
+            ),
+            Idea(
+                "Liên kết sản xuất, tiêu thụ rau an toàn",
+                "Rau của các hộ sản xuất nhỏ lẻ không ổn định đầu ra",
+                "thành lập tổ hợp tác, ký hợp đồng bao tiêu với bếp ăn trường học và siêu thị",
+                "{n} hộ tham gia, thu nhập tăng khoảng {p}%",
+            ),
+            Idea(
+                "Giới thiệu sản phẩm làng nghề qua phát trực tiếp",
+                "Sản phẩm làng nghề ít được quảng bá tới khách hàng trẻ",
+                "đoàn viên thanh niên cùng nghệ nhân phát trực tiếp giới thiệu quy trình làm sản "
+                "phẩm trên mạng xã hội",
+                "{kg} đơn hàng mới, {n} cơ sở tham gia",
+            ),
+            Idea(
+                "Nhóm người tiêu dùng thông minh",
+                "Hàng giả, hàng kém chất lượng vẫn được bán trên mạng và ở chợ",
+                "tổ chức nhóm phụ nữ chia sẻ cách nhận biết hàng giả, phản ánh cơ sở vi phạm với "
+                "cơ quan chức năng",
+                "{h} hội viên tham gia, {n} trường hợp được phản ánh kịp thời",
+            ),
+            Idea(
+                "Tư vấn đăng ký nhãn hiệu tập thể",
+                "Sản phẩm truyền thống bị làm nhái, chưa được bảo hộ",
+                "phối hợp với luật sư tình nguyện hướng dẫn hồ sơ đăng ký nhãn hiệu tập thể",
+                "{n} sản phẩm nộp hồ sơ bảo hộ",
+            ),
+            Idea(
+                "Kho lạnh dùng chung",
+                "Nông sản, thủy sản hư hỏng nhanh sau thu hoạch",
+                "các hộ cùng góp vốn lắp kho lạnh nhỏ, quản lý theo quy chế do hội nghị khu dân cư "
+                "thông qua",
+                "giảm hao hụt khoảng {p}%, tiết kiệm {s} triệu đồng mỗi vụ",
+            ),
+            Idea(
+                "Sổ tay kinh doanh an toàn thực phẩm",
+                "Nhiều hộ kinh doanh ăn uống chưa nắm quy định an toàn thực phẩm",
+                "biên soạn sổ tay ngắn gọn bằng hình ảnh, tổ chức ký cam kết và kiểm tra chéo",
+                "{n} cơ sở ký cam kết, không xảy ra ngộ độc thực phẩm",
+            ),
+            Idea(
+                "Kết nối doanh nghiệp bao tiêu sản phẩm",
+                "Sản phẩm của các hộ nhỏ lẻ không đủ số lượng để ký hợp đồng với doanh nghiệp",
+                "Ủy ban MTTQ làm cầu nối, gom đơn hàng của nhiều hộ và tổ chức hội nghị kết nối",
+                "{n} hợp đồng được ký, giá trị {v} triệu đồng",
+            ),
+        ),
+    ),
+    "an-ninh-trat-tu": (
+        (
+            "ở khu dân cư",
+            "tại khu nhà trọ công nhân",
+            "tại tổ dân phố",
+            "ở các ngõ sâu",
+            "quanh chợ và bến xe",
+            "ở thôn, xóm ngoại thành",
+            "ở khu chung cư",
+            "quanh cổng trường học",
+        ),
+        (
+            Idea(
+                "Camera an ninh kết nối cộng đồng",
+                "Trộm cắp vặt xảy ra vào ban đêm, khó truy vết",
+                "các hộ góp kinh phí lắp camera tại đầu ngõ, chia sẻ hình ảnh cho tổ an ninh cơ sở",
+                "{n} camera được lắp, trộm cắp vặt giảm {p}%",
+            ),
+            Idea(
+                "Tổ liên gia an toàn phòng cháy, chữa cháy",
+                "Nhà ống liền kề, nhiều hộ kinh doanh, nguy cơ cháy lan cao",
+                "ghép năm đến mười hộ liền kề thành tổ liên gia, trang bị bình chữa cháy, thống "
+                "nhất hiệu lệnh báo cháy",
+                "{n} tổ liên gia, {h} hộ có bình chữa cháy",
+            ),
+            Idea(
+                "Điểm chữa cháy công cộng",
+                "Xe chữa cháy khó tiếp cận các ngõ nhỏ",
+                "đặt tủ phương tiện chữa cháy ban đầu tại đầu ngõ, tập huấn cho người dân sử dụng",
+                "{n} điểm chữa cháy, {h} người được tập huấn",
+            ),
+            Idea(
+                "Nhóm Zalo tiếp nhận tin báo an ninh",
+                "Người dân ngại đến trụ sở để báo tin về an ninh trật tự",
+                "lập nhóm Zalo có Công an khu vực, tổ trưởng và Ban công tác Mặt trận, tiếp nhận "
+                "và phản hồi tin báo trong ngày",
+                "{n} tin báo được tiếp nhận, xử lý",
+            ),
+            Idea(
+                "Cổng trường an toàn giao thông",
+                "Ùn tắc, mất an toàn giao thông vào giờ tan học",
+                "phụ huynh, cựu chiến binh thay nhau phân luồng giao thông trước cổng trường",
+                "không xảy ra va chạm giao thông, thời gian ùn tắc giảm {p}%",
+            ),
+            Idea(
+                "Quản lý người thuê trọ bằng bảng kê điện tử",
+                "Người thuê trọ thay đổi thường xuyên, khó nắm bắt",
+                "chủ nhà trọ khai báo qua biểu mẫu trực tuyến, tổ dân phố và Công an khu vực cùng "
+                "theo dõi",
+                "{h} người thuê trọ được cập nhật kịp thời",
+            ),
+            Idea(
+                "Tuyên truyền phòng chống lừa đảo qua mạng",
+                "Nhiều người cao tuổi bị lừa đảo qua điện thoại, mạng xã hội",
+                "đoàn viên thanh niên đến từng hộ hướng dẫn nhận diện thủ đoạn lừa đảo, phát tờ "
+                "rơi bằng hình ảnh",
+                "{h} hộ được tuyên truyền, ngăn chặn {n} vụ lừa đảo",
+            ),
+            Idea(
+                "Tổ hòa giải kết hợp trợ giúp pháp lý",
+                "Mâu thuẫn về đất đai, lối đi chung dễ phát sinh khiếu kiện",
+                "mời luật sư tình nguyện tham gia tổ hòa giải, tư vấn pháp luật miễn phí mỗi tháng",
+                "hòa giải thành {n} vụ việc, tỷ lệ thành công {p}%",
+            ),
+            Idea(
+                "Ngõ phố không tội phạm, tệ nạn xã hội",
+                "Tệ nạn xã hội có nguy cơ xâm nhập khu dân cư",
+                "các hộ ký cam kết, lập tổ tuần tra tự quản kết hợp theo dõi, giúp đỡ người lầm lỡ",
+                "{n} người hoàn lương được giúp đỡ, không phát sinh tệ nạn mới",
+            ),
+            Idea(
+                "Đèn chiếu sáng ngõ xóm bằng năng lượng mặt trời",
+                "Nhiều ngõ tối vào ban đêm, tiềm ẩn nguy cơ mất an ninh",
+                "vận động các hộ đóng góp lắp đèn năng lượng mặt trời, không tốn tiền điện",
+                "{n} đèn được lắp, {m} mét ngõ được chiếu sáng",
+            ),
+            Idea(
+                "Mở lối thoát nạn thứ hai cho nhà ống",
+                "Nhà ống chỉ có một lối ra, khi cháy dễ gây thương vong",
+                "hướng dẫn các hộ mở ô thoát nạn trên mái, ban công, làm thang dây thoát hiểm",
+                "{h} hộ có lối thoát nạn thứ hai",
+            ),
+            Idea(
+                "Đội xung kích hỗ trợ người dân khi mưa bão",
+                "Mưa bão gây ngập, đổ cây, người già và trẻ nhỏ cần hỗ trợ kịp thời",
+                "lập đội xung kích gồm thanh niên, dân quân, cựu chiến binh, có phương án theo "
+                "từng khu vực",
+                "hỗ trợ {h} hộ trong mùa mưa bão, không có thiệt hại về người",
+            ),
+        ),
+    ),
+    "sang-kien-sang-tao": (
+        (
+            "của Ban công tác Mặt trận khu dân cư",
+            "tại Ủy ban MTTQ cấp xã",
+            "trong giám sát và phản biện xã hội",
+            "khi lấy ý kiến Nhân dân",
+            "trong tiếp nhận phản ánh, kiến nghị",
+            "trong vận động nguồn lực xã hội",
+            "trong công tác tuyên truyền",
+            "trong công tác thi đua, khen thưởng",
+        ),
+        (
+            Idea(
+                "Số hóa sổ theo dõi hộ gia đình",
+                "Sổ sách ghi chép thủ công, khó tổng hợp, dễ thất lạc",
+                "chuyển sổ theo dõi sang bảng tính dùng chung trên điện thoại, có phân quyền cập "
+                "nhật",
+                "{h} hộ được số hóa, thời gian tổng hợp báo cáo giảm {p}%",
+            ),
+            Idea(
+                "Phiếu khảo sát trực tuyến",
+                "Lấy ý kiến bằng phiếu giấy tốn thời gian, tỷ lệ phản hồi thấp",
+                "thiết kế phiếu khảo sát trực tuyến kèm mã QR dán tại bảng tin, hỗ trợ người cao "
+                "tuổi điền phiếu",
+                "{h} phiếu được thu về, tỷ lệ phản hồi tăng {p}%",
+            ),
+            Idea(
+                "Quy trình năm bước xử lý ý kiến cử tri",
+                "Ý kiến, kiến nghị của Nhân dân chậm được trả lời",
+                "chuẩn hóa năm bước: tiếp nhận, phân loại, chuyển cơ quan có thẩm quyền, theo dõi "
+                "và thông báo kết quả",
+                "{n} kiến nghị được trả lời đúng hạn, đạt {p}%",
+            ),
+            Idea(
+                "Bản đồ số khu dân cư",
+                "Cán bộ mới khó nắm địa bàn, hộ khó khăn, điểm nguy cơ",
+                "lập bản đồ số đánh dấu hộ khó khăn, điểm nguy cơ cháy nổ, ngập úng trên điện "
+                "thoại",
+                "{h} điểm được cập nhật trên bản đồ",
+            ),
+            Idea(
+                "Công khai thu chi bằng mã QR",
+                "Người dân muốn biết các khoản đóng góp được sử dụng như thế nào",
+                "công khai sổ thu chi các quỹ vận động qua mã QR dán tại bảng tin, cập nhật hằng "
+                "tháng",
+                "{v} triệu đồng được công khai, không còn thắc mắc, khiếu nại",
+            ),
+            Idea(
+                "Hội nghị khu dân cư kết hợp trực tuyến",
+                "Nhiều người trẻ đi làm không dự được hội nghị khu dân cư",
+                "tổ chức hội nghị vừa trực tiếp vừa trực tuyến, biểu quyết qua biểu mẫu điện tử",
+                "tỷ lệ hộ tham dự tăng {p}%",
+            ),
+            Idea(
+                "Sổ tay điện tử cho cán bộ Mặt trận",
+                "Cán bộ cơ sở khó tra cứu văn bản, hướng dẫn nghiệp vụ",
+                "tập hợp văn bản, mẫu biểu, hướng dẫn vào sổ tay điện tử tra cứu trên điện thoại",
+                "{n} cán bộ sử dụng thường xuyên",
+            ),
+            Idea(
+                "Lịch tiếp dân lưu động",
+                "Người dân ở xa trụ sở ít có dịp gặp cán bộ Mặt trận",
+                "tổ chức tiếp dân lưu động tại nhà văn hóa theo lịch công khai hằng tháng",
+                "{n} buổi tiếp dân, tiếp nhận {h} ý kiến",
+            ),
+            Idea(
+                "Danh bạ người có uy tín",
+                "Chưa phát huy hết vai trò người có uy tín trong khu dân cư",
+                "lập danh bạ người có uy tín theo lĩnh vực, mời tham gia hòa giải, vận động",
+                "{n} người có uy tín tham gia thường xuyên",
+            ),
+            Idea(
+                "Bảng chấm điểm thi đua tự động",
+                "Chấm điểm thi đua thủ công, dễ sai sót, thiếu minh bạch",
+                "xây dựng bảng tính chấm điểm theo tiêu chí, công khai kết quả cho các đơn vị",
+                "thời gian tổng hợp giảm {p}%, {n} đơn vị áp dụng",
+            ),
+            Idea(
+                "Mạng lưới cộng tác viên dư luận xã hội",
+                "Nắm bắt tâm trạng, dư luận của Nhân dân còn chậm",
+                "mỗi khu dân cư có cộng tác viên báo cáo nhanh qua biểu mẫu trực tuyến hằng tuần",
+                "{n} cộng tác viên, {h} báo cáo nhanh",
+            ),
+            Idea(
+                "Tin nhắn nhắc việc cho Ban công tác Mặt trận",
+                "Nhiều việc định kỳ của Ban công tác Mặt trận bị quên, chậm",
+                "cài đặt lịch nhắc việc tự động qua tin nhắn cho trưởng ban và các thành viên",
+                "{p}% công việc hoàn thành đúng hạn",
+            ),
+        ),
+    ),
+}
+
+ORGANISATION = (
+    "Ban công tác Mặt trận chủ trì, phối hợp với tổ trưởng dân phố và các chi hội đoàn thể; "
+    "kinh phí chủ yếu do Nhân dân tự nguyện đóng góp.",
+    "Ủy ban MTTQ phường, xã hướng dẫn; các chi hội đoàn thể phân công hội viên phụ trách từng "
+    "nhóm hộ; có sổ theo dõi và sơ kết hằng quý.",
+    "Thực hiện theo phương châm “dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân "
+    "thụ hưởng”; quy chế do hội nghị khu dân cư thông qua.",
+    "Đoàn Thanh niên làm nòng cốt, có sự đồng hành của doanh nghiệp và nhà hảo tâm trên địa bàn.",
+)
+SPREAD = (
+    "Cách làm đơn giản, chi phí thấp, có thể nhân rộng ra các khu dân cư có điều kiện tương tự.",
+    "Đã được hai khu dân cư lân cận đến học tập và áp dụng.",
+    "Có thể áp dụng ở các phường, xã nội thành và ngoại thành với điều chỉnh nhỏ.",
+)
+BENEFITS = (
+    "Tiết kiệm khoảng {s} triệu đồng mỗi năm; nâng cao ý thức tự quản của Nhân dân.",
+    "Tăng sự gắn kết trong cộng đồng; {p}% hộ được hỏi hài lòng với kết quả.",
+    "Góp phần thực hiện tiêu chí khu dân cư văn hóa, đô thị văn minh, nông thôn mới.",
+    "Lợi ích xã hội rõ rệt: {h} lượt người được hưởng lợi trực tiếp.",
+)
+FAMILY = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Phan",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+    "Đinh",
+    "Lương",
+    "Trịnh",
+    "Đào",
+)
+MIDDLE_MALE = ("Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Xuân", "Mạnh")
+MIDDLE_FEMALE = ("Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Hồng", "Kim")
+GIVEN_MALE = (
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hải",
+    "Hùng",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Việt",
+)
+GIVEN_FEMALE = (
+    "Anh",
+    "Hà",
+    "Hằng",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Ngân",
+    "Oanh",
+    "Phượng",
+    "Thảo",
+    "Trang",
+    "Vân",
+    "Yến",
+)
+# "{area}" is "tổ dân phố số 7" or "thôn Đoài", "{ward}" the ward in a sentence
+COLLECTIVES = (
+    "Ban công tác Mặt trận {area}, {ward}",
+    "Chi hội Phụ nữ {area}, {ward}",
+    "Chi đoàn Thanh niên {area}, {ward}",
+    "Chi hội Cựu chiến binh {area}, {ward}",
+    "Câu lạc bộ Người cao tuổi {area}, {ward}",
+    "Tổ tự quản {area}, {ward}",
+    "Ủy ban MTTQ Việt Nam {ward}",
+)
+VILLAGES = ("Đông", "Đoài", "Thượng", "Hạ", "Trung", "Nam", "Bắc", "Tiền", "Hậu", "Cầu")
+REVIEW_COMMENTS = {
+    Review.Recommendation.RECOGNISE: (
+        "Giải pháp có tính mới trong phạm vi đơn vị, đã áp dụng có kết quả rõ ràng; đề nghị "
+        "công nhận.",
+        "Hồ sơ đầy đủ, số liệu thuyết phục, có khả năng nhân rộng; đề nghị công nhận.",
+        "Cách làm sáng tạo, chi phí thấp, được Nhân dân đồng tình; đề nghị công nhận.",
+    ),
+    Review.Recommendation.UNSURE: (
+        "Giải pháp có ý nghĩa nhưng số liệu hiệu quả chưa đủ thuyết phục; cần bổ sung minh chứng.",
+        "Thời gian áp dụng thử còn ngắn, khó đánh giá tính bền vững; đề nghị Hội đồng thảo luận.",
+    ),
+    Review.Recommendation.REJECT: (
+        "Nội dung chủ yếu là cách làm đã phổ biến, chưa thể hiện tính mới.",
+        "Hiệu quả chưa được chứng minh bằng số liệu cụ thể; phạm vi ảnh hưởng hẹp.",
+    ),
+}
+
+
+class DemoDataMissing(Exception):
+    """The unit tree the demo needs is not there (run `seed_demo` or `import_vietnam`)."""
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def seed_initiatives(*, stdout: TextIO | None = None) -> dict[str, Any]:
+    """Create the demo council and its two calls (skipping what exists); return what was done."""
+    started = time.perf_counter()
+    hanoi = Unit.objects.filter(
+        code=HANOI_CODE, kind__code="province", valid_to__isnull=True
+    ).first()
+    if hanoi is None:
+        raise DemoDataMissing("Thành phố Hà Nội is missing: run `manage.py seed_demo` first.")
+    legacy = list(
+        Unit.objects.filter(path__startswith=hanoi.path, kind__code="ward")
+        .exclude(valid_to__isnull=True)
+        .valid_on(LEGACY_DAY)
+        .order_by("code")
+    )
+    current = list(
+        Unit.objects.filter(parent=hanoi, kind__code="ward", valid_to__isnull=True).order_by("code")
+    )
+    if not legacy or not current:
+        raise DemoDataMissing("The Hà Nội wards are missing: run `manage.py seed_demo` first.")
+    organiser = _organiser()
+    fields = _fields()
+    summary: dict[str, Any] = {"created": [], "skipped": [], "calls": {}}
+
+    with transaction.atomic():
+        council, created = _council(hanoi, organiser, fields, legacy, current)
+    (summary["created"] if created else summary["skipped"]).append(council.name)
+    seats = {
+        m.user.get_username(): m
+        for m in council.members.select_related("user", "unit").order_by("pk")
+    }
+
+    for title, seed in ((CALL_2024, _seed_2024), (CALL_OPEN, _seed_open_call)):
+        call = Call.objects.filter(owner_unit=hanoi, title=title).first()
+        if call is not None:
+            summary["skipped"].append(title)
+        else:
+            with transaction.atomic():
+                call = seed(hanoi, organiser, council, seats, fields, legacy, current)
+            summary["created"].append(title)
+        summary["calls"][title] = counts = call_counts(call)
+        if stdout is not None:
+            verb = "created" if title in summary["created"] else "exists"
+            figures = ", ".join(f"{k} {v}" for k, v in counts.items())
+            stdout.write(f"{title} ({verb}): {figures}\n")
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    if stdout is not None:
+        stdout.write(
+            f"Council: {council.name} ({council.members.count()} members). Calls created: "
+            f"{sum(t in summary['created'] for t in (CALL_2024, CALL_OPEN))}, already there: "
+            f"{sum(t in summary['skipped'] for t in (CALL_2024, CALL_OPEN))} "
+            f"({summary['seconds']} s)\n"
+        )
+    return summary
+
+
+def call_counts(call: Call) -> dict[str, int]:
+    statuses = dict(
+        Submission.objects.filter(call=call)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    reviews = Review.objects.filter(assignment__submission__call=call)
+    return {
+        "submissions": sum(statuses.values()),
+        **{status: statuses[status] for status in S.values if statuses.get(status)},
+        "reviews submitted": reviews.filter(status=Review.Status.SUBMITTED).count(),
+        "reviews draft": reviews.filter(status=Review.Status.DRAFT).count(),
+        "votes": Vote.objects.filter(meeting__call=call).count(),
+    }
+
+
+# --- people, fields, council ------------------------------------------------------------------
+
+
+def _organiser() -> Any:
+    """The demo superuser `admin` where it exists, a system actor otherwise."""
+    admin = get_user_model().objects.filter(username="admin", is_active=True).first()
+    if admin is None or not admin.is_superuser:
+        return SystemActor("seed_initiatives")
+    return admin
+
+
+def _fields() -> dict[str, Field]:
+    """The fields of work (reference data, not edited if they exist)."""
+    out = {}
+    for code, vi, en, id_ in FIELDS:
+        out[code], _created = Field.objects.get_or_create(
+            code=code, defaults={"name_vi": vi, "name_en": en, "name_id": id_}
+        )
+    return out
+
+
+def _home(seat: Seat, legacy: list[Unit], current: list[Unit]) -> Unit | None:
+    units = legacy if seat.legacy else current
+    return next((u for u in units if u.name == seat.home), None)
+
+
+def _council(
+    hanoi: Unit,
+    organiser: Any,
+    fields: dict[str, Field],
+    legacy: list[Unit],
+    current: list[Unit],
+) -> tuple[Council, bool]:
+    council = Council.objects.filter(owner_unit=hanoi, name=COUNCIL_NAME).first()
+    if council is not None:
+        return council, False
+    users = get_user_model().objects
+    members = []
+    for seat in SEATS:
+        user = users.filter(username=seat.username).first()
+        if user is None:
+            user = users.create_user(
+                username=seat.username,
+                password=PASSWORD,
+                email=f"{seat.username}@{EMAIL_DOMAIN}",
+                full_name=seat.full_name,
+            )
+        # The demo administrator grants the council role over the city, as `seed_demo` does
+        # for `hoidong` (a system actor cannot be recorded as the grantor).
+        if (
+            isinstance(organiser, get_user_model())
+            and not RoleGrant.objects.filter(
+                user=user, role=Role.COUNCIL_MEMBER, unit=hanoi
+            ).exists()
+        ):
+            account_services.grant_role(
+                organiser,
+                user=user,
+                role=Role.COUNCIL_MEMBER,
+                unit=hanoi,
+                valid_from=GRANTS_FROM,
+            )
+        members.append(
+            {
+                "user": user,
+                "role": seat.role,
+                "unit": _home(seat, legacy, current),
+                "expertise": [fields[code] for code in seat.expertise],
+            }
+        )
+    council = services.create_council(
+        organiser, owner_unit=hanoi, name=COUNCIL_NAME, members=members
+    )
+    Council.objects.filter(pk=council.pk).update(created_at=_at(dt.date(2024, 2, 20), 9))
+    return council, True
+
+
+# --- writing submissions ----------------------------------------------------------------------
+
+
+def _at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _lower(name: str) -> str:
+    """A name inside a sentence: "Phường Bồ Đề" -> "phường Bồ Đề"."""
+    return name[:1].lower() + name[1:]
+
+
+def _person(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}"
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_FEMALE)} {rng.choice(GIVEN_FEMALE)}"
+
+
+# A place in a title that only a commune (xã) has, or only a ward (phường) has.
+RURAL = ("thôn", "ngoại thành", "làng", "các xã", "nông nghiệp")
+URBAN = ("tổ dân phố", "tập thể", "chung cư", "đô thị mới", "ngõ", "nhà trọ")
+
+
+def _fits(field_code: str, combo: tuple[int, int], unit: Unit) -> bool:
+    place = IDEAS[field_code][0][combo[1]]
+    rural = any(word in place for word in RURAL)
+    urban = any(word in place for word in URBAN)
+    if rural == urban:
+        return True
+    return unit.name.startswith("Xã") == rural
+
+
+def _numbers(rng: random.Random) -> dict[str, int]:
+    return {
+        "h": rng.randrange(40, 420, 5),
+        "p": rng.randrange(15, 65),
+        "n": rng.randint(3, 28),
+        "kg": rng.randrange(120, 2400, 10),
+        "v": rng.randrange(8, 260),
+        "s": rng.randrange(4, 60),
+        "m": rng.randrange(60, 900, 10),
+    }
+
+
+def _compose(
+    rng: random.Random, field_code: str, combo: tuple[int, int], unit: Unit
+) -> dict[str, Any]:
+    """Title, texts and applicant of one submission, in Vietnamese."""
+    places, ideas = IDEAS[field_code]
+    idea, place = ideas[combo[0]], places[combo[1]]
+    numbers = _numbers(rng)
+    result = idea.result.format(**numbers)
+    months = rng.randint(3, 14)
+    ward = _lower(unit.name)
+    area = (
+        f"thôn {rng.choice(VILLAGES)}"
+        if unit.name.startswith("Xã")
+        else f"tổ dân phố số {rng.randint(1, 24)}"
+    )
+    summary = (
+        f"{idea.problem}. Giải pháp: {idea.solution}. Sau {months} tháng áp dụng thử tại {area}, "
+        f"{ward}, {result}."
+    )
+    description = "\n\n".join(
+        [
+            f"Thực trạng: {idea.problem} tại {area}, {ward}.",
+            f"Nội dung giải pháp: {idea.solution[:1].upper()}{idea.solution[1:]}.",
+            f"Tổ chức thực hiện: {rng.choice(ORGANISATION)}",
+            f"Kết quả sau {months} tháng: {result}.",
+            f"Khả năng nhân rộng: {rng.choice(SPREAD)}",
+        ]
+    )
+    if rng.random() < 0.6:
+        kind = Submission.ApplicantKind.PERSON
+        name = _person(rng)
+        co_authors = "\n".join(_person(rng) for _ in range(rng.choice([0, 0, 1, 2, 3])))
+    else:
+        kind = Submission.ApplicantKind.COLLECTIVE
+        template = rng.choice(COLLECTIVES)
+        name = template.format(area=area, ward=ward)
+        co_authors = ""
+    return {
+        "title": f"{idea.title} {place}",
+        "summary": summary,
+        "description": description,
+        "expected_benefit": rng.choice(BENEFITS).format(**numbers),
+        "applicant_kind": kind,
+        "applicant_name": name,
+        "applicant_phone": f"09{rng.randrange(10**8):08d}",
+        "co_authors": co_authors,
+        "publish_names": rng.random() < 0.94,
+    }
+
+
+def _plan(rng: random.Random, count: int) -> list[tuple[str, tuple[int, int]]]:
+    """`count` distinct (field, idea × place) combinations, spread evenly over the fields."""
+    codes = list(IDEAS)
+    pools = {}
+    for code in codes:
+        places, ideas = IDEAS[code]
+        pool = [(i, p) for i in range(len(ideas)) for p in range(len(places))]
+        rng.shuffle(pool)
+        pools[code] = pool
+    plan = [
+        (codes[k % len(codes)], pools[codes[k % len(codes)]][k // len(codes)]) for k in range(count)
+    ]
+    rng.shuffle(plan)
+    return plan
+
+
+# --- the 2024 call ----------------------------------------------------------------------------
+
+
+def _seed_2024(
+    hanoi: Unit,
+    organiser: Any,
+    council: Council,
+    seats: dict[str, CouncilMember],
+    fields: dict[str, Field],
+    legacy: list[Unit],
+    current: list[Unit],
+) -> Call:
+    rng = random.Random(f"{SEED}:2024")
+    chair, secretary = _role(seats, R.CHAIR), _role(seats, R.SECRETARY)
+    call = services.create_call(
+        organiser,
+        owner_unit=hanoi,
+        title=CALL_2024,
+        description=CALL_2024_TEXT,
+        opens_on=OPENS_2024,
+        closes_on=CLOSES_2024,
+        council=council,
+        fields=list(fields.values()),
+        award_levels=[(name, prize) for name, prize, _n in AWARDS],
+        influence=Call.Influence.PROVINCIAL,
+        reviews_per_submission=2,
+        blind=True,
+        recognition_share=Decimal("0.5"),
+        strictly_more=True,
+        review_deadline=REVIEWS_DUE,
+    )
+    services.set_call_status(organiser, call=call, status=Call.Status.OPEN)
+    submissions = _write_history(call, organiser, hanoi, fields, legacy, rng)
+    services.set_call_status(organiser, call=call, status=Call.Status.CLOSED)
+
+    # Screening by the council's secretary.
+    out = set(rng.sample(range(len(submissions)), SCREENED_OUT_2024))
+    for index, submission in enumerate(submissions):
+        services.screen(
+            secretary.user,
+            submission=submission,
+            accept=index not in out,
+            reason=SCREENING_REASONS[index % len(SCREENING_REASONS)] if index in out else "",
+        )
+    screened_in = [s for i, s in enumerate(submissions) if i not in out]
+
+    # Declared conflicts, then the balanced assigner (which respects them and the home units).
+    for (username, reason), submission in zip(
+        CONFLICTS, rng.sample(screened_in, len(CONFLICTS)), strict=True
+    ):
+        services.declare_conflict(seats[username].user, submission=submission, reason=reason)
+    services.auto_assign(secretary.user, call=call)
+
+    _review(call, rng)
+    meeting, ranked = _deliberate(call, seats, secretary, rng)
+    recognised = _vote(meeting, ranked, seats, secretary, rng)
+    levels = list(call.award_levels.order_by("order"))
+    awards, start = {}, 0
+    for level, (_name, _prize, n) in zip(levels, AWARDS, strict=True):
+        for row in recognised[start : start + n]:
+            awards[row.submission.pk] = level
+        start += n
+    services.finalise_decision(
+        chair.user,
+        call=call,
+        number=DECISION_NUMBER,
+        decided_on=DECIDED_ON,
+        meeting=meeting,
+        awards=awards,
+    )
+    _backdate_2024(call, meeting, rng)
+    return call
+
+
+def _role(seats: dict[str, CouncilMember], role: str) -> CouncilMember:
+    return next(m for m in seats.values() if m.role == role)
+
+
+def _write_history(
+    call: Call,
+    organiser: Any,
+    hanoi: Unit,
+    fields: dict[str, Field],
+    legacy: list[Unit],
+    rng: random.Random,
+) -> list[Submission]:
+    """The 512 submissions of 2024, written directly: `services.submit_initiative` accepts a
+    submission only while the call is open today, so no service can write history. Entered by
+    the wards' Fronts from paper dossiers (no email, so nobody is notified of the later steps)."""
+    # wards weigh twice as much as communes: more initiatives come from the urban districts
+    weights = [2 if u.name.startswith("Phường") else 1 for u in legacy]
+    span = (CLOSES_2024 - OPENS_2024).days
+    rows = []
+    for field_code, combo in _plan(rng, SUBMISSIONS_2024):
+        unit = rng.choices(legacy, weights=weights)[0]
+        while not _fits(field_code, combo, unit):
+            unit = rng.choices(legacy, weights=weights)[0]
+        text = _compose(rng, field_code, combo, unit)
+        # more dossiers come in as the deadline nears
+        day = OPENS_2024 + dt.timedelta(days=round(rng.triangular(0, span, span * 0.85)))
+        rows.append((_at(day, rng.randint(8, 16), rng.randint(0, 59)), unit, field_code, text))
+    rows.sort(key=lambda row: row[0])
+    submissions = [
+        Submission(
+            call=call,
+            number=number,
+            field=fields[field_code],
+            unit=unit,
+            status=S.SUBMITTED,
+            submitted_at=at,
+            search_text=normalise_search(f"{text['title']} {text['summary']}"),
+            **text,
+        )
+        for number, (at, unit, field_code, text) in enumerate(rows, start=1)
+    ]
+    Submission.objects.bulk_create(submissions, batch_size=500)
+    submissions = list(Submission.objects.filter(call=call).select_related("unit", "call"))
+    for submission in submissions:
+        submission.created_at = submission.submitted_at
+    Submission.objects.bulk_update(submissions, ["created_at"], batch_size=500)
+    SubmissionEvent.objects.bulk_create(
+        [
+            SubmissionEvent(
+                submission=s,
+                status=S.SUBMITTED,
+                note=f"Hồ sơ nộp qua Ủy ban MTTQ {_lower(s.unit.name)}",
+            )
+            for s in submissions
+        ],
+        batch_size=500,
+    )
+    events = list(
+        SubmissionEvent.objects.filter(submission__call=call).select_related("submission")
+    )
+    for event in events:
+        event.at = event.submission.submitted_at
+    SubmissionEvent.objects.bulk_update(events, ["at"], batch_size=500)
+    audit.record(
+        organiser,
+        "initiatives.seed_history",
+        call,
+        {
+            "submissions": len(submissions),
+            "from": OPENS_2024,
+            "to": CLOSES_2024,
+            "note": "Demo history written directly: submit_initiative only accepts a call open "
+            "today. Screening, reviews, votes and the decision went through the services.",
+        },
+        unit=hanoi,
+    )
+    return submissions
+
+
+def _review(call: Call, rng: random.Random) -> None:
+    """Every reviewer scores every assignment and submits; two amend a review with a reason."""
+    criteria = list(call.criteria.all())
+    assignments = list(
+        Assignment.objects.filter(submission__call=call)
+        .select_related("reviewer__user", "submission__call", "submission__unit")
+        .order_by("submission__number", "reviewer_id")
+    )
+    leniency = {m: rng.uniform(-6, 6) for m in {a.reviewer_id for a in assignments}}
+    quality: dict[int, float] = {}
+    twist: dict[int, float] = {}
+    for assignment in assignments:
+        sid = assignment.submission_id
+        if sid not in quality:
+            quality[sid] = min(95.0, max(22.0, rng.gauss(60, 13)))
+            # about one in twenty-five: the two reviewers see it very differently
+            twist[sid] = rng.choice([-30, 30]) if rng.random() < 0.04 else 0.0
+            twisted = True
+        else:
+            twisted = False
+        base = quality[sid] + leniency[assignment.reviewer_id] + (twist[sid] if twisted else 0)
+        scores = {}
+        for criterion in criteria:
+            raw = (base + rng.gauss(0, 7)) / 100 * criterion.max_score
+            scores[criterion.pk] = Decimal(
+                str(min(criterion.max_score, max(0, round(raw * 2) / 2)))
+            )
+        mean = services.weighted_score(scores, criteria) or Decimal(0)
+        if mean >= 68:
+            recommendation = Review.Recommendation.RECOGNISE
+        elif mean >= 55:
+            recommendation = rng.choice(
+                [Review.Recommendation.UNSURE, Review.Recommendation.RECOGNISE]
+            )
+        else:
+            recommendation = Review.Recommendation.REJECT
+        services.save_review(
+            assignment.reviewer.user,
+            assignment=assignment,
+            scores=scores,
+            recommendation=recommendation,
+            comment=rng.choice(REVIEW_COMMENTS[recommendation]),
+            submit=True,
+        )
+    for assignment, reason in zip(
+        rng.sample(assignments, len(AMENDMENTS)), AMENDMENTS, strict=True
+    ):
+        review = assignment.review
+        scores = {
+            s.criterion_id: s.score + 1 if s.score <= 9 else s.score for s in review.scores.all()
+        }
+        services.save_review(
+            assignment.reviewer.user,
+            assignment=assignment,
+            scores=scores,
+            recommendation=review.recommendation,
+            comment=review.comment,
+            amend_reason=reason,
+        )
+
+
+def _deliberate(
+    call: Call, seats: dict[str, CouncilMember], secretary: CouncilMember, rng: random.Random
+) -> tuple[Meeting, list[selectors.RankedRow]]:
+    """The meeting, and the shortlist it votes on (best first)."""
+    ranked = selectors.ranked_table(call)
+    floor = min(FLOOR, Decimal(int(ranked[SHORTLIST_MIN - 1].mean or FLOOR)))
+    shortlist = [row for row in ranked if row.mean is not None and row.mean >= floor]
+    present = [m for name, m in seats.items() if name != ABSENT]
+    meeting = services.record_meeting(
+        secretary.user,
+        call=call,
+        held_on=MEETING_ON,
+        present=present,
+        notes=MEETING_NOTES.format(n=len(shortlist), floor=f"{floor:.0f}"),
+    )
+    return meeting, shortlist
+
+
+def _vote(
+    meeting: Meeting,
+    ranked: list[selectors.RankedRow],
+    seats: dict[str, CouncilMember],
+    secretary: CouncilMember,
+    rng: random.Random,
+) -> list[selectors.RankedRow]:
+    """Every member votes on every initiative of the shortlist (the absent one in writing). The
+    council follows the scores, except that two pairs near the line change places: exactly
+    RECOGNISED_2024 reach the share of all members. Returns the recognised, best first."""
+    chosen = list(range(RECOGNISED_2024))
+    for inside, outside in (
+        (RECOGNISED_2024 - 2, RECOGNISED_2024 + 1),
+        (RECOGNISED_2024 - 5, RECOGNISED_2024 + 4),
+    ):
+        chosen[chosen.index(inside)] = outside
+    chosen_set = set(chosen)
+    members = list(seats.values())
+    needed = services.required_yes(meeting.call, len(members))
+    yes_votes: dict[int, int] = {}
+    for rank, row in enumerate(ranked):
+        if rank in chosen_set:
+            if rank < 30:
+                yes = rng.choice([len(members), len(members), len(members) - 1])
+            elif rank < 90:
+                yes = rng.randint(needed + 1, len(members))
+            else:
+                yes = rng.randint(needed, needed + 2)
+        elif rank < RECOGNISED_2024 + 50:
+            yes = rng.randint(needed - 3, needed - 1)
+        else:
+            yes = rng.choice([0, 0, 1, 1, 2])
+        saying_yes = set(rng.sample(range(len(members)), yes))
+        for index, member in enumerate(members):
+            choice = "yes" if index in saying_yes else rng.choice(["no"] * 6 + ["abstain"])
+            if member.user.get_username() == ABSENT:
+                services.cast_vote(
+                    secretary.user,
+                    meeting=meeting,
+                    submission=row.submission,
+                    choice=choice,
+                    member=member,
+                    written=True,
+                )
+            else:
+                services.cast_vote(
+                    member.user, meeting=meeting, submission=row.submission, choice=choice
+                )
+        yes_votes[row.submission.pk] = yes
+    recognised = [ranked[rank] for rank in sorted(chosen_set)]
+    recognised.sort(key=lambda r: (-yes_votes[r.submission.pk], -(r.mean or 0)))
+    return recognised
+
+
+def _backdate_2024(call: Call, meeting: Meeting, rng: random.Random) -> None:
+    """The services stamp today's clock; move the 2024 rows to their dates (not the audit
+    chain, which records when the seed ran)."""
+    events = SubmissionEvent.objects.filter(submission__call=call)
+    events.filter(status__in=[S.SCREENED_IN, S.SCREENED_OUT]).update(at=_at(SCREENED_ON, 10))
+    events.filter(status=S.UNDER_REVIEW).update(at=_at(ASSIGNED_ON, 14))
+    events.filter(status__in=[S.RECOGNISED, S.NOT_RECOGNISED]).update(at=_at(DECIDED_ON, 15))
+    Conflict.objects.filter(submission__call=call).update(declared_at=_at(ASSIGNED_ON, 8))
+    Assignment.objects.filter(submission__call=call).update(created_at=_at(ASSIGNED_ON, 14))
+    span = (REVIEWS_DUE - REVIEWS_FROM).days
+    reviews = list(Review.objects.filter(assignment__submission__call=call).order_by("pk"))
+    for review in reviews:
+        day = REVIEWS_FROM + dt.timedelta(days=rng.randint(0, span))
+        review.submitted_at = review.updated_at = _at(day, rng.randint(8, 21), rng.randint(0, 59))
+    Review.objects.bulk_update(reviews, ["submitted_at", "updated_at"], batch_size=500)
+    Vote.objects.filter(meeting=meeting, written=True).update(cast_at=_at(MEETING_ON, 8))
+    Vote.objects.filter(meeting=meeting, written=False).update(cast_at=_at(MEETING_ON, 10, 30))
+    Meeting.objects.filter(pk=meeting.pk).update(created_at=_at(MEETING_ON, 16))
+    Decision.objects.filter(call=call).update(created_at=_at(DECIDED_ON, 15))
+    Call.objects.filter(pk=call.pk).update(created_at=_at(OPENS_2024 - dt.timedelta(days=5), 9))
+
+
+# --- the open call ----------------------------------------------------------------------------
+
+
+def _seed_open_call(
+    hanoi: Unit,
+    organiser: Any,
+    council: Council,
+    seats: dict[str, CouncilMember],
+    fields: dict[str, Field],
+    legacy: list[Unit],
+    current: list[Unit],
+) -> Call:
+    """Ten submissions of a call open today, at every stage of the work."""
+    rng = random.Random(f"{SEED}:open")
+    today = timezone.localdate()
+    secretary = _role(seats, R.SECRETARY)
+    call = services.create_call(
+        organiser,
+        owner_unit=hanoi,
+        title=CALL_OPEN,
+        description=CALL_OPEN_TEXT,
+        opens_on=today - OPEN_SINCE,
+        closes_on=today + OPEN_FOR,
+        council=council,
+        fields=list(fields.values()),
+        award_levels=[(name, prize) for name, prize, _n in AWARDS],
+        influence=Call.Influence.PROVINCIAL,
+        review_deadline=today + OPEN_FOR + dt.timedelta(days=30),
+    )
+    services.set_call_status(organiser, call=call, status=Call.Status.OPEN)
+    me = seats["hoidong"]
+    # hoidong reviews #7 and #8: not from the ward of his seat
+    homes = {m.unit_id for m in seats.values() if m.unit_id}
+    units = [u for u in current if u.pk not in homes]
+    # The demo officer of Phường Bồ Đề (`seed_demo`), where there is one, enters one submission
+    # on behalf of a citizen of the ward; the others come through the public form.
+    officer = get_user_model().objects.filter(username="canbo", is_active=True).first()
+    bo_de = next((u for u in current if u.name == BO_DE), None)
+    if officer is None or bo_de is None or not can(officer, "unit.enter_data", bo_de):
+        officer = None
+    plan = _plan(rng, len(OPEN_PLAN))
+    submissions = []
+    for (field_code, combo), fate in zip(plan, OPEN_PLAN, strict=True):
+        unit = rng.choice([u for u in units if _fits(field_code, combo, u)])
+        on_behalf = officer is not None and fate == "submitted" and _fits(field_code, combo, bo_de)
+        if on_behalf:
+            unit, officer = bo_de, None  # once
+        data = _compose(rng, field_code, combo, unit)
+        data.update(field=fields[field_code], unit=unit)
+        if on_behalf:
+            actor = get_user_model().objects.get(username="canbo")
+        else:
+            actor = AnonymousUser()
+            data["applicant_email"] = f"sangkien{len(submissions) + 1}@{EMAIL_DOMAIN}"
+        submission = services.submit_initiative(actor, call=call, data=data)
+        if submission.status == S.DRAFT and fate != "draft":
+            submission = services.confirm_email(token=submission.token)
+        submissions.append((submission, fate))
+
+    others = [m for m in seats.values() if m.pk != me.pk and m.role == R.MEMBER]
+    for submission, fate in submissions:
+        if fate in ("submitted", "draft"):
+            continue
+        if fate == "withdrawn":
+            services.withdraw(token=submission.token)
+            continue
+        services.screen(
+            secretary.user,
+            submission=submission,
+            accept=fate != "screened_out",
+            reason=SCREENING_REASONS[2] if fate == "screened_out" else "",
+        )
+        if fate == "screened_in" or fate == "screened_out":
+            continue
+        submission.refresh_from_db()
+        pair = [me, others[0]] if fate in ("review_draft", "review_todo") else others[1:3]
+        for member in pair:
+            services.assign(secretary.user, submission=submission, member=member)
+        submission.refresh_from_db()
+        criteria = list(call.criteria.all())
+        for member in pair:
+            assignment = Assignment.objects.select_related("submission__call").get(
+                submission=submission, reviewer=member
+            )
+            if member.pk == me.pk and fate == "review_todo":
+                continue
+            if member.pk == me.pk:  # hoidong has started: two criteria scored, not submitted
+                services.save_review(
+                    me.user,
+                    assignment=assignment,
+                    scores={c.pk: Decimal(rng.randint(6, 9)) for c in criteria[:2]},
+                    comment="Cần xem biên bản áp dụng thử trước khi chấm hai tiêu chí còn lại.",
+                )
+                continue
+            scores = {c.pk: Decimal(rng.randint(5, 9)) for c in criteria}
+            services.save_review(
+                member.user,
+                assignment=assignment,
+                scores=scores,
+                recommendation=Review.Recommendation.RECOGNISE,
+                comment=REVIEW_COMMENTS[Review.Recommendation.RECOGNISE][0],
+                submit=True,
+            )
+    # spread the submissions over the weeks the call has been open
+    for number, (submission, _fate) in enumerate(submissions, start=1):
+        day = today - OPEN_SINCE + dt.timedelta(days=round(number * OPEN_SINCE.days * 0.8 / 10))
+        at = _at(day, 9 + number % 8)
+        Submission.objects.filter(pk=submission.pk).update(
+            created_at=at, submitted_at=None if submission.status == S.DRAFT else at
+        )
+        SubmissionEvent.objects.filter(
+            submission=submission, status__in=[S.DRAFT, S.SUBMITTED]
+        ).update(at=at)
+    return call
