@@ -107,3 +107,15 @@ def approve(nomination, people, council, yes=5):
     for index, user in enumerate(council.users):
         services.cast_vote(user, nomination=nomination, choice="yes" if index < yes else "no")
     return services.close_vote(council.users[1], nomination=nomination)
+
+
+@pytest.fixture(autouse=True)
+def english(settings, client):
+    """These tests read the English messages: run them, and the pages they open, in English
+    (the Vietnamese and Indonesian catalogues are checked elsewhere)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
