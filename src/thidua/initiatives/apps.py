@@ -6,3 +6,8 @@ class InitiativesConfig(AppConfig):
     name = "thidua.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self) -> None:
+        from thidua.initiatives import assignment
+
+        assignment.register()  # services.ASSIGNERS: optimal, fair, optimal_outside, fair_outside

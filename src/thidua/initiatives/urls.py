@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.initiatives import views
+from thidua.initiatives import views, views_intelligence
 
 app_name = "initiatives"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/auto-assign/", views.call_auto_assign, name="auto_assign"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/deliberation/", views.deliberation, name="deliberation"),
+    path("<int:pk>/intelligence/", views_intelligence.intelligence, name="intelligence"),
     path("<int:pk>/finalise/", views.finalise, name="finalise"),
     path("<int:pk>/export.xlsx", views.export, name="export"),
     path("<int:pk>/minutes.pdf", views.minutes, name="minutes"),

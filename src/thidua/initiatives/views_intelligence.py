@@ -1,0 +1,136 @@
+"""The council's intelligence page: raw and calibrated rankings side by side, with flags and
+agreement, the chair's choice of ranking, and the secretariat's optimal reviewer assignment.
+Thin: parse, call `calibration` / `assignment` / `services`, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thidua.initiatives import assignment, calibration, selectors, services
+from thidua.initiatives.models import Assignment, Call, CouncilMember
+
+assignment.register()
+
+ASSIGNERS = {
+    "optimal": gettext_lazy("Optimal: the best total match"),
+    "fair": gettext_lazy("Fair: the best match for the worst-served initiative first"),
+    "optimal_outside": gettext_lazy(
+        "Optimal, with at least one reviewer from outside the applicant's district or commune"
+    ),
+    "fair_outside": gettext_lazy(
+        "Fair, with at least one reviewer from outside the applicant's district or commune"
+    ),
+}
+
+
+def _places(raw: str | None) -> int | None:
+    try:
+        value = int(raw or "")
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _page_url(call: Call, **query: object) -> str:
+    url = reverse("initiatives:intelligence", args=[call.pk])
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+@login_required
+def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
+    """For the call's secretariat and council members; anyone else gets 404."""
+    call = selectors.get_call_for_user(request.user, pk)
+    member = selectors.seat(request.user, call)
+    secretariat = selectors.is_secretariat(request.user, call)
+    if member is None and not secretariat:
+        raise Http404
+    method = (
+        request.GET.get("method") if request.GET.get("method") in ("zscore", "bayes") else "bayes"
+    )
+    places = _places(request.GET.get("places"))
+
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "choose":
+            try:
+                calibration.choose_ranking(
+                    request.user,
+                    call=call,
+                    ranking=request.POST.get("ranking", ""),
+                    method=method,
+                    places=places,
+                )
+                messages.success(request, _("The choice of ranking was recorded."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        elif action == "assign":
+            assigner = request.POST.get("assigner", "")
+            if assigner not in ASSIGNERS:
+                messages.error(request, _("Unknown assignment method."))
+            else:
+                try:
+                    made = services.auto_assign(request.user, call=call, method=assigner)
+                    messages.success(request, _("%(n)s assignments made.") % {"n": len(made)})
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+        return redirect(_page_url(call, method=method, places=places))
+
+    report = calibration.calibration_report(call, method=method, places=places)
+    preview = preview_error = None
+    made = None
+    if secretariat:
+        chosen = request.GET.get("preview")
+        if chosen in ASSIGNERS:
+            options = assignment.ASSIGNER_METHODS[chosen]
+            try:
+                context, plan = assignment.plan_for_call(call, **options)
+            except ValidationError as error:
+                preview_error = " ".join(error.messages)
+            else:
+                preview = {
+                    "method": ASSIGNERS[chosen],
+                    "key": chosen,
+                    "plan": plan,
+                    "worst": plan.worst_off(context.instance),
+                    "max_load": context.max_load,
+                    "rows": [
+                        (context.submissions[s], context.members[r], context.explain(s, r))
+                        for s, r in zip(
+                            plan.submissions.tolist(), plan.reviewers.tolist(), strict=True
+                        )
+                    ],
+                }
+        made = Paginator(
+            Assignment.objects.filter(submission__call=call, method__in=list(ASSIGNERS))
+            .select_related("submission", "reviewer__user")
+            .order_by("submission__number", "reviewer_id"),
+            100,
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "initiatives/intelligence_page.html",
+        {
+            "call": call,
+            "report": report,
+            "method": method,
+            "methods": [(key, label) for key, label in calibration.METHODS.items() if key != "raw"],
+            "rankings": list(calibration.RANKINGS.items()),
+            "secretariat": secretariat,
+            "is_chair": member is not None and member.role == CouncilMember.Role.CHAIR,
+            "assigners": list(ASSIGNERS.items()),
+            "preview": preview,
+            "preview_error": preview_error,
+            "made": made,
+            "decided": call.status == Call.Status.DECIDED,
+        },
+    )
