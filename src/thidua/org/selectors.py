@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import StrIndex, Substr
@@ -91,14 +91,10 @@ _Carried = tuple[Decimal, bool]  # (share, every step a default successor)
 _ONE, _ZERO = Decimal(1), Decimal(0)
 
 
-class _Edge(NamedTuple):
-    """One lineage row, seen from its predecessor."""
-
-    successor: int
-    share: Decimal
-    is_default: bool
-    successor_from: dt.date
-    successor_to: dt.date | None
+# One lineage row seen from its predecessor: (successor, share, is_default, successor's valid_from,
+# successor's valid_to). A plain tuple, not a NamedTuple: the garbage collector stops tracking
+# tuples of plain values, so a big graph does not make every later collection slower.
+_Edge = tuple[int, Decimal, bool, dt.date, dt.date | None]
 
 
 @dataclass
@@ -106,17 +102,20 @@ class _LineageGraph:
     """Lineage rows by predecessor, with each predecessor's closing date and path; and, when it
     was read for the lineage leading into some units, those units' paths (`into`)."""
 
-    edges: dict[int, list[_Edge]] = field(default_factory=lambda: defaultdict(list))
+    edges: dict[int, tuple[_Edge, ...]] = field(default_factory=dict)
     closed_on: dict[int, dt.date | None] = field(default_factory=dict)
     paths: dict[int, str] = field(default_factory=dict)
     into: dict[int, str] = field(default_factory=dict)
 
-    def add(self, predecessor: int, closed_on: dt.date | None, path: str, edge: _Edge) -> bool:
-        """Record one lineage row; False if it was already there (met through a longer chain)."""
-        known = self.edges[predecessor]
-        if any(old.successor == edge.successor for old in known):
+    def add(
+        self, predecessor: int, closed_on: dt.date | None, path: str, edge: _Edge, *, again: bool
+    ) -> bool:
+        """Record one lineage row; False if it was already there (a row read `again` can be,
+        when met through a longer chain; within one query, (predecessor, successor) is unique)."""
+        known = self.edges.get(predecessor, ())
+        if again and any(old[0] == edge[0] for old in known):
             return False
-        known.append(edge)
+        self.edges[predecessor] = (*known, edge)
         self.closed_on[predecessor] = closed_on
         self.paths[predecessor] = path
         return True
@@ -157,6 +156,16 @@ class _LineageGraph:
         return carry
 
 
+# What an `_Edge` is read from, on a lineage row.
+_EDGE_FIELDS = (
+    "successor_id",
+    "share",
+    "is_default",
+    "successor__valid_from",
+    "successor__valid_to",
+)
+
+
 def _lineage_edges(
     *, into: QuerySet[Unit] | None = None, closed_before: dt.date | None = None
 ) -> _LineageGraph:
@@ -171,7 +180,7 @@ def _lineage_edges(
         for pred, pred_to, pred_path, *edge in Lineage.objects.values_list(
             "predecessor_id", "predecessor__valid_to", "predecessor__path", *_EDGE_FIELDS
         ):
-            graph.add(pred, pred_to, pred_path, _Edge(*edge))
+            graph.add(pred, pred_to, pred_path, tuple(edge), again=False)
         return graph
 
     def has_past(predecessor: str) -> Exists:
@@ -198,12 +207,15 @@ def _lineage_edges(
     for succ, path, succ_from, succ_to, pred, pred_to, pred_path, share, default, past in rows:
         graph.into[succ] = path
         if pred is not None:
-            graph.add(pred, pred_to, pred_path, _Edge(succ, share, default, succ_from, succ_to))
+            edge = (succ, share, default, succ_from, succ_to)
+            graph.add(pred, pred_to, pred_path, edge, again=False)
             further |= bool(past) and pred_to is not None and pred_to < closed_before
     step = Lineage.objects.filter(successor__in=into.order_by().values("pk"))
-    for _ in range(64):
-        if not further:
-            return graph
+    steps = 1
+    while further:
+        steps += 1
+        if steps > 64:
+            raise RuntimeError("lineage cycle")
         earlier = step.filter(has_past("predecessor_id"), predecessor__valid_to__lt=closed_before)
         step = Lineage.objects.filter(successor__in=earlier.values("predecessor_id"))
         further = False
@@ -214,18 +226,9 @@ def _lineage_edges(
             *_EDGE_FIELDS,
             has_past("predecessor_id"),
         ):
-            if graph.add(pred, pred_to, pred_path, _Edge(*edge)):
+            if graph.add(pred, pred_to, pred_path, tuple(edge), again=True):
                 further |= bool(past) and pred_to is not None and pred_to < closed_before
-    raise RuntimeError("lineage cycle")
-
-
-_EDGE_FIELDS = (
-    "successor_id",
-    "share",
-    "is_default",
-    "successor__valid_from",
-    "successor__valid_to",
-)
+    return graph
 
 
 def successor_map(
@@ -378,21 +381,25 @@ def rollup(
         for pk, valid_to in graph.closed_on.items():
             if pk in scope:
                 continue
-            targets = [
+            targets = tuple(
                 (child_of(scope[final]), share)
                 for final, (share, _default) in carry(pk, valid_to).items()
                 if final in scope
-            ]
+            )
             if len(targets) == 1 and targets[0][1] == 1:
                 counted[pk] = whole[targets[0][0]]
             elif targets:
                 counted[pk] = targets
         if len(counted) <= _FEW_UNITS:
             where = _InIds(F(unit_id), list(counted))
-        else:  # the subtrees holding them, rather than a giant IN list
-            paths = [*scope.values(), *(graph.paths[pk] for pk in counted if pk not in scope)]
+        else:  # the subtrees holding them, rather than a giant IN list: the root's own subtree
+            # holds everything in scope; older units outside it (say a province that merged
+            # into the root) bring theirs.
+            outside = (graph.paths[pk] for pk in counted if pk not in scope)
             where = Q()
-            for prefix in _covering_prefixes(paths):
+            for prefix in _covering_prefixes(
+                [root_path, *(path for path in outside if not path.startswith(root_path))]
+            ):
                 where |= Q(**{f"{unit_path}__startswith": prefix})
         rows = (
             measures.filter(where)
@@ -404,19 +411,26 @@ def rollup(
         # Units under those prefixes that do not contribute have no targets and are skipped.
         placed = ((total, n, counted.get(pk, ())) for pk, total, n in rows)
 
-    result = Rollup(root=root, children=sorted(child_units, key=lambda unit: unit.name))
-    total, count = result.by_child, result.count_by_child
+    # Sums by child (None: the root itself), in exact decimals.
+    totals: dict[int | None, Decimal] = defaultdict(Decimal)
+    counts: dict[int | None, Decimal] = defaultdict(Decimal)
     for row_total, row_n, targets in placed:
-        row_total, row_n = Decimal(row_total or 0), Decimal(row_n)
+        row_total = _ZERO if row_total is None else Decimal(row_total)
         for child, share in targets:
-            part_total, part_n = (
-                (row_total, row_n) if share == 1 else (row_total * share, row_n * share)
-            )
-            result.total += part_total
-            result.count += part_n
-            if child is not None:
-                total[child] = total.get(child, _ZERO) + part_total
-                count[child] = count.get(child, _ZERO) + part_n
+            if share is _ONE:  # the shared whole-share tuples: no multiplication
+                totals[child] += row_total
+                counts[child] += row_n
+            else:
+                totals[child] += row_total * share
+                counts[child] += row_n * share
+    result = Rollup(
+        root=root,
+        total=sum(totals.values(), _ZERO),
+        count=sum(counts.values(), _ZERO),
+        by_child={child: figure for child, figure in totals.items() if child is not None},
+        count_by_child={child: figure for child, figure in counts.items() if child is not None},
+        children=sorted(child_units, key=lambda unit: unit.name),
+    )
     return result
 
 
