@@ -57,6 +57,7 @@ class RoundOut(Schema):
     opens_on: dt.date
     closes_on: dt.date
     deadline_days: int
+    level_deadlines: dict[str, int]
     status: str
 
 

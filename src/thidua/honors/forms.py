@@ -32,13 +32,29 @@ class RoundForm(forms.Form):
         label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     deadline_days = forms.IntegerField(
-        label=_("Days allowed at each level"), min_value=1, max_value=365, initial=20
+        label=_("Working days allowed at each level"), min_value=1, max_value=365, initial=20
     )
 
-    def __init__(self, *args, units=(), councils=(), **kwargs):
+    def __init__(self, *args, units=(), councils=(), kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
         self.fields["council"].choices = [("", "—")] + [(c.pk, c.name) for c in councils]
+        self.kind_codes = []
+        for kind in kinds:
+            self.kind_codes.append(kind.code)
+            self.fields[f"days_{kind.code}"] = forms.IntegerField(
+                label=_("Working days at level: %(level)s") % {"level": kind.name},
+                min_value=1,
+                max_value=365,
+                required=False,
+            )
+
+    def level_deadlines(self) -> dict[str, int]:
+        return {
+            code: self.cleaned_data[f"days_{code}"]
+            for code in self.kind_codes
+            if self.cleaned_data.get(f"days_{code}")
+        }
 
 
 class NominationForm(forms.Form):

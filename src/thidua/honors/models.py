@@ -203,7 +203,15 @@ class Round(models.Model):
     )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    deadline_days = models.PositiveSmallIntegerField(_("days allowed at each level"), default=20)
+    deadline_days = models.PositiveSmallIntegerField(
+        _("working days allowed at each level"), default=20
+    )
+    level_deadlines = models.JSONField(
+        _("working days by level"),
+        default=dict,
+        blank=True,
+        help_text=_("Unit kind code → working days, where a level has its own time limit."),
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -306,11 +314,18 @@ class Nomination(models.Model):
         return f"{self.nominee_name} · {self.award_type}"
 
     def is_overdue(self, today: dt.date) -> bool:
+        """Past the time limit of the level where the dossier sits (endorsement or council)."""
         return (
-            self.status == self.Status.SUBMITTED
+            self.status in (self.Status.SUBMITTED, self.Status.AT_COUNCIL)
             and self.level_due_on is not None
             and self.level_due_on < today
         )
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.is_overdue(timezone.localdate())
 
 
 class NominationDocument(models.Model):

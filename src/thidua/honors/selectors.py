@@ -263,3 +263,27 @@ def verify_certificate(serial: str, given_hash: str) -> Verification:
     if certificate.revoked_at is not None:
         return Verification("revoked", certificate)
     return Verification("valid", certificate)
+
+
+# --- time limits ----------------------------------------------------------------------------
+
+WAITING = [Nomination.Status.SUBMITTED, Nomination.Status.AT_COUNCIL]
+
+
+def due_from(user: Any, *, limit: int = 50) -> list[Nomination]:
+    """Dossiers waiting for the user's own units to act (a leader endorses at a level, the
+    conferring unit's leader for the council), earliest time limit first; `overdue` marks those
+    past it. One query."""
+    paths = scope_paths(user, "unit.approve")
+    nominations = visible_nominations(user).filter(status__in=WAITING)
+    if paths is not None:
+        if not paths:
+            return []
+        nominations = nominations.filter(current_unit__path__in=paths)
+    return list(nominations.order_by("level_due_on", "id")[:limit])
+
+
+def overdue_count(nominations: QuerySet[Nomination], *, today: dt.date | None = None) -> int:
+    """How many of these dossiers are past the time limit of the level where they sit."""
+    today = today or timezone.localdate()
+    return nominations.filter(status__in=WAITING, level_due_on__lt=today).count()

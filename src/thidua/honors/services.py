@@ -56,8 +56,9 @@ from thidua.honors.models import (
     Round,
     Vote,
 )
+from thidua.honors.working_days import add_working_days
 from thidua.initiatives.models import Council, CouncilMember
-from thidua.org.models import Unit
+from thidua.org.models import Unit, UnitKind
 from thidua.org.selectors import normalise_search
 
 S = Nomination.Status
@@ -254,6 +255,45 @@ def nomination_eligibility(nomination: Nomination) -> Eligibility:
     )
 
 
+# --- time limits ---------------------------------------------------------------------------
+
+
+def level_working_days(round: Round, unit: Unit) -> int:
+    """The time limit of a level in working days: the round's limit for the unit's kind if it
+    sets one (e.g. 20 at commune level), else the round's limit for every level."""
+    kind_code = unit.kind.code if unit.kind_id else ""
+    return int((round.level_deadlines or {}).get(kind_code, round.deadline_days))
+
+
+def level_due_date(nomination: Nomination, unit: Unit, start: dt.date | None = None) -> dt.date:
+    """The day by which the level `unit` must act on the dossier, counted in working days
+    (Saturdays, Sundays and Vietnamese public holidays skipped) from `start` (today)."""
+    start = start or timezone.localdate()
+    return add_working_days(start, level_working_days(nomination.round, unit))
+
+
+def _clean_level_deadlines(level_deadlines: dict[str, Any] | None) -> dict[str, int]:
+    cleaned: dict[str, int] = {}
+    known = set(UnitKind.objects.values_list("code", flat=True))
+    for code, days in (level_deadlines or {}).items():
+        if days in (None, ""):
+            continue
+        if code not in known:
+            raise ValidationError(
+                {"level_deadlines": _("Unknown level: %(code)s.") % {"code": code}}
+            )
+        try:
+            days = int(days)
+        except (TypeError, ValueError):
+            days = 0
+        if not 1 <= days <= 365:
+            raise ValidationError(
+                {"level_deadlines": _("A time limit is between 1 and 365 working days.")}
+            )
+        cleaned[code] = days
+    return cleaned
+
+
 # --- rounds ---------------------------------------------------------------------------------
 
 
@@ -276,9 +316,13 @@ def create_round(
     council: Council | None = None,
     movement: Any = None,
     deadline_days: int = 20,
+    level_deadlines: dict[str, int] | None = None,
 ) -> Round:
-    """Open a round at the organising unit, which confers its awards."""
+    """Open a round at the organising unit, which confers its awards. Time limits are in working
+    days: `deadline_days` at each level, or `level_deadlines[kind code]` where a level has its
+    own."""
     require(actor, "initiatives.manage", owner_unit)
+    level_deadlines = _clean_level_deadlines(level_deadlines)
     round_ = Round(
         title=title.strip(),
         kind=kind,
@@ -288,6 +332,7 @@ def create_round(
         council=council,
         movement=movement,
         deadline_days=deadline_days,
+        level_deadlines=level_deadlines,
         created_by=_user(actor),
     )
     round_.full_clean()
@@ -434,9 +479,7 @@ def submit_nomination(actor: Any, *, nomination: Nomination) -> Nomination:
     with transaction.atomic():
         nomination.status = S.SUBMITTED
         nomination.current_unit = nomination.proposing_unit
-        nomination.level_due_on = timezone.localdate() + dt.timedelta(
-            days=nomination.round.deadline_days
-        )
+        nomination.level_due_on = level_due_date(nomination, nomination.current_unit)
         nomination.save(update_fields=["status", "current_unit", "level_due_on"])
         _event(nomination, Action.SUBMITTED, actor, nomination.current_unit)
         audit.record(actor, "honors.submit", nomination, {}, unit=nomination.unit)
@@ -459,14 +502,11 @@ def endorse_nomination(actor: Any, *, nomination: Nomination) -> Nomination:
         if level.pk == conferring.pk or level.parent_id == conferring.pk:
             nomination.status = S.AT_COUNCIL
             nomination.current_unit = conferring
-            nomination.level_due_on = None
         else:
             if level.parent_id is None:
                 raise ValidationError(_("There is no level above this one."))
-            nomination.current_unit = Unit.objects.get(pk=level.parent_id)
-            nomination.level_due_on = timezone.localdate() + dt.timedelta(
-                days=nomination.round.deadline_days
-            )
+            nomination.current_unit = Unit.objects.select_related("kind").get(pk=level.parent_id)
+        nomination.level_due_on = level_due_date(nomination, nomination.current_unit)
         nomination.save(update_fields=["status", "current_unit", "level_due_on"])
         _event(nomination, Action.ENDORSED, actor, level)
         audit.record(
@@ -619,7 +659,8 @@ def close_vote(actor: Any, *, nomination: Nomination) -> Vote:
         vote.closed_at = timezone.now()
         vote.save()
         nomination.status = S.APPROVED if vote.passed else S.NOT_APPROVED
-        nomination.save(update_fields=["status"])
+        nomination.level_due_on = None
+        nomination.save(update_fields=["status", "level_due_on"])
         tally = {"yes": vote.yes, "no": vote.no, "abstain": vote.abstain}
         _event(
             nomination,

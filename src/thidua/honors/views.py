@@ -29,7 +29,7 @@ from thidua.honors.forms import (
 )
 from thidua.honors.models import DocumentKind, Nomination, Round
 from thidua.initiatives.models import Council, CouncilMember
-from thidua.org.models import Unit
+from thidua.org.models import Unit, UnitKind
 
 S = Nomination.Status
 
@@ -70,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "rounds": selectors.visible_rounds(request.user).filter(status=Round.Status.OPEN)[:10],
             "worklist": worklist,
+            "due": selectors.due_from(request.user, limit=20),
             "today": today,
         },
     )
@@ -101,7 +102,9 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if request.user.is_superuser and not units:
         units = list(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))
     councils = Council.objects.filter(owner_unit__in=units).order_by("name")
-    form = RoundForm(request.POST or None, units=units, councils=councils)
+    form = RoundForm(
+        request.POST or None, units=units, councils=councils, kinds=UnitKind.objects.all()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -115,6 +118,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
                 deadline_days=data["deadline_days"],
+                level_deadlines=form.level_deadlines(),
             )
         except ValidationError as error:
             _errors_to_form(form, error)
@@ -139,11 +143,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "award_types": round_.award_types.all(),
             "decisions": round_.decisions.all(),
             "today": timezone.localdate(),
+            "overdue": selectors.overdue_count(nominations),
+            "level_deadlines": _level_deadlines(round_),
             "can_nominate": can(request.user, "unit.enter_data") and round_.status == "open",
             "can_decide": can(request.user, "unit.approve", round_.owner_unit)
             and nominations.filter(status=S.APPROVED).exists(),
         },
     )
+
+
+def _level_deadlines(round_: Round) -> list[tuple[str, int]]:
+    kinds = {k.code: k.name for k in UnitKind.objects.filter(code__in=round_.level_deadlines)}
+    return [(kinds.get(code, code), days) for code, days in round_.level_deadlines.items()]
 
 
 # --- nominations ----------------------------------------------------------------------------
