@@ -33,6 +33,8 @@ class RuleOut(Schema):
     strictly_more: bool
     secret_ballot: bool
     public_notice_days: int
+    short_path: bool
+    short_path_days: int
 
 
 class AwardTypeOut(Schema):

@@ -39,6 +39,7 @@ AWARD_TYPES: list[dict] = [
         "rule": {
             "required_documents": [LETTER, REPORT],
             "vote_share": Decimal("0.7"),
+            "short_path": True,
         },
         "new": {"required_documents": [LETTER, REPORT, MINUTES]},
     },
@@ -53,6 +54,7 @@ AWARD_TYPES: list[dict] = [
             "required_documents": [LETTER, REPORT],
             "vote_share": Decimal("0.5"),
             "strictly_more": True,
+            "short_path": True,
         },
     },
     {
@@ -174,9 +176,12 @@ def seed(AwardType, AwardRule, BaseSalary, UnitKind) -> None:  # noqa: N803 (his
             (OLD_FROM, OLD_TO, OLD_BASIS, spec["rule"]),
             (NEW_FROM, None, NEW_BASIS, {**spec["rule"], **spec.get("new", {})}),
         ]
+        # Fields added after a migration that seeds are left out there (historical models).
+        fields = {f.name for f in AwardRule._meta.get_fields()}
         for valid_from, valid_to, basis, values in versions:
             values = dict(values)
             prerequisites = values.pop("prerequisites", [])
+            values = {key: value for key, value in values.items() if key in fields}
             rule, created = AwardRule.objects.get_or_create(
                 award_type=award,
                 valid_from=valid_from,
@@ -184,6 +189,13 @@ def seed(AwardType, AwardRule, BaseSalary, UnitKind) -> None:  # noqa: N803 (his
             )
             if created and prerequisites:
                 rule.prerequisites.set([types[code] for code in prerequisites])
+
+
+def seed_short_path(AwardRule) -> None:  # noqa: N803 (historical models)
+    """The short path of ad hoc awards on the seeded awards that allow it (Law 06/2022/QH15:
+    ad hoc commendation follows a simplified procedure)."""
+    codes = [spec["code"] for spec in AWARD_TYPES if spec["rule"].get("short_path")]
+    AwardRule.objects.filter(award_type__code__in=codes).update(short_path=True)
 
 
 def ensure_catalogue() -> None:

@@ -821,7 +821,8 @@ def _seed_ad_hoc(
         on=on,
     )
     services.submit_nomination(officer, nomination=nomination)
-    services.endorse_nomination(leader, nomination=nomination)
+    # An outstanding deed: the short path, straight from the ward to the city council.
+    services.endorse_nomination(leader, nomination=nomination, straight=True)
     _vote(nomination, seats, actors.admin, absent=ABSENT)
     number = "215/QĐ-MTTQ-BTT"
     services.issue_decision(

@@ -120,6 +120,17 @@ class AwardRule(models.Model):
     strictly_more = models.BooleanField(_("strictly more than the share"), default=False)
     secret_ballot = models.BooleanField(_("secret ballot"), default=False)
     public_notice_days = models.PositiveSmallIntegerField(_("public notice (days)"), default=0)
+    short_path = models.BooleanField(
+        _("short path for ad hoc awards"),
+        default=False,
+        help_text=_(
+            "An ad hoc award for an outstanding deed may go straight to the conferring level "
+            "without each intermediate endorsement."
+        ),
+    )
+    short_path_days = models.PositiveSmallIntegerField(
+        _("working days at each level on the short path"), default=5
+    )
 
     class Meta:
         ordering = ["award_type", "-valid_from"]

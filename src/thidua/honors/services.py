@@ -265,11 +265,26 @@ def level_working_days(round: Round, unit: Unit) -> int:
     return int((round.level_deadlines or {}).get(kind_code, round.deadline_days))
 
 
+def short_path_rule(nomination: Nomination) -> AwardRule | None:
+    """The rule in force when the dossier may take the short path: an ad hoc award (an ad hoc
+    round, or an award of the ad hoc kind) whose rule allows it; otherwise None."""
+    ad_hoc = (
+        nomination.round.kind == Round.Kind.AD_HOC or nomination.award_type.kind == AwardKind.AD_HOC
+    )
+    if not ad_hoc:
+        return None
+    rule = rule_in_force(nomination.award_type, nomination.nominated_on)
+    return rule if rule is not None and rule.short_path else None
+
+
 def level_due_date(nomination: Nomination, unit: Unit, start: dt.date | None = None) -> dt.date:
     """The day by which the level `unit` must act on the dossier, counted in working days
-    (Saturdays, Sundays and Vietnamese public holidays skipped) from `start` (today)."""
+    (Saturdays, Sundays and Vietnamese public holidays skipped) from `start` (today). A dossier
+    that may take the short path has the rule's shortened limit at every level."""
     start = start or timezone.localdate()
-    return add_working_days(start, level_working_days(nomination.round, unit))
+    rule = short_path_rule(nomination)
+    days = rule.short_path_days if rule is not None else level_working_days(nomination.round, unit)
+    return add_working_days(start, days)
 
 
 def _clean_level_deadlines(level_deadlines: dict[str, Any] | None) -> dict[str, int]:
@@ -491,15 +506,25 @@ def _require_level_leader(actor: Any, nomination: Nomination) -> None:
         raise PermissionDenied(_("Only a leader of the level where the dossier sits can do this."))
 
 
-def endorse_nomination(actor: Any, *, nomination: Nomination) -> Nomination:
+def endorse_nomination(actor: Any, *, nomination: Nomination, straight: bool = False) -> Nomination:
     """The leader of the current level endorses and forwards the dossier one level up; at the
-    conferring unit it goes before the council."""
+    conferring unit it goes before the council. With `straight`, an ad hoc award whose rule
+    allows the short path goes to the conferring level at once, without the endorsements of the
+    levels in between."""
     _require_level_leader(actor, nomination)
     _check_transition(nomination, "endorse")
+    if straight and short_path_rule(nomination) is None:
+        raise ValidationError(
+            _(
+                "Only an ad hoc award whose rule allows the short path can go straight to the "
+                "conferring level."
+            )
+        )
     level = nomination.current_unit
     conferring = nomination.round.owner_unit
+    reason = _("Short path: straight to the conferring level.") if straight else ""
     with transaction.atomic():
-        if level.pk == conferring.pk or level.parent_id == conferring.pk:
+        if straight or level.pk == conferring.pk or level.parent_id == conferring.pk:
             nomination.status = S.AT_COUNCIL
             nomination.current_unit = conferring
         else:
@@ -508,12 +533,12 @@ def endorse_nomination(actor: Any, *, nomination: Nomination) -> Nomination:
             nomination.current_unit = Unit.objects.select_related("kind").get(pk=level.parent_id)
         nomination.level_due_on = level_due_date(nomination, nomination.current_unit)
         nomination.save(update_fields=["status", "current_unit", "level_due_on"])
-        _event(nomination, Action.ENDORSED, actor, level)
+        _event(nomination, Action.ENDORSED, actor, level, reason)
         audit.record(
             actor,
             "honors.endorse",
             nomination,
-            {"level": level.pk, "to": nomination.current_unit_id},
+            {"level": level.pk, "to": nomination.current_unit_id, "short_path": straight},
             unit=nomination.unit,
         )
     return nomination

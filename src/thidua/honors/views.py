@@ -244,6 +244,10 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": nomination.status in (S.SUBMITTED, S.AT_COUNCIL)
             and can(user, "unit.approve", nomination.current_unit),
             "can_endorse": nomination.status == S.SUBMITTED,
+            "short_path": nomination.status == S.SUBMITTED
+            and services.short_path_rule(nomination) is not None
+            and nomination.current_unit_id != round_.owner_unit_id
+            and nomination.current_unit.parent_id != round_.owner_unit_id,
             "can_vote": at_council and seat is not None and not voted,
             "can_close": at_council and secretariat,
             "reason_form": ReasonForm(),
@@ -277,6 +281,11 @@ def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
         if decision == "endorse":
             services.endorse_nomination(request.user, nomination=nomination)
             messages.success(request, _("The nomination was endorsed and forwarded."))
+        elif decision == "straight":
+            services.endorse_nomination(request.user, nomination=nomination, straight=True)
+            messages.success(
+                request, _("The nomination was sent straight to the conferring level.")
+            )
         elif decision == "return":
             services.return_nomination(request.user, nomination=nomination, reason=reason)
             messages.success(request, _("The nomination was returned."))
