@@ -142,3 +142,24 @@ class RegistrySearchForm(forms.Form):
         label=_("Award"), queryset=AwardType.objects.all(), required=False
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+
+
+class NoticeCommentForm(forms.Form):
+    nomination = forms.TypedChoiceField(label=_("Proposed recipient"), coerce=int)
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    contact = forms.CharField(label=_("Phone or email"), max_length=200)
+    text = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    # Left empty by people; filled by bots that fill every field.
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, nominees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].choices = [
+            (n.pk, f"{n.nominee_name} — {n.unit.name} — {n.award_type.name}") for n in nominees
+        ]

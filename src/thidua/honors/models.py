@@ -310,6 +310,14 @@ class Nomination(models.Model):
     nominated_on = models.DateField(_("date of the nomination"))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     level_due_on = models.DateField(_("due at this level"), null=True, blank=True)
+    notice = models.ForeignKey(
+        "PublicNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("public notice"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -430,6 +438,63 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.vote}"
+
+
+class PublicNotice(models.Model):
+    """The list of proposed recipients, published for public comment after the council vote
+    and before the decision, from `starts_on` to `ends_on` inclusive."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="notices")
+    starts_on = models.DateField(_("published on"))
+    ends_on = models.DateField(_("last day of the notice"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="honors_notice_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        return self.is_open_on(timezone.localdate())
+
+
+class NoticeComment(models.Model):
+    """A comment from the public on one proposed recipient; read by the secretariat only."""
+
+    notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="comments")
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="public_comments"
+    )
+    name = models.CharField(_("your name"), max_length=120)
+    contact = models.CharField(_("phone or email"), max_length=200)
+    text = models.TextField(_("comment"), max_length=2000)
+    client_key = models.CharField(max_length=64, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("public comment")
+        verbose_name_plural = _("public comments")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.nomination}"
 
 
 class Decision(models.Model):

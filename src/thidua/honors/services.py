@@ -780,6 +780,11 @@ def issue_decision(
             )
         if not may_confer(nomination.award_type, conferring):
             raise _reserved_error(nomination.award_type, conferring)
+    from thidua.honors.notices import decision_obstacles
+
+    obstacles = decision_obstacles(nominations, signed_on=signed_on)
+    if obstacles:
+        raise ValidationError(obstacles)
     base = base_salary_on(signed_on)
     if base is None:
         raise ValidationError(_("No base salary is in force on this date."))

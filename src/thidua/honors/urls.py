@@ -12,6 +12,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/nominate/", views.nomination_create, name="nomination_create"),
     path("rounds/<int:pk>/decide/", views.decision_create, name="decision_create"),
+    path("rounds/<int:pk>/notice/", views.notice_publish, name="notice_publish"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/submit/", views.nomination_submit, name="nomination_submit"),
     path("nominations/<int:pk>/decide/", views.nomination_decide, name="nomination_decide"),
@@ -25,4 +26,6 @@ urlpatterns = [
 
 public_urlpatterns = [
     path("verify/<str:serial>/", views.verify, name="verify"),
+    path("honors/notices/", views.public_notices, name="notices"),
+    path("honors/notices/<int:pk>/", views.public_notice, name="notice"),
 ]

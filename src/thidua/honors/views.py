@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,18 +17,19 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require, scope_filter
-from thidua.honors import selectors, services
+from thidua.honors import notices, selectors, services
 from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
 from thidua.honors.forms import (
     DecisionForm,
     NominationForm,
+    NoticeCommentForm,
     ReasonForm,
     RegistrySearchForm,
     RoundForm,
     VoteForm,
     WrittenOpinionForm,
 )
-from thidua.honors.models import DocumentKind, Nomination, Round
+from thidua.honors.models import DocumentKind, Nomination, PublicNotice, Round
 from thidua.initiatives.models import Council, CouncilMember
 from thidua.org.models import Unit, UnitKind
 
@@ -144,6 +146,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": round_.decisions.all(),
             "today": timezone.localdate(),
             "overdue": selectors.overdue_count(nominations),
+            "notices": round_.notices.annotate(comment_count=Count("comments")),
+            "awaiting_notice": notices.awaiting_notice(round_)
+            if services.is_secretariat(request.user, round_)
+            else [],
             "level_deadlines": _level_deadlines(round_),
             "can_nominate": can(request.user, "unit.enter_data") and round_.status == "open",
             "can_decide": can(request.user, "unit.approve", round_.owner_unit)
@@ -254,6 +260,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "vote_form": VoteForm(),
             "written_form": WrittenOpinionForm(members=absent) if absent else None,
             "overdue": nomination.is_overdue(timezone.localdate()),
+            "notice": nomination.notice,
+            "public_comments": notices.comments_for(user, nomination),
         },
     )
 
@@ -330,6 +338,23 @@ def nomination_vote(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("honors:nomination_detail", pk=pk)
 
 
+@login_required
+@require_POST
+def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.get_round_for_user(request.user, pk)
+    try:
+        notice = notices.publish_notice(request.user, round=round_)
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("The proposed recipients are published for public notice until %(date)s.")
+            % {"date": notice.ends_on.isoformat()},
+        )
+    return redirect("honors:round_detail", pk=pk)
+
+
 # --- decisions and certificates -------------------------------------------------------------
 
 
@@ -339,7 +364,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "unit.approve", round_.owner_unit)
     approved = list(
         Nomination.objects.filter(round=round_, status=S.APPROVED)
-        .select_related("award_type", "unit")
+        .select_related("award_type", "unit", "notice")
         .order_by("id")
     )
     form = DecisionForm(request.POST or None, nominations=approved)
@@ -465,6 +490,56 @@ def registry(request: HttpRequest) -> HttpResponse:
 
 
 # --- public ---------------------------------------------------------------------------------
+
+
+def public_notices(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    open_notices = (
+        PublicNotice.objects.filter(starts_on__lte=today, ends_on__gte=today)
+        .select_related("round", "round__owner_unit")
+        .annotate(count=Count("nominations"))
+        .order_by("ends_on", "id")[:100]
+    )
+    return render(request, "honors/public_notices.html", {"notices": open_notices})
+
+
+def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = PublicNotice.objects.select_related("round", "round__owner_unit").filter(pk=pk).first()
+    if notice is None:
+        raise Http404
+    nominees = list(
+        notice.nominations.select_related("award_type", "unit").order_by("award_type", "id")
+    )
+    form = NoticeCommentForm(request.POST or None, nominees=nominees)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and not form.cleaned_data.get("website"):
+            data = form.cleaned_data
+            try:
+                notices.comment_on_notice(
+                    notice=notice,
+                    nomination_id=data["nomination"],
+                    name=data["name"],
+                    contact=data["contact"],
+                    text=data["text"],
+                    client=notices.client_key(request.META.get("REMOTE_ADDR", "")),
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+                status = 400
+            else:
+                messages.success(request, _("Thank you: your comment was sent to the council."))
+                return redirect("public_honors:notice", pk=notice.pk)
+        else:
+            if form.is_valid():  # the hidden field a person never fills
+                form.add_error(None, _("Your comment could not be accepted."))
+            status = 400
+    return render(
+        request,
+        "honors/public_notice.html",
+        {"notice": notice, "nominees": nominees, "form": form, "open": notice.is_open},
+        status=status,
+    )
 
 
 def verify(request: HttpRequest, serial: str) -> HttpResponse:

@@ -1,0 +1,206 @@
+"""The public notice of proposed recipients (niêm yết công khai) and the public's comments.
+
+Rules enforced here:
+- where the award rule in force on the nomination's date asks for a public notice of N days,
+  the secretariat publishes the approved nominees after the council vote; the notice runs N
+  days from its publication (the longest N among the nominees it lists);
+- anyone may comment on a listed nominee while the notice runs: a name, a way to reach them
+  and the text, all required and bounded; a connection may leave only a few comments an hour;
+- only the secretariat reads the comments (they carry personal contacts);
+- the decision is issued only once the notice has ended (see `decision_obstacles`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.core import audit
+from thidua.honors.models import Nomination, NoticeComment, PublicNotice, Round
+from thidua.honors.services import is_secretariat, rule_in_force
+
+S = Nomination.Status
+
+COMMENTS_PER_HOUR = 5
+NAME_MAX = 120
+CONTACT_MAX = 200
+TEXT_MIN = 10
+TEXT_MAX = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def notice_days(nomination: Nomination) -> int:
+    """Days of public notice the rule in force on the nomination's date asks for (0: none)."""
+    rule = rule_in_force(nomination.award_type, nomination.nominated_on)
+    return rule.public_notice_days if rule is not None else 0
+
+
+def awaiting_notice(round: Round) -> list[Nomination]:
+    """Approved nominations of the round whose rule asks for a notice not yet published."""
+    approved = (
+        Nomination.objects.filter(round=round, status=S.APPROVED, notice__isnull=True)
+        .select_related("award_type", "unit")
+        .order_by("id")
+    )
+    days: dict[tuple[int, dt.date], int] = {}
+    for nomination in approved:
+        key = (nomination.award_type_id, nomination.nominated_on)
+        if key not in days:
+            days[key] = notice_days(nomination)
+    return [n for n in approved if days[(n.award_type_id, n.nominated_on)] > 0]
+
+
+def publish_notice(actor: Any, *, round: Round, today: dt.date | None = None) -> PublicNotice:
+    """Publish every approved nominee of the round whose rule asks for a public notice."""
+    if not is_secretariat(actor, round):
+        raise PermissionDenied(_("Only the council's secretariat can do this."))
+    today = today or timezone.localdate()
+    nominations = awaiting_notice(round)
+    if not nominations:
+        raise ValidationError(_("No approved nomination in this round awaits a public notice."))
+    days = max(notice_days(n) for n in nominations)
+    with transaction.atomic():
+        notice = PublicNotice.objects.create(
+            round=round,
+            starts_on=today,
+            ends_on=today + dt.timedelta(days=days - 1),
+            published_by=actor if getattr(actor, "pk", None) else None,
+        )
+        Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(notice=notice)
+        audit.record(
+            actor,
+            "honors.publish_notice",
+            notice,
+            {
+                "round": round.pk,
+                "nominations": [n.pk for n in nominations],
+                "starts_on": notice.starts_on,
+                "ends_on": notice.ends_on,
+            },
+            unit=round.owner_unit,
+        )
+    return notice
+
+
+def client_key(address: str) -> str:
+    """Who is commenting, for throttling only: a keyed hash of the address, never the address."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()
+
+
+def _clean(value: str, limit: int) -> str:
+    return _CONTROL.sub("", (value or "").strip())[: limit + 1]
+
+
+def comment_on_notice(
+    *,
+    notice: PublicNotice,
+    nomination_id: Any,
+    name: str,
+    contact: str,
+    text: str,
+    client: str,
+    now: dt.datetime | None = None,
+) -> NoticeComment:
+    """A member of the public comments on one proposed recipient while the notice runs."""
+    now = now or timezone.now()
+    if not notice.is_open_on(timezone.localdate(now)):
+        raise ValidationError(_("This public notice is not open for comments."))
+    nomination = None
+    if str(nomination_id or "").isdigit():
+        nomination = notice.nominations.filter(pk=int(nomination_id)).first()
+    errors: dict[str, str] = {}
+    if nomination is None:
+        errors["nomination"] = _("Choose one of the proposed recipients listed.")
+    name, contact, text = (
+        _clean(name, NAME_MAX),
+        _clean(contact, CONTACT_MAX),
+        _clean(text, TEXT_MAX),
+    )
+    if not name:
+        errors["name"] = _("Give your name.")
+    elif len(name) > NAME_MAX:
+        errors["name"] = _("A name has at most %(n)s characters.") % {"n": NAME_MAX}
+    if not contact:
+        errors["contact"] = _("Give a phone number or an email address to reach you.")
+    elif len(contact) > CONTACT_MAX:
+        errors["contact"] = _("A contact has at most %(n)s characters.") % {"n": CONTACT_MAX}
+    if len(text) < TEXT_MIN:
+        errors["text"] = _("Write at least %(n)s characters.") % {"n": TEXT_MIN}
+    elif len(text) > TEXT_MAX:
+        errors["text"] = _("A comment has at most %(n)s characters.") % {"n": TEXT_MAX}
+    if errors:
+        raise ValidationError(errors)
+    recent = NoticeComment.objects.filter(
+        client_key=client, created_at__gte=now - dt.timedelta(hours=1)
+    ).count()
+    if recent >= COMMENTS_PER_HOUR:
+        raise ValidationError(
+            _("Too many comments from this connection. Please try again in an hour.")
+        )
+    with transaction.atomic():
+        comment = NoticeComment.objects.create(
+            notice=notice,
+            nomination=nomination,
+            name=name,
+            contact=contact,
+            text=text,
+            client_key=client,
+        )
+        audit.record(
+            "public",
+            "honors.comment_on_notice",
+            comment,
+            {"notice": notice.pk, "nomination": nomination.pk},
+            unit=notice.round.owner_unit,
+        )
+    return comment
+
+
+def comments_for(actor: Any, nomination: Nomination) -> list[NoticeComment]:
+    """The public's comments on a nominee, for the secretariat only."""
+    if not is_secretariat(actor, nomination.round):
+        return []
+    return list(nomination.public_comments.all())
+
+
+def decision_obstacles(
+    nominations: list[Nomination], *, signed_on: dt.date, today: dt.date | None = None
+) -> list[str]:
+    """Why a decision cannot confer these awards yet: a notice the rule asks for is missing or
+    still running (on the day of issue or on the decision's date)."""
+    today = today or timezone.localdate()
+    reasons = []
+    for nomination in nominations:
+        days = notice_days(nomination)
+        if not days:
+            continue
+        notice = nomination.notice
+        if notice is None:
+            reasons.append(
+                _(
+                    "%(nominee)s must first be published for public notice (%(days)s days) "
+                    "before the decision."
+                )
+                % {"nominee": nomination.nominee_name, "days": days}
+            )
+        elif notice.ends_on >= today or notice.ends_on >= signed_on:
+            reasons.append(
+                _(
+                    "The public notice of %(nominee)s runs until %(date)s: the decision can be "
+                    "issued and dated from %(next)s."
+                )
+                % {
+                    "nominee": nomination.nominee_name,
+                    "date": notice.ends_on.isoformat(),
+                    "next": (notice.ends_on + dt.timedelta(days=1)).isoformat(),
+                }
+            )
+    return reasons
