@@ -130,18 +130,26 @@ def test_ad_hoc_honour_is_not_a_basis_for_a_merit_award(tree, people, city_round
     assert nomination.pk
 
 
-def test_quota_per_round(tree, people, city_round, awards):
+def test_quota_per_round_limits_recipients_not_proposals(tree, people, city_round, awards):
     AwardRule.objects.filter(award_type=awards["bang-khen"]).update(quota_per_round=1)
-    nominate(city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"])
+    first = nominate(city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"])
+    second = nominate(
+        city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"], nominee_name="C"
+    )
+    approve(first, people, city_round.council)
+    approve(second, people, city_round.council, yes=4)
+    issue = dict(round=city_round, signed_on=dt.date(2026, 3, 1), signer="A")
+    with pytest.raises(ValidationError) as error:
+        services.issue_decision(
+            people["city_leader"], number="1", nominations=[first, second], **issue
+        )
+    assert any("C is outside the quota of 1" in m for m in error.value.messages)
+    services.issue_decision(people["city_leader"], number="1", nominations=[first], **issue)
     with pytest.raises(ValidationError) as error:
         nominate(
-            city_round,
-            people["bode_officer"],
-            tree["bo_de"],
-            awards["bang-khen"],
-            nominee_name="Phạm Văn C",
+            city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"], nominee_name="D"
         )
-    assert any("quota of 1" in m for m in error.value.messages)
+    assert any("quota of 1" in m and "already conferred" in m for m in error.value.messages)
 
 
 def test_a_unit_cannot_confer_an_award_reserved_to_a_higher_level(tree, people, awards):

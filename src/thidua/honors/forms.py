@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +73,14 @@ class NominationForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("Age band"), choices=[("", "—")] + AgeBand.choices, required=False
     )
+    women_share = forms.DecimalField(
+        label=_("Share of women (%, collectives)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        help_text=_("Used by the tie-break rule: a collective of at least 70% women."),
+    )
     is_direct_worker = forms.BooleanField(label=_("Direct worker"), required=False)
     is_ethnic_minority = forms.BooleanField(label=_("Ethnic minority"), required=False)
     under_discipline = forms.BooleanField(
@@ -86,6 +96,12 @@ class NominationForm(forms.Form):
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
         for kind, label in DocumentKind.choices:
             self.fields[f"doc_{kind}"] = forms.FileField(label=label, required=False)
+
+    def women_share_fraction(self):
+        share = self.cleaned_data.get("women_share")
+        if share is None or self.cleaned_data.get("nominee_kind") != RecipientKind.COLLECTIVE:
+            return None
+        return (share / 100).quantize(Decimal("0.001"))
 
     def documents(self) -> list[tuple[str, object]]:
         return [
@@ -128,12 +144,20 @@ class DecisionForm(forms.Form):
         label=_("Recipients"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, nominations=(), **kwargs):
+    def __init__(self, *args, nominations=(), rankings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nominations"].choices = [
-            (n.pk, f"{n.nominee_name} — {n.award_type.name}") for n in nominations
+        standing = {row.nomination.pk: row for r in rankings for row in r.rows}
+        choices = []
+        for n in nominations:
+            label = f"{n.nominee_name} — {n.award_type.name}"
+            row = standing.get(n.pk)
+            if row is not None and row.reason:
+                label = f"{label} ({row.reason})"
+            choices.append((n.pk, label))
+        self.fields["nominations"].choices = choices
+        self.fields["nominations"].initial = [
+            n.pk for n in nominations if n.pk not in standing or standing[n.pk].standing == "in"
         ]
-        self.fields["nominations"].initial = [n.pk for n in nominations]
 
 
 class RegistrySearchForm(forms.Form):

@@ -213,15 +213,14 @@ def check_eligibility(
                 else _("Requires %(prerequisite)s.") % {"prerequisite": prerequisite.name}
             )
     if rule.quota_per_round is not None:
-        taken = (
-            Nomination.objects.filter(round=round, award_type=award_type)
-            .exclude(status__in=[S.REJECTED, S.NOT_APPROVED])
-            .exclude(pk=exclude_nomination)
-            .count()
-        )
+        # The quota limits recipients, not proposals: it is applied at the decision, where
+        # the council's votes and the tie-break rule rank the approved nominees (ranking.py).
+        taken = Nomination.objects.filter(
+            round=round, award_type=award_type, status=S.CONFERRED
+        ).count()
         if taken >= rule.quota_per_round:
             reasons.append(
-                _("The quota of %(quota)s nominations for %(award)s in this round is reached.")
+                _("The quota of %(quota)s for %(award)s in this round is already conferred.")
                 % {"quota": rule.quota_per_round, "award": award_type.name}
             )
     missing = [kind for kind in rule.required_documents if kind not in document_kinds]
@@ -449,6 +448,8 @@ def nominate(
         created_by=_user(actor),
     )
     nomination.full_clean(exclude=["search_name"])
+    if women_share is not None and not (0 <= Decimal(women_share) <= 1):
+        raise ValidationError({"women_share": _("The share of women is between 0 and 100%.")})
     eligibility = check_eligibility(
         award_type=award_type,
         round=round,
@@ -781,8 +782,12 @@ def issue_decision(
         if not may_confer(nomination.award_type, conferring):
             raise _reserved_error(nomination.award_type, conferring)
     from thidua.honors.notices import decision_obstacles
+    from thidua.honors.ranking import rank_for_quota
 
     obstacles = decision_obstacles(nominations, signed_on=signed_on)
+    for award_type in {n.award_type_id: n.award_type for n in nominations}.values():
+        chosen = {n.pk for n in nominations if n.award_type_id == award_type.pk}
+        obstacles += rank_for_quota(round, award_type).refusals(chosen)
     if obstacles:
         raise ValidationError(obstacles)
     base = base_salary_on(signed_on)

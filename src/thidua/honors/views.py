@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require, scope_filter
-from thidua.honors import notices, selectors, services
+from thidua.honors import notices, ranking, selectors, services
 from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
 from thidua.honors.forms import (
     DecisionForm,
@@ -146,6 +146,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": round_.decisions.all(),
             "today": timezone.localdate(),
             "overdue": selectors.overdue_count(nominations),
+            "rankings": ranking.round_rankings(round_),
             "notices": round_.notices.annotate(comment_count=Count("comments")),
             "awaiting_notice": notices.awaiting_notice(round_)
             if services.is_secretariat(request.user, round_)
@@ -197,6 +198,7 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
                 birth_year=data["birth_year"],
                 gender=data["gender"],
                 age_band=data["age_band"],
+                women_share=form.women_share_fraction(),
                 is_direct_worker=data["is_direct_worker"],
                 is_ethnic_minority=data["is_ethnic_minority"],
                 under_discipline=data["under_discipline"],
@@ -367,7 +369,8 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("award_type", "unit", "notice")
         .order_by("id")
     )
-    form = DecisionForm(request.POST or None, nominations=approved)
+    rankings = ranking.round_rankings(round_)
+    form = DecisionForm(request.POST or None, nominations=approved, rankings=rankings)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -384,7 +387,11 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The decision was issued."))
             return redirect("honors:decision_detail", pk=decision.pk)
-    return render(request, "honors/decision_form.html", {"form": form, "round": round_})
+    return render(
+        request,
+        "honors/decision_form.html",
+        {"form": form, "round": round_, "rankings": rankings},
+    )
 
 
 @login_required
