@@ -19,10 +19,10 @@ periods before the reform, today's units after it). Then:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
         .venv/bin/python benchmarks/movements.py [--reports 100000] [--import-rows 50000] \
-        [--repeat 30] [--reuse] [--part all|dashboard|import]
+        [--repeat 30] [--reuse] [--part all|dashboard|import] [--database thidua_bench_movements]
 
-Only the server of DATABASE_URL is used: the benchmark always works in `thidua_bench_movements`,
-which it drops and recreates unless --reuse finds it loaded with the same sizes.
+Only the server of DATABASE_URL is used: the benchmark always works in `thidua_bench_movements`
+(or --database), which it drops and recreates unless --reuse finds it loaded with the same sizes.
 """
 
 from __future__ import annotations
@@ -65,6 +65,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--import-rows", type=int, default=50_000, help="rows in the Excel file")
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per dashboard view")
     parser.add_argument("--reuse", action="store_true", help="keep a database already loaded")
+    parser.add_argument(
+        "--database",
+        default=BENCH_DB,
+        help=f"the database to build or reuse (dropped and recreated!), default {BENCH_DB}",
+    )
     parser.add_argument(
         "--part", choices=["all", "dashboard", "import"], default="all", help="what to time"
     )
@@ -771,7 +776,11 @@ def run(args: argparse.Namespace, info: dict[str, str]) -> None:
 
 
 def main() -> None:
+    global BENCH_DB
     args = parse_args()
+    if not args.database.replace("_", "").isalnum() or args.database in ("postgres", "template1"):
+        sys.exit(f"Refusing to use {args.database!r} as the benchmark database.")
+    BENCH_DB = args.database
     config = database_settings()
     info = loaded_info(config) if args.reuse else None
     if info is not None and info.get("reports") == str(args.reports):

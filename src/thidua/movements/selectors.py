@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import StrIndex, Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +27,7 @@ from thidua.movements.models import (
     Work,
 )
 from thidua.org.models import PATH_SEPARATOR, Unit
-from thidua.org.selectors import rollup
+from thidua.org.selectors import MeasureRollup, rollup_measures
 
 
 def visible_movements(user: Any) -> QuerySet[Movement]:
@@ -110,63 +112,79 @@ class Coverage:
     total: CoverageRow
     rows: list[CoverageRow]
     missing: list[Unit] = field(default_factory=list)  # units of the root's subtree, not reported
-    no_congress: list[Unit] = field(default_factory=list)
+    # The units without a congress work: a query, run only when `no_congress` is read.
+    no_congress_units: QuerySet[Unit] | None = field(default=None, repr=False)
+
+    @cached_property
+    def no_congress(self) -> list[Unit]:
+        return [] if self.no_congress_units is None else list(self.no_congress_units)
+
+
+def _child_segment(root: Unit) -> Substr:
+    """The first path segment below `root` ("2f/"; "" for the root itself), in the database."""
+    below = Substr("path", len(root.path) + 1)
+    return Substr(below, 1, StrIndex(below, Value(PATH_SEPARATOR)))
 
 
 def coverage(movement: Movement, *, root: Unit, period: Period | None = None) -> Coverage:
     """Which units below `root` registered, reported for `period`, are late, have no congress
-    work; totals and one row per child of `root`. Five queries."""
+    work; totals and one row per child of `root`. Counted in the database, grouped by child:
+    four queries (three without a period), whatever the number of units; the units without a
+    congress work are listed by one more query, only if asked for."""
     day = reference_day(movement, period)
-    units = list(participants(movement, root=root, on=day).only("id", "path", "name", "code"))
-    ids = [u.pk for u in units]
-    registered = set(
+    units = participants(movement, root=root, on=day).order_by()
+    registered = Exists(
         Registration.objects.filter(
             movement=movement,
-            unit_id__in=ids,
+            unit_id=OuterRef("pk"),
             status__in=[Registration.Status.SUBMITTED, Registration.Status.ACCEPTED],
-        ).values_list("unit_id", flat=True)
-    )
-    reported: set[int] = set()
-    if period is not None:
-        reported = set(
-            Report.objects.filter(
-                movement=movement,
-                period=period,
-                unit_id__in=ids,
-                status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED],
-            ).values_list("unit_id", flat=True)
         )
-    congress = set(
-        Work.objects.filter(
-            movement=movement, owner_unit_id__in=ids, is_congress_work=True
-        ).values_list("owner_unit_id", flat=True)
+    )
+    reported = Exists(
+        Report.objects.filter(
+            movement=movement,
+            period=period,
+            unit_id=OuterRef("pk"),
+            status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED],
+        )
+    )
+    congress = Exists(
+        Work.objects.filter(movement=movement, owner_unit_id=OuterRef("pk"), is_congress_work=True)
     )
     is_late = period is not None and timezone.localdate() > period.due_on
+    counts: dict[str, Any] = {
+        "expected": Count("pk"),
+        "registered": Count("pk", filter=Q(cover_registered=True)),
+        "without_congress_work": Count("pk", filter=Q(cover_congress=False)),
+    }
+    if period is not None:
+        counts["reported"] = Count("pk", filter=Q(cover_reported=True))
+        if is_late:
+            counts["late"] = Count("pk", filter=Q(cover_registered=True, cover_reported=False))
+    flagged = units.alias(
+        cover_registered=registered, cover_reported=reported, cover_congress=congress
+    )
+    by_segment = list(
+        flagged.values(cover_segment=_child_segment(root)).annotate(**counts).order_by()
+    )
     children = list(
         Unit.objects.filter(parent=root).valid_on(day).select_related("kind").order_by("code")
     )
     rows = {child.pk: CoverageRow(unit=child) for child in children}
-    segment_to_child = {
-        child.path[len(root.path) :].split(PATH_SEPARATOR)[0]: child.pk for child in children
-    }
+    segment_to_child = {child.path[len(root.path) :]: child.pk for child in children}
     total = CoverageRow(unit=root)
-    missing, no_congress = [], []
-    for unit in units:
-        segment = unit.path[len(root.path) :].split(PATH_SEPARATOR)[0]
+    for counted in by_segment:
         targets = [total]
-        if segment in segment_to_child:
-            targets.append(rows[segment_to_child[segment]])
-        has_report = unit.pk in reported
+        if counted["cover_segment"] in segment_to_child:
+            targets.append(rows[segment_to_child[counted["cover_segment"]]])
         for row in targets:
-            row.expected += 1
-            row.registered += unit.pk in registered
-            row.reported += has_report
-            row.late += is_late and not has_report and unit.pk in registered
-            row.without_congress_work += unit.pk not in congress
-        if period is not None and not has_report:
-            missing.append(unit)
-        if unit.pk not in congress:
-            no_congress.append(unit)
+            for name in ("expected", "registered", "reported", "late", "without_congress_work"):
+                setattr(row, name, getattr(row, name) + counted.get(name, 0))
+    missing: list[Unit] = []
+    if period is not None:
+        missing = list(
+            flagged.filter(cover_reported=False).only("id", "path", "name", "code").order_by("path")
+        )
     return Coverage(
         root=root,
         period=period,
@@ -174,7 +192,9 @@ def coverage(movement: Movement, *, root: Unit, period: Period | None = None) ->
         total=total,
         rows=[rows[c.pk] for c in children if rows[c.pk].expected],
         missing=missing,
-        no_congress=no_congress,
+        no_congress_units=flagged.filter(cover_congress=False)
+        .only("id", "path", "name", "code")
+        .order_by("path"),
     )
 
 
@@ -192,14 +212,14 @@ class IndicatorResult:
         return round(100 * self.value / self.target)
 
 
-def _combine(indicator: Indicator, value_rollup, base_rollup, child_pk=None) -> Decimal | None:
+def _combine(indicator: Indicator, rolled: MeasureRollup, child_pk: int | None = None):
+    """The indicator's figure from its rolled-up sums: for the root, or one child of it."""
     if child_pk is None:
-        total, count = value_rollup.total, value_rollup.count
-        base = base_rollup.total if base_rollup else None
+        total, count, base = (rolled.total(indicator.pk, name) for name in ("value", "n", "base"))
     else:
-        total = value_rollup.by_child.get(child_pk, Decimal(0))
-        count = value_rollup.count_by_child.get(child_pk, Decimal(0))
-        base = base_rollup.by_child.get(child_pk) if base_rollup else None
+        total, count, base = (
+            rolled.child(indicator.pk, name, child_pk) for name in ("value", "n", "base")
+        )
     aggregation = indicator.aggregation
     if aggregation == Indicator.Aggregation.SUM:
         return total.quantize(Decimal("0.01"))
@@ -218,45 +238,40 @@ def results(
     tree: Literal["then"] | dt.date = "then",
 ) -> list[IndicatorResult]:
     """Accepted report values rolled up over `root`'s subtree, under the tree in force when they
-    were reported ("then") or carried to the tree of a date, with targets. Per indicator: the
-    roll-up helper's bounded queries; targets in two more."""
+    were reported ("then") or carried to the tree of a date, with targets. Every indicator in one
+    pass over the values (the roll-up helper's bounded queries), plus the indicators and, for
+    the whole movement, the pledged targets: four queries for "then", five for a date."""
     values = ReportValue.objects.filter(
         report__movement=movement, report__status=Report.Status.ACCEPTED
     )
     if periods:
         values = values.filter(report__period__in=periods)
     indicators = list(movement.indicators.all())
-    out: list[IndicatorResult] = []
+    rolled = rollup_measures(
+        values,
+        aggregates={"value": Sum("value"), "base": Sum("base"), "n": Count("*")},
+        group_by="indicator_id",
+        root=root,
+        tree=tree,
+        unit_field="report__unit",
+    )
     # Pledges add up only for sums and counts; a pledged ratio or average is not a total.
     targets = pledged_targets(movement, root=root) if not periods else {}
-    for indicator in indicators:
-        own = values.filter(indicator=indicator)
-        value_rollup = rollup(own, value="value", root=root, tree=tree, unit_field="report__unit")
-        base_rollup = (
-            rollup(own, value="base", root=root, tree=tree, unit_field="report__unit")
-            if indicator.aggregation == Indicator.Aggregation.RATIO
-            else None
+    return [
+        IndicatorResult(
+            indicator=indicator,
+            value=_combine(indicator, rolled),
+            target=targets.get(indicator.pk)
+            if indicator.aggregation in (Indicator.Aggregation.SUM, Indicator.Aggregation.COUNT)
+            else None,
+            by_child=[(child, _combine(indicator, rolled, child.pk)) for child in rolled.children],
         )
-        out.append(
-            IndicatorResult(
-                indicator=indicator,
-                value=_combine(indicator, value_rollup, base_rollup),
-                target=targets.get(indicator.pk)
-                if indicator.aggregation in (Indicator.Aggregation.SUM, Indicator.Aggregation.COUNT)
-                else None,
-                by_child=[
-                    (child, _combine(indicator, value_rollup, base_rollup, child.pk))
-                    for child in value_rollup.children
-                ],
-            )
-        )
-    return out
+        for indicator in indicators
+    ]
 
 
 def pledged_targets(movement: Movement, *, root: Unit) -> dict[int, Decimal]:
     """Sum of the targets pledged by registered units below `root`, per indicator."""
-    from django.db.models import Sum
-
     from thidua.movements.models import PledgedTarget
 
     rows = (
