@@ -3,7 +3,11 @@ verification page. Rendered on demand from the registry row, so a PDF always mat
 
 from __future__ import annotations
 
+import base64
+from functools import lru_cache
+
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -13,6 +17,30 @@ from thidua.honors.models import Certificate
 def verification_url(certificate: Certificate, *, base_url: str | None = None) -> str:
     path = reverse("public_honors:verify", args=[certificate.serial])
     return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}?h={certificate.content_hash}"
+
+
+@lru_cache(maxsize=32)
+def _image_data_uri(name: str) -> str:
+    """An award type's image as a data URI (read once per stored file: a replaced image gets a
+    new name). Empty when the file is missing, so the certificate falls back to none."""
+    from thidua.core.uploads import sniff
+
+    try:
+        with default_storage.open(name, "rb") as file:
+            content = file.read()
+    except (FileNotFoundError, OSError):
+        return ""
+    mime = sniff(content[:16])
+    if mime not in {"image/png", "image/jpeg", "image/webp"}:
+        return ""
+    return f"data:{mime};base64,{base64.b64encode(content).decode()}"
+
+
+def award_images(award_type) -> dict[str, str]:
+    return {
+        "emblem": _image_data_uri(award_type.emblem.name) if award_type.emblem else "",
+        "signature": _image_data_uri(award_type.signature.name) if award_type.signature else "",
+    }
 
 
 def certificate_html(certificate: Certificate, *, base_url: str | None = None) -> str:
@@ -28,6 +56,7 @@ def certificate_html(certificate: Certificate, *, base_url: str | None = None) -
             "decision": honour.decision,
             "url": url,
             "qr": segno.make(url, error="m").png_data_uri(scale=4, border=1),
+            "images": award_images(honour.award_type),
         },
     )
 

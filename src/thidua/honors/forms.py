@@ -187,3 +187,25 @@ class NoticeCommentForm(forms.Form):
         self.fields["nomination"].choices = [
             (n.pk, f"{n.nominee_name} — {n.unit.name} — {n.award_type.name}") for n in nominees
         ]
+
+
+class AwardSettingsForm(forms.Form):
+    emblem = forms.FileField(label=_("Emblem (PNG, JPEG or WebP)"), required=False)
+    remove_emblem = forms.BooleanField(label=_("Remove the emblem"), required=False)
+    signature = forms.FileField(label=_("Signature (PNG, JPEG or WebP)"), required=False)
+    remove_signature = forms.BooleanField(label=_("Remove the signature"), required=False)
+    public_notice_days = forms.IntegerField(
+        label=_("Public notice before the decision (days, 0 for none)"),
+        min_value=0,
+        max_value=60,
+        required=False,
+    )
+    short_path = forms.BooleanField(
+        label=_("Ad hoc awards may go straight to the conferring level"), required=False
+    )
+    short_path_days = forms.IntegerField(
+        label=_("Working days at each level on the short path"),
+        min_value=1,
+        max_value=60,
+        required=False,
+    )

@@ -74,6 +74,12 @@ class AwardType(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    emblem = models.FileField(
+        _("emblem on the certificate"), upload_to="honors/emblems/", blank=True
+    )
+    signature = models.FileField(
+        _("signature on the certificate"), upload_to="honors/signatures/", blank=True
+    )
 
     class Meta:
         ordering = ["order", "code"]

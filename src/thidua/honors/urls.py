@@ -7,6 +7,7 @@ app_name = "honors"
 urlpatterns = [
     path("", views.home, name="home"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/<int:pk>/settings/", views.award_type_settings, name="award_settings"),
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),

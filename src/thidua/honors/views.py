@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require, scope_filter
-from thidua.honors import notices, ranking, selectors, services
+from thidua.honors import award_settings, notices, ranking, selectors, services
 from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
 from thidua.honors.forms import (
+    AwardSettingsForm,
     DecisionForm,
     NominationForm,
     NoticeCommentForm,
@@ -29,7 +30,7 @@ from thidua.honors.forms import (
     VoteForm,
     WrittenOpinionForm,
 )
-from thidua.honors.models import DocumentKind, Nomination, PublicNotice, Round
+from thidua.honors.models import AwardType, DocumentKind, Nomination, PublicNotice, Round
 from thidua.initiatives.models import Council, CouncilMember
 from thidua.org.models import Unit, UnitKind
 
@@ -80,8 +81,52 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
-    context = {"award_types": selectors.catalogue(), "kinds": DocumentKind}
+    context = {
+        "award_types": selectors.catalogue(),
+        "kinds": DocumentKind,
+        "can_edit": award_settings.can_edit_catalogue(request.user),
+    }
     return render(request, "honors/catalogue.html", context)
+
+
+@login_required
+def award_type_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    if not award_settings.can_edit_catalogue(request.user):
+        raise PermissionDenied(_("Only an administrator of the catalogue can do this."))
+    award_type = get_object_or_404(AwardType, pk=pk)
+    rule = services.rule_in_force(award_type, timezone.localdate())
+    initial = {}
+    if rule is not None:
+        initial = {
+            "public_notice_days": rule.public_notice_days,
+            "short_path": rule.short_path,
+            "short_path_days": rule.short_path_days,
+        }
+    form = AwardSettingsForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            award_settings.configure_award_type(
+                request.user,
+                award_type=award_type,
+                emblem=data["emblem"],
+                signature=data["signature"],
+                remove_emblem=data["remove_emblem"],
+                remove_signature=data["remove_signature"],
+                public_notice_days=data["public_notice_days"] if rule is not None else None,
+                short_path=data["short_path"] if rule is not None else None,
+                short_path_days=data["short_path_days"] if rule is not None else None,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The award's settings were saved."))
+            return redirect("honors:catalogue")
+    return render(
+        request,
+        "honors/award_settings.html",
+        {"form": form, "award_type": award_type, "rule": rule},
+    )
 
 
 # --- rounds ---------------------------------------------------------------------------------
