@@ -25,7 +25,7 @@ from django.utils.html import escape
 from thidua.accounts.models import User
 from thidua.core import audit
 from thidua.core.models import AuditEvent
-from thidua.initiatives import selectors, services
+from thidua.initiatives import duplicates, selectors, services
 from thidua.initiatives.demo import (
     ABSENT,
     AWARDS,
@@ -46,6 +46,7 @@ from thidua.initiatives.models import (
     SubmissionEvent,
     Vote,
 )
+from thidua.initiatives.models_duplicates import DuplicateCandidate, SimilaritySignature
 from thidua.movements.demo import FIELDS as MOVEMENT_FIELDS
 
 pytestmark = pytest.mark.django_db
@@ -286,6 +287,26 @@ class TestSeedInitiatives:
         response = client.get(reverse("initiatives:call_detail", args=[call.pk]))
         assert response.status_code == 200
         assert len(response.context["assignments"]) == 2
+
+    def test_the_resubmitted_2024_initiative_is_flagged_to_the_secretariat(self, client):
+        # One open-call submission is last year's initiative sent again, lightly edited: its
+        # best match is that one. (The demo also has the same idea sent from several wards.)
+        fresh = Submission.objects.get(call__title=CALL_OPEN, summary__endswith="năm 2025.")
+        earlier = Submission.objects.get(call__title=CALL_2024, title=fresh.title)
+        panel = duplicates.duplicate_panel(fresh)
+        assert panel.rows[0].other == earlier and panel.rows[0].candidate.score > 0.8
+        # every submitted initiative of both calls has been screened, and stock sentences the
+        # demo texts share do not make different initiatives look alike: few pairs each
+        assert SimilaritySignature.objects.count() == (
+            Submission.objects.exclude(status=S.DRAFT).count()
+        )
+        assert DuplicateCandidate.objects.count() < 6 * SimilaritySignature.objects.count()
+        secretary = call_2024().council.members.get(role="secretary").user
+        client.force_login(secretary)
+        page = client.get(
+            reverse("initiatives:submission", args=[fresh.call_id, fresh.pk])
+        ).content.decode()
+        assert f"#{earlier.number}" in page and 'data-testid="duplicate-row"' in page
 
     def test_a_second_run_changes_nothing(self):
         before = row_counts()

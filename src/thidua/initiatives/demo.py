@@ -59,7 +59,7 @@ from thidua.core import audit
 from thidua.core.actors import SystemActor
 from thidua.core.policy import can
 from thidua.core.roles import Role
-from thidua.initiatives import selectors, services
+from thidua.initiatives import duplicates, selectors, services
 from thidua.initiatives.models import (
     Assignment,
     Call,
@@ -980,6 +980,8 @@ def seed_initiatives(*, stdout: TextIO | None = None) -> dict[str, Any]:
             verb = "created" if title in summary["created"] else "exists"
             figures = ", ".join(f"{k} {v}" for k, v in counts.items())
             stdout.write(f"{title} ({verb}): {figures}\n")
+    # screen every submission for near-duplicates (in the background worker; at once in tests)
+    summary["duplicates_queued"] = duplicates.schedule_backfill()
     summary["seconds"] = round(time.perf_counter() - started, 2)
     if stdout is not None:
         stdout.write(
@@ -1506,6 +1508,25 @@ def _backdate_2024(call: Call, meeting: Meeting, rng: random.Random) -> None:
 # --- the open call ----------------------------------------------------------------------------
 
 
+def _resubmission(call: Call, field: Field, data: dict[str, Any]) -> bool:
+    """Make `data` a lightly edited copy of a 2024 submission in the same field, as when a citizen
+    sends last year's initiative again: the secretariat's duplicate screening should catch it."""
+    earlier = (
+        Submission.objects.filter(call__title=CALL_2024, field=field)
+        .exclude(call=call)
+        .order_by("number")
+        .first()
+    )
+    if earlier is None:
+        return False
+    data.update(
+        title=earlier.title,
+        summary=f"{earlier.summary} Đã bổ sung kết quả áp dụng năm 2025.",
+        description=earlier.description.replace("năm 2024", "các năm 2024 – 2025"),
+    )
+    return True
+
+
 def _seed_open_call(
     hanoi: Unit,
     organiser: Any,
@@ -1545,6 +1566,7 @@ def _seed_open_call(
         officer = None
     plan = _plan(rng, len(OPEN_PLAN))
     submissions = []
+    resubmitted = False
     for (field_code, combo), fate in zip(plan, OPEN_PLAN, strict=True):
         unit = rng.choice([u for u in units if _fits(field_code, combo, u)])
         on_behalf = officer is not None and fate == "submitted" and _fits(field_code, combo, bo_de)
@@ -1552,6 +1574,8 @@ def _seed_open_call(
             unit, officer = bo_de, None  # once
         data = _compose(rng, field_code, combo, unit)
         data.update(field=fields[field_code], unit=unit)
+        if fate == "submitted" and not on_behalf and not resubmitted:
+            resubmitted = _resubmission(call, fields[field_code], data)
         if on_behalf:
             actor = get_user_model().objects.get(username="canbo")
         else:

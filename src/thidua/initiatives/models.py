@@ -408,3 +408,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+from thidua.initiatives.models_duplicates import *  # noqa: E402,F401,F403

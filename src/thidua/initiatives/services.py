@@ -34,6 +34,7 @@ from thidua.core import audit
 from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
 from thidua.core.uploads import check_upload
+from thidua.initiatives.duplicates import schedule_indexing
 from thidua.initiatives.models import (
     Assignment,
     Attachment,
@@ -341,6 +342,7 @@ def submit_initiative(
                 unit=unit,
             )
             _notify_applicant(submission, "received" if on_behalf else "confirm")
+            schedule_indexing(submission)
     except IntegrityError:
         existing = Submission.objects.filter(client_token=client_token, call=call).first()
         if existing is not None:
@@ -370,6 +372,7 @@ def confirm_email(*, token: str) -> Submission:
             unit=submission.unit,
         )
         _notify_applicant(submission, "received")
+        schedule_indexing(submission)
     return submission
 
 

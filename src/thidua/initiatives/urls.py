@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.initiatives import views, views_intelligence
+from thidua.initiatives import views, views_duplicates, views_intelligence
 
 app_name = "initiatives"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/submissions/<int:sid>/", views.submission_detail, name="submission"),
     path("<int:pk>/submissions/<int:sid>/review/", views.review_edit, name="review"),
     path("<int:pk>/submissions/<int:sid>/vote/", views.vote, name="vote"),
+    path(
+        "<int:pk>/submissions/<int:sid>/duplicates/<int:cid>/",
+        views_duplicates.duplicate_compare,
+        name="duplicate",
+    ),
     path(
         "<int:pk>/submissions/<int:sid>/<slug:action>/",
         views.submission_action,

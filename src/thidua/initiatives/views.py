@@ -18,7 +18,7 @@ from thidua.accounts.models import User
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can
-from thidua.initiatives import selectors, services
+from thidua.initiatives import duplicates, selectors, services
 from thidua.initiatives.forms import (
     AssignForm,
     CallForm,
@@ -386,6 +386,7 @@ def submission_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             "assign_form": AssignForm(council=call.council),
             "conflict_form": ConflictForm(),
             "is_member": member is not None,
+            "duplicate_panel": duplicates.duplicate_panel(submission) if secretariat else None,
         },
     )
 
