@@ -589,18 +589,18 @@ def print_table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
     print(line)
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="submissions indexed")
     parser.add_argument("--copies", type=float, default=0.12, help="share that are copies")
     parser.add_argument("--sample", type=int, default=2_000, help="exhaustive sample size")
     parser.add_argument("--checks", type=int, default=1_000, help="timed held-out checks")
     parser.add_argument("--skip-datasketch", action="store_true")
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
-def main() -> None:
-    args = parse_args()
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     import django
 
     django.setup()

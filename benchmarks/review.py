@@ -1,6 +1,10 @@
-"""Council intelligence at scale: optimal reviewer assignment and reviewer calibration.
+"""Council intelligence at scale: near-duplicates, optimal reviewer assignment and calibration.
 
     .venv/bin/python benchmarks/review.py [--seed 1] [--skip-large] [--repeat 3]
+        [--duplicates 100000] [--skip-datasketch]
+
+The near-duplicate part is `benchmarks/duplicates.py` (its docstring says what it compares), run
+here first with `--n` set by `--duplicates` (0 skips it); run that file alone for its options.
 
 No database: the array layer of `thidua.initiatives.assignment` and `.calibration` is driven with
 generated instances (Django's settings are loaded only for the translation machinery).
@@ -337,7 +341,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of small instances")
     parser.add_argument("--skip-large", action="store_true", help="no 20,000 × 1,000 instance")
+    parser.add_argument(
+        "--duplicates", type=int, default=100_000, help="submissions for duplicates (0: skip)"
+    )
+    parser.add_argument("--skip-datasketch", action="store_true")
     args = parser.parse_args()
+    if args.duplicates:
+        import importlib.util
+
+        path = Path(__file__).with_name("duplicates.py")
+        spec = importlib.util.spec_from_file_location("benchmark_duplicates", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        print("== Near-duplicates ==")
+        module.main(
+            ["--n", str(args.duplicates)] + (["--skip-datasketch"] if args.skip_datasketch else [])
+        )
+        print("\n== Assignment and calibration ==")
     setup()
     print_assignment(assignment_rows(args))
     print_calibration(args)
