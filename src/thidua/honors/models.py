@@ -588,6 +588,7 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    pdf = models.FileField(_("generated PDF"), upload_to="honors/certificates/%Y/", blank=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -599,3 +600,44 @@ class Certificate(models.Model):
     @property
     def unit(self):
         return self.honour.decision.unit if self.honour.decision_id else self.honour.unit
+
+
+class CertificateBatch(models.Model):
+    """The generation, in the background, of every certificate PDF of a decision (and one ZIP
+    of them all), with its progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Generating")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Stopped on an error")
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="certificate_batches"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    archive = models.FileField(upload_to="honors/batches/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+
+    def __str__(self) -> str:
+        return f"{self.decision} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -20,6 +20,21 @@ urlpatterns = [
     path("nominations/<int:pk>/vote/", views.nomination_vote, name="nomination_vote"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/annex.xlsx", views.decision_export, name="decision_export"),
+    path(
+        "decisions/<int:pk>/certificates/",
+        views.certificate_batch_start,
+        name="certificate_batch_start",
+    ),
+    path(
+        "decisions/<int:pk>/certificates/<int:batch_id>/",
+        views.certificate_batch,
+        name="certificate_batch",
+    ),
+    path(
+        "decisions/<int:pk>/certificates/<int:batch_id>/certificates.zip",
+        views.certificate_batch_archive,
+        name="certificate_batch_archive",
+    ),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("registry/", views.registry, name="registry"),
