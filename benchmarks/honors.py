@@ -3,8 +3,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench_honors \
         .venv/bin/python benchmarks/honors.py [--honours 1000000] [--certificates 1000]
 
-1. Certificates: issues `--certificates` certificates in one decision and renders each PDF,
-   reporting the time per certificate (issue + hash, and PDF rendering).
+1. Certificates: issues `--certificates` certificates in one decision, then generates them all
+   as one background batch would (`honors.batches.run_batch`: each PDF rendered with its QR
+   code and stored, then one ZIP), reporting the time per certificate of each step. The PDFs go
+   to a temporary MEDIA_ROOT, removed at the end.
 2. Registry: loads `--honours` honours with one INSERT … SELECT generate_series, then times
    `selectors.registry(...)` (first page + statistics) for 30 searches; reports p50/p95.
 The database named in DATABASE_URL is migrated, not dropped; rows are added to it.
@@ -15,8 +17,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,14 +33,18 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+MEDIA = tempfile.mkdtemp(prefix="thidua-bench-")
+settings.MEDIA_ROOT = MEDIA
+
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from tests.factories import make_unit  # noqa: E402
-from thidua.honors import selectors, services  # noqa: E402
+from thidua.honors import batches, selectors, services  # noqa: E402
 from thidua.honors.catalogue import ensure_catalogue  # noqa: E402
-from thidua.honors.certificates import certificate_pdf  # noqa: E402
-from thidua.honors.models import AwardType, Certificate, Nomination, Round  # noqa: E402
+from thidua.honors.models import AwardType, CertificateBatch, Nomination, Round  # noqa: E402
 from thidua.org.models import Unit  # noqa: E402
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
@@ -96,18 +104,17 @@ def bench_certificates(admin, root, ward, count: int) -> None:
         nominations=nominations,
     )
     issued = time.perf_counter() - started
-    certificates = list(
-        Certificate.objects.filter(honour__decision=decision).select_related(
-            "honour__award_type", "honour__unit", "honour__decision__unit"
-        )
-    )
+    batch = CertificateBatch.objects.create(decision=decision, created_by=admin)
     started = time.perf_counter()
-    for certificate in certificates:
-        certificate_pdf(certificate)
+    status = batches.run_batch(batch.pk, base_url="https://thidua.example.vn")
     rendered = time.perf_counter() - started
+    batch.refresh_from_db()
+    assert status == "done" and batch.processed == count, (status, batch.processed)
+    size = os.path.getsize(batch.archive.path)
     print(
         f"certificates: {count} issued in {issued:.2f}s ({1000 * issued / count:.1f} ms each); "
-        f"PDFs in {rendered:.1f}s ({1000 * rendered / count:.1f} ms each)"
+        f"batch of {count} PDFs + ZIP ({size / 1e6:.1f} MB) in {rendered:.1f}s "
+        f"({1000 * rendered / count:.1f} ms each, {count / rendered:.1f} a second)"
     )
 
 
@@ -164,7 +171,12 @@ def main() -> None:
     parser.add_argument("--certificates", type=int, default=1000)
     args = parser.parse_args()
     admin, root, ward = setup()
-    bench_certificates(admin, root, ward, args.certificates)
+    try:
+        bench_certificates(admin, root, ward, args.certificates)
+    finally:
+        shutil.rmtree(MEDIA, ignore_errors=True)
+    if not args.honours:
+        return
     if connection.vendor != "postgresql":
         print("registry search: PostgreSQL only (set DATABASE_URL)")
         return
