@@ -510,8 +510,9 @@ def assign(
 
 def balanced_assignment(call: Call) -> list[tuple[Submission, CouncilMember, str]]:
     """The simple automatic assigner: each screened-in submission gets the call's number of
-    reviews from the least-loaded eligible members (no conflict, not from the applicant's unit).
-    The council-intelligence work replaces this with an optimal assigner behind the same seam."""
+    reviews (or as many eligible members as it has) from eligible members (no conflict, not from
+    the applicant's unit or above), with the members' loads as even as any valid plan allows.
+    The optimal and fair assigners (`assignment.py`) also weigh expertise."""
     members = list(
         CouncilMember.objects.filter(council=call.council, is_active=True).select_related(
             "user", "unit"
@@ -532,7 +533,6 @@ def balanced_assignment(call: Call) -> list[tuple[Submission, CouncilMember, str
     ):
         existing.setdefault(submission_id, set()).add(member_id)
         load[member_id] = load.get(member_id, 0) + 1
-    plan = []
     eligible_for = {
         s.pk: [
             m
@@ -541,20 +541,80 @@ def balanced_assignment(call: Call) -> list[tuple[Submission, CouncilMember, str
         ]
         for s in submissions
     }
-    # The most constrained initiatives choose first, so a later one is not left without the
-    # few reviewers it can have.
-    submissions.sort(key=lambda s: (len(eligible_for[s.pk]), s.number))
+    need = {
+        s.pk: max(0, min(call.reviews_per_submission - len(existing.get(s.pk, ())), len(eligible)))
+        for s in submissions
+        for eligible in [eligible_for[s.pk]]
+    }
+    chosen = _balanced_flow(submissions, members, eligible_for, need, load)
+    plan = []
     for submission in submissions:
-        have = existing.get(submission.pk, set())
-        need = call.reviews_per_submission - len(have)
-        eligible = list(eligible_for[submission.pk])
-        eligible.sort(key=lambda m: (load[m.pk], m.pk))
-        for member in eligible[: max(need, 0)]:
+        for member in chosen.get(submission.pk, []):
             load[member.pk] += 1
             plan.append(
                 (submission, member, _("balanced load: %(n)s assigned") % {"n": load[member.pk]})
             )
     return plan
+
+
+def _balanced_flow(
+    submissions: list[Submission],
+    members: list[CouncilMember],
+    eligible_for: dict[int, list[CouncilMember]],
+    need: dict[int, int],
+    load: dict[int, int],
+) -> dict[int, list[CouncilMember]]:
+    """The plan whose final loads lie in the narrowest band [low, low + width]: each band is a
+    feasibility question for a flow with lower bounds (submission → eligible member → sink, the
+    member's arc to the sink carrying between low − load and low + width − load), tried from
+    the narrowest band around the mean outwards. A band of width 1 is found whenever one exists;
+    a wide enough band always exists (no bound at all), so a plan is always returned."""
+    from ortools.graph.python import min_cost_flow
+
+    total = sum(need.values())
+    # Members no pending initiative can have keep their load; the band is over the others,
+    # and of two bands as narrow, the one that also holds the others' loads comes first.
+    usable = {m.pk for s in submissions if need[s.pk] for m in eligible_for[s.pk]}
+    fixed = [load.get(member.pk, 0) for member in members if member.pk not in usable]
+    members = [member for member in members if member.pk in usable]
+    if not total or not members:
+        return {}
+    index = {m.pk: i for i, m in enumerate(members)}
+    n, m = len(submissions), len(members)
+    current = [load.get(member.pk, 0) for member in members]
+    mean = (sum(current) + total) / m
+    for width in range(1, total + max(current) + 2):
+        lows = range(max(0, math.ceil(mean) - width), math.floor(mean) + 1)
+        for low in sorted(lows, key=lambda lo: (not all(lo <= f <= lo + width for f in fixed), lo)):
+            lower = [max(0, low - c) for c in current]
+            upper = [low + width - c for c in current]
+            if any(u < lo for u, lo in zip(upper, lower, strict=True)) or sum(lower) > total:
+                continue
+            graph = min_cost_flow.SimpleMinCostFlow()
+            arcs = []
+            for i, submission in enumerate(submissions):
+                for member in eligible_for[submission.pk] if need[submission.pk] else ():
+                    # cost by member order: the same instance always gives the same plan
+                    arc = graph.add_arc_with_capacity_and_unit_cost(
+                        i, n + index[member.pk], 1, index[member.pk]
+                    )
+                    arcs.append((arc, submission.pk, member))
+            sink = n + m
+            for j in range(m):
+                graph.add_arc_with_capacity_and_unit_cost(n + j, sink, upper[j] - lower[j], 0)
+            for i, submission in enumerate(submissions):
+                graph.set_node_supply(i, need[submission.pk])
+            for j in range(m):
+                graph.set_node_supply(n + j, -lower[j])
+            graph.set_node_supply(sink, sum(lower) - total)
+            if graph.solve() != graph.OPTIMAL:
+                continue
+            chosen: dict[int, list[CouncilMember]] = {}
+            for arc, submission_id, member in arcs:
+                if graph.flow(arc):
+                    chosen.setdefault(submission_id, []).append(member)
+            return chosen
+    return {}  # not reached: the widest band bounds nothing
 
 
 ASSIGNERS = {"balanced": balanced_assignment}
