@@ -8,6 +8,7 @@ from django.shortcuts import render
 from thidua.accounts.context_processors import current_unit
 from thidua.accounts.selectors import staff_home_summary
 from thidua.core.models import Notification
+from thidua.honors.selectors import due_from as dossiers_due_from
 from thidua.movements.selectors import due_from, pending_decisions
 
 
@@ -19,6 +20,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "units": units,
         "due": due_from(request.user),
+        "dossiers": dossiers_due_from(request.user, limit=20),
         "decisions": pending_decisions(request.user, limit=20),
         "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[:10],
     }

@@ -132,3 +132,19 @@ def test_overdue_dossiers_are_flagged_on_the_round_page_and_due_list(
     client.force_login(people["quangan_officer"])
     page = client.get(reverse("honors:home")).content.decode()
     assert "Nguyễn Thị Hoa" not in page
+
+
+def test_the_staff_home_lists_the_dossiers_due_from_me(client, tree, people, city_round, awards):
+    nomination = nominate(city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"])
+    services.submit_nomination(people["bode_officer"], nomination=nomination)
+    Nomination.objects.filter(pk=nomination.pk).update(
+        level_due_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    client.force_login(people["bode_leader"])
+    page = client.get(reverse("staff_home")).content.decode()
+    assert 'data-testid="due-dossiers"' in page and "Nguyễn Thị Hoa" in page
+    assert reverse("honors:nomination_detail", args=[nomination.pk]) in page
+    for someone in ("lb_leader", "quangan_officer"):  # not theirs to act on
+        client.force_login(people[someone])
+        page = client.get(reverse("staff_home")).content.decode()
+        assert "Nguyễn Thị Hoa" not in page
