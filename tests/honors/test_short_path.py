@@ -118,3 +118,24 @@ def test_the_page_refuses_the_short_path_for_a_regular_round(
     assert "Only an ad hoc award whose rule allows the short path" in response.content.decode()
     nomination.refresh_from_db()
     assert nomination.current_unit == tree["bo_de"]
+
+
+def test_the_api_takes_the_short_path_and_refuses_it_where_the_rule_does_not(
+    client, tree, people, awards, ad_hoc_round, city_round
+):
+    adhoc = nominate(ad_hoc_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"])
+    regular = nominate(city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"])
+    for nomination in (adhoc, regular):
+        services.submit_nomination(people["bode_officer"], nomination=nomination)
+    url = "/api/v1/honors/nominations/{}/endorse?straight=true"
+    client.force_login(people["bode_officer"])
+    assert client.post(url.format(adhoc.pk)).status_code == 403
+    client.force_login(people["bode_leader"])
+    response = client.post(url.format(regular.pk))
+    assert response.status_code == 422 and response.json()["detail"]["__all__"]
+    regular.refresh_from_db()
+    assert regular.current_unit == tree["bo_de"]
+    response = client.post(url.format(adhoc.pk))
+    assert response.status_code == 200, response.content
+    adhoc.refresh_from_db()
+    assert adhoc.status == "at_council" and adhoc.current_unit == tree["city"]

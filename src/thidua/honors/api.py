@@ -210,9 +210,10 @@ def submit(request: HttpRequest, nomination_id: int):
 
 
 @router.post("/nominations/{int:nomination_id}/endorse", response=NominationDetailOut)
-def endorse(request: HttpRequest, nomination_id: int):
+def endorse(request: HttpRequest, nomination_id: int, straight: bool = False):
+    """Endorse one level up; `?straight=true` takes the short path of an ad hoc award."""
     nomination = selectors.get_nomination_for_user(request.user, nomination_id)
-    services.endorse_nomination(request.user, nomination=nomination)
+    services.endorse_nomination(request.user, nomination=nomination, straight=straight)
     return _nomination_out(nomination, detail=True)
 
 
