@@ -8,7 +8,7 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, ensure_kinds, grant, make_unit
 from thidua.honors import services
 from thidua.honors.catalogue import ensure_catalogue
 from thidua.honors.models import AwardType, Nomination
@@ -34,6 +34,7 @@ def logout(page) -> None:
 @pytest.fixture
 def setting(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    ensure_kinds()  # a transactional test before this one flushed them; awards need them
     ensure_catalogue()
     city = make_unit("Thành phố Hà Nội", code="01", kind_code="province")
     ward = make_unit("Phường Bồ Đề", parent=city, code="00127", kind_code="ward")

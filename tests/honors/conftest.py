@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, ensure_kinds, grant
 from thidua.honors import services
 from thidua.honors.catalogue import ensure_catalogue
 from thidua.honors.models import AwardType, DocumentKind
@@ -28,6 +28,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def awards(db):
+    ensure_kinds()  # after a transactional test flushed them, the catalogue needs them first
     ensure_catalogue()
     return {a.code: a for a in AwardType.objects.all()}
 
