@@ -294,10 +294,12 @@ def sample_values(key: Any) -> tuple[int, Decimal, int, int]:
 
 def load_reports(movement, count: int) -> int:
     """Accepted reports with their three values, generated in bulk (not through the service:
-    this is data, what is timed is reading it)."""
+    this is data, what is timed is reading it); the movement's roll-up table is rebuilt from
+    them in the same transaction, as any bulk writer of accepted reports must."""
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from thidua.movements import totals
     from thidua.movements.models import Report, ReportValue
 
     chosen = pick(unit_periods(movement), count, "dashboard")
@@ -327,6 +329,7 @@ def load_reports(movement, count: int) -> int:
                         copy.write_row((report.pk, households.pk, reached, None))
                         copy.write_row((report.pk, satisfaction.pk, score, None))
                         copy.write_row((report.pk, cultural.pk, good, base))
+        totals.rebuild_totals(bench_admin(), movement=movement)
     return len(chosen)
 
 

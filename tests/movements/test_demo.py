@@ -137,6 +137,14 @@ class TestSeedMovements:
         rows = [value for _, value in now[0].by_child if value]
         assert abs(sum(rows) - now[0].value) <= Decimal("0.01") * len(rows)
 
+    def test_the_roll_up_table_is_in_step_with_the_accepted_reports(self):
+        from thidua.movements.models import IndicatorTotal
+        from thidua.movements.totals import compare_totals
+
+        assert IndicatorTotal.objects.exists()
+        for movement in Movement.objects.all():
+            assert compare_totals(movement) == 0, movement
+
     def test_coverage_has_registered_and_unregistered_units(self):
         unreported = 0
         for movement in Movement.objects.all():

@@ -1,10 +1,21 @@
 """Charts as inline SVG drawn on the server by pygal: no script, no CDN, printable; every chart
-sits beside a table with the same numbers (the accessible version)."""
+sits beside a table with the same numbers (the accessible version).
+
+Drawing a chart of a hundred bars takes pygal tens of milliseconds, and dashboards are read far
+more often than their figures change, so each SVG is cached under a digest of everything drawn
+in it (kind, language, title, labels, series): a changed figure or name is a new key, so a
+cached chart is never stale and nothing has to be invalidated."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
 import pygal
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -19,9 +30,23 @@ STYLE = Style(
 )
 
 
-def _render(chart: pygal.Graph) -> SafeString:
+CACHE_SECONDS = 24 * 3600
+
+
+def _render(chart: pygal.Graph) -> str:
     # pygal links its tooltip script from a CDN by default: js=[] keeps the page self-contained.
-    svg = chart.render(is_unicode=True)
+    return chart.render(is_unicode=True)
+
+
+def _cached(kind: str, drawn: Any, draw: Callable[[], pygal.Graph]) -> SafeString:
+    """The SVG of `draw()`, from the cache when the same chart (`drawn`: everything it shows) was
+    drawn before in this language."""
+    digest = hashlib.sha256(repr((kind, get_language(), drawn)).encode()).hexdigest()
+    key = f"movements:chart:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = _render(draw())
+        cache.set(key, svg, CACHE_SECONDS)
     return mark_safe(svg)  # noqa: S308 - pygal escapes labels; the SVG is our own output
 
 
@@ -40,24 +65,36 @@ def _config(title: str) -> dict:
 
 
 def bar_chart(result) -> SafeString | None:
-    rows = [(unit.name, value) for unit, value in result.by_child if value is not None]
+    rows = [(unit.name, float(value)) for unit, value in result.by_child if value is not None]
     if not rows:
         return None
-    chart = pygal.HorizontalBar(**_config(str(result.indicator)))
-    chart.x_labels = [name for name, _value in rows]
-    chart.add(result.indicator.name, [float(value) for _name, value in rows])
-    return _render(chart)
+    title, name = str(result.indicator), result.indicator.name
+
+    def draw() -> pygal.Graph:
+        chart = pygal.HorizontalBar(**_config(title))
+        chart.x_labels = [label for label, _value in rows]
+        chart.add(name, [value for _label, value in rows])
+        return chart
+
+    return _cached("bar", (title, name, rows), draw)
 
 
 def coverage_chart(coverage) -> SafeString | None:
     if not coverage.rows:
         return None
-    config = _config(_("Coverage by unit (%)"))
-    config["show_legend"] = True
-    config["range"] = (0, 100)
-    chart = pygal.Bar(**config)
-    chart.x_labels = [row.unit.name for row in coverage.rows]
-    chart.add(_("Registered"), [row.registered_percent for row in coverage.rows])
+    labels = [row.unit.name for row in coverage.rows]
+    series = [(_("Registered"), [row.registered_percent for row in coverage.rows])]
     if coverage.period is not None:
-        chart.add(_("Reported"), [row.reported_percent for row in coverage.rows])
-    return _render(chart)
+        series.append((_("Reported"), [row.reported_percent for row in coverage.rows]))
+
+    def draw() -> pygal.Graph:
+        config = _config(_("Coverage by unit (%)"))
+        config["show_legend"] = True
+        config["range"] = (0, 100)
+        chart = pygal.Bar(**config)
+        chart.x_labels = labels
+        for title, values in series:
+            chart.add(title, values)
+        return chart
+
+    return _cached("coverage", (labels, series), draw)

@@ -387,3 +387,39 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.period}"
+
+
+class IndicatorTotal(models.Model):
+    """The roll-up table of accepted values: per unit and indicator, their sum, the sum of their
+    bases and how many there are, for one period, and once more over all periods (`period` empty).
+
+    Dashboards read these rows instead of every report value. They are kept in step, in the same
+    transaction, by every write that changes the accepted values (`totals.add_accepted`), and can
+    be rebuilt from the reports (`manage.py rebuild_indicator_totals`)."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    total = models.DecimalField(max_digits=20, decimal_places=2)
+    base = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movement", "period", "indicator", "unit"],
+                condition=Q(period__isnull=False),
+                name="indicator_total_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["movement", "indicator", "unit"],
+                condition=Q(period__isnull=True),
+                name="indicator_total_all_periods",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.indicator_id} · {self.period_id or '*'}: {self.total}"

@@ -19,11 +19,11 @@ from django.utils import timezone
 from thidua.core.policy import can, scope_paths
 from thidua.movements.models import (
     Indicator,
+    IndicatorTotal,
     Movement,
     Period,
     Registration,
     Report,
-    ReportValue,
     Work,
 )
 from thidua.org.models import PATH_SEPARATOR, Unit
@@ -152,20 +152,35 @@ def coverage(movement: Movement, *, root: Unit, period: Period | None = None) ->
         Work.objects.filter(movement=movement, owner_unit_id=OuterRef("pk"), is_congress_work=True)
     )
     is_late = period is not None and timezone.localdate() > period.due_on
+    # The counts test membership in the id lists (hashed once by PostgreSQL) rather than the
+    # correlated EXISTS of the flags: same figures, but the planner's estimate of a correlated
+    # subquery per unit crossed its JIT threshold and compiling took longer than counting.
+    registered_ids = Registration.objects.filter(
+        movement=movement,
+        status__in=[Registration.Status.SUBMITTED, Registration.Status.ACCEPTED],
+    ).values("unit_id")
+    reported_ids = Report.objects.filter(
+        movement=movement,
+        period=period,
+        status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED],
+    ).values("unit_id")
+    congress_ids = Work.objects.filter(movement=movement, is_congress_work=True).values(
+        "owner_unit_id"
+    )
     counts: dict[str, Any] = {
         "expected": Count("pk"),
-        "registered": Count("pk", filter=Q(cover_registered=True)),
-        "without_congress_work": Count("pk", filter=Q(cover_congress=False)),
+        "registered": Count("pk", filter=Q(pk__in=registered_ids)),
+        "without_congress_work": Count("pk", filter=~Q(pk__in=congress_ids)),
     }
     if period is not None:
-        counts["reported"] = Count("pk", filter=Q(cover_reported=True))
+        counts["reported"] = Count("pk", filter=Q(pk__in=reported_ids))
         if is_late:
-            counts["late"] = Count("pk", filter=Q(cover_registered=True, cover_reported=False))
+            counts["late"] = Count("pk", filter=Q(pk__in=registered_ids) & ~Q(pk__in=reported_ids))
     flagged = units.alias(
         cover_registered=registered, cover_reported=reported, cover_congress=congress
     )
     by_segment = list(
-        flagged.values(cover_segment=_child_segment(root)).annotate(**counts).order_by()
+        units.values(cover_segment=_child_segment(root)).annotate(**counts).order_by()
     )
     children = list(
         Unit.objects.filter(parent=root).valid_on(day).select_related("kind").order_by("code")
@@ -212,22 +227,45 @@ class IndicatorResult:
         return round(100 * self.value / self.target)
 
 
+# What each aggregation needs of the roll-up table's columns: measure -> column.
+_MEASURES = {
+    Indicator.Aggregation.SUM: {"value": "total"},
+    Indicator.Aggregation.COUNT: {"n": "count"},
+    Indicator.Aggregation.AVERAGE: {"value": "total", "n": "count"},
+    Indicator.Aggregation.RATIO: {"value": "total", "base": "base"},
+}
+
+
+def _aggregates(indicators: list[Indicator]) -> dict[str, Sum]:
+    """One sum per indicator and measure it needs ("value:12"), each over its indicator's rows:
+    the roll-up then returns one row per unit for every indicator at once, not one per unit and
+    indicator (a third of the rows to place in Python under the tree of a date)."""
+    return {
+        f"{measure}:{indicator.pk}": Sum(column, filter=Q(indicator_id=indicator.pk))
+        for indicator in indicators
+        for measure, column in _MEASURES[indicator.aggregation].items()
+    }
+
+
 def _combine(indicator: Indicator, rolled: MeasureRollup, child_pk: int | None = None):
     """The indicator's figure from its rolled-up sums: for the root, or one child of it."""
-    if child_pk is None:
-        total, count, base = (rolled.total(indicator.pk, name) for name in ("value", "n", "base"))
-    else:
-        total, count, base = (
-            rolled.child(indicator.pk, name, child_pk) for name in ("value", "n", "base")
-        )
+
+    def figure(measure: str) -> Decimal:
+        name = f"{measure}:{indicator.pk}"
+        if child_pk is None:
+            return rolled.total(indicator.movement_id, name)
+        return rolled.child(indicator.movement_id, name, child_pk)
+
     aggregation = indicator.aggregation
     if aggregation == Indicator.Aggregation.SUM:
-        return total.quantize(Decimal("0.01"))
+        return figure("value").quantize(Decimal("0.01"))
     if aggregation == Indicator.Aggregation.COUNT:
-        return count.quantize(Decimal("0.01"))
+        return figure("n").quantize(Decimal("0.01"))
     if aggregation == Indicator.Aggregation.AVERAGE:
-        return (total / count).quantize(Decimal("0.01")) if count else None
-    return (total / base).quantize(Decimal("0.0001")) if base else None
+        count = figure("n")
+        return (figure("value") / count).quantize(Decimal("0.01")) if count else None
+    base = figure("base")
+    return (figure("value") / base).quantize(Decimal("0.0001")) if base else None
 
 
 def results(
@@ -238,22 +276,22 @@ def results(
     tree: Literal["then"] | dt.date = "then",
 ) -> list[IndicatorResult]:
     """Accepted report values rolled up over `root`'s subtree, under the tree in force when they
-    were reported ("then") or carried to the tree of a date, with targets. Every indicator in one
-    pass over the values (the roll-up helper's bounded queries), plus the indicators and, for
-    the whole movement, the pledged targets: four queries for "then", five for a date."""
-    values = ReportValue.objects.filter(
-        report__movement=movement, report__status=Report.Status.ACCEPTED
-    )
-    if periods:
-        values = values.filter(report__period__in=periods)
+    were reported ("then") or carried to the tree of a date, with targets. Read from the roll-up
+    table (one row per unit and indicator, per period or over all periods) rather than from every
+    value, every indicator in one pass (the roll-up helper's bounded queries), plus the
+    indicators and, for the whole movement, the pledged targets: four queries for "then", five
+    for a date."""
+    # Over all periods, the rows kept for all periods: one per unit, not one per report.
+    by_period = {"period__in": periods} if periods else {"period__isnull": True}
+    totals = IndicatorTotal.objects.filter(movement=movement, **by_period)
     indicators = list(movement.indicators.all())
     rolled = rollup_measures(
-        values,
-        aggregates={"value": Sum("value"), "base": Sum("base"), "n": Count("*")},
-        group_by="indicator_id",
+        totals,
+        aggregates=_aggregates(indicators),
+        group_by="movement_id",  # one group: the indicators are apart in the aggregates
         root=root,
         tree=tree,
-        unit_field="report__unit",
+        unit_field="unit",
     )
     # Pledges add up only for sums and counts; a pledged ratio or average is not a total.
     targets = pledged_targets(movement, root=root) if not periods else {}

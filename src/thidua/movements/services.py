@@ -8,7 +8,9 @@ Rules enforced here:
 - one registration per unit and one report per unit and period; a submitted or accepted report
   cannot be overwritten, a returned one can be corrected and submitted again (history is kept);
 - registrations and reports are accepted or returned (with a reason) by a leader of the parent
-  unit or above, never by the unit's own leader.
+  unit or above, never by the unit's own leader;
+- an accepted report is final; its values are added to the roll-up table (`totals`) in the
+  transaction that accepts it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from unidecode import unidecode
 from thidua.core import audit
 from thidua.core.notifications import notify
 from thidua.core.policy import can, require
+from thidua.movements import totals
 from thidua.movements.models import (
     Evidence,
     Indicator,
@@ -530,8 +533,20 @@ def _submitter(report: Report) -> Any:
 
 
 def accept_report(actor: Any, *, report: Report) -> Report:
+    """Accept a submitted report: its values count from now on, so they are added to the
+    roll-up table in the same transaction. The report is locked and its status read again
+    first: two concurrent acceptances must not add the values twice."""
     with transaction.atomic():
+        status = (
+            Report.objects.select_for_update()
+            .filter(pk=report.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status is not None:
+            report.status = status
         _decide(actor, report, accept=True, reason="", verb="movements.accept_report")
+        totals.add_accepted([report.pk])
         ReportEvent.objects.create(report=report, status=Report.Status.ACCEPTED, actor=_user(actor))
     return report
 
