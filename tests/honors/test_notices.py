@@ -145,6 +145,8 @@ def test_no_comment_once_the_notice_has_ended(people, city_round, approved):
 
 def test_public_page_lists_nominees_and_takes_comments(client, people, city_round, approved):
     notice = notices.publish_notice(people["city_officer"], round=city_round)
+    portal = client.get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("public_honors:notices")}"' in portal  # in every page's menu
     assert city_round.title in client.get(reverse("public_honors:notices")).content.decode()
     url = reverse("public_honors:notice", args=[notice.pk])
     page = client.get(url).content.decode()
