@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,7 +33,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.core import audit
+from thidua.core import audit, votes
 from thidua.core.audit import canonical_json
 from thidua.core.notifications import notify
 from thidua.core.policy import can, require
@@ -114,12 +113,6 @@ def may_confer(award_type: AwardType, unit: Unit) -> bool:
 def recipient_key(name: str, birth_year: int | None, unit_id: int) -> str:
     """Who a registry row is about: the normalised name, year of birth and unit."""
     return f"{normalise_search(name)}|{birth_year or ''}|{unit_id}"
-
-
-def required_yes(share: Decimal, strictly_more: bool, members: int) -> int:
-    """Yes votes needed, counted against ALL members, present or not."""
-    exact = Decimal(share) * members
-    return math.floor(exact) + 1 if strictly_more else math.ceil(exact)
 
 
 @dataclass
@@ -680,7 +673,7 @@ def close_vote(actor: Any, *, nomination: Nomination) -> Vote:
         vote = _open_vote(nomination)
         vote = Vote.objects.select_for_update().get(pk=vote.pk)
         vote.members = CouncilMember.objects.filter(council=vote.council, is_active=True).count()
-        vote.needed = required_yes(rule.vote_share, rule.strictly_more, vote.members)
+        vote.needed = votes.required_yes(rule.vote_share, rule.strictly_more, vote.members)
         vote.passed = vote.yes >= vote.needed
         vote.closed_at = timezone.now()
         vote.save()

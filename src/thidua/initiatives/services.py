@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
-from thidua.core import audit
+from thidua.core import audit, votes
 from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
 from thidua.core.uploads import check_upload
@@ -816,24 +815,16 @@ def record_meeting(
     return meeting
 
 
-def as_fraction(share: Decimal) -> Fraction:
-    """Shares are stored to three decimals; 0.667 means two thirds, 0.333 one third."""
-    return Fraction(share).limit_denominator(100)
-
-
 def quorum(meeting: Meeting) -> tuple[int, int, bool]:
     """(present, all members, quorum met)"""
     total = CouncilMember.objects.filter(council=meeting.call.council, is_active=True).count()
     present = meeting.present.count()
-    needed = math.ceil(as_fraction(meeting.call.quorum_share) * total)
+    needed = votes.quorum_needed(meeting.call.quorum_share, total)
     return present, total, present >= needed
 
 
 def required_yes(call: Call, total_members: int) -> int:
-    share = as_fraction(call.recognition_share) * total_members
-    if call.strictly_more:
-        return math.floor(share) + 1
-    return math.ceil(share)
+    return votes.required_yes(call.recognition_share, call.strictly_more, total_members)
 
 
 def cast_vote(
