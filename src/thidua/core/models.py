@@ -1,6 +1,22 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+class NamedInLanguages:
+    """For a model with `name_vi`, `name_en` and `name_id`: `name` in the active language,
+    Vietnamese when that one is empty."""
+
+    name_vi: str
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "vi")[:2]
+        return getattr(self, f"name_{language}", None) or self.name_vi
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AuditEvent(models.Model):

@@ -13,8 +13,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from thidua.core.models import NamedInLanguages
 
 
 class AwardKind(models.TextChoices):
@@ -53,7 +54,7 @@ class AgeBand(models.TextChoices):
     OVER_60 = "over_60", _("Over 60")
 
 
-class AwardType(models.Model):
+class AwardType(NamedInLanguages, models.Model):
     """One form of commendation (Bằng khen, Giấy khen, an emulation title, a flag...)."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -88,11 +89,6 @@ class AwardType(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        language = (get_language() or "vi")[:2]
-        return getattr(self, f"name_{language}", None) or self.name_vi
 
     def accepts(self, recipient_kind: str) -> bool:
         return {

@@ -12,13 +12,14 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from thidua.core.models import NamedInLanguages
 
 PATH_SEPARATOR = "/"
 
 
-class UnitKind(models.Model):
+class UnitKind(NamedInLanguages, models.Model):
     """A level of the organisation (city, ward, residential group...), configurable per country."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -34,11 +35,6 @@ class UnitKind(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        language = (get_language() or "vi")[:2]
-        return getattr(self, f"name_{language}", None) or self.name_vi
 
 
 class UnitQuerySet(models.QuerySet):
