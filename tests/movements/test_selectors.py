@@ -168,3 +168,24 @@ def test_coverage_in_a_fixed_number_of_queries(
         assert len(cover.no_congress) == 6
     with django_assert_num_queries(0):
         assert len(cover.no_congress) == 6
+
+
+@pytest.mark.parametrize("tree_of", ["then", AFTER])
+def test_rollup_measures_without_groups_is_the_plain_rollup(reported, tree, tree_of):
+    values = ReportValue.objects.filter(
+        report__movement=reported, report__status=Report.Status.ACCEPTED
+    )
+    rolled = rollup_measures(
+        values,
+        aggregates={"value": Sum("value"), "n": Count("*")},
+        root=tree["city"],
+        tree=tree_of,
+        unit_field="report__unit",
+    )
+    single = rollup(
+        values, value="value", root=tree["city"], tree=tree_of, unit_field="report__unit"
+    )
+    assert rolled.total(None, "value") == single.total and single.total > 0
+    assert rolled.total(None, "n") == single.count
+    for child in single.children:
+        assert rolled.child(None, "value", child.pk) == single.by_child.get(child.pk, Decimal(0))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.models import NamedInLanguages
 
-class Field(models.Model):
+
+class Field(NamedInLanguages, models.Model):
     """A field of work (lĩnh vực): "urban beauty & environment", "social security"…"""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -24,11 +25,6 @@ class Field(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        language = (get_language() or "vi")[:2]
-        return getattr(self, f"name_{language}", None) or self.name_vi
 
 
 class Movement(models.Model):

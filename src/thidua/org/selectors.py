@@ -489,7 +489,7 @@ def rollup_measures(
     names = list(aggregates)
     below = Substr(unit_path, len(root_path) + 1)
     segment = Substr(below, 1, StrIndex(below, Value(PATH_SEPARATOR)))
-    group = F(group_by) if group_by else Value(None)
+    group = F(group_by) if group_by else Value(None, output_field=CharField())
     annotations = {f"rollup_{name}": aggregate for name, aggregate in aggregates.items()}
     # Each row: (child segment or None, unit id or None, group, *figures).
     if tree == "then":
