@@ -40,11 +40,10 @@ sys.path.insert(0, str(PROJECT / "benchmarks"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
 os.environ["DEBUG"] = "false"  # no query log in memory while timing
 
+import _pg as bench  # noqa: E402  benchmarks/_pg.py: the bench database, bench_info, timing
 import duplicates as generator  # noqa: E402  benchmarks/duplicates.py: the corpus and its seed
-import initiatives as bench  # noqa: E402  benchmarks/initiatives.py: connecting, bench_info
 
 BENCH_DB = "thidua_bench_duplicates"
-bench.BENCH_DB = BENCH_DB  # its helpers read the module's name at call time
 TARGET_MS = 100
 WARM_UPS = 10
 BATCH = 10_000
@@ -238,7 +237,7 @@ def load(args: argparse.Namespace, config: dict[str, Any]) -> dict[str, str]:
 
     timer = bench.Timer()
     print(f"Building {BENCH_DB} (dropped and recreated):")
-    timer.run("create database", lambda: bench.recreate_database(config))
+    timer.run("create database", lambda: bench.recreate_database(config, BENCH_DB))
     django.setup()
     timer.run("migrate", bench.migrate)
     held = WARM_UPS + args.checks
@@ -480,8 +479,8 @@ def run(args: argparse.Namespace, info: dict[str, str]) -> None:
 
 def main() -> None:
     args = parse_args()
-    config = bench.database_settings()
-    info = bench.loaded_info(config) if args.reuse else None
+    config = bench.database_settings(BENCH_DB)
+    info = bench.loaded_info(config, BENCH_DB) if args.reuse else None
     if info is not None and info.get("sizes") == sizes_key(args):
         import django
 

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import math
 import os
 import statistics
@@ -53,8 +52,20 @@ sys.path.insert(0, str(PROJECT / "src"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
 os.environ["DEBUG"] = "false"  # no query log in memory while timing
 
+from _pg import (  # noqa: E402  benchmarks/_pg.py
+    HANOI,
+    Timer,
+    analyse,
+    database_settings,
+    import_hanoi,
+    loaded_info,
+    migrate,
+    record_info,
+    recreate_database,
+    stable,
+)
+
 BENCH_DB = "thidua_bench_initiatives"
-HANOI = "01"
 TARGET_MS = 300
 BIG_TITLE = "Bench: sáng kiến, ý tưởng mới (big call)"
 SMALL_TITLE = "Bench: sáng kiến, ý tưởng mới (small call)"
@@ -85,92 +96,7 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def database_settings() -> dict[str, Any]:
-    """The server of DATABASE_URL, always with the bench database's name (never another)."""
-    import dj_database_url
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        sys.exit("Set DATABASE_URL=postgres://…; this benchmark refuses SQLite.")
-    config = dj_database_url.parse(url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit(f"This benchmark runs on PostgreSQL only, not {config['ENGINE']}.")
-    config["NAME"] = BENCH_DB
-    user = config.get("USER") or ""
-    password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
-    credentials = f"{user}{password}@" if user else ""
-    host = config.get("HOST") or "127.0.0.1"
-    port = f":{config['PORT']}" if config.get("PORT") else ""
-    os.environ["DATABASE_URL"] = f"postgres://{credentials}{host}{port}/{BENCH_DB}"
-    return config
-
-
-def connect(config: dict[str, Any], dbname: str, autocommit: bool = False):
-    import psycopg
-
-    return psycopg.connect(
-        dbname=dbname,
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=autocommit,
-    )
-
-
-def loaded_info(config: dict[str, Any]) -> dict[str, str] | None:
-    with connect(config, "postgres", autocommit=True) as server:
-        exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
-        if not exists.fetchone():
-            return None
-    with connect(config, BENCH_DB) as conn:
-        if conn.execute("SELECT to_regclass('bench_info')").fetchone()[0] is None:
-            return None
-        return dict(conn.execute("SELECT key, value FROM bench_info").fetchall())
-
-
-def recreate_database(config: dict[str, Any]) -> None:
-    with connect(config, "postgres", autocommit=True) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        server.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
 # --- loading -------------------------------------------------------------------------------------
-
-
-class Timer:
-    def __init__(self) -> None:
-        self.steps: dict[str, float] = {}
-
-    def run(self, label: str, fn: Callable[[], Any]) -> Any:
-        print(f"  {label}…", end="", flush=True)
-        start = time.perf_counter()
-        result = fn()
-        self.steps[label] = time.perf_counter() - start
-        print(f" {self.steps[label]:.1f} s", flush=True)
-        return result
-
-
-def stable(*parts: Any) -> int:
-    """A deterministic pseudo-random number from the parts (same data on every run)."""
-    return int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12], 16)
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def import_hanoi() -> None:
-    import io
-
-    from django.core.management import call_command
-
-    out = io.StringIO()
-    call_command("import_vietnam", province=HANOI, stdout=out)
-    for line in out.getvalue().splitlines():
-        print(f"    {line}")
 
 
 def actor():
@@ -352,26 +278,6 @@ def load_call(call, count: int, reviews: int, voted: int) -> dict[str, int]:
     }
 
 
-def analyse() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-
-def record_info(info: dict[str, Any]) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS bench_info (key text PRIMARY KEY, value text)")
-        for key, value in info.items():
-            cursor.execute(
-                "INSERT INTO bench_info (key, value) VALUES (%s, %s)"
-                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                [key, str(value)],
-            )
-
-
 def sizes_key(args: argparse.Namespace) -> str:
     return f"{args.submissions}/{args.reviews}/{args.small}/{args.voted}"
 
@@ -381,7 +287,7 @@ def load(args: argparse.Namespace, config: dict[str, Any]) -> dict[str, str]:
 
     timer = Timer()
     print(f"Building {BENCH_DB} (dropped and recreated):")
-    timer.run("create database", lambda: recreate_database(config))
+    timer.run("create database", lambda: recreate_database(config, BENCH_DB))
     django.setup()
     timer.run("migrate", migrate)
     timer.run("import_vietnam --province 01", import_hanoi)
@@ -697,8 +603,8 @@ def run(args: argparse.Namespace, info: dict[str, str]) -> None:
 
 def main() -> None:
     args = parse_args()
-    config = database_settings()
-    info = loaded_info(config) if args.reuse else None
+    config = database_settings(BENCH_DB)
+    info = loaded_info(config, BENCH_DB) if args.reuse else None
     if info is not None and info.get("sizes") == sizes_key(args):
         import django
 

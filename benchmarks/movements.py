@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import math
 import os
 import statistics
@@ -46,8 +45,21 @@ sys.path.insert(0, str(PROJECT / "src"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
 os.environ["DEBUG"] = "false"  # no query log in memory while timing
 
+from _pg import (  # noqa: E402  benchmarks/_pg.py
+    HANOI,
+    Timer,
+    analyse,
+    bench_admin,
+    database_settings,
+    import_hanoi,
+    loaded_info,
+    migrate,
+    record_info,
+    recreate_database,
+    stable,
+)
+
 BENCH_DB = "thidua_bench_movements"
-HANOI = "01"
 STARTS, ENDS = dt.date(2024, 1, 1), dt.date(2026, 12, 31)
 REFORM_DATE = dt.date(2025, 7, 1)
 DASHBOARD_TITLE = "Bench: Toàn dân đoàn kết xây dựng đời sống văn hóa"
@@ -81,101 +93,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def database_settings() -> dict[str, Any]:
-    """The server of DATABASE_URL, always with the bench database's name (never another)."""
-    import dj_database_url
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        sys.exit("Set DATABASE_URL=postgres://…; this benchmark refuses SQLite.")
-    config = dj_database_url.parse(url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit(f"This benchmark runs on PostgreSQL only, not {config['ENGINE']}.")
-    config["NAME"] = BENCH_DB
-    user = config.get("USER") or ""
-    password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
-    credentials = f"{user}{password}@" if user else ""
-    host = config.get("HOST") or "127.0.0.1"
-    port = f":{config['PORT']}" if config.get("PORT") else ""
-    os.environ["DATABASE_URL"] = f"postgres://{credentials}{host}{port}/{BENCH_DB}"
-    return config
-
-
-def connect(config: dict[str, Any], dbname: str, autocommit: bool = False):
-    import psycopg
-
-    return psycopg.connect(
-        dbname=dbname,
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=autocommit,
-    )
-
-
-def loaded_info(config: dict[str, Any]) -> dict[str, str] | None:
-    with connect(config, "postgres", autocommit=True) as server:
-        exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
-        if not exists.fetchone():
-            return None
-    with connect(config, BENCH_DB) as conn:
-        if conn.execute("SELECT to_regclass('bench_info')").fetchone()[0] is None:
-            return None
-        return dict(conn.execute("SELECT key, value FROM bench_info").fetchall())
-
-
-def recreate_database(config: dict[str, Any]) -> None:
-    with connect(config, "postgres", autocommit=True) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        server.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
 # --- loading -------------------------------------------------------------------------------------
-
-
-class Timer:
-    def __init__(self) -> None:
-        self.steps: dict[str, float] = {}
-
-    def run(self, label: str, fn: Callable[[], Any]) -> Any:
-        print(f"  {label}…", end="", flush=True)
-        start = time.perf_counter()
-        result = fn()
-        self.steps[label] = time.perf_counter() - start
-        print(f" {self.steps[label]:.1f} s", flush=True)
-        return result
-
-
-def stable(*parts: Any) -> int:
-    """A deterministic pseudo-random number from the parts (same data on every run)."""
-    return int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12], 16)
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def import_hanoi() -> None:
-    import io
-
-    from django.core.management import call_command
-
-    out = io.StringIO()
-    call_command("import_vietnam", province=HANOI, stdout=out)
-    for line in out.getvalue().splitlines():
-        print(f"    {line}")
-
-
-def bench_admin():
-    from thidua.accounts.models import User
-
-    user, _created = User.objects.get_or_create(
-        username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
-    )
-    return user
 
 
 def residential_areas() -> dict[str, int]:
@@ -338,32 +256,12 @@ def load_reports(movement, count: int) -> int:
     return len(chosen)
 
 
-def analyse() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-
-def record_info(info: dict[str, Any]) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS bench_info (key text PRIMARY KEY, value text)")
-        for key, value in info.items():
-            cursor.execute(
-                "INSERT INTO bench_info (key, value) VALUES (%s, %s)"
-                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                [key, str(value)],
-            )
-
-
 def load(args: argparse.Namespace, config: dict[str, Any]) -> dict[str, str]:
     import django
 
     timer = Timer()
     print(f"Building {BENCH_DB} (dropped and recreated):")
-    timer.run("create database", lambda: recreate_database(config))
+    timer.run("create database", lambda: recreate_database(config, BENCH_DB))
     django.setup()
     timer.run("migrate", migrate)
     timer.run("import_vietnam --province 01", import_hanoi)
@@ -793,8 +691,8 @@ def main() -> None:
     if not args.database.replace("_", "").isalnum() or args.database in ("postgres", "template1"):
         sys.exit(f"Refusing to use {args.database!r} as the benchmark database.")
     BENCH_DB = args.database
-    config = database_settings()
-    info = loaded_info(config) if args.reuse else None
+    config = database_settings(BENCH_DB)
+    info = loaded_info(config, BENCH_DB) if args.reuse else None
     if info is not None and info.get("reports") == str(args.reports):
         import django
 
