@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from thidua.accounts import services
@@ -18,7 +19,7 @@ def test_administrator_grants_role_audited_and_notified_in_recipients_language(
     newcomer = UserFactory(username="newcomer", language="en")
     with django_capture_on_commit_callbacks(execute=True):
         grant = services.grant_role(admin_user, user=newcomer, role="officer", unit=tree["bo_de"])
-    assert grant.valid_from == dt.date.today()
+    assert grant.valid_from == timezone.localdate()
     event = AuditEvent.objects.get(verb="accounts.grant_role")
     assert event.unit == tree["bo_de"] and event.actor == admin_user
     assert len(mail.outbox) == 1

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from tests.factories import UserFactory, grant
 from thidua.core.policy import can, require, scope_paths
@@ -21,14 +22,18 @@ def test_officer_refused_on_sibling_parent_and_cousins(tree, officer):
 
 def test_officer_refused_after_grant_valid_to(tree):
     user = UserFactory(username="expired")
-    grant(user, "officer", tree["long_bien"], valid_to=dt.date.today() - dt.timedelta(days=1))
+    grant(user, "officer", tree["long_bien"], valid_to=timezone.localdate() - dt.timedelta(days=1))
     assert not can(user, "unit.enter_data", tree["bo_de"])
-    assert can(user, "unit.enter_data", tree["bo_de"], on=dt.date.today() - dt.timedelta(days=2))
+    assert can(
+        user, "unit.enter_data", tree["bo_de"], on=timezone.localdate() - dt.timedelta(days=2)
+    )
 
 
 def test_grant_not_yet_in_force_is_refused(tree):
     user = UserFactory(username="future")
-    grant(user, "officer", tree["long_bien"], valid_from=dt.date.today() + dt.timedelta(days=3))
+    grant(
+        user, "officer", tree["long_bien"], valid_from=timezone.localdate() + dt.timedelta(days=3)
+    )
     assert not can(user, "unit.enter_data", tree["long_bien"])
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory, ensure_kinds, grant, make_unit
@@ -62,7 +63,7 @@ def setting(db, settings, tmp_path):
         kind="regular",
         owner_unit=city,
         opens_on=dt.date(2026, 1, 1),
-        closes_on=dt.date.today() + dt.timedelta(days=60),
+        closes_on=timezone.localdate() + dt.timedelta(days=60),
         award_types=[AwardType.objects.get(code="bang-khen")],
         council=council,
     )
@@ -132,7 +133,7 @@ def test_nominate_endorse_vote_decide_certificate_verify(page, setting):
     page.goto(f"/honors/rounds/{round_.pk}/")
     page.get_by_test_id("issue-decision").click()
     page.fill("#id_number", "125/QĐ-MTTQ")
-    page.fill("#id_signed_on", dt.date.today().isoformat())
+    page.fill("#id_signed_on", timezone.localdate().isoformat())
     page.fill("#id_signer", "Nguyễn Văn A")
     page.get_by_test_id("issue").click()
     expect(page.get_by_test_id("decision-number")).to_have_text("125/QĐ-MTTQ")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory, grant
@@ -31,7 +32,7 @@ def logout(page) -> None:
 
 
 def test_submit_screen_review_vote_decide_publish(page, tree, live_server):
-    today = dt.date.today()
+    today = timezone.localdate()
     Field.objects.create(
         code="env", name_vi="Môi trường", name_en="Environment", name_id="Lingkungan"
     )

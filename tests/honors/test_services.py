@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from tests.honors.conftest import approve, documents, nominate, to_council
 from thidua.core.models import AuditEvent, Notification
@@ -86,7 +87,7 @@ def test_eligibility_refusals_state_their_reasons(tree, people, city_round, awar
         recipient_name="Nguyễn Thị Hoa",
         birth_year=1980,
         unit=tree["bo_de"],
-        conferred_on=dt.date.today() - dt.timedelta(days=100),
+        conferred_on=timezone.localdate() - dt.timedelta(days=100),
     )
     with pytest.raises(ValidationError) as error:
         nominate(city_round, people["bode_officer"], tree["bo_de"], fighter, under_discipline=True)
@@ -108,7 +109,7 @@ def test_ad_hoc_honour_is_not_a_basis_for_a_merit_award(tree, people, city_round
         recipient_name="Lê Văn Bình",
         birth_year=1980,
         unit=tree["bo_de"],
-        conferred_on=dt.date.today() - dt.timedelta(days=30),
+        conferred_on=timezone.localdate() - dt.timedelta(days=30),
         kind="ad_hoc",
     )
     with pytest.raises(ValidationError) as error:
@@ -122,7 +123,7 @@ def test_ad_hoc_honour_is_not_a_basis_for_a_merit_award(tree, people, city_round
         recipient_name="Lê Văn Bình",
         birth_year=1980,
         unit=tree["bo_de"],
-        conferred_on=dt.date.today() - dt.timedelta(days=20),
+        conferred_on=timezone.localdate() - dt.timedelta(days=20),
     )
     nomination = nominate(
         city_round, people["bode_officer"], tree["bo_de"], fighter, nominee_name="Lê Văn Bình"
@@ -234,7 +235,7 @@ def test_secret_ballot_counts_all_members_and_hides_choices(tree, people, city_r
         recipient_name="Nguyễn Thị Hoa",
         birth_year=1980,
         unit=tree["bo_de"],
-        conferred_on=dt.date.today() - dt.timedelta(days=10),
+        conferred_on=timezone.localdate() - dt.timedelta(days=10),
     )
     nomination = nominate(
         city_round, people["bode_officer"], tree["bo_de"], awards["chien-si-thi-dua-co-so"]

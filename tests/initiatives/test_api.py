@@ -10,6 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import UserFactory, grant, make_unit
 from thidua.core.models import AuditEvent
@@ -20,7 +21,7 @@ from thidua.movements.models import Field
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/initiatives/"
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 APPLICANT = "Trần Thị Bình"
 EMAIL = "binh@example.org"
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory, grant
 from thidua.initiatives import services
@@ -14,7 +15,7 @@ from thidua.movements.models import Field
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory, grant, make_unit
 from thidua.accounts.models import RoleGrant
@@ -132,7 +133,7 @@ def test_end_grant_from_unit_page(client, tree, admin_user):
     client.force_login(admin_user)
     client.post(reverse("org:end_grant", args=[tree["bo_de"].pk, role.pk]))
     role.refresh_from_db()
-    assert role.valid_to == dt.date.today() - dt.timedelta(days=1)
+    assert role.valid_to == timezone.localdate() - dt.timedelta(days=1)
 
 
 def test_restructuring_pages_refused_to_officer(client, tree, officer):

@@ -11,10 +11,10 @@ prepare it. A bounded number of queries per award: the rule, the round's nominat
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.honors.models import AwardType, Nomination, RecipientKind, Round
@@ -168,7 +168,7 @@ def rank_for_quota(round: Round, award_type: AwardType) -> QuotaRanking:
     )
     if not nominations:
         return QuotaRanking(award_type=award_type, quota=None)
-    on = max((n.nominated_on for n in nominations), default=dt.date.today())
+    on = max((n.nominated_on for n in nominations), default=timezone.localdate())
     rule = rule_in_force(award_type, on)
     quota = rule.quota_per_round if rule is not None else None
     conferred = 0
