@@ -8,6 +8,7 @@ after the class.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.honors import selectors
@@ -26,8 +29,17 @@ from thidua.honors.demo import (
     NOMINEES_2024,
     ROUND_2024,
     THEMATIC_MOVEMENT,
+    WARD_ROUND,
 )
-from thidua.honors.models import Certificate, Honour, Nomination, NominationEvent, Round
+from thidua.honors.models import (
+    Certificate,
+    Honour,
+    Nomination,
+    NominationEvent,
+    NoticeComment,
+    PublicNotice,
+    Round,
+)
 
 pytestmark = pytest.mark.django_db
 COUNTED_APPS = ("honors", "initiatives", "core", "accounts", "org")
@@ -142,6 +154,23 @@ class TestSeedHonors:
         assert waiting.exists()
         assert round_.nominations.filter(vote__closed_at__isnull=True, vote__yes__gt=0).exists()
 
+    def test_the_ward_lists_its_cultural_residential_areas_on_public_notice(self, client):
+        round_ = Round.objects.get(title=WARD_ROUND)
+        assert round_.owner_unit.name == "Phường Bồ Đề"
+        assert round_.council.members.count() == 5
+        notice = PublicNotice.objects.get(round=round_)
+        today = timezone.localdate()
+        assert notice.is_open_on(today) and notice.ends_on - notice.starts_on == dt.timedelta(9)
+        listed = round_.nominations.filter(notice=notice, status="approved")
+        assert listed.count() == 3
+        page = client.get(reverse("public_honors:notices")).content.decode()
+        assert round_.title in page
+        page = client.get(reverse("public_honors:notice", args=[notice.pk])).content.decode()
+        for nomination in listed:
+            assert nomination.nominee_name in page
+        assert "0912 345 678" not in page  # a commenter's contact is never published
+        assert NoticeComment.objects.filter(notice=notice).count() == 1
+
     def test_registry_search_ignores_diacritics(self):
         admin = User.objects.get(username="admin")
         found = selectors.registry(admin, query="nguyen thi hong nhung")
@@ -149,4 +178,4 @@ class TestSeedHonors:
 
     def test_second_run_changes_nothing(self, seeded):
         assert seeded["after"] == seeded["before"]
-        assert "already there: 3" in seeded["again"]
+        assert "already there: 4" in seeded["again"]
