@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from tests.factories import UserFactory, grant
 from tests.honors.conftest import approve, documents, nominate, pdf
 from thidua.honors import services
-from thidua.honors.models import Certificate
+from thidua.honors.models import Certificate, Decision, Honour
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,8 @@ def test_outside_scope_is_404_and_forbidden_actions_are_refused(
     grant(outsider, "citizen", tree["bo_de"])
     client.force_login(outsider)
     assert client.get(reverse("honors:registry")).status_code == 403
+    # nor is the registry offered to them
+    assert reverse("honors:registry") not in client.get(reverse("honors:home")).content.decode()
     assert client.get(reverse("honors:round_detail", args=[city_round.pk])).status_code == 404
 
 
@@ -138,6 +140,7 @@ def test_registry_search_ignores_diacritics_and_shows_shares(client, tree, peopl
             is_direct_worker=direct,
         )
     client.force_login(people["bode_officer"])
+    assert reverse("honors:registry") in client.get(reverse("honors:home")).content.decode()
     page = client.get(reverse("honors:registry"), {"q": "nguyen thi hoa"}).content.decode()
     assert "Nguyễn Thị Hoa" in page and "Trần Văn Nam" not in page
     page = client.get(reverse("honors:registry")).content.decode()
@@ -196,3 +199,33 @@ def test_list_query_counts_do_not_grow(
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).status_code == 200
     assert len(one) == len(three)
+
+
+def test_the_registry_links_only_the_decisions_the_reader_may_open(
+    client, tree, people, awards, city_round
+):
+    city_decision = Decision.objects.create(
+        unit=tree["city"],
+        round=city_round,
+        number="12/QĐ-MTTQ",
+        signed_on=dt.date(2025, 5, 1),
+        signer="Chủ tịch",
+    )
+    honour = services.record_honour(
+        people["city_leader"],
+        award_type=awards["bang-khen"],
+        recipient_name="Nguyễn Thị Hoa",
+        unit=tree["bo_de"],
+        conferred_on=dt.date(2025, 5, 1),
+    )
+    Honour.objects.filter(pk=honour.pk).update(decision=city_decision)
+    link = reverse("honors:decision_detail", args=[city_decision.pk])
+    client.force_login(people["bode_officer"])  # sees the ward's honour, not the city's decision
+    page = client.get(reverse("honors:registry")).content.decode()
+    assert "12/QĐ-MTTQ" in page and link not in page
+    assert client.get(link).status_code == 404
+    round_page = reverse("honors:round_detail", args=[city_round.pk])
+    assert link not in client.get(round_page).content.decode()  # nor from the round's page
+    client.force_login(people["city_officer"])
+    assert link in client.get(reverse("honors:registry")).content.decode()
+    assert link in client.get(round_page).content.decode()

@@ -42,6 +42,20 @@ def test_movement_of_another_province_is_404(client, movement, tree, superuser):
     assert foreign.title not in client.get(reverse("movements:list")).content.decode()
 
 
+def test_a_ward_officer_opens_the_city_dashboard_on_their_own_ward(
+    client, movement, tree, ward_officer
+):
+    client.force_login(ward_officer)
+    detail = client.get(reverse("movements:detail", args=[movement.pk])).content.decode()
+    url = reverse("movements:dashboard", args=[movement.pk])
+    assert url in detail  # the link on the movement's page works for them
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["root"] == tree["bo_de"]
+    # asking for the city itself, or a sibling ward, stays refused
+    for unit in ("city", "phuc_loi"):
+        assert client.get(url, {"unit": tree[unit].pk}).status_code == 404
+
+
 def test_draft_of_a_unit_above_is_hidden(client, tree, admin_user, ward_officer):
     draft = services.create_movement(
         admin_user,

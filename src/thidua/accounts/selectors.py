@@ -56,4 +56,9 @@ def staff_home_summary(user: User, *, unit: Unit) -> dict:
         recent = list(
             AuditEvent.objects.filter(unit_path__startswith=unit.path).order_by("-id")[:10]
         )
-    return {"children": children, "roles": roles, "recent_events": recent}
+    return {
+        "children": children,
+        "roles": roles,
+        "recent_events": recent,
+        "may_view_units": can(user, "org.view_unit", unit),
+    }

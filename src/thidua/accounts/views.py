@@ -16,6 +16,7 @@ from thidua.accounts.context_processors import SESSION_UNIT_KEY
 from thidua.accounts.forms import TokenForm
 from thidua.accounts.selectors import my_units, two_factor_required
 from thidua.core import audit
+from thidua.core.policy import can
 
 
 class LoginView(auth_views.LoginView):
@@ -55,6 +56,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "has_device": user_has_device(request.user),
             "two_factor_required": two_factor_required(request.user),
+            "viewable_units": {
+                unit.pk
+                for unit in my_units(request.user)
+                if can(request.user, "org.view_unit", unit)
+            },
         },
     )
 

@@ -82,6 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "worklist": worklist,
             "due": selectors.due_from(request.user, limit=20),
             "today": today,
+            "may_search_registry": can(request.user, "unit.enter_data"),
         },
     )
 
@@ -195,7 +196,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "query": query,
             "award_types": round_.award_types.all(),
-            "decisions": round_.decisions.all(),
+            # the ones this reader may open (a ward sees the city's round, not its decisions)
+            "decisions": selectors.visible_decisions(request.user).filter(round=round_),
             "today": timezone.localdate(),
             "overdue": selectors.overdue_count(nominations),
             "rankings": ranking.round_rankings(round_),
@@ -579,6 +581,13 @@ def registry(request: HttpRequest) -> HttpResponse:
         year=filters.get("year"),
     )
     page, query = _page(request, honours, 50)
+    # Decisions of a unit above (the city's, for a ward's honour) are named, not linked.
+    decision_ids = {h.decision_id for h in page if h.decision_id}
+    linked = set(
+        selectors.visible_decisions(request.user)
+        .filter(pk__in=decision_ids)
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "honors/registry.html",
@@ -586,6 +595,7 @@ def registry(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
+            "linked_decisions": linked,
             "stats": selectors.registry_statistics(honours),
         },
     )
