@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 from collections.abc import Iterator
 
@@ -84,8 +85,41 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dic
             settings.MEDIA_ROOT = old_media
 
 
+DEMO_USERS = ["admin", "lanhdao", "lanhdao.bode", "canbo", "bientap", "hoidong", "nguoidan"]
+SKIPPED_LINKS = re.compile(r"^/(static|media|admin|i18n)/|/accounts/logout|export|download|\.xlsx")
+
+
+class NoLinkLeadsToARefusal:
+    """Crawl the whole demo as each demo user (one page per URL shape): every link a page offers
+    opens, so nobody is shown a button that answers 403 or 404."""
+
+    @pytest.mark.parametrize("username", [*DEMO_USERS, None])
+    def test_every_offered_link_opens(self, client, username):
+        if username:
+            client.force_login(User.objects.get(username=username))
+        start = "/staff/" if username else "/"
+        queue, shapes, failures = [(start, None)], {re.sub(r"\d+", "N", start)}, []
+        while queue and len(shapes) < 120:
+            url, origin = queue.pop(0)
+            response = client.get(url)
+            if response.status_code != 200:
+                failures.append((url, response.status_code, origin))
+                continue
+            if "html" not in response.get("Content-Type", ""):
+                continue
+            for href in re.findall(r'href="(/[^"#]*)"', response.content.decode()):
+                href = href.replace("&amp;", "&")
+                shape = re.sub(r"\d+", "N", href.split("?")[0])
+                if SKIPPED_LINKS.search(href) or shape in shapes:
+                    continue
+                shapes.add(shape)
+                queue.append((href, url))
+        assert failures == [], failures
+        assert len(shapes) > 15  # it did crawl
+
+
 @pytest.mark.usefixtures("seeded")
-class TestSeedHonors:
+class TestSeedHonors(NoLinkLeadsToARefusal):
     def test_seed_time(self, seeded, record_property):
         record_property("seed_honors_seconds", round(seeded["seconds"], 2))
         assert seeded["seconds"] < 60, seeded["output"]
