@@ -163,8 +163,10 @@ def generate_residential(total: int) -> tuple[int, int]:
     from thidua.org.models import Lineage, Restructuring, Unit, UnitKind
     from thidua.org.services import place_units
 
+    from django.utils import timezone
+
     kind = UnitKind.objects.get(code=RESIDENTIAL_KIND)
-    today = dt.date.today()
+    today = timezone.localdate()
     legacy_wards = list(Unit.objects.filter(kind__code="ward").valid_on(LEGACY_DAY).order_by("id"))
     current_wards = list(Unit.objects.filter(kind__code="ward").valid_on(today).order_by("id"))
     closing_day = REFORM_DATE - dt.timedelta(days=1)
@@ -245,8 +247,9 @@ def load_measures(rows: int) -> dict[str, int]:
     arrive in life), each row on a pseudo-random unit of that level in force that year. A level
     a year lacks (no districts after the reform) leaves its rows to the residential units."""
     from django.db import connection
+    from django.utils import timezone
 
-    today = dt.date.today()
+    today = timezone.localdate()
     years = {2024: (LEGACY_DAY, rows // 2), 2026: (today, rows - rows // 2)}
     loaded: dict[str, int] = {}
     with connection.cursor() as cursor:
