@@ -159,11 +159,10 @@ def generate_residential(total: int) -> tuple[int, int]:
     """Half the units under the legacy wards (in force 2024-01-01 to 2025-06-30, carried by a
     bench restructuring to their ward's default successor), half under today's wards."""
     from django.db import transaction
+    from django.utils import timezone
 
     from thidua.org.models import Lineage, Restructuring, Unit, UnitKind
     from thidua.org.services import place_units
-
-    from django.utils import timezone
 
     kind = UnitKind.objects.get(code=RESIDENTIAL_KIND)
     today = timezone.localdate()
