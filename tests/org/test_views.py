@@ -204,3 +204,23 @@ def test_restructuring_undo_from_list(client, tree, admin_user):
     assert not Unit.objects.filter(name="Phường Quảng An 2").exists()
     tree["quang_an"].refresh_from_db()
     assert tree["quang_an"].valid_to is None
+
+
+def test_the_restructuring_list_shows_the_latest_first(client, tree, admin_user):
+    from thidua.org.services import apply_restructuring
+
+    for day, unit, name in [
+        (dt.date(2025, 1, 1), "bo_de", "Tên A"),
+        (dt.date(2025, 7, 1), "phuc_loi", "Tên B"),
+    ]:
+        apply_restructuring(
+            admin_user,
+            effective_date=day,
+            title=f"Đổi tên {name}",
+            operations=[{"op": "rename", "unit": tree[unit].pk, "name": name}],
+        )
+    client.force_login(admin_user)
+    response = client.get(reverse("org:restructuring_list"))
+    assert response.status_code == 200
+    titles = [r.title for r in response.context["page"]]
+    assert titles == ["Đổi tên Tên B", "Đổi tên Tên A"]

@@ -622,7 +622,12 @@ def children_annotated(units: QuerySet[Unit]) -> QuerySet[Unit]:
 def restructurings() -> QuerySet:
     from thidua.org.models import Restructuring
 
-    return Restructuring.objects.select_related("created_by").annotate(
-        closed_count=Count("closed_units", distinct=True),
-        opened_count=Count("opened_units", distinct=True),
+    # Latest first, explicitly: Meta.ordering does not apply to a grouped (annotated) query.
+    return (
+        Restructuring.objects.select_related("created_by")
+        .annotate(
+            closed_count=Count("closed_units", distinct=True),
+            opened_count=Count("opened_units", distinct=True),
+        )
+        .order_by("-effective_date", "-id")
     )
