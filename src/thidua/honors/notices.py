@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,6 +163,17 @@ def comment_on_notice(
             unit=notice.round.owner_unit,
         )
     return comment
+
+
+def open_notices(today: dt.date | None = None) -> QuerySet[PublicNotice]:
+    """Notices running today, the soonest to end first, with how many nominees each lists."""
+    today = today or timezone.localdate()
+    return (
+        PublicNotice.objects.filter(starts_on__lte=today, ends_on__gte=today)
+        .select_related("round", "round__owner_unit")
+        .annotate(count=Count("nominations"))
+        .order_by("ends_on", "id")
+    )
 
 
 def comments_for(actor: Any, nomination: Nomination) -> list[NoticeComment]:

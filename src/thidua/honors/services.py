@@ -269,6 +269,20 @@ def short_path_rule(nomination: Nomination) -> AwardRule | None:
     return rule if rule is not None and rule.short_path else None
 
 
+def offers_short_path(nomination: Nomination) -> bool:
+    """Whether to offer the short path on a submitted dossier: it may take it, and it would skip
+    at least one level (from the conferring unit or the level just below, the next step is the
+    council anyway)."""
+    level = nomination.current_unit
+    conferring = nomination.round.owner_unit_id
+    return (
+        nomination.status == Nomination.Status.SUBMITTED
+        and level.pk != conferring
+        and level.parent_id != conferring
+        and short_path_rule(nomination) is not None
+    )
+
+
 def level_due_date(nomination: Nomination, unit: Unit, start: dt.date | None = None) -> dt.date:
     """The day by which the level `unit` must act on the dossier, counted in working days
     (Saturdays, Sundays and Vietnamese public holidays skipped) from `start` (today). A dossier

@@ -306,10 +306,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": nomination.status in (S.SUBMITTED, S.AT_COUNCIL)
             and can(user, "unit.approve", nomination.current_unit),
             "can_endorse": nomination.status == S.SUBMITTED,
-            "short_path": nomination.status == S.SUBMITTED
-            and services.short_path_rule(nomination) is not None
-            and nomination.current_unit_id != round_.owner_unit_id
-            and nomination.current_unit.parent_id != round_.owner_unit_id,
+            "short_path": services.offers_short_path(nomination),
             "can_vote": at_council and seat is not None and not voted,
             "can_close": at_council and secretariat,
             "reason_form": ReasonForm(),
@@ -605,14 +602,7 @@ def registry(request: HttpRequest) -> HttpResponse:
 
 
 def public_notices(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    open_notices = (
-        PublicNotice.objects.filter(starts_on__lte=today, ends_on__gte=today)
-        .select_related("round", "round__owner_unit")
-        .annotate(count=Count("nominations"))
-        .order_by("ends_on", "id")[:100]
-    )
-    return render(request, "honors/public_notices.html", {"notices": open_notices})
+    return render(request, "honors/public_notices.html", {"notices": notices.open_notices()[:100]})
 
 
 def public_notice(request: HttpRequest, pk: int) -> HttpResponse:

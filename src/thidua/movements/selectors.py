@@ -436,3 +436,20 @@ def registration_counts(movement: Movement) -> dict[str, int]:
         .order_by()
     )
     return {row["status"]: row["n"] for row in rows}
+
+
+def own_dashboard_root(user: Any, movement: Movement) -> Unit | None:
+    """Where a dashboard opens for someone who may not see the launching unit's: the highest of
+    their own units inside the movement's scope (a ward officer sees their ward)."""
+    paths = [
+        path
+        for path in scope_paths(user, "movements.view") or []
+        if path.startswith(movement.owner_unit.path)
+    ]
+    if not paths:
+        return None
+    highest = min(paths, key=len)
+    return (
+        Unit.objects.filter(path=highest, valid_to__isnull=True).first()
+        or Unit.objects.filter(path=highest).first()
+    )

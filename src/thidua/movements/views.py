@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
-from thidua.core.policy import can, require, scope_paths
+from thidua.core.policy import can, require
 from thidua.movements import charts, selectors, services
 from thidua.movements.exports import dashboard_workbook, workbook_response
 from thidua.movements.forms import (
@@ -412,22 +412,6 @@ def report_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     return redirect("movements:report", pk=movement.pk, rid=report.pk)
 
 
-def _own_root(user, movement: Movement) -> Unit | None:
-    """Where a dashboard opens for someone who may not see the launching unit's: the highest of
-    their own units inside the movement's scope (a ward officer sees their ward)."""
-    paths = [
-        path
-        for path in scope_paths(user, "movements.view") or []
-        if path.startswith(movement.owner_unit.path)
-    ]
-    if not paths:
-        return None
-    return (
-        Unit.objects.filter(path=min(paths, key=len), valid_to__isnull=True).first()
-        or Unit.objects.filter(path=min(paths, key=len)).first()
-    )
-
-
 def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
     periods = list(movement.periods.all())
     form = DashboardForm(request.GET or None, periods=periods)
@@ -439,7 +423,7 @@ def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
         if not root.path.startswith(movement.owner_unit.path):
             raise Http404
     elif not can(request.user, "movements.view", root):
-        root = _own_root(request.user, movement) or root
+        root = selectors.own_dashboard_root(request.user, movement) or root
     if not can(request.user, "movements.view", root) and not can(
         request.user, "movements.view", movement.owner_unit
     ):
