@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -244,6 +244,14 @@ class Similarity:
     def score(self) -> float:
         """What the screening shows and sorts by: the larger of the two."""
         return max(self.jaccard, self.containment)
+
+    def stored(self) -> dict[str, float]:
+        """The figures a `DuplicateCandidate` keeps."""
+        return {
+            "score": round(self.score, 4),
+            "jaccard": round(self.jaccard, 4),
+            "containment": round(self.containment, 4),
+        }
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> Similarity:
@@ -475,12 +483,19 @@ def _store(submission: Submission) -> Fingerprint:
     return print_
 
 
-def _boilerplate(keys: set[int]) -> set[int]:
-    """Of these sentence keys, those in BOILERPLATE_SUBMISSIONS or more submissions: one query."""
-    return set(
+def _sentence_counts(keys: set[int]) -> QuerySet:
+    """These sentence keys, each annotated with how many submissions hold it."""
+    return (
         SimilaritySentence.objects.filter(key__in=sorted(keys))
         .values("key")
         .annotate(submissions=Count("submission_id"))
+    )
+
+
+def _boilerplate(keys: set[int]) -> set[int]:
+    """Of these sentence keys, those in BOILERPLATE_SUBMISSIONS or more submissions: one query."""
+    return set(
+        _sentence_counts(keys)
         .filter(submissions__gte=BOILERPLATE_SUBMISSIONS)
         .values_list("key", flat=True)
     )
@@ -491,9 +506,7 @@ def _settle_new_boilerplate(text: str) -> None:
     makes them common) made earlier pairs look alike: score those pairs again, without them.
     Each sentence crosses the line once, so this runs rarely. Marked pairs are never touched."""
     crossed = list(
-        SimilaritySentence.objects.filter(key__in=sorted(sentence_keys(text)))
-        .values("key")
-        .annotate(submissions=Count("submission_id"))
+        _sentence_counts(sentence_keys(text))
         .filter(submissions=BOILERPLATE_SUBMISSIONS)
         .values_list("key", flat=True)
     )
@@ -513,11 +526,10 @@ def _settle_new_boilerplate(text: str) -> None:
             if pair.b_id not in found:
                 gone.append(pair.pk)
             else:
-                result = found[pair.b_id]
-                pair.score = round(result.score, 4)
-                pair.jaccard = round(result.jaccard, 4)
-                pair.containment = round(result.containment, 4)
-                pair.save(update_fields=["score", "jaccard", "containment", "updated_at"])
+                figures = found[pair.b_id].stored()
+                for name, value in figures.items():
+                    setattr(pair, name, value)
+                pair.save(update_fields=[*figures, "updated_at"])
     DuplicateCandidate.objects.filter(pk__in=gone).delete()
 
 
@@ -599,12 +611,7 @@ def update_duplicate_index(*, submission_id: int) -> list[DuplicateCandidate]:
         }
         fresh = []
         for other, result in found.items():
-            values = {
-                "score": round(result.score, 4),
-                "jaccard": round(result.jaccard, 4),
-                "containment": round(result.containment, 4),
-                "method": METHOD,
-            }
+            values = {**result.stored(), "method": METHOD}
             candidate = existing.get(other)
             if candidate is None:
                 a, b = sorted((submission_id, other))
