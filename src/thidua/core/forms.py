@@ -1,7 +1,27 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from thidua.core.formatting import parse_decimal
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A decimal typed the way a person types it: "2,5" and "2.5", "1.234,5" and "1,234.5"."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_decimal(str(value).strip())
+        except ValueError as error:
+            raise ValidationError(_("Enter a number, for example 2,5."), code="invalid") from error
 
 
 class AuditFilterForm(forms.Form):
