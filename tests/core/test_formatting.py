@@ -8,12 +8,12 @@ from django.template import Context, Template
 from django.utils import translation
 
 from thidua.core.formatting import (
+    formal_date,
     format_count,
     format_date,
     format_money,
     format_number,
     format_percent,
-    formal_date,
     money_in_words,
     parse_decimal,
     vietnamese_words,

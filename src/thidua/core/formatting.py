@@ -49,7 +49,7 @@ def format_number(value: Any, places: int = 2, *, language: str | None = None) -
     sign = "-" if number < 0 else ""
     whole, _, fraction = f"{abs(number):f}".partition(".")
     fraction = fraction.rstrip("0")
-    grouped = "{:,}".format(int(whole)).replace(",", thousands)
+    grouped = f"{int(whole):,}".replace(",", thousands)
     if sign and grouped == "0" and not fraction:
         sign = ""
     return f"{sign}{grouped}{mark}{fraction}" if fraction else f"{sign}{grouped}"
