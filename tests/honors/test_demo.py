@@ -120,10 +120,6 @@ class NoLinkLeadsToARefusal:
 
 @pytest.mark.usefixtures("seeded")
 class TestSeedHonors(NoLinkLeadsToARefusal):
-    def test_seed_time(self, seeded, record_property):
-        record_property("seed_honors_seconds", round(seeded["seconds"], 2))
-        assert seeded["seconds"] < 60, seeded["output"]
-
     def test_2024_round_has_a_decision_with_verifiable_certificates(self):
         round_ = Round.objects.get(title=ROUND_2024)
         assert round_.kind == Round.Kind.REGULAR and round_.status == Round.Status.CLOSED

@@ -93,11 +93,7 @@ def originals():
 
 @pytest.mark.usefixtures("seeded")
 class TestSeedPractices:
-    def test_seed_time_is_recorded(self, seeded, record_property):
-        record_property("import_tree_seconds", round(seeded["tree_seconds"], 2))
-        record_property("seed_practices_seconds", round(seeded["seconds"], 2))
-        record_property("seed_practices_cpu_seconds", round(seeded["cpu_seconds"], 2))
-        assert seeded["seconds"] < 30, seeded["output"]
+    def test_seed_reports_what_it_created(self, seeded):
         assert "Practices created: 37, already there: 0" in seeded["output"]
 
     def test_37_originals_on_the_units_that_carry_old_long_bien(self):
