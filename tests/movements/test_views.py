@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import UserFactory, grant, make_unit
@@ -255,7 +256,7 @@ def test_whole_movement_counts_reports_as_a_period_does(client, movement, tree, 
     from thidua.movements.models import Period
 
     sum_id, _ = indicator_ids(movement)
-    today = dt.date.today()
+    today = timezone.localdate()
     first, second, *later = list(movement.periods.all())
     Period.objects.filter(pk__in=[first.pk, second.pk]).update(due_on=today - dt.timedelta(days=1))
     Period.objects.filter(pk__in=[p.pk for p in later]).update(due_on=today + dt.timedelta(days=30))
@@ -284,9 +285,11 @@ def test_whole_movement_counts_reports_as_a_period_does(client, movement, tree, 
     response = client.get(reverse("movements:dashboard", args=[movement.pk]))
     total = response.context["coverage"].total
     assert (total.registered, total.reported, total.late) == (2, 2, 1)
-    by_period = client.get(
-        reverse("movements:dashboard", args=[movement.pk]), {"period": first.pk}
-    ).context["coverage"].total
+    by_period = (
+        client.get(reverse("movements:dashboard", args=[movement.pk]), {"period": first.pk})
+        .context["coverage"]
+        .total
+    )
     assert by_period.reported == 2
     body = response.content.decode()
     assert 'data-testid="reported-total">2 ' in body
