@@ -435,7 +435,12 @@ def _sort_key(sort: str, results: list):
     if name == "name":
         return (lambda row: row.unit.name.casefold()), descending
     if name in ("registered", "reported"):
-        return (lambda row: (getattr(row.cover, f"{name}_share"), row.unit.name)), descending
+        # Units that take no part (a closed district with old results) go last either way.
+        def share(row, name=name):
+            outside = not row.cover.expected
+            return (outside != descending, getattr(row.cover, f"{name}_share"), row.unit.name)
+
+        return share, descending
     if name in ("late", "expected"):
         return (lambda row: (getattr(row.cover, name), row.unit.name)), descending
     for index, result in enumerate(results):
@@ -455,7 +460,7 @@ def _dashboard_rows(cover, results) -> list[DashboardRow]:
     for index, result in enumerate(results):
         for unit, value in result.by_child:
             if unit.pk not in rows:
-                if value is None:
+                if not value:  # a unit taking no part and without a figure is not shown
                     continue
                 rows[unit.pk] = DashboardRow(unit=unit, cover=selectors.CoverageRow(unit=unit))
             row = rows[unit.pk]
@@ -561,6 +566,7 @@ def _dashboard_page(request: HttpRequest, context: dict) -> dict:
     return {
         "rows_page": page,
         "rows_total": len(rows),
+        "rows_taking_part": sum(1 for row in rows if row.cover.expected),
         "rows_shown": len(shown),
         "q": query,
         "late_only": late_only,
