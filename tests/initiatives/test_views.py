@@ -261,10 +261,25 @@ def test_call_pages_for_staff(client, setup, admin_user):
     )
 
 
-def test_minutes_pdf_is_a_real_pdf_with_the_votes(client, setup, under_review):
+def _minutes(client, call, capture):
+    """Ask for the minutes: the first request queues the build and shows its progress."""
+    url = reverse("initiatives:minutes", args=[call.pk])
+    with capture(execute=True):
+        response = client.get(url)
+    if response["Content-Type"].startswith("text/html"):
+        assert 'data-testid="minutes-progress"' in response.content.decode()
+        response = client.get(url)
+    return response
+
+
+def test_minutes_pdf_is_a_real_pdf_with_the_votes(
+    client, setup, under_review, settings, tmp_path, django_capture_on_commit_callbacks
+):
     import io
 
     from pypdf import PdfReader
+
+    settings.PRIVATE_ROOT = tmp_path
 
     call = setup["call"]
     council = setup["council"]
@@ -277,9 +292,9 @@ def test_minutes_pdf_is_a_real_pdf_with_the_votes(client, setup, under_review):
             setup["users"][name], meeting=meeting, submission=under_review, choice="yes"
         )
     client.force_login(setup["users"]["m2"])  # absent, still a member: may read the minutes
-    response = client.get(reverse("initiatives:minutes", args=[call.pk]))
+    response = _minutes(client, call, django_capture_on_commit_callbacks)
     assert response["Content-Type"] == "application/pdf"
-    pages = PdfReader(io.BytesIO(response.content)).pages
+    pages = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Thu gom rác thông minh" in text
     assert "Thành viên có mặt: 3 / 4" in text
@@ -288,6 +303,76 @@ def test_minutes_pdf_is_a_real_pdf_with_the_votes(client, setup, under_review):
     outsider = UserFactory(username="nobody")
     client.force_login(outsider)
     assert client.get(reverse("initiatives:minutes", args=[call.pk])).status_code == 404
+
+
+def test_minutes_are_built_once_and_again_when_a_vote_changes_them(
+    client,
+    setup,
+    under_review,
+    settings,
+    tmp_path,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    from thidua.initiatives import minutes as minutes_module
+    from thidua.initiatives.models import MinutesFile
+
+    settings.PRIVATE_ROOT = tmp_path
+    builds = []
+
+    def fake_pdf(call, meeting):
+        builds.append(meeting.votes.count())
+        return b"%PDF-1.4 minutes " + str(len(builds)).encode()
+
+    monkeypatch.setattr(minutes_module, "minutes_pdf", fake_pdf)
+    call = setup["call"]
+    meeting = services.record_meeting(
+        setup["users"]["secretary"],
+        call=call,
+        held_on=TODAY,
+        present=list(setup["council"].members.all()),
+    )
+    services.cast_vote(
+        setup["users"]["chair"], meeting=meeting, submission=under_review, choice="yes"
+    )
+    client.force_login(setup["users"]["m1"])
+    url = reverse("initiatives:minutes", args=[call.pk])
+    with django_capture_on_commit_callbacks() as queued:
+        waiting = client.get(url)  # queued, not built yet: the progress page polls
+    body = waiting.content.decode()
+    assert 'hx-trigger="every 2s"' in body and builds == []
+    status = client.get(reverse("initiatives:minutes_status", args=[call.pk]))
+    assert 'data-testid="minutes-progress"' in status.content.decode()
+    for job in queued:  # the worker's turn
+        job()
+    first = client.get(url)
+    assert b"".join(first.streaming_content) == b"%PDF-1.4 minutes 1"
+    stored = MinutesFile.objects.get()
+    assert stored.status == "done" and (tmp_path / stored.pdf.name).exists()
+    # Not under MEDIA_ROOT: nothing serves it but the view.
+    assert not str(stored.pdf.path).startswith(str(settings.MEDIA_ROOT))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.get(url)
+    assert b"".join(again.streaming_content) == b"%PDF-1.4 minutes 1"
+    assert builds == [1]  # served from storage, not rebuilt
+    assert MinutesFile.objects.get().digest == stored.digest
+
+    services.cast_vote(setup["users"]["m1"], meeting=meeting, submission=under_review, choice="no")
+    changed = _minutes(client, call, django_capture_on_commit_callbacks)
+    assert b"".join(changed.streaming_content) == b"%PDF-1.4 minutes 2"
+    assert builds == [1, 2]
+    rebuilt = MinutesFile.objects.get()
+    assert rebuilt.digest != stored.digest
+    assert not (tmp_path / stored.pdf.name).exists()  # the outdated file is gone
+
+    # The task delivered again for the same digest does nothing.
+    assert minutes_module.build(rebuilt.pk, rebuilt.digest) == "done" and builds == [1, 2]
+
+    outsider = UserFactory(username="not-on-the-council")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("initiatives:minutes_status", args=[call.pk])).status_code == 404
 
 
 def test_review_reminders_once_per_reviewer_before_the_deadline(

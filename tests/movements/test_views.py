@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import UserFactory, grant, make_unit
@@ -246,3 +247,55 @@ def test_staff_home_lists_what_is_due(client, movement, tree, ward_officer, monk
     client.force_login(ward_officer)
     body = client.get(reverse("staff_home")).content.decode()
     assert "2026-Q1" in body and movement.title in body
+
+
+def test_whole_movement_counts_reports_as_a_period_does(client, movement, tree, admin_user):
+    """The default (whole-movement) dashboard said "0 reported" beside accepted reports: a unit
+    that reported for a period counts as reported, and a registered unit that missed a period
+    already past due counts as late."""
+    from thidua.movements.models import Period
+
+    sum_id, _ = indicator_ids(movement)
+    today = timezone.localdate()
+    first, second, *later = list(movement.periods.all())
+    Period.objects.filter(pk__in=[first.pk, second.pk]).update(due_on=today - dt.timedelta(days=1))
+    Period.objects.filter(pk__in=[p.pk for p in later]).update(due_on=today + dt.timedelta(days=30))
+    for ward in ("bo_de", "phuc_loi"):
+        services.register(admin_user, movement=movement, unit=tree[ward])
+    for period in (first, second):  # Bồ Đề reports for every period past due
+        report = services.save_report(
+            admin_user,
+            movement=movement,
+            unit=tree["bo_de"],
+            period=period,
+            values={sum_id: 5},
+            submit=True,
+        )
+        services.accept_report(admin_user, report=report)
+    # Phúc Lợi reported only the first period: it has reported, and it is late for the second.
+    services.save_report(
+        admin_user,
+        movement=movement,
+        unit=tree["phuc_loi"],
+        period=first,
+        values={sum_id: 2},
+        submit=True,
+    )
+    client.force_login(admin_user)
+    response = client.get(reverse("movements:dashboard", args=[movement.pk]))
+    total = response.context["coverage"].total
+    assert (total.registered, total.reported, total.late) == (2, 2, 1)
+    by_period = (
+        client.get(reverse("movements:dashboard", args=[movement.pk]), {"period": first.pk})
+        .context["coverage"]
+        .total
+    )
+    assert by_period.reported == 2
+    body = response.content.decode()
+    assert 'data-testid="reported-total">2 ' in body
+    # "who is late" lists the district of Phúc Lợi only
+    late = client.get(
+        reverse("movements:dashboard", args=[movement.pk]), {"late": "1", "sort": "-late"}
+    )
+    names = [row.unit.name for row in late.context["rows_page"]]
+    assert names == ["Quận Long Biên"]

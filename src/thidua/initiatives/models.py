@@ -6,8 +6,10 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -408,6 +410,65 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PrivateFileStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_ROOT, read when used (so tests can move it)."""
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_ROOT)
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "PRIVATE_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+
+def private_storage():
+    """Files only a view that checks permission hands out: the "private" storage when the
+    settings define one, else a folder outside MEDIA_ROOT (never served under /media/)."""
+    if "private" in settings.STORAGES:
+        return storages["private"]
+    return PrivateFileStorage()
+
+
+class MinutesFile(models.Model):
+    """A meeting's minutes as a PDF in one language, generated once in the background and served
+    until something it shows changes (`digest`: of the meeting, its members, votes, the
+    submissions on the table and the decision)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Generating")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Stopped on an error")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_files")
+    language = models.CharField(max_length=10)
+    digest = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    pdf = models.FileField(upload_to="initiatives/minutes/", storage=private_storage, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting minutes (PDF)")
+        verbose_name_plural = _("meeting minutes (PDF)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "language"], name="initiatives_minutes_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.language} · {self.get_status_display()}"
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
 
 from thidua.initiatives.models_duplicates import *  # noqa: E402,F401,F403

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/finalise/", views.finalise, name="finalise"),
     path("<int:pk>/export.xlsx", views.export, name="export"),
     path("<int:pk>/minutes.pdf", views.minutes, name="minutes"),
+    path("<int:pk>/minutes/status/", views.minutes_status, name="minutes_status"),
     path("<int:pk>/submissions/<int:sid>/", views.submission_detail, name="submission"),
     path("<int:pk>/submissions/<int:sid>/review/", views.review_edit, name="review"),
     path("<int:pk>/submissions/<int:sid>/vote/", views.vote, name="vote"),

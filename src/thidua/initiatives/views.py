@@ -3,11 +3,12 @@ staff (calls, screening, assignment, reviews, deliberation, decision). Thin over
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -37,6 +38,7 @@ from thidua.initiatives.models import (
     Council,
     CouncilMember,
     Meeting,
+    MinutesFile,
     Review,
     Submission,
 )
@@ -602,11 +604,7 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("initiatives:deliberation", pk=call.pk)
 
 
-@login_required
-def minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    """The meeting's minutes as a PDF, for council members and the secretariat."""
-    from thidua.initiatives.minutes import minutes_pdf
-
+def _minutes_for_user(request: HttpRequest, pk: int):
     call = selectors.get_call_for_user(request.user, pk)
     if selectors.seat(request.user, call) is None and not selectors.is_secretariat(
         request.user, call
@@ -615,9 +613,42 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = call.meetings.first()
     if meeting is None:
         raise Http404
-    response = HttpResponse(minutes_pdf(call, meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{call.slug}-minutes.pdf"'
-    return response
+    return call, meeting
+
+
+@login_required
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting's minutes as a PDF, for council members and the secretariat: served from
+    storage when built for what the meeting shows now, else queued and a progress page."""
+    from thidua.initiatives.minutes import request_minutes
+
+    call, meeting = _minutes_for_user(request, pk)
+    stored = request_minutes(call, meeting, language=get_language() or settings.LANGUAGE_CODE)
+    if stored.status == MinutesFile.Status.DONE and stored.pdf:
+        return FileResponse(
+            stored.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"{call.slug}-minutes.pdf",
+            content_type="application/pdf",
+        )
+    context = {"call": call, "minutes": stored}
+    if request.htmx:
+        return render(request, "initiatives/partials/minutes_progress.html", context)
+    return render(request, "initiatives/minutes_progress.html", context)
+
+
+@login_required
+def minutes_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of the minutes being built (polled by the progress page), without queuing."""
+    call, meeting = _minutes_for_user(request, pk)
+    stored = MinutesFile.objects.filter(
+        meeting=meeting, language=get_language() or settings.LANGUAGE_CODE
+    ).first()
+    if stored is None:
+        raise Http404
+    return render(
+        request, "initiatives/partials/minutes_progress.html", {"call": call, "minutes": stored}
+    )
 
 
 @login_required

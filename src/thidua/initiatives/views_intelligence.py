@@ -20,6 +20,10 @@ from thidua.initiatives.models import Assignment, Call, CouncilMember
 
 assignment.register()
 
+RANKING_PAGE = 25  # places per page of the rankings (and assignments made)
+OUTLIERS_SHOWN = 20  # outlying reviews listed before "more"
+PREVIEW_SHOWN = 50  # rows of an assignment preview shown (the summary counts them all)
+
 ASSIGNERS = {
     "optimal": gettext_lazy("Optimal: the best total match"),
     "fair": gettext_lazy("Fair: the best match for the worst-served initiative first"),
@@ -85,7 +89,12 @@ def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.error(request, " ".join(error.messages))
         return redirect(_page_url(call, method=method, places=places))
 
+    # Computed once per request; the page then shows one page of each ranking.
     report = calibration.calibration_report(call, method=method, places=places)
+    raw_page = Paginator(report.raw_order, RANKING_PAGE).get_page(request.GET.get("page"))
+    calibrated_page = Paginator(report.calibrated_order, RANKING_PAGE).get_page(
+        request.GET.get("page")
+    )
     preview = preview_error = None
     made = None
     if secretariat:
@@ -114,14 +123,23 @@ def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
             Assignment.objects.filter(submission__call=call, method__in=list(ASSIGNERS))
             .select_related("submission", "reviewer__user")
             .order_by("submission__number", "reviewer_id"),
-            100,
-        ).get_page(request.GET.get("page"))
+            RANKING_PAGE,
+        ).get_page(request.GET.get("assigned"))
     return render(
         request,
         "initiatives/intelligence_page.html",
         {
             "call": call,
             "report": report,
+            "raw_page": raw_page,
+            "calibrated_page": calibrated_page,
+            "page_query": urlencode(
+                {"method": method, "places": report.places}
+                | ({"preview": request.GET["preview"]} if request.GET.get("preview") else {})
+            ),
+            "outliers_shown": report.outlier_notes[:OUTLIERS_SHOWN],
+            "outliers_more": report.outlier_notes[OUTLIERS_SHOWN:],
+            "preview_shown": preview["rows"][:PREVIEW_SHOWN] if preview else [],
             "method": method,
             "methods": [(key, label) for key, label in calibration.METHODS.items() if key != "raw"],
             "rankings": list(calibration.RANKINGS.items()),

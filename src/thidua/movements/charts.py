@@ -1,100 +1,86 @@
-"""Charts as inline SVG drawn on the server by pygal: no script, no CDN, printable; every chart
-sits beside a table with the same numbers (the accessible version).
+"""Charts that stay readable at 126 or 2,054 units: the ten highest and ten lowest units as
+sorted horizontal bars, and the distribution of completion (how many units in each tenth).
 
-Drawing a chart of a hundred bars takes pygal tens of milliseconds, and dashboards are read far
-more often than their figures change, so each SVG is cached under a digest of everything drawn
-in it (kind, language, title, labels, series): a changed figure or name is a new key, so a
-cached chart is never stale and nothing has to be invalidated."""
+A chart is a short list of `Bar`s drawn as HTML by `includes/bars.html` (a label, a bar, the
+value in words): the names stay horizontal and legible on a 390 px phone, no script, no inline
+style (the bar's length is an SVG attribute), and screen readers read the list. Every chart
+sits beside the full paginated table with the same figures."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-import pygal
-from django.core.cache import cache
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="#1d1b1a",
-    foreground_strong="#1d1b1a",
-    foreground_subtle="#8d8680",
-    colors=("#b3261e", "#0b4f8a", "#5f5a56", "#d99a00"),
-    font_family="system-ui, sans-serif",
-)
+TOP = 10
 
 
-CACHE_SECONDS = 24 * 3600
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Any  # what is shown (a figure, a share), formatted by the template
+    length: float  # 0-100, the bar's length
+    kind: str = "count"  # how the template formats `value`: count, number, percent
+    url: str = ""
 
 
-def _render(chart: pygal.Graph) -> str:
-    # pygal links its tooltip script from a CDN by default: js=[] keeps the page self-contained.
-    return chart.render(is_unicode=True)
+def _lengths(values: list[float]) -> list[float]:
+    top = max((abs(v) for v in values), default=0)
+    return [round(100 * abs(v) / top, 1) if top else 0.0 for v in values]
 
 
-def _cached(kind: str, drawn: Any, draw: Callable[[], pygal.Graph]) -> SafeString:
-    """The SVG of `draw()`, from the cache when the same chart (`drawn`: everything it shows) was
-    drawn before in this language."""
-    digest = hashlib.sha256(repr((kind, get_language(), drawn)).encode()).hexdigest()
-    key = f"movements:chart:{digest}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = _render(draw())
-        cache.set(key, svg, CACHE_SECONDS)
-    return mark_safe(svg)  # noqa: S308 - pygal escapes labels; the SVG is our own output
+def bars(rows: Iterable[tuple[str, Any]], *, kind: str = "number") -> list[Bar]:
+    """Bars for (label, value) rows in the given order, lengths relative to the largest."""
+    rows = [(label, value) for label, value in rows if value is not None]
+    lengths = _lengths([float(value) for _label, value in rows])
+    return [
+        Bar(label=label, value=value, length=length, kind=kind)
+        for (label, value), length in zip(rows, lengths, strict=True)
+    ]
 
 
-def _config(title: str) -> dict:
-    return {
-        "title": title,
-        "style": STYLE,
-        "js": [],
-        "disable_xml_declaration": True,
-        "show_legend": False,
-        "width": 640,
-        "height": 320,
-        "x_label_rotation": 30,
-        "truncate_label": 24,
-    }
+@dataclass
+class Ranked:
+    """The highest and lowest units of a figure; `lowest` is empty when `highest` shows all."""
+
+    highest: list[Bar]
+    lowest: list[Bar]
+    total: int
 
 
-def bar_chart(result) -> SafeString | None:
-    rows = [(unit.name, float(value)) for unit, value in result.by_child if value is not None]
-    if not rows:
-        return None
-    title, name = str(result.indicator), result.indicator.name
+def ranked(rows: Iterable[tuple[str, Decimal | float | None]], *, kind: str = "number") -> Ranked:
+    """Top and bottom `TOP` units by value (units without a value left out), as bars on one
+    scale (so a bottom bar is short beside a top bar)."""
+    rows = sorted(
+        ((label, value) for label, value in rows if value is not None),
+        key=lambda row: (-float(row[1]), row[0]),
+    )
+    lengths = _lengths([float(value) for _label, value in rows])
+    drawn = [
+        Bar(label=label, value=value, length=length, kind=kind)
+        for (label, value), length in zip(rows, lengths, strict=True)
+    ]
+    if len(drawn) <= 2 * TOP:
+        return Ranked(highest=drawn, lowest=[], total=len(drawn))
+    return Ranked(highest=drawn[:TOP], lowest=drawn[-TOP:][::-1], total=len(drawn))
 
-    def draw() -> pygal.Graph:
-        chart = pygal.HorizontalBar(**_config(title))
-        chart.x_labels = [label for label, _value in rows]
-        chart.add(name, [value for _label, value in rows])
-        return chart
 
-    return _cached("bar", (title, name, rows), draw)
-
-
-def coverage_chart(coverage) -> SafeString | None:
-    if not coverage.rows:
-        return None
-    labels = [row.unit.name for row in coverage.rows]
-    series = [(_("Registered"), [row.registered_percent for row in coverage.rows])]
-    if coverage.period is not None:
-        series.append((_("Reported"), [row.reported_percent for row in coverage.rows]))
-
-    def draw() -> pygal.Graph:
-        config = _config(_("Coverage by unit (%)"))
-        config["show_legend"] = True
-        config["range"] = (0, 100)
-        chart = pygal.Bar(**config)
-        chart.x_labels = labels
-        for title, values in series:
-            chart.add(title, values)
-        return chart
-
-    return _cached("coverage", (labels, series), draw)
+def distribution(shares: Iterable[float]) -> list[Bar]:
+    """How many units fall in each tenth of completion (0-10 %, …, 90-100 %): ten bars
+    whatever the number of units."""
+    counts = [0] * 10
+    for share in shares:
+        counts[min(9, max(0, int(share * 10)))] += 1
+    lengths = _lengths([float(n) for n in counts])
+    return [
+        Bar(
+            label=_("%(low)s–%(high)s %%") % {"low": 10 * i, "high": 10 * (i + 1)},
+            value=n,
+            length=length,
+            kind="count",
+        )
+        for i, (n, length) in enumerate(zip(counts, lengths, strict=True))
+    ]

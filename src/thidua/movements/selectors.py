@@ -104,6 +104,14 @@ class CoverageRow:
     def reported_percent(self) -> int:
         return self.percent(self.reported)
 
+    @property
+    def registered_share(self) -> float:
+        return self.registered / self.expected if self.expected else 0.0
+
+    @property
+    def reported_share(self) -> float:
+        return self.reported / self.expected if self.expected else 0.0
+
 
 @dataclass
 class Coverage:
@@ -127,11 +135,22 @@ def _child_segment(root: Unit) -> Substr:
     return Substr(below, 1, StrIndex(below, Value(PATH_SEPARATOR)))
 
 
-def coverage(movement: Movement, *, root: Unit, period: Period | None = None) -> Coverage:
+def coverage(
+    movement: Movement,
+    *,
+    root: Unit,
+    period: Period | None = None,
+    periods: list[Period] | None = None,
+) -> Coverage:
     """Which units below `root` registered, reported for `period`, are late, have no congress
     work; totals and one row per child of `root`. Counted in the database, grouped by child:
-    four queries (three without a period), whatever the number of units; the units without a
-    congress work are listed by one more query, only if asked for."""
+    four queries (one more for the whole movement without `periods`), whatever the number of
+    units; the units without a congress work are listed by one more query, only if asked for.
+
+    For the whole movement (no `period`) a unit has reported when it reported for at least one
+    period (submitted or accepted, as a period's view counts), and is late when it registered but
+    did not report for some period already past due (`periods`: the movement's periods, when the
+    caller has them)."""
     day = reference_day(movement, period)
     units = participants(movement, root=root, on=day).order_by()
     registered = Exists(
@@ -141,18 +160,23 @@ def coverage(movement: Movement, *, root: Unit, period: Period | None = None) ->
             status__in=[Registration.Status.SUBMITTED, Registration.Status.ACCEPTED],
         )
     )
-    reported = Exists(
-        Report.objects.filter(
-            movement=movement,
-            period=period,
-            unit_id=OuterRef("pk"),
-            status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED],
-        )
+    counted_reports = Report.objects.filter(
+        movement=movement, status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED]
     )
+    if period is not None:
+        counted_reports = counted_reports.filter(period=period)
+    reported = Exists(counted_reports.filter(unit_id=OuterRef("pk")))
     congress = Exists(
         Work.objects.filter(movement=movement, owner_unit_id=OuterRef("pk"), is_congress_work=True)
     )
-    is_late = period is not None and timezone.localdate() > period.due_on
+    today = timezone.localdate()
+    if period is not None:
+        is_late = today > period.due_on
+    else:
+        if periods is None:
+            periods = list(movement.periods.all())
+        past_due = [p.pk for p in periods if p.due_on < today]
+        is_late = bool(past_due)
     # The counts test membership in the id lists (hashed once by PostgreSQL) rather than the
     # correlated EXISTS of the flags: same figures, but the planner's estimate of a correlated
     # subquery per unit crossed its JIT threshold and compiling took longer than counting.
@@ -160,11 +184,18 @@ def coverage(movement: Movement, *, root: Unit, period: Period | None = None) ->
         movement=movement,
         status__in=[Registration.Status.SUBMITTED, Registration.Status.ACCEPTED],
     ).values("unit_id")
-    reported_ids = Report.objects.filter(
-        movement=movement,
-        period=period,
-        status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED],
-    ).values("unit_id")
+    reported_ids = counted_reports.values("unit_id")
+    if period is not None:
+        on_time_ids = reported_ids
+    else:
+        # Over the whole movement: on time = a report for every period past due.
+        on_time_ids = (
+            counted_reports.filter(period_id__in=past_due)
+            .values("unit_id")
+            .annotate(n=Count("period_id", distinct=True))
+            .filter(n=len(past_due))
+            .values("unit_id")
+        )
     congress_ids = Work.objects.filter(movement=movement, is_congress_work=True).values(
         "owner_unit_id"
     )
@@ -173,10 +204,9 @@ def coverage(movement: Movement, *, root: Unit, period: Period | None = None) ->
         "registered": Count("pk", filter=Q(pk__in=registered_ids)),
         "without_congress_work": Count("pk", filter=~Q(pk__in=congress_ids)),
     }
-    if period is not None:
-        counts["reported"] = Count("pk", filter=Q(pk__in=reported_ids))
-        if is_late:
-            counts["late"] = Count("pk", filter=Q(pk__in=registered_ids) & ~Q(pk__in=reported_ids))
+    counts["reported"] = Count("pk", filter=Q(pk__in=reported_ids))
+    if is_late:
+        counts["late"] = Count("pk", filter=Q(pk__in=registered_ids) & ~Q(pk__in=on_time_ids))
     flagged = units.alias(
         cover_registered=registered, cover_reported=reported, cover_congress=congress
     )
@@ -226,6 +256,13 @@ class IndicatorResult:
         if self.value is None or not self.target:
             return None
         return round(100 * self.value / self.target)
+
+    @property
+    def share_of_target(self) -> Decimal | None:
+        """The result as a share of the pledged target (0.913 for 91,3 %)."""
+        if self.value is None or not self.target:
+            return None
+        return self.value / self.target
 
 
 # What each aggregation needs of the roll-up table's columns: measure -> column.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -29,7 +32,7 @@ from thidua.movements.forms import (
 )
 from thidua.movements.models import Indicator, Movement, Period, Registration, Report, Work
 from thidua.org.models import Unit
-from thidua.org.selectors import get_unit_for_user
+from thidua.org.selectors import get_unit_for_user, normalise_search
 
 
 def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
@@ -412,6 +415,62 @@ def report_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     return redirect("movements:report", pk=movement.pk, rid=report.pk)
 
 
+DASHBOARD_PAGE = 25
+
+
+@dataclass
+class DashboardRow:
+    """One unit below the dashboard's root: its coverage and its figure for each indicator."""
+
+    unit: Unit
+    cover: selectors.CoverageRow
+    values: list = field(default_factory=list)  # in the order of the results
+    cells: list = field(default_factory=list)  # (value, how it is written), for the page shown
+
+
+def _sort_key(sort: str, results: list):
+    """The key of a column header ("reported", "-late", "i3" …): (key function, descending)."""
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    if name == "name":
+        return (lambda row: row.unit.name.casefold()), descending
+    if name in ("registered", "reported"):
+        # Units that take no part (a closed district with old results) go last either way.
+        def share(row, name=name):
+            outside = not row.cover.expected
+            return (outside != descending, getattr(row.cover, f"{name}_share"), row.unit.name)
+
+        return share, descending
+    if name in ("late", "expected"):
+        return (lambda row: (getattr(row.cover, name), row.unit.name)), descending
+    for index, result in enumerate(results):
+        if name == f"i{result.indicator.pk}":
+            # Units without a figure go last whichever the direction.
+            def key(row, index=index):
+                value = row.values[index]
+                missing = value is None
+                return (missing != descending, value if value is not None else 0)
+
+            return key, descending
+    return None, False
+
+
+def _dashboard_rows(cover, results) -> list[DashboardRow]:
+    rows = {row.unit.pk: DashboardRow(unit=row.unit, cover=row) for row in cover.rows}
+    for index, result in enumerate(results):
+        for unit, value in result.by_child:
+            if unit.pk not in rows:
+                if not value:  # a unit taking no part and without a figure is not shown
+                    continue
+                rows[unit.pk] = DashboardRow(unit=unit, cover=selectors.CoverageRow(unit=unit))
+            row = rows[unit.pk]
+            row.values.extend([None] * (index + 1 - len(row.values)))
+            row.values[index] = value
+    for row in rows.values():
+        row.values.extend([None] * (len(results) - len(row.values)))
+    return list(rows.values())
+
+
 def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
     periods = list(movement.periods.all())
     form = DashboardForm(request.GET or None, periods=periods)
@@ -433,7 +492,7 @@ def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
     tree = "then" if tree_choice == "then" else timezone.localdate()
     if tree_choice == "now" and not root.is_current:
         raise Http404
-    cover = selectors.coverage(movement, root=root, period=period)
+    cover = selectors.coverage(movement, root=root, period=period, periods=periods)
     results = selectors.results(
         movement, root=root, periods=[period] if period else None, tree=tree
     )
@@ -445,15 +504,106 @@ def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
         "tree_choice": tree_choice,
         "coverage": cover,
         "results": results,
-        "charts": {r.indicator.pk: charts.bar_chart(r) for r in results},
-        "coverage_chart": charts.coverage_chart(cover),
     }
+
+
+def _dashboard_page(request: HttpRequest, context: dict) -> dict:
+    """What the page adds to the export's figures: the summary's charts, and the units below the
+    root ranked, searched, filtered to the late ones and paginated."""
+    cover, results = context["coverage"], context["results"]
+    rows = _dashboard_rows(cover, results)
+    query = request.GET.get("q", "").strip()
+    late_only = request.GET.get("late") == "1"
+    sort = request.GET.get("sort") or "reported"
+    key, descending = _sort_key(sort, results)
+    if key is None:
+        sort, (key, descending) = "reported", _sort_key("reported", results)
+    shown = rows
+    if query:
+        wanted = normalise_search(query)
+        shown = [row for row in shown if wanted in normalise_search(row.unit.name)]
+    if late_only:
+        shown = [row for row in shown if row.cover.late]
+    shown = sorted(shown, key=key, reverse=descending)
+    page = Paginator(shown, DASHBOARD_PAGE).get_page(request.GET.get("page"))
+    kinds = [_figure_kind(result) for result in results]
+    for row in page.object_list:
+        row.cells = list(zip(row.values, kinds, strict=True))
+    base = {
+        "period": context["period"].pk if context["period"] else "",
+        "tree": context["tree_choice"],
+    }
+    if context["root"] != context["movement"].owner_unit:
+        base["unit"] = context["root"].pk
+    filters = {**base, "q": query, "late": "1" if late_only else ""}
+    columns = [
+        ("name", _("Unit")),
+        ("expected", _("Expected")),
+        ("registered", _("Registered")),
+        ("reported", _("Reported")),
+        ("late", _("Late")),
+    ] + [(f"i{r.indicator.pk}", r.indicator.name) for r in results]
+    headers = [
+        {
+            "label": label,
+            "key": key_,
+            "sorted": sort.lstrip("-") == key_,
+            "descending": sort.startswith("-"),
+            # a second click on the sorted column turns it round; numbers open highest first
+            "query": urlencode(
+                _clean(
+                    {
+                        **filters,
+                        "sort": (key_ if sort == f"-{key_}" else f"-{key_}")
+                        if key_ != "name"
+                        else ("-name" if sort == "name" else "name"),
+                    }
+                )
+            ),
+        }
+        for key_, label in columns
+    ]
+    return {
+        "rows_page": page,
+        "rows_total": len(rows),
+        "rows_taking_part": sum(1 for row in rows if row.cover.expected),
+        "rows_shown": len(shown),
+        "q": query,
+        "late_only": late_only,
+        "sort": sort,
+        "headers": headers,
+        "page_query": urlencode(_clean({**filters, "sort": sort})),
+        "base_query": urlencode(_clean(base)),
+        "late_query": urlencode(_clean({**base, "late": "1", "sort": "-late"})),
+        "distribution": charts.distribution(
+            row.cover.reported_share for row in rows if row.cover.expected
+        ),
+        "ranked": [
+            (
+                result,
+                charts.ranked(
+                    ((row.unit.name, row.values[index]) for row in rows), kind=kinds[index]
+                ),
+            )
+            for index, result in enumerate(results)
+        ],
+    }
+
+
+def _figure_kind(result) -> str:
+    """How an indicator's figures are written: ratios as shares (91,3 %), others as numbers."""
+    return "percent" if result.indicator.aggregation == Indicator.Aggregation.RATIO else "number"
+
+
+def _clean(query: dict) -> dict:
+    return {k: v for k, v in query.items() if v not in (None, "")}
 
 
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
     context = _dashboard_context(request, movement)
+    context.update(_dashboard_page(request, context))
     return render(request, "movements/dashboard.html", context)
 
 

@@ -198,6 +198,33 @@ class PracticeCoverage:
     def complete(self) -> int:
         return sum(1 for row in self.rows if all(row.has(f.pk) for f in self.fields))
 
+    def covered(self, field_id: int) -> int:
+        """How many units have a practice in the field."""
+        return sum(1 for row in self.rows if row.has(field_id))
+
+    def gaps_first(self) -> list[CoverageRow]:
+        """The units missing the most fields first, then by name."""
+        return sorted(
+            self.rows,
+            key=lambda row: (
+                -sum(1 for f in self.fields if not row.has(f.pk)),
+                row.unit.name.casefold(),
+            ),
+        )
+
+
+def next_level(root: Unit, *, on: dt.date | None = None) -> UnitKind | None:
+    """The kind of the units directly below `root` (the highest level, if they differ)."""
+    day = on or timezone.localdate()
+    child = (
+        Unit.objects.filter(parent=root)
+        .valid_on(day)
+        .select_related("kind")
+        .order_by("kind__order")
+        .first()
+    )
+    return child.kind if child is not None else None
+
 
 def coverage(
     root: Unit, *, kind: UnitKind, fields: list[Field] | None = None, on: dt.date | None = None
@@ -207,7 +234,10 @@ def coverage(
     day = on or timezone.localdate()
     fields = fields if fields is not None else list(Field.objects.all())
     units = list(
-        Unit.objects.filter(path__startswith=root.path, kind=kind).valid_on(day).order_by("path")
+        Unit.objects.filter(path__startswith=root.path, kind=kind)
+        .valid_on(day)
+        .select_related("parent")
+        .order_by("path")
     )
     practices = list(
         Practice.objects.filter(is_active=True)

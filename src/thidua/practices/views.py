@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require
 from thidua.org.models import Unit, UnitKind
-from thidua.org.selectors import get_unit_for_user
+from thidua.org.selectors import get_unit_for_user, normalise_search
 from thidua.practices import selectors, services
 from thidua.practices.forms import (
     ExemplarForm,
@@ -234,6 +235,9 @@ def practice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
 
 
+COVERAGE_PAGE = 25
+
+
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
     """Which units have a practice in each field, under a unit of mine (default: my first)."""
@@ -251,7 +255,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     else:
         raise Http404
     kinds = UnitKind.objects.filter(order__gt=root.kind.order)
-    kind = kinds.filter(code=request.GET.get("kind") or "residential_area").first() or kinds.last()
+    # It opens on the next level down (the root's own children: wards under a city since the
+    # 2025 reform, residential groups under a ward), not on the thousands of leaves.
+    kind = (
+        (kinds.filter(code=request.GET.get("kind")).first() if request.GET.get("kind") else None)
+        or selectors.next_level(root)
+        or kinds.first()
+    )
     if kind is None:
         raise Http404
     cover = selectors.coverage(root, kind=kind)
@@ -276,10 +286,21 @@ def coverage(request: HttpRequest) -> HttpResponse:
     stage_table: dict[int, dict[str, int]] = {}
     for (field_id, stage), count in cover.stage_counts.items():
         stage_table.setdefault(field_id, {})[stage] = count
+    rows = cover.gaps_first()
+    query = request.GET.get("q", "").strip()
+    if query:
+        wanted = normalise_search(query)
+        rows = [row for row in rows if wanted in normalise_search(row.unit.name)]
+    page = Paginator(rows, COVERAGE_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "practices/coverage.html",
         {
+            "page": page,
+            "q": query,
+            "rows_shown": len(rows),
+            "query": urlencode({"unit": root.pk, "kind": kind.code, "q": query}),
+            "per_field": [(f, cover.covered(f.pk)) for f in cover.fields],
             "cover": cover,
             "root": root,
             "kinds": kinds,
