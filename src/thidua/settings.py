@@ -5,6 +5,7 @@ requires SECRET_KEY and ALLOWED_HOSTS; a bad value fails at start, not at the fi
 """
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -178,6 +179,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
+# Uploaded files served by the application itself (the demo, development); production leaves them
+# to the web server or object storage.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -228,6 +232,9 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if WHITENOISE_USE_FINDERS:
+    # Served from the apps' static folders: no collectstatic, so no STATIC_ROOT to warn about.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # The address people use to reach the site, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
