@@ -222,6 +222,19 @@ def test_several_open_rounds_are_offered_and_none_is_said(
     for round_ in (city_round, second):
         assert reverse("honors:nomination_create", args=[round_.pk]) + "?from=exemplar" in body
 
+    # A round whose only award is for families is not offered for a person.
+    families = services.create_round(
+        people["bode_leader"],
+        title="Gia đình văn hóa 2026",
+        kind="thematic",
+        owner_unit=tree["bo_de"],
+        opens_on=timezone.localdate() - dt.timedelta(days=1),
+        closes_on=timezone.localdate() + dt.timedelta(days=30),
+        award_types=[awards["gia-dinh-van-hoa"]],
+    )
+    body = client.get(propose).content.decode()
+    assert reverse("honors:nomination_create", args=[families.pk]) not in body
+
     type(city_round).objects.update(status="closed")
     body = client.get(propose).content.decode()
     assert 'data-testid="no-open-round"' in body

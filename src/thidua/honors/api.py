@@ -211,7 +211,12 @@ def nomination_draft(request: HttpRequest, kind: str, source_id: int):
         "nominee_name": source.nominee_name,
         "unit_id": source.unit.pk,
         "achievements": source.achievements,
-        "open_round_ids": [r.pk for r in selectors.open_rounds_for(request.user, source.unit)],
+        "open_round_ids": [
+            r.pk
+            for r in selectors.open_rounds_for(
+                request.user, source.unit, nominee_kind=source.nominee_kind
+            )
+        ],
     }
 
 

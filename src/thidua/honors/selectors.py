@@ -389,20 +389,23 @@ def proposing_unit_for(user: Any, unit: Any) -> Any:
     return max(mine, key=lambda u: len(u.path)) if mine else unit
 
 
-def open_rounds_for(user: Any, unit: Any, *, on: dt.date | None = None) -> list[Round]:
-    """Rounds open today in which `unit` may be nominated: organised by the unit or a unit
-    above it, open for nominations on the day. One query."""
+def open_rounds_for(
+    user: Any, unit: Any, *, nominee_kind: str = "", on: dt.date | None = None
+) -> list[Round]:
+    """Rounds open today in which someone of `unit` may be nominated: organised by the unit or
+    a unit above it, open for nominations on the day, offering an award for this kind of
+    nominee (a person, a household, a collective). One query."""
     day = on or timezone.localdate()
-    return list(
-        Round.objects.filter(
-            status=Round.Status.OPEN,
-            opens_on__lte=day,
-            closes_on__gte=day,
-            owner_unit__path__in=_prefixes(unit.path),
-        )
-        .select_related("owner_unit")
-        .order_by("closes_on", "id")
+    rounds = Round.objects.filter(
+        status=Round.Status.OPEN,
+        opens_on__lte=day,
+        closes_on__gte=day,
+        owner_unit__path__in=_prefixes(unit.path),
     )
+    if nominee_kind in ("person", "household", "collective"):
+        offered = AwardType.objects.filter(**{f"for_{nominee_kind}": True}, rounds=OuterRef("pk"))
+        rounds = rounds.filter(Exists(offered))
+    return list(rounds.select_related("owner_unit").order_by("closes_on", "id"))
 
 
 def nominations_from(user: Any, *, kind: str, pk: int) -> QuerySet[Nomination]:

@@ -255,7 +255,7 @@ def nomination_propose(request: HttpRequest, kind: str, pk: int) -> HttpResponse
         raise Http404
     source = selectors.nomination_source(request.user, kind, pk)
     require(request.user, "unit.enter_data", source.unit)
-    rounds = selectors.open_rounds_for(request.user, source.unit)
+    rounds = selectors.open_rounds_for(request.user, source.unit, nominee_kind=source.nominee_kind)
     if len(rounds) == 1:
         url = reverse("honors:nomination_create", args=[rounds[0].pk])
         return redirect(f"{url}?{urlencode({'from': source.token})}")
