@@ -5,6 +5,7 @@ requires SECRET_KEY and ALLOWED_HOSTS; a bad value fails at start, not at the fi
 """
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -129,8 +130,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Two people saving at once must both succeed: a write transaction takes the lock when it
+    # begins (IMMEDIATE) and waits up to 20 s for the other instead of failing with "database is
+    # locked" half-way; WAL lets readers go on while one writes.
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
 
@@ -175,6 +183,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
 # Generated documents only a permission-checking view serves (not under MEDIA_ROOT).
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", PROJECT_DIR / "var" / "private"))
+# Uploaded files served by the application itself (the demo, development); production leaves them
+# to the web server or object storage.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -225,6 +236,9 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if WHITENOISE_USE_FINDERS:
+    # Served from the apps' static folders: no collectstatic, so no STATIC_ROOT to warn about.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # The address people use to reach the site, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

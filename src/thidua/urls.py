@@ -1,6 +1,8 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from thidua import staff
@@ -36,7 +38,11 @@ handler403 = "thidua.core.views.permission_denied"
 handler404 = "thidua.core.views.page_not_found"
 handler500 = "thidua.core.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    # The demo and development serve uploads themselves, DEBUG or not (django's static() helper
+    # only does with DEBUG on); production serves them from its web server or object storage.
+    from thidua.core.views import media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", media),
+    ]

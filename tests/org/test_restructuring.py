@@ -719,3 +719,37 @@ def test_undo_restores_a_planned_end_date(tree, superuser):
     restructuring, _ = restructure(superuser, {"op": "rename", "unit": planned.pk, "name": "X"})
     undo_restructuring(superuser, restructuring=restructuring)
     assert reload(planned).valid_to == dt.date(2030, 12, 31)
+
+
+# --- undoing a large restructuring needs its name typed ----------------------------------------
+
+
+def merge_six_wards(tree) -> tuple[dict, list[Unit]]:
+    wards = [
+        make_unit(f"Phường Tây Hồ {n}", parent=tree["tay_ho"], code=f"TH{n}") for n in range(6)
+    ]
+    return {
+        "op": "merge",
+        "units": [w.pk for w in wards],
+        "into": {"code": "TH", "name": "Phường Tây Hồ Mới"},
+    }, wards
+
+
+def test_undo_of_a_restructuring_closing_more_than_five_units_needs_its_name(tree, superuser):
+    operation, _wards = merge_six_wards(tree)
+    restructuring, _ = restructure(superuser, operation, title="Sắp xếp phường Tây Hồ")
+    before = snapshot()
+    for typed in ("", "Sắp xếp", "Sắp xếp phường Ba Đình"):
+        with translation.override("vi"), pytest.raises(ValidationError) as refused:
+            undo_restructuring(superuser, restructuring=restructuring, confirmation=typed)
+        assert "gõ đúng tên" in " ".join(refused.value.messages)
+        assert snapshot() == before
+    undone = undo_restructuring(
+        superuser, restructuring=restructuring, confirmation="  sắp xếp phường  Tây Hồ "
+    )
+    assert undone.status == Restructuring.Status.UNDONE
+
+
+def test_undo_of_a_small_restructuring_needs_no_name(tree, superuser):
+    restructuring, _ = restructure(superuser, merge_childless_wards(tree))
+    assert undo_restructuring(superuser, restructuring=restructuring).status == "undone"

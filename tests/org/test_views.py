@@ -224,3 +224,54 @@ def test_the_restructuring_list_shows_the_latest_first(client, tree, admin_user)
     assert response.status_code == 200
     titles = [r.title for r in response.context["page"]]
     assert titles == ["Đổi tên Tên B", "Đổi tên Tên A"]
+
+
+def test_undoing_a_large_restructuring_asks_for_its_name_on_the_page(client, tree, admin_user):
+    from thidua.org.services import apply_restructuring
+
+    wards = [
+        make_unit(f"Phường Tây Hồ {n}", parent=tree["tay_ho"], code=f"TH{n}") for n in range(6)
+    ]
+    restructuring, _plan = apply_restructuring(
+        admin_user,
+        effective_date=dt.date(2026, 7, 1),
+        title="Sắp xếp phường Tây Hồ",
+        operations=[
+            {
+                "op": "merge",
+                "units": [w.pk for w in wards],
+                "into": {"code": "TH", "name": "Phường Tây Hồ Mới"},
+            }
+        ],
+    )
+    client.force_login(admin_user)
+    url = reverse("org:restructuring_undo", args=[restructuring.pk])
+    page = client.get(url).content.decode()
+    assert 'name="confirmation"' in page and "Sắp xếp phường Tây Hồ" in page
+
+    refused = client.post(url, {"confirmation": "Sắp xếp"})
+    assert refused.status_code == 400
+    assert "gõ đúng tên" in refused.content.decode()
+    restructuring.refresh_from_db()
+    assert restructuring.status == "applied"
+
+    client.post(url, {"confirmation": "Sắp xếp phường Tây Hồ"})
+    restructuring.refresh_from_db()
+    assert restructuring.status == "undone"
+
+
+def test_undo_page_refused_to_an_officer(client, tree, admin_user, officer):
+    from thidua.org.services import apply_restructuring
+
+    restructuring, _plan = apply_restructuring(
+        admin_user,
+        effective_date=dt.date(2026, 7, 1),
+        title="Đổi tên",
+        operations=[{"op": "rename", "unit": tree["quang_an"].code, "name": "Phường Quảng An 2"}],
+    )
+    client.force_login(officer)
+    url = reverse("org:restructuring_undo", args=[restructuring.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    restructuring.refresh_from_db()
+    assert restructuring.status == "applied"

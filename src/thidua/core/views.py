@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.static import serve
 
 from thidua.core import selectors
 from thidua.core.forms import AuditFilterForm
@@ -33,5 +36,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded file, where the application serves them itself (`SERVE_MEDIA`)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # No request context: its processors read the user and the database, which may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

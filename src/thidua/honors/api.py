@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from thidua.core.policy import require
 from thidua.honors import selectors, services
 from thidua.honors.models import AwardType, Nomination
 
@@ -183,6 +184,40 @@ def rounds(request: HttpRequest):
 @router.get("/rounds/{int:round_id}", response=RoundOut)
 def round_detail(request: HttpRequest, round_id: int):
     return selectors.get_round_for_user(request.user, round_id)
+
+
+class NominationDraftOut(Schema):
+    """What "propose for commendation" pre-fills from an exemplar, practice or initiative."""
+
+    source: str  # "exemplar:12"
+    nominee_kind: str
+    nominee_name: str
+    unit_id: int
+    achievements: str
+    open_round_ids: list[int]
+
+
+@router.get("/nomination-drafts/{kind}/{int:source_id}", response=NominationDraftOut)
+def nomination_draft(request: HttpRequest, kind: str, source_id: int):
+    """The pre-filled nomination of a verified exemplar (`exemplar`), a replicated practice
+    (`practice`) or a recognised initiative (`submission`), with the rounds open for it."""
+    if kind not in selectors.SOURCE_KINDS:
+        raise Http404
+    source = selectors.nomination_source(request.user, kind, source_id)
+    require(request.user, "unit.enter_data", source.unit)
+    return {
+        "source": source.token,
+        "nominee_kind": source.nominee_kind,
+        "nominee_name": source.nominee_name,
+        "unit_id": source.unit.pk,
+        "achievements": source.achievements,
+        "open_round_ids": [
+            r.pk
+            for r in selectors.open_rounds_for(
+                request.user, source.unit, nominee_kind=source.nominee_kind
+            )
+        ],
+    }
 
 
 @router.get("/nominations", response=list[NominationOut])

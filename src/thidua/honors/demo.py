@@ -1007,6 +1007,13 @@ def _seed_ward_notice(
 # --- entry point ----------------------------------------------------------------------------
 
 
+def _progress(stdout: TextIO | None, title: str, started: float) -> None:
+    """One line per round as it is created: the whole seed takes minutes."""
+    if stdout is not None:
+        stdout.write(f"  {title}: created ({time.perf_counter() - started:.1f} s)\n")
+        stdout.flush()
+
+
 def seed_honors(*, stdout: TextIO | None = None) -> dict[str, Any]:
     """Create the three demo rounds (skipping those that exist); return what was done."""
     started = time.perf_counter()
@@ -1032,12 +1039,14 @@ def seed_honors(*, stdout: TextIO | None = None) -> dict[str, Any]:
         with transaction.atomic():
             summary["round_2024"] = _seed_2024(hanoi, wards, awards, council, seats, actors)
         summary["created"].append(ROUND_2024)
+        _progress(stdout, ROUND_2024, started)
     if ADHOC_TITLE in existing:
         summary["skipped"].append(ADHOC_TITLE)
     else:
         with transaction.atomic():
             summary["ad_hoc"] = _seed_ad_hoc(hanoi, bo_de, awards, council, seats, actors, today)
         summary["created"].append(ADHOC_TITLE)
+        _progress(stdout, ADHOC_TITLE, started)
     if thematic_title in existing:
         summary["skipped"].append(thematic_title)
     else:
@@ -1046,6 +1055,7 @@ def seed_honors(*, stdout: TextIO | None = None) -> dict[str, Any]:
                 hanoi, bo_de, movement, awards, council, seats, actors, today
             )
         summary["created"].append(thematic_title)
+        _progress(stdout, thematic_title, started)
 
     if WARD_ROUND in set(Round.objects.filter(owner_unit=bo_de).values_list("title", flat=True)):
         summary["skipped"].append(WARD_ROUND)
@@ -1053,6 +1063,7 @@ def seed_honors(*, stdout: TextIO | None = None) -> dict[str, Any]:
         with transaction.atomic():
             summary["ward_notice"] = _seed_ward_notice(bo_de, awards, actors, today)
         summary["created"].append(WARD_ROUND)
+        _progress(stdout, WARD_ROUND, started)
 
     summary["honours"] = Honour.objects.count()
     summary["certificates"] = Certificate.objects.count()

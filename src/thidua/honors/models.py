@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.core.models import NamedInLanguages
 
@@ -185,7 +186,7 @@ class Round(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("commendation round status", "Closed")
 
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -307,6 +308,14 @@ class Nomination(models.Model):
         blank=True,
         related_name="nominations",
         verbose_name=_("from a recognised initiative"),
+    )
+    practice = models.ForeignKey(
+        "practices.Practice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("from a replicated practice"),
     )
     achievements = models.TextField(_("achievements"))
     nominated_on = models.DateField(_("date of the nomination"))

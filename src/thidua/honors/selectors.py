@@ -287,3 +287,130 @@ def overdue_count(nominations: QuerySet[Nomination], *, today: dt.date | None = 
     """How many of these dossiers are past the time limit of the level where they sit."""
     today = today or timezone.localdate()
     return nominations.filter(status__in=WAITING, level_due_on__lt=today).count()
+
+
+# --- hand-offs: a nomination started from an exemplar, a recognised initiative or a practice ---
+
+SOURCE_KINDS = ("exemplar", "practice", "submission")
+
+
+@dataclass(frozen=True)
+class NominationSource:
+    """What a nomination is started from, and what it pre-fills."""
+
+    kind: str  # one of SOURCE_KINDS
+    pk: int
+    title: str
+    nominee_kind: str
+    nominee_name: str
+    unit: Any  # the nominee's unit
+    achievements: str
+    record: Any  # the exemplar, practice or submission itself, passed on to `services.nominate`
+
+    @property
+    def token(self) -> str:
+        return f"{self.kind}:{self.pk}"
+
+
+def nomination_source(user: Any, kind: str, pk: int) -> NominationSource:
+    """The source of a hand-off, if the user may see it and it may be nominated; 404 otherwise
+    (a verified exemplar, a replicated practice, a recognised initiative)."""
+    from thidua.initiatives import selectors as initiatives
+    from thidua.practices import selectors as practices
+
+    if kind == "exemplar":
+        exemplar = practices.get_exemplar_for_user(user, pk)
+        if exemplar.status != "verified":
+            raise Http404
+        return NominationSource(
+            kind=kind,
+            pk=exemplar.pk,
+            title=exemplar.name,
+            nominee_kind=exemplar.kind,  # "person" or "collective", as in RecipientKind
+            nominee_name=exemplar.name,
+            unit=exemplar.owner_unit,
+            achievements=exemplar.deeds,
+            record=exemplar,
+        )
+    if kind == "practice":
+        practice = practices.get_practice_for_user(user, pk)
+        if practice.stage != "replicated":
+            raise Http404
+        summary = getattr(practice, "summary", None)
+        achievements = "\n\n".join(
+            part
+            for part in (practice.title, practice.description, summary and summary.results)
+            if part
+        )
+        return NominationSource(
+            kind=kind,
+            pk=practice.pk,
+            title=practice.title,
+            nominee_kind="collective",
+            nominee_name=practice.owner_unit.name,
+            unit=practice.owner_unit,
+            achievements=achievements,
+            record=practice,
+        )
+    if kind == "submission":
+        submission = initiatives.recognised_submission(pk)
+        if submission is None or not _may_nominate_for(user, submission.unit):
+            raise Http404
+        return NominationSource(
+            kind=kind,
+            pk=submission.pk,
+            title=submission.title,
+            nominee_kind="collective" if submission.applicant_kind == "collective" else "person",
+            # The applicant's name only where the call publishes it or the user runs the call.
+            nominee_name=submission.applicant_name
+            if submission.publish_names or initiatives.is_secretariat(user, submission.call)
+            else "",
+            unit=submission.unit,
+            achievements="\n\n".join(p for p in (submission.title, submission.summary) if p),
+            record=submission,
+        )
+    raise Http404
+
+
+def _may_nominate_for(user: Any, unit: Any) -> bool:
+    from thidua.core.policy import can
+
+    return unit is not None and can(user, "unit.enter_data", unit)
+
+
+def proposing_unit_for(user: Any, unit: Any) -> Any:
+    """The unit on whose behalf the user proposes someone of `unit`: the deepest unit where the
+    user holds a role that contains it (a ward leader proposes for the ward a resident of one of
+    its residential groups); the unit itself for a superuser."""
+    from thidua.accounts.selectors import my_units
+    from thidua.core.policy import can
+
+    mine = [u for u in my_units(user) if unit.is_within(u) and can(user, SCOPE_ACTION, u)]
+    return max(mine, key=lambda u: len(u.path)) if mine else unit
+
+
+def open_rounds_for(
+    user: Any, unit: Any, *, nominee_kind: str = "", on: dt.date | None = None
+) -> list[Round]:
+    """Rounds open today in which someone of `unit` may be nominated: organised by the unit or
+    a unit above it, open for nominations on the day, offering an award for this kind of
+    nominee (a person, a household, a collective). One query."""
+    day = on or timezone.localdate()
+    rounds = Round.objects.filter(
+        status=Round.Status.OPEN,
+        opens_on__lte=day,
+        closes_on__gte=day,
+        owner_unit__path__in=_prefixes(unit.path),
+    )
+    if nominee_kind in ("person", "household", "collective"):
+        offered = AwardType.objects.filter(**{f"for_{nominee_kind}": True}, rounds=OuterRef("pk"))
+        rounds = rounds.filter(Exists(offered))
+    return list(rounds.select_related("owner_unit").order_by("closes_on", "id"))
+
+
+def nominations_from(user: Any, *, kind: str, pk: int) -> QuerySet[Nomination]:
+    """The nominations the user may see that were started from this exemplar, practice or
+    recognised initiative (the link back from the source)."""
+    if kind not in SOURCE_KINDS:
+        return Nomination.objects.none()
+    return visible_nominations(user).filter(**{f"{kind}_id": pk}).order_by("-created_at", "-id")

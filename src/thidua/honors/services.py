@@ -406,10 +406,14 @@ def nominate(
     under_discipline: bool = False,
     exemplar: Any = None,
     submission: Any = None,
+    practice: Any = None,
     on: dt.date | None = None,
 ) -> Nomination:
     """Propose a person, household or collective of `unit` for an award of the round; the
-    dossier (documents by kind) is checked against the rule in force on the nomination's date."""
+    dossier (documents by kind) is checked against the rule in force on the nomination's date.
+
+    A nomination may come from a verified exemplar, a recognised initiative or a replicated
+    practice; it keeps the link, so the source shows the nomination."""
     proposing_unit = proposing_unit or unit
     require(actor, "unit.enter_data", proposing_unit)
     on = on or timezone.localdate()
@@ -427,6 +431,10 @@ def nominate(
         raise _reserved_error(award_type, round.owner_unit)
     if submission is not None and submission.status != "recognised":
         raise ValidationError(_("Only a recognised initiative can be the basis of a nomination."))
+    if exemplar is not None and exemplar.status != "verified":
+        raise ValidationError(_("Only a verified exemplar can be the basis of a nomination."))
+    if practice is not None and practice.stage != "replicated":
+        raise ValidationError(_("Only a replicated practice can be the basis of a nomination."))
     documents = [(kind, file) for kind, file in (documents or []) if file]
     for kind, file in documents:
         if kind not in DocumentKind.values:
@@ -450,6 +458,7 @@ def nominate(
         under_discipline=under_discipline,
         exemplar=exemplar,
         submission=submission,
+        practice=practice,
         achievements=achievements.strip(),
         nominated_on=on,
         created_by=_user(actor),
@@ -486,10 +495,19 @@ def nominate(
             actor,
             "honors.nominate",
             nomination,
-            {"award": award_type.code, "round": round.pk, "rule": eligibility.rule.pk},
+            {
+                "award": award_type.code,
+                "round": round.pk,
+                "rule": eligibility.rule.pk,
+                **_source_of(exemplar=exemplar, submission=submission, practice=practice),
+            },
             unit=unit,
         )
     return nomination
+
+
+def _source_of(**sources: Any) -> dict[str, int]:
+    return {f"{kind}_id": source.pk for kind, source in sources.items() if source is not None}
 
 
 def submit_nomination(actor: Any, *, nomination: Nomination) -> Nomination:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("rounds/<int:pk>/nominate/", views.nomination_create, name="nomination_create"),
     path("rounds/<int:pk>/decide/", views.decision_create, name="decision_create"),
     path("rounds/<int:pk>/notice/", views.notice_publish, name="notice_publish"),
+    path("nominate/<slug:kind>/<int:pk>/", views.nomination_propose, name="nomination_propose"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/submit/", views.nomination_submit, name="nomination_submit"),
     path("nominations/<int:pk>/decide/", views.nomination_decide, name="nomination_decide"),

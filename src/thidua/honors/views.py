@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -230,25 +233,84 @@ def _nominee_units(user, round_: Round) -> list[Unit]:
     return list(units)
 
 
+def _source_from(request: HttpRequest):
+    """The exemplar, practice or recognised initiative a nomination is started from
+    (`?from=exemplar:12`), checked for the user; None without one."""
+    token = request.GET.get("from", "")
+    kind, _sep, pk = token.partition(":")
+    if not token:
+        return None
+    if kind not in selectors.SOURCE_KINDS or not pk.isdigit():
+        raise Http404
+    source = selectors.nomination_source(request.user, kind, int(pk))
+    require(request.user, "unit.enter_data", source.unit)
+    return source
+
+
+@login_required
+def nomination_propose(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """ "Propose for commendation" from an exemplar, a recognised initiative or a replicated
+    practice: straight to the nomination form of the one open round, or a choice among them."""
+    if kind not in selectors.SOURCE_KINDS:
+        raise Http404
+    source = selectors.nomination_source(request.user, kind, pk)
+    require(request.user, "unit.enter_data", source.unit)
+    rounds = selectors.open_rounds_for(request.user, source.unit, nominee_kind=source.nominee_kind)
+    if len(rounds) == 1:
+        url = reverse("honors:nomination_create", args=[rounds[0].pk])
+        return redirect(f"{url}?{urlencode({'from': source.token})}")
+    return render(
+        request,
+        "honors/nomination_propose.html",
+        {
+            "source": source,
+            "rounds": rounds,
+            "query": urlencode({"from": source.token}),
+            "earlier": selectors.nominations_from(request.user, kind=kind, pk=pk),
+        },
+    )
+
+
 @login_required
 def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for_user(request.user, pk)
     require(request.user, "unit.enter_data")
+    source = _source_from(request)
     award_types = list(round_.award_types.all())
     units = _nominee_units(request.user, round_)
+    initial = None
+    if source is not None:
+        if source.unit not in units:
+            units.append(source.unit)
+        initial = {
+            "nominee_kind": source.nominee_kind,
+            "nominee_name": source.nominee_name,
+            "unit": source.unit.pk,
+            "achievements": source.achievements,
+        }
     form = NominationForm(
-        request.POST or None, request.FILES or None, award_types=award_types, units=units
+        request.POST or None,
+        request.FILES or None,
+        award_types=award_types,
+        units=units,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        unit = next(u for u in units if u.pk == data["unit"])
+        links = {}
+        if source is not None:
+            links = {source.kind: source.record}
+            links["proposing_unit"] = selectors.proposing_unit_for(request.user, unit)
         try:
             nomination = services.nominate(
                 request.user,
+                **links,
                 round=round_,
                 award_type=next(a for a in award_types if a.pk == data["award_type"]),
                 nominee_kind=data["nominee_kind"],
                 nominee_name=data["nominee_name"],
-                unit=next(u for u in units if u.pk == data["unit"]),
+                unit=unit,
                 birth_year=data["birth_year"],
                 gender=data["gender"],
                 age_band=data["age_band"],
@@ -268,7 +330,13 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "honors/nomination_form.html",
-        {"form": form, "round": round_, "checklist": checklist, "kinds": DocumentKind},
+        {
+            "form": form,
+            "round": round_,
+            "checklist": checklist,
+            "kinds": DocumentKind,
+            "source": source,
+        },
     )
 
 

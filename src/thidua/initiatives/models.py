@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_token() -> str:
@@ -69,7 +70,7 @@ class Call(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed for submissions")
+        CLOSED = "closed", pgettext_lazy("call status", "Closed for submissions")
         DECIDED = "decided", _("Decided")
 
     class Influence(models.TextChoices):

@@ -225,6 +225,13 @@ def ranked_table(
     return ranked_rows(call, list(submissions), meeting=meeting)
 
 
+def recognised_submission(pk: int) -> Submission | None:
+    """A recognised initiative (public once recognised), or None."""
+    return (
+        Submission.objects.filter(pk=pk, status=S.RECOGNISED).select_related("unit", "call").first()
+    )
+
+
 def public_recognised(
     *,
     query: str = "",

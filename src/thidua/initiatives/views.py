@@ -19,6 +19,7 @@ from thidua.accounts.models import User
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can
+from thidua.honors import selectors as honors_selectors
 from thidua.initiatives import duplicates, selectors, services
 from thidua.initiatives.forms import (
     AssignForm,
@@ -389,6 +390,11 @@ def submission_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             "conflict_form": ConflictForm(),
             "is_member": member is not None,
             "duplicate_panel": duplicates.duplicate_panel(submission) if secretariat else None,
+            "can_nominate": submission.status == Submission.Status.RECOGNISED
+            and can(request.user, "unit.enter_data", submission.unit),
+            "nominations": honors_selectors.nominations_from(
+                request.user, kind="submission", pk=submission.pk
+            ),
         },
     )
 

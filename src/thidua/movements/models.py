@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.core.models import NamedInLanguages
 
@@ -41,7 +42,7 @@ class Movement(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         LAUNCHED = "launched", _("Launched")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("movement status", "Closed")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("address"), max_length=80, unique=True)

@@ -457,8 +457,27 @@ def attached_records(units: list[Unit], restructuring: Restructuring | None = No
     return total
 
 
-def undo_restructuring(actor: Any, *, restructuring: Restructuring) -> Restructuring:
-    """Undo a restructuring while nothing has been attached to the units it opened."""
+# Undoing a restructuring that closed more units than this needs its title typed: one click must
+# not undo a whole city reform.
+UNDO_TYPED_NAME_OVER = 5
+
+
+def undo_needs_typed_name(restructuring: Restructuring) -> bool:
+    """Whether undoing `restructuring` asks the user to type its title."""
+    return restructuring.closed_units.count() > UNDO_TYPED_NAME_OVER
+
+
+def _same_title(typed: str, title: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(title.split()).casefold()
+
+
+def undo_restructuring(
+    actor: Any, *, restructuring: Restructuring, confirmation: str = ""
+) -> Restructuring:
+    """Undo a restructuring while nothing has been attached to the units it opened.
+
+    One that closed more than UNDO_TYPED_NAME_OVER units is undone only when `confirmation` is
+    its title (spaces and case aside)."""
     opened = list(restructuring.opened_units.all())
     closed = list(restructuring.closed_units.all())
     for unit in opened + closed:
@@ -469,6 +488,15 @@ def undo_restructuring(actor: Any, *, restructuring: Restructuring) -> Restructu
         raise PermissionDenied(_("You do not have permission to do this."))
     if restructuring.status != Restructuring.Status.APPLIED:
         raise ValidationError(_("This restructuring has already been undone."))
+    if len(closed) > UNDO_TYPED_NAME_OVER and not _same_title(confirmation, restructuring.title):
+        raise ValidationError(
+            {
+                "confirmation": _(
+                    "This restructuring closed %(count)s units: type its name exactly to undo it."
+                )
+                % {"count": len(closed)}
+            }
+        )
     later = Restructuring.objects.filter(
         status=Restructuring.Status.APPLIED, closed_units__created_by_restructuring=restructuring
     ).exists()

@@ -175,18 +175,32 @@ def restructuring_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def restructuring_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then undo: a restructuring that closed many units needs its name typed."""
     from thidua.core.policy import require
     from thidua.org import services
     from thidua.org.models import Restructuring
 
     require(request.user, "org.restructure")
     restructuring = get_object_or_404(Restructuring, pk=pk)
-    try:
-        services.undo_restructuring(request.user, restructuring=restructuring)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The restructuring was undone."))
-    return redirect("org:restructuring_list")
+    error = ""
+    if request.method == "POST":
+        try:
+            services.undo_restructuring(
+                request.user,
+                restructuring=restructuring,
+                confirmation=request.POST.get("confirmation", ""),
+            )
+        except ValidationError as failure:
+            error = " ".join(failure.messages)
+        else:
+            messages.success(request, _("The restructuring was undone."))
+            return redirect("org:restructuring_list")
+    context = {
+        "restructuring": restructuring,
+        "closed_count": restructuring.closed_units.count(),
+        "opened_count": restructuring.opened_units.count(),
+        "needs_name": services.undo_needs_typed_name(restructuring),
+        "error": error,
+    }
+    return render(request, "org/restructuring_undo.html", context, status=400 if error else 200)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require
+from thidua.honors import selectors as honors_selectors
 from thidua.org.models import Unit, UnitKind
 from thidua.org.selectors import get_unit_for_user, normalise_search
 from thidua.practices import selectors, services
@@ -159,6 +160,11 @@ def _detail_context(request: HttpRequest, practice: Practice, **forms) -> dict:
         "replicate_form": forms.get("replicate_form")
         or ReplicateForm(units=adopting, initial={"started_on": timezone.localdate()}),
         "can_replicate": bool(adopting),
+        "can_nominate": practice.stage == Stage.REPLICATED
+        and can(request.user, "unit.enter_data", unit),
+        "nominations": honors_selectors.nominations_from(
+            request.user, kind="practice", pk=practice.pk
+        ),
         "stages": Stage.choices,
     }
     return context
@@ -361,7 +367,11 @@ def exemplar_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_verify": unit.parent_id is not None
             and can(request.user, "unit.approve", unit.parent),
             "can_feature": can(request.user, "content.edit", unit),
-            "can_put_forward": can(request.user, "unit.approve", unit),
+            "can_nominate": exemplar.status == Exemplar.Status.VERIFIED
+            and can(request.user, "unit.enter_data", unit),
+            "nominations": honors_selectors.nominations_from(
+                request.user, kind="exemplar", pk=exemplar.pk
+            ),
         },
     )
 

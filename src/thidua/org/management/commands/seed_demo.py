@@ -1,6 +1,8 @@
 """Load the demo: the real Hà Nội tree (2024 and after the 2025 reform), residential groups, and
 one login per role. Idempotent: running it again changes nothing and prints the logins again."""
 
+import time
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -30,7 +32,61 @@ class Command(BaseCommand):
     help = "Load the Hà Nội demo data and print one login per role."
 
     def handle(self, *args, **options):
+        started = time.perf_counter()
+        seeded_from = timezone.now()
+        steps = [
+            ("The Hà Nội tree (2024 and after the 2025 reform)", self._tree),
+            ("Residential groups and the demo logins", self._users),
+            ("Emulation movements, registrations and reports", self._command("seed_movements")),
+            ("Exemplary practices and exemplars", self._command("seed_practices")),
+            ("Initiative calls, council and reviews", self._command("seed_initiatives")),
+            ("Commendation rounds, decisions and certificates", self._command("seed_honors")),
+        ]
+        for number, (label, step) in enumerate(steps, start=1):
+            self.stdout.write(f"[{number}/{len(steps)}] {label}…")
+            self.stdout.flush()
+            step_started = time.perf_counter()
+            step()
+            self.stdout.write(
+                f"[{number}/{len(steps)}] done in {time.perf_counter() - step_started:.1f} s "
+                f"(total {time.perf_counter() - started:.1f} s)"
+            )
+            self.stdout.flush()
+        discarded = self._discard_seed_emails(since=seeded_from)
+        if discarded:
+            self.stdout.write(
+                f"E-mails of the seeded (back-dated) history not sent: {discarded}; "
+                "e-mails of what you do in the demo are printed by the worker."
+            )
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+        for username, full_name, role, unit_name, _superuser in DEMO_USERS:
+            self.stdout.write(f"  {username:<14} {role:<15} {unit_name}  ({full_name})")
+        self.stdout.write("  … and the councils' members: see the README's table of logins.")
+        self.stdout.write(f"Today: {timezone.localdate()}")
+
+    def _discard_seed_emails(self, *, since) -> int:
+        """The seed replays months of history through the services, which queue their e-mails
+        for the worker; `bin/demo` prints the worker's e-mails, and dozens about back-dated
+        events would bury the ones a visitor triggers. Other tasks (the duplicate index) stay."""
+        from django_tasks_db.models import DBTaskResult
+
+        deleted, _rows = DBTaskResult.objects.filter(
+            status="READY",
+            enqueued_at__gte=since,
+            task_path__in=[
+                "thidua.core.tasks.send_notification_email",
+                "thidua.core.tasks.send_email_to_address",
+            ],
+        ).delete()
+        return deleted
+
+    def _tree(self) -> None:
         call_command("import_vietnam", province="01", stdout=self.stdout)
+
+    def _command(self, name: str):
+        return lambda: call_command(name, stdout=self.stdout)
+
+    def _users(self) -> None:
         with transaction.atomic():
             admin = self._user(*DEMO_USERS[0][:2], superuser=True)
             wards = list(
@@ -46,14 +102,6 @@ class Command(BaseCommand):
                     account_services.grant_role(
                         admin, user=user, role=role, unit=unit, valid_from=REFORM_DATE
                     )
-        call_command("seed_movements", stdout=self.stdout)
-        call_command("seed_practices", stdout=self.stdout)
-        call_command("seed_initiatives", stdout=self.stdout)
-        call_command("seed_honors", stdout=self.stdout)
-        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
-        for username, full_name, role, unit_name, _superuser in DEMO_USERS:
-            self.stdout.write(f"  {username:<14} {role:<15} {unit_name}  ({full_name})")
-        self.stdout.write(f"Today: {timezone.localdate()}")
 
     def _user(self, username: str, full_name: str, *, superuser: bool) -> User:
         user = User.objects.filter(username=username).first()
