@@ -29,7 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
-from thidua.core import audit, votes
+from thidua.core import audit, limits, votes
 from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
 from thidua.core.uploads import check_upload
@@ -313,6 +313,9 @@ def submit_initiative(
     )
     if data.get("field") is None:
         raise ValidationError({"field": _("This field is required.")})
+    if not on_behalf:
+        # A few confirmation emails a day per address: the form cannot mail-bomb anyone.
+        limits.check_value("confirmation_email", submission.applicant_email)
     try:
         with transaction.atomic():
             Call.objects.select_for_update().get(pk=call.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.selectors import my_units
+from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can
 from thidua.initiatives import duplicates, selectors, services
@@ -94,10 +95,16 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(selectors.public_calls(), slug=slug)
     units = _applicant_units(call)
     form = SubmissionForm(request.POST or None, request.FILES or None, units=units)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("website", None)
         data["unit"] = next((u for u in units if u.pk == data["unit"]), None)
         try:
+            if form.cleaned_data.get("website"):  # the hidden field a person never fills
+                raise ValidationError(_("Your submission could not be accepted."))
+            if not request.user.is_authenticated:
+                limits.check_client(request, "initiative_submission")
             submission = services.submit_initiative(
                 request.user,
                 call=call,
@@ -108,6 +115,9 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as error:
             _errors(form, error)
+        except limits.Refused as refused:
+            form.add_error(None, refused.message)
+            status = 429
         else:
             if submission.status == Submission.Status.DRAFT:
                 # The private link goes only by email: whoever opens it proves the address.
@@ -117,7 +127,9 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
                     {"call": call, "submission": submission},
                 )
             return redirect("public_initiatives:status", token=submission.token)
-    return render(request, "initiatives/public/submit.html", {"call": call, "form": form})
+    return render(
+        request, "initiatives/public/submit.html", {"call": call, "form": form}, status=status
+    )
 
 
 def submission_status(request: HttpRequest, token: str) -> HttpResponse:
