@@ -386,6 +386,44 @@ def _event(nomination: Nomination, action: str, actor: Any, unit: Unit, reason: 
     )
 
 
+def _live_duplicate(nomination: Nomination) -> Nomination | None:
+    return (
+        Nomination.objects.filter(
+            round_id=nomination.round_id,
+            award_type_id=nomination.award_type_id,
+            nominee_key=nomination.nominee_key,
+        )
+        .exclude(status__in=Nomination.DEAD)
+        .exclude(pk=nomination.pk)
+        .select_related("unit", "proposing_unit")
+        .first()
+    )
+
+
+def _duplicate_error(existing: Nomination) -> ValidationError:
+    return ValidationError(
+        _(
+            "%(nominee)s is already nominated for %(award)s in this round: the dossier proposed "
+            "by %(unit)s on %(date)s (%(status)s). Continue that dossier instead of making a "
+            "second one."
+        )
+        % {
+            "nominee": existing.nominee_name,
+            "award": existing.award_type.name,
+            "unit": existing.proposing_unit.name,
+            "date": existing.nominated_on.strftime("%d/%m/%Y"),
+            "status": existing.get_status_display(),
+        }
+    )
+
+
+def _refuse_second_live_nomination(nomination: Nomination) -> None:
+    """One live dossier (neither rejected nor not approved) per nominee, award and round."""
+    existing = _live_duplicate(nomination)
+    if existing is not None:
+        raise _duplicate_error(existing)
+
+
 def nominate(
     actor: Any,
     *,
@@ -454,7 +492,9 @@ def nominate(
         nominated_on=on,
         created_by=_user(actor),
     )
-    nomination.full_clean(exclude=["search_name"])
+    nomination.nominee_key = recipient_key(nomination.nominee_name, birth_year, unit.pk)[:300]
+    nomination.full_clean(exclude=["search_name", "nominee_key"])
+    _refuse_second_live_nomination(nomination)
     if women_share is not None and not (0 <= Decimal(women_share) <= 1):
         raise ValidationError({"women_share": _("The share of women is between 0 and 100%.")})
     eligibility = check_eligibility(
@@ -470,25 +510,32 @@ def nominate(
     )
     if not eligibility.eligible:
         raise ValidationError(eligibility.reasons)
-    with transaction.atomic():
-        nomination.save()
-        for kind, file in documents:
-            NominationDocument.objects.create(
-                nomination=nomination,
-                kind=kind,
-                file=file,
-                name=getattr(file, "name", kind)[:200],
-                content_type=getattr(file, "content_type", "") or "",
-                size=getattr(file, "size", 0) or 0,
+    try:
+        with transaction.atomic():
+            nomination.save()
+            for kind, file in documents:
+                NominationDocument.objects.create(
+                    nomination=nomination,
+                    kind=kind,
+                    file=file,
+                    name=getattr(file, "name", kind)[:200],
+                    content_type=getattr(file, "content_type", "") or "",
+                    size=getattr(file, "size", 0) or 0,
+                )
+            _event(nomination, Action.CREATED, actor, proposing_unit)
+            audit.record(
+                actor,
+                "honors.nominate",
+                nomination,
+                {"award": award_type.code, "round": round.pk, "rule": eligibility.rule.pk},
+                unit=unit,
             )
-        _event(nomination, Action.CREATED, actor, proposing_unit)
-        audit.record(
-            actor,
-            "honors.nominate",
-            nomination,
-            {"award": award_type.code, "round": round.pk, "rule": eligibility.rule.pk},
-            unit=unit,
-        )
+    except IntegrityError:
+        # Another request made the same dossier between the check above and this insert.
+        existing = _live_duplicate(nomination)
+        if existing is None:
+            raise
+        raise _duplicate_error(existing) from None
     return nomination
 
 

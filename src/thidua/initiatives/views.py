@@ -663,7 +663,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
                 r.submission.field.name,
                 r.mean,
                 r.spread,
-                len(r.scores),
+                r.review_count,
                 r.votes.get("yes", 0),
                 r.submission.get_status_display(),
                 r.submission.award_level.name if r.submission.award_level else "",
@@ -671,7 +671,9 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             for r in rows
         ],
     )
-    submissions = Submission.objects.filter(call=call).select_related("unit", "field")
+    submissions = (
+        Submission.objects.filter(call=call).select_related("unit", "field").order_by("number")
+    )
     add_table(
         workbook,
         _("Submissions"),
