@@ -104,3 +104,23 @@ def test_two_simultaneous_nominations_make_one_dossier(tree, people, city_round,
     assert len(made) == 1 and len(refused) == 1, results
     assert "already nominated" in refused[0].messages[0]
     assert Nomination.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_invisible_character_does_not_make_another_nominee(tree, people, city_round, awards):
+    first = nominate(
+        city_round,
+        people["bode_officer"],
+        tree["bo_de"],
+        awards["bang-khen"],
+        nominee_name="Nguyễn Thị\u200b Hoa\u202e",
+    )
+    assert first.nominee_name == "Nguyễn Thị Hoa"
+    with pytest.raises(ValidationError):
+        nominate(
+            city_round,
+            people["bode_officer"],
+            tree["bo_de"],
+            awards["bang-khen"],
+            nominee_name="\u2066Nguyễn\u200d Thị Hoa\u2069",
+        )

@@ -141,3 +141,17 @@ def test_n_plus_3_simultaneous_submissions_store_at_most_n(setup, tree):
     results = _thread_posts(jobs)
     assert sorted(results) == [201] * N + [429] * 3
     assert Submission.objects.count() == N
+
+
+@pytest.mark.django_db
+def test_titles_and_names_lose_bidi_and_zero_width_characters(client, setup, tree):
+    url = f"{API}calls/{setup['call'].slug}/submissions"
+    data = payload(
+        setup,
+        tree,
+        title="\u202eLọc nước\u200b sạch\u202c",
+        applicant_name="Nguyễn\u200d Văn An\u2069",
+    )
+    assert client.post(url, data, content_type="application/json").status_code == 201
+    saved = Submission.objects.get()
+    assert (saved.title, saved.applicant_name) == ("Lọc nước sạch", "Nguyễn Văn An")

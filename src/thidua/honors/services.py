@@ -37,6 +37,7 @@ from thidua.core import audit, votes
 from thidua.core.audit import canonical_json
 from thidua.core.notifications import notify
 from thidua.core.policy import can, require
+from thidua.core.text import clean_name
 from thidua.core.uploads import check_upload
 from thidua.honors.models import (
     AwardKind,
@@ -345,7 +346,7 @@ def create_round(
     require(actor, "initiatives.manage", owner_unit)
     level_deadlines = _clean_level_deadlines(level_deadlines)
     round_ = Round(
-        title=title.strip(),
+        title=clean_name(title),
         kind=kind,
         owner_unit=owner_unit,
         opens_on=opens_on,
@@ -474,8 +475,8 @@ def nominate(
         round=round,
         award_type=award_type,
         nominee_kind=nominee_kind,
-        nominee_name=nominee_name.strip(),
-        search_name=normalise_search(nominee_name),
+        nominee_name=clean_name(nominee_name),
+        search_name=normalise_search(clean_name(nominee_name)),
         birth_year=birth_year,
         unit=unit,
         proposing_unit=proposing_unit,
@@ -926,9 +927,9 @@ def record_honour(
     require(actor, "unit.approve", unit)
     honour = Honour(
         recipient_kind=recipient_kind,
-        recipient_name=recipient_name.strip(),
-        search_name=normalise_search(recipient_name),
-        recipient_key=recipient_key(recipient_name, birth_year, unit.pk),
+        recipient_name=clean_name(recipient_name),
+        search_name=normalise_search(clean_name(recipient_name)),
+        recipient_key=recipient_key(clean_name(recipient_name), birth_year, unit.pk),
         birth_year=birth_year,
         unit=unit,
         unit_path=unit.path,

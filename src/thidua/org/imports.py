@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit, filelimits
 from thidua.core.policy import can
+from thidua.core.text import clean_name
 from thidua.org.models import Unit, UnitKind
 from thidua.org.services import place_units
 
@@ -191,7 +192,7 @@ def import_units(actor: Any, *, rows: list[dict[str, str]], dry_run: bool = Fals
             codes_in_file[key] = number
         record.update(
             code=row.get("code", ""),
-            name=row.get("name", ""),
+            name=clean_name(row.get("name", "")),
             kind=kinds.get(row.get("kind", "")),
             parent_code=row.get("parent_code", ""),
         )
