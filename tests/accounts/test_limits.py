@@ -72,7 +72,7 @@ def test_many_accounts_tried_from_one_address_are_refused(client, tree, officer)
         assert client.post(url, data, **_from("198.51.100.66")).status_code == 200
     response = client.post(url, GOOD, **_from("198.51.100.66"))
     assert response.status_code == 429
-    assert "Too many login attempts from your connection" in response.content.decode()
+    assert "Có quá nhiều lần đăng nhập từ kết nối của bạn" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert client.post(url, GOOD, **_from("198.51.100.7")).status_code == 302
 
@@ -89,10 +89,10 @@ def test_password_reset_is_limited_per_address_and_per_email(client, tree, offic
         )
     response = client.post(url, {"email": officer.email}, **_from("198.51.100.8"))
     assert response.status_code == 429  # the same inbox, from anywhere
-    assert "for this email address" in response.content.decode()
+    assert "cho địa chỉ email này" in response.content.decode()
     assert len(mail.outbox) == 2
     client.post(url, {"email": "other@example.org"}, **_from("198.51.100.7"))
     response = client.post(url, {"email": "third@example.org"}, **_from("198.51.100.7"))
     assert response.status_code == 429  # the same address, whatever the email
-    assert "Too many password reset requests from your connection" in response.content.decode()
+    assert "Có quá nhiều yêu cầu đặt lại mật khẩu từ kết nối của bạn" in response.content.decode()
     assert len(mail.outbox) == 2

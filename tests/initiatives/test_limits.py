@@ -52,7 +52,12 @@ def test_one_client_behind_the_proxy_stores_at_most_n(client, setup, tree, send)
     for n in range(N, N + 3):
         response = send(client, setup, tree, n, **behind)
         assert response.status_code == 429
-        assert "Too many submissions from your connection" in response.content.decode()
+        said = (
+            response.json()["detail"]
+            if response["Content-Type"].startswith("application/json")
+            else response.content.decode()
+        )
+        assert "Có quá nhiều hồ sơ gửi từ kết nối của bạn" in said
     assert _counts() == before and before[0] == N
     # another client behind the same proxy is not blocked by the first one
     other = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.8"}
@@ -85,7 +90,7 @@ def test_a_few_confirmation_emails_a_day_per_address(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data, content_type="application/json")
     assert response.status_code == 429
-    assert "too many confirmation emails today" in response.json()["detail"]
+    assert "quá nhiều thư xác nhận trong hôm nay" in response.json()["detail"]
     assert _counts() == before and len(mail.outbox) == cap
     # the web form keeps what was typed and says why
     response = client.post(
@@ -94,7 +99,7 @@ def test_a_few_confirmation_emails_a_day_per_address(
     )
     assert response.status_code == 429
     page = response.content.decode()
-    assert "too many confirmation emails today" in page and "Lọc nước sạch bằng than tre" in page
+    assert "quá nhiều thư xác nhận trong hôm nay" in page and "Lọc nước sạch bằng than tre" in page
     assert _counts() == before
 
 
@@ -105,7 +110,7 @@ def test_the_honeypot_is_hidden_from_people_and_refuses_bots(client, setup, tree
     assert '<div class="hp" aria-hidden="true"><input type="text" name="website"' in page
     assert 'tabindex="-1"' in page and "Leave this empty" not in page
     response = client.post(url, {**form_data(setup, tree), "website": "http://spam.example"})
-    assert "Your submission could not be accepted." in response.content.decode()
+    assert "Không thể nhận hồ sơ của bạn." in response.content.decode()
     assert not Submission.objects.exists()
 
 
