@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import UserFactory, grant, make_unit
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """Each test starts with no abuse-limit counter (they live in the cache)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ THIDUA_ENV=production switches on the production posture (no DEBUG, secure cooki
 requires SECRET_KEY and ALLOWED_HOSTS; a bad value fails at start, not at the first request.
 """
 
+import ipaddress
 import os
+import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -37,6 +39,13 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from error
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 THIDUA_ENV = os.environ.get("THIDUA_ENV", "development")
@@ -166,6 +175,49 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Axes keys attempts on the same client address as every other limit (see TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "thidua.core.limits.client_ip"
+
+# The reverse proxies in front of the site (addresses or networks, comma-separated): only when
+# the peer is one of them is X-Forwarded-For read, from the right, for the client's address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if PRODUCTION else [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network"
+        ) from _error
+
+# Abuse limits (count/period, period s, m, h or d), counted on the cache (thidua.core.limits).
+RATE_LIMITS = {
+    # anonymous initiative submissions (web form and API) from one client address
+    "initiative_submission": os.environ.get("RATE_LIMIT_SUBMISSIONS", "5/h"),
+    # confirmation emails sent to one address for anonymous submissions
+    "confirmation_email": os.environ.get("RATE_LIMIT_CONFIRMATION_EMAILS", "3/d"),
+    # comments on public notices of proposed honours from one client address
+    "notice_comment": os.environ.get("RATE_LIMIT_COMMENTS", "5/h"),
+    # password reset requests from one client address, and for one email address
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESETS", "5/h"),
+    "password_reset_email": os.environ.get("RATE_LIMIT_PASSWORD_RESET_EMAILS", "3/h"),
+    # login attempts from one client address, whatever the account (axes locks one account
+    # from one address after AXES_FAILURE_LIMIT failures)
+    "login": os.environ.get("RATE_LIMIT_LOGINS", "30/h"),
+}
+for _name, _rate in RATE_LIMITS.items():
+    if not re.fullmatch(r"\d+/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(f"rate limit {_name}: {_rate!r} is not like 5/h")
+
+# The counters live in this cache: local memory counts per process (the demo); production with
+# several processes needs a shared cache: CACHE_URL=redis://host:6379/1 (needs the redis package).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("id", _("Indonesian"))]

@@ -1,9 +1,13 @@
 """Public notice of the proposed recipients, public comments, and no decision before it ends."""
 
 import datetime as dt
+import threading
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,16 +124,75 @@ def test_the_public_comments_and_bad_comments_write_nothing(people, city_round, 
     assert (NoticeComment.objects.count(), AuditEvent.objects.count()) == before
 
 
-def test_comments_are_throttled_per_connection(people, city_round, approved):
+COMMENT = {
+    "name": "Trần Văn Bình",
+    "contact": "binh@example.org",
+    "text": "Tôi xác nhận thành tích của bà Hoa.",
+}
+PROXY = "10.0.0.1"
+
+
+def _limits(n):
+    return {**settings.RATE_LIMITS, "notice_comment": f"{n}/h"}
+
+
+def test_comments_are_limited_per_client_behind_the_proxy(client, people, city_round, approved):
     notice = notices.publish_notice(people["city_officer"], round=city_round)
-    for _ in range(notices.COMMENTS_PER_HOUR):
-        _comment(notice, approved)
-    with pytest.raises(ValidationError) as error:
-        _comment(notice, approved)
-    assert "Too many comments" in error.value.messages[0]
-    _comment(notice, approved, client=notices.client_key("198.51.100.7"))  # someone else
-    later = timezone.now() + dt.timedelta(minutes=61)
-    _comment(notice, approved, now=later)
+    url = reverse("public_honors:notice", args=[notice.pk])
+    data = {**COMMENT, "nomination": approved.pk}
+    behind = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    with override_settings(RATE_LIMITS=_limits(3), TRUSTED_PROXIES=[PROXY]):
+        for _ in range(3):
+            assert client.post(url, data, **behind).status_code == 302
+        before = (NoticeComment.objects.count(), AuditEvent.objects.count())
+        for _ in range(3):
+            response = client.post(url, data, **behind)
+            assert response.status_code == 429
+            assert "Too many comments from your connection" in response.content.decode()
+        assert (NoticeComment.objects.count(), AuditEvent.objects.count()) == before
+        other = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.8"}
+        assert client.post(url, data, **other).status_code == 302  # someone else
+        # a header from a peer that is not the proxy is not believed
+        for n in range(5):
+            spoofed = {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": f"192.0.2.{n}"}
+            client.post(url, data, **spoofed)
+    assert NoticeComment.objects.count() == 3 + 1 + 3
+    # the address itself is never stored
+    assert not NoticeComment.objects.filter(client_key__contains="198.51").exists()
+
+
+def test_the_comment_honeypot_is_hidden_from_people(client, people, city_round, approved):
+    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    page = client.get(reverse("public_honors:notice", args=[notice.pk])).content.decode()
+    assert '<div class="hp" aria-hidden="true"><input type="text" name="website"' in page
+    assert "Để trống ô này" not in page and "Leave this empty" not in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_n_plus_3_simultaneous_comments_store_at_most_n(people, city_round, approved):
+    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    url = reverse("public_honors:notice", args=[notice.pk])
+    data = {**COMMENT, "nomination": approved.pk}
+    behind = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    barrier = threading.Barrier(8)
+    results = []
+
+    def post():
+        try:
+            barrier.wait()
+            results.append(Client().post(url, data, **behind).status_code)
+        finally:
+            connection.close()
+
+    with override_settings(RATE_LIMITS=_limits(5), TRUSTED_PROXIES=[PROXY]):
+        threads = [threading.Thread(target=post) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert sorted(results) == [302] * 5 + [429] * 3
+    assert NoticeComment.objects.count() == 5
 
 
 def test_no_comment_once_the_notice_has_ended(people, city_round, approved):

@@ -80,7 +80,7 @@ def test_bad_file_names_every_bad_row_and_column_and_writes_nothing(tree, tmp_pa
 
 def test_command_prints_each_error_and_fails(tree, tmp_path, capsys):
     path = write(tmp_path, HEADER + "X,Tổ,hamlet,00127,2026-01-01,,,\n")
-    with pytest.raises(CommandError, match="nothing was imported"):
+    with pytest.raises(CommandError, match="không có dữ liệu nào được nhập"):
         call_command("import_units", str(path))
     assert "hamlet" in capsys.readouterr().err
 

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.roles import Role
+from thidua.core.text import clean_name
 
 
 class User(AbstractUser):
@@ -19,6 +20,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.get_username()
+
+    def clean(self) -> None:
+        super().clean()
+        self.full_name = clean_name(self.full_name)
+
+    def save(self, *args, **kwargs) -> None:
+        # Whoever sets the name (the admin, a command, the demo): no invisible characters.
+        self.full_name = clean_name(self.full_name)
+        super().save(*args, **kwargs)
 
 
 class RoleGrant(models.Model):

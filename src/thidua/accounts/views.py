@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -15,13 +17,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from thidua.accounts.context_processors import SESSION_UNIT_KEY
 from thidua.accounts.forms import TokenForm
 from thidua.accounts.selectors import my_units, two_factor_required
-from thidua.core import audit
+from thidua.core import audit, limits
 from thidua.core.policy import can
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Many accounts tried from one address; axes locks one account from one address.
+        try:
+            limits.check_client(request, "login")
+        except limits.Refused as refused:
+            return limits.too_many_requests(request, refused)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -34,6 +44,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Counted per client address and per email address (someone else's inbox), whether or
+        # not an account has that address: the answer must not tell.
+        try:
+            limits.check_client(self.request, "password_reset")
+            limits.check_value("password_reset_email", form.cleaned_data["email"])
+        except limits.Refused as refused:
+            return limits.too_many_requests(self.request, refused)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

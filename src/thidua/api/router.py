@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from thidua.core import limits
 from thidua.honors.api import router as honors_router
 from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
@@ -36,6 +37,11 @@ def not_found(request, exc):
 def invalid(request, exc):
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(limits.Refused)
+def too_many_requests(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=429)
 
 
 api.add_router("/units/", org_router)

@@ -45,3 +45,19 @@ class AuditFilterForm(forms.Form):
 
     def filters(self) -> dict[str, Any]:
         return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class HoneypotField(forms.CharField):
+    """A field people never see nor reach (visually hidden, hidden from screen readers, out of
+    the tab order, no autofill): a bot that fills every field fills it too, and is refused.
+    `includes/form.html` renders it without a label inside an `aria-hidden` box."""
+
+    honeypot = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "")
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+        )
+        super().__init__(**kwargs)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.forms import HoneypotField
 from thidua.honors.models import (
     AgeBand,
     AwardType,
@@ -175,12 +176,8 @@ class NoticeCommentForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    # Left empty by people; filled by bots that fill every field.
-    website = forms.CharField(
-        label=_("Leave this empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    # Left empty by people (who never see it); filled by bots that fill every field.
+    website = HoneypotField()
 
     def __init__(self, *args, nominees=(), **kwargs):
         super().__init__(*args, **kwargs)

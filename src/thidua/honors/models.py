@@ -272,6 +272,9 @@ class Nomination(models.Model):
     nominee_kind = models.CharField(_("nominee"), max_length=20, choices=RecipientKind.choices)
     nominee_name = models.CharField(_("name of the nominee"), max_length=200)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    # Who the nominee is (normalised name, year of birth, unit): one live nomination per
+    # nominee, award and round (honors.services.recipient_key, filled by the service).
+    nominee_key = models.CharField(max_length=300, editable=False, default="")
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     unit = models.ForeignKey(
         "org.Unit",
@@ -339,6 +342,17 @@ class Nomination(models.Model):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         indexes = [models.Index(fields=["round", "status"], name="honors_nom_round_status")]
+        constraints = [
+            # Two simultaneous submissions cannot both make a live dossier (the service says
+            # which dossier exists; this is for the race between its check and its insert).
+            models.UniqueConstraint(
+                fields=["round", "award_type", "nominee_key"],
+                condition=~models.Q(status__in=["not_approved", "rejected"]),
+                name="honors_one_live_nomination",
+            )
+        ]
+
+    DEAD = ("not_approved", "rejected")  # refused: the nominee may be proposed again
 
     def __str__(self) -> str:
         return f"{self.nominee_name} · {self.award_type}"

@@ -5,7 +5,8 @@ Rules enforced here:
   the secretariat publishes the approved nominees after the council vote; the notice runs N
   days from its publication (the longest N among the nominees it lists);
 - anyone may comment on a listed nominee while the notice runs: a name, a way to reach them
-  and the text, all required and bounded; a connection may leave only a few comments an hour;
+  and the text, all required and bounded (the page limits how many comments a client address
+  may leave: `core.limits`, RATE_LIMITS["notice_comment"]);
 - only the secretariat reads the comments (they carry personal contacts);
 - the decision is issued only once the notice has ended (see `decision_obstacles`).
 """
@@ -30,7 +31,6 @@ from thidua.honors.services import is_secretariat, rule_in_force
 
 S = Nomination.Status
 
-COMMENTS_PER_HOUR = 5
 NAME_MAX = 120
 CONTACT_MAX = 200
 TEXT_MIN = 10
@@ -92,7 +92,7 @@ def publish_notice(actor: Any, *, round: Round, today: dt.date | None = None) ->
 
 
 def client_key(address: str) -> str:
-    """Who is commenting, for throttling only: a keyed hash of the address, never the address."""
+    """Who commented, kept as a keyed hash of the address, never the address itself."""
     return hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()
 
 
@@ -139,13 +139,6 @@ def comment_on_notice(
         errors["text"] = _("A comment has at most %(n)s characters.") % {"n": TEXT_MAX}
     if errors:
         raise ValidationError(errors)
-    recent = NoticeComment.objects.filter(
-        client_key=client, created_at__gte=now - dt.timedelta(hours=1)
-    ).count()
-    if recent >= COMMENTS_PER_HOUR:
-        raise ValidationError(
-            _("Too many comments from this connection. Please try again in an hour.")
-        )
     with transaction.atomic():
         comment = NoticeComment.objects.create(
             notice=notice,

@@ -37,6 +37,7 @@ from thidua.core import audit, votes
 from thidua.core.audit import canonical_json
 from thidua.core.notifications import notify
 from thidua.core.policy import can, require
+from thidua.core.text import clean_name
 from thidua.core.uploads import check_upload
 from thidua.honors.models import (
     AwardKind,
@@ -345,7 +346,7 @@ def create_round(
     require(actor, "initiatives.manage", owner_unit)
     level_deadlines = _clean_level_deadlines(level_deadlines)
     round_ = Round(
-        title=title.strip(),
+        title=clean_name(title),
         kind=kind,
         owner_unit=owner_unit,
         opens_on=opens_on,
@@ -384,6 +385,44 @@ def _event(nomination: Nomination, action: str, actor: Any, unit: Unit, reason: 
     NominationEvent.objects.create(
         nomination=nomination, action=action, unit=unit, actor=_user(actor), reason=reason
     )
+
+
+def _live_duplicate(nomination: Nomination) -> Nomination | None:
+    return (
+        Nomination.objects.filter(
+            round_id=nomination.round_id,
+            award_type_id=nomination.award_type_id,
+            nominee_key=nomination.nominee_key,
+        )
+        .exclude(status__in=Nomination.DEAD)
+        .exclude(pk=nomination.pk)
+        .select_related("unit", "proposing_unit")
+        .first()
+    )
+
+
+def _duplicate_error(existing: Nomination) -> ValidationError:
+    return ValidationError(
+        _(
+            "%(nominee)s is already nominated for %(award)s in this round: the dossier proposed "
+            "by %(unit)s on %(date)s (%(status)s). Continue that dossier instead of making a "
+            "second one."
+        )
+        % {
+            "nominee": existing.nominee_name,
+            "award": existing.award_type.name,
+            "unit": existing.proposing_unit.name,
+            "date": existing.nominated_on.strftime("%d/%m/%Y"),
+            "status": existing.get_status_display(),
+        }
+    )
+
+
+def _refuse_second_live_nomination(nomination: Nomination) -> None:
+    """One live dossier (neither rejected nor not approved) per nominee, award and round."""
+    existing = _live_duplicate(nomination)
+    if existing is not None:
+        raise _duplicate_error(existing)
 
 
 def nominate(
@@ -444,8 +483,8 @@ def nominate(
         round=round,
         award_type=award_type,
         nominee_kind=nominee_kind,
-        nominee_name=nominee_name.strip(),
-        search_name=normalise_search(nominee_name),
+        nominee_name=clean_name(nominee_name),
+        search_name=normalise_search(clean_name(nominee_name)),
         birth_year=birth_year,
         unit=unit,
         proposing_unit=proposing_unit,
@@ -463,7 +502,9 @@ def nominate(
         nominated_on=on,
         created_by=_user(actor),
     )
-    nomination.full_clean(exclude=["search_name"])
+    nomination.nominee_key = recipient_key(nomination.nominee_name, birth_year, unit.pk)[:300]
+    nomination.full_clean(exclude=["search_name", "nominee_key"])
+    _refuse_second_live_nomination(nomination)
     if women_share is not None and not (0 <= Decimal(women_share) <= 1):
         raise ValidationError({"women_share": _("The share of women is between 0 and 100%.")})
     eligibility = check_eligibility(
@@ -479,30 +520,37 @@ def nominate(
     )
     if not eligibility.eligible:
         raise ValidationError(eligibility.reasons)
-    with transaction.atomic():
-        nomination.save()
-        for kind, file in documents:
-            NominationDocument.objects.create(
-                nomination=nomination,
-                kind=kind,
-                file=file,
-                name=getattr(file, "name", kind)[:200],
-                content_type=getattr(file, "content_type", "") or "",
-                size=getattr(file, "size", 0) or 0,
+    try:
+        with transaction.atomic():
+            nomination.save()
+            for kind, file in documents:
+                NominationDocument.objects.create(
+                    nomination=nomination,
+                    kind=kind,
+                    file=file,
+                    name=getattr(file, "name", kind)[:200],
+                    content_type=getattr(file, "content_type", "") or "",
+                    size=getattr(file, "size", 0) or 0,
+                )
+            _event(nomination, Action.CREATED, actor, proposing_unit)
+            audit.record(
+                actor,
+                "honors.nominate",
+                nomination,
+                {
+                    "award": award_type.code,
+                    "round": round.pk,
+                    "rule": eligibility.rule.pk,
+                    **_source_of(exemplar=exemplar, submission=submission, practice=practice),
+                },
+                unit=unit,
             )
-        _event(nomination, Action.CREATED, actor, proposing_unit)
-        audit.record(
-            actor,
-            "honors.nominate",
-            nomination,
-            {
-                "award": award_type.code,
-                "round": round.pk,
-                "rule": eligibility.rule.pk,
-                **_source_of(exemplar=exemplar, submission=submission, practice=practice),
-            },
-            unit=unit,
-        )
+    except IntegrityError:
+        # Another request made the same dossier between the check above and this insert.
+        existing = _live_duplicate(nomination)
+        if existing is None:
+            raise
+        raise _duplicate_error(existing) from None
     return nomination
 
 
@@ -897,9 +945,9 @@ def record_honour(
     require(actor, "unit.approve", unit)
     honour = Honour(
         recipient_kind=recipient_kind,
-        recipient_name=recipient_name.strip(),
-        search_name=normalise_search(recipient_name),
-        recipient_key=recipient_key(recipient_name, birth_year, unit.pk),
+        recipient_name=clean_name(recipient_name),
+        search_name=normalise_search(clean_name(recipient_name)),
+        recipient_key=recipient_key(clean_name(recipient_name), birth_year, unit.pk),
         birth_year=birth_year,
         unit=unit,
         unit_path=unit.path,

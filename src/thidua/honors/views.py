@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
+from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require, scope_filter
 from thidua.honors import award_settings, batches, notices, ranking, selectors, services
@@ -686,17 +687,21 @@ def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and not form.cleaned_data.get("website"):
             data = form.cleaned_data
             try:
+                limits.check_client(request, "notice_comment")
                 notices.comment_on_notice(
                     notice=notice,
                     nomination_id=data["nomination"],
                     name=data["name"],
                     contact=data["contact"],
                     text=data["text"],
-                    client=notices.client_key(request.META.get("REMOTE_ADDR", "")),
+                    client=notices.client_key(limits.client_ip(request)),
                 )
             except ValidationError as error:
                 _errors_to_form(form, error)
                 status = 400
+            except limits.Refused as refused:
+                form.add_error(None, refused.message)
+                status = 429
             else:
                 messages.success(request, _("Thank you: your comment was sent to the council."))
                 return redirect("public_honors:notice", pk=notice.pk)

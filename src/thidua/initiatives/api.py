@@ -26,6 +26,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.utils import check_csrf
 
+from thidua.core import limits
 from thidua.initiatives import selectors, services
 from thidua.initiatives.models import (
     Assignment,
@@ -618,9 +619,12 @@ def submit(request: HttpRequest, call_ref: str, payload: SubmissionIn) -> Status
             "publish_names",
         )
     }
+    actor = _public_actor(request)
+    if not actor.is_authenticated:
+        limits.check_client(request, "initiative_submission")
     try:
         submission = services.submit_initiative(
-            _public_actor(request),
+            actor,
             call=call,
             data={**data, "unit": unit, "field": field},
             client_token=payload.client_token.strip() or None,

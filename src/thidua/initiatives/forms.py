@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.forms import HoneypotField
 from thidua.initiatives.models import Call, CouncilMember, Review, Submission, Vote
 from thidua.movements.models import Field
 
@@ -62,6 +63,8 @@ class SubmissionForm(forms.Form):
         label=_("Publish my name if the initiative is recognised"), required=False, initial=True
     )
     client_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Left empty by people (who never see it); filled by bots that fill every field.
+    website = HoneypotField()
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

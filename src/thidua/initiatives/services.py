@@ -29,9 +29,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
-from thidua.core import audit, votes
+from thidua.core import audit, limits, votes
 from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
+from thidua.core.text import clean_name
 from thidua.core.uploads import check_upload
 from thidua.initiatives.duplicates import schedule_indexing
 from thidua.initiatives.models import (
@@ -95,7 +96,7 @@ def create_council(
     if len({m["user"].pk for m in members}) != len(members):
         raise ValidationError(_("A person sits only once in a council."))
     with transaction.atomic():
-        council = Council.objects.create(owner_unit=owner_unit, name=name.strip())
+        council = Council.objects.create(owner_unit=owner_unit, name=clean_name(name))
         for spec in members:
             member = CouncilMember.objects.create(
                 council=council,
@@ -154,7 +155,7 @@ def create_call(
         slug, n = f"{base}-{n}", n + 1
     call = Call(
         owner_unit=owner_unit,
-        title=title.strip(),
+        title=clean_name(title),
         slug=slug,
         opens_on=opens_on,
         closes_on=closes_on,
@@ -291,6 +292,8 @@ def submit_initiative(
             "co_authors",
         )
     }
+    for name in ("title", "applicant_name"):
+        fields[name] = clean_name(fields[name])
     submission = Submission(
         call=call,
         number=0,
@@ -313,6 +316,9 @@ def submit_initiative(
     )
     if data.get("field") is None:
         raise ValidationError({"field": _("This field is required.")})
+    if not on_behalf:
+        # A few confirmation emails a day per address: the form cannot mail-bomb anyone.
+        limits.check_value("confirmation_email", submission.applicant_email)
     try:
         with transaction.atomic():
             Call.objects.select_for_update().get(pk=call.pk)

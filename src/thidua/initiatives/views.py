@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.selectors import my_units
+from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can
 from thidua.honors import selectors as honors_selectors
@@ -97,10 +98,16 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(selectors.public_calls(), slug=slug)
     units = _applicant_units(call)
     form = SubmissionForm(request.POST or None, request.FILES or None, units=units)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("website", None)
         data["unit"] = next((u for u in units if u.pk == data["unit"]), None)
         try:
+            if form.cleaned_data.get("website"):  # the hidden field a person never fills
+                raise ValidationError(_("Your submission could not be accepted."))
+            if not request.user.is_authenticated:
+                limits.check_client(request, "initiative_submission")
             submission = services.submit_initiative(
                 request.user,
                 call=call,
@@ -111,6 +118,9 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as error:
             _errors(form, error)
+        except limits.Refused as refused:
+            form.add_error(None, refused.message)
+            status = 429
         else:
             if submission.status == Submission.Status.DRAFT:
                 # The private link goes only by email: whoever opens it proves the address.
@@ -120,7 +130,9 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
                     {"call": call, "submission": submission},
                 )
             return redirect("public_initiatives:status", token=submission.token)
-    return render(request, "initiatives/public/submit.html", {"call": call, "form": form})
+    return render(
+        request, "initiatives/public/submit.html", {"call": call, "form": form}, status=status
+    )
 
 
 def submission_status(request: HttpRequest, token: str) -> HttpResponse:
@@ -688,7 +700,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
                 r.submission.field.name,
                 r.mean,
                 r.spread,
-                len(r.scores),
+                r.review_count,
                 r.votes.get("yes", 0),
                 r.submission.get_status_display(),
                 r.submission.award_level.name if r.submission.award_level else "",
@@ -696,7 +708,9 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             for r in rows
         ],
     )
-    submissions = Submission.objects.filter(call=call).select_related("unit", "field")
+    submissions = (
+        Submission.objects.filter(call=call).select_related("unit", "field").order_by("number")
+    )
     add_table(
         workbook,
         _("Submissions"),

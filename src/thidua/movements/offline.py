@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any, NamedTuple
 from xml.parsers import expat
 
@@ -43,7 +42,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from thidua.core import audit
+from thidua.core import audit, filelimits
 from thidua.core.excel import FORMULA_TRIGGERS, write_cell
 from thidua.core.policy import require
 from thidua.movements import selectors
@@ -59,9 +58,10 @@ from thidua.movements.models import (
 from thidua.org.imports import RowError
 from thidua.org.models import Unit
 
-MAX_BYTES = 20 * 1024 * 1024  # the uploaded file
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # its parts once unzipped (a zip bomb stops here)
-MAX_ROWS = 200_000
+# The limits every import shares (thidua.core.filelimits); module names so tests can lower them.
+MAX_BYTES = filelimits.MAX_BYTES  # the uploaded file
+MAX_UNPACKED_BYTES = filelimits.MAX_UNPACKED_BYTES  # its parts once unzipped (zip bombs stop)
+MAX_ROWS = filelimits.MAX_ROWS
 MAX_ERRORS = 1000  # errors kept in memory; the rest are only counted
 PROGRESS_EVERY = 1000
 META_SHEET = "thidua"
@@ -309,31 +309,21 @@ def _file_error(message: str) -> ImportFailed:
     return ImportFailed([RowError(0, "", message)])
 
 
+def _refused(refusal: filelimits.FileRefused) -> ImportFailed:
+    # This page's own words for a file that is not a workbook: the template it offers.
+    return _not_xlsx() if refusal.reason == "not_xlsx" else _file_error(refusal.message)
+
+
 def _read_bytes(source: Any) -> bytes:
     """The upload's bytes, refused before reading past the limit."""
-    if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-    elif isinstance(source, str | Path):
-        path = Path(source)
-        if path.stat().st_size > MAX_BYTES:
-            raise _too_large()
-        data = path.read_bytes()
-    else:
-        size = getattr(source, "size", None)
-        if size is not None and size > MAX_BYTES:
-            raise _too_large()
-        if hasattr(source, "seek"):
-            source.seek(0)
-        data = source.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise _too_large()
-    return data
+    try:
+        return filelimits.read_bytes(source, max_bytes=MAX_BYTES)
+    except filelimits.FileRefused as refusal:
+        raise _refused(refusal) from None
 
 
 def _too_large() -> ImportFailed:
-    return _file_error(
-        _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_BYTES // (1024 * 1024)}
-    )
+    return _refused(filelimits.too_large(MAX_BYTES))
 
 
 def _not_xlsx() -> ImportFailed:
@@ -341,7 +331,7 @@ def _not_xlsx() -> ImportFailed:
 
 
 def _damaged() -> ImportFailed:
-    return _file_error(_("The file is damaged."))
+    return _refused(filelimits.damaged())
 
 
 _NS = XLSX_NAMESPACE + "}"
@@ -519,21 +509,10 @@ def _open_upload(source: Any, width: int) -> _Upload:
         seen = _SheetProgress(total_bytes=0, declared_rows=len(source))
         return _Upload(rows=rows, seen=seen, meta=None, close=lambda: None)
     data = _read_bytes(source)
-    if not data.startswith(b"PK\x03\x04"):
-        raise _not_xlsx()
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _damaged() from error
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise _not_xlsx()
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _file_error(
-            _("The workbook is too large once unpacked (at most %(mb)s MB).")
-            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
+        filelimits.open_xlsx(data, max_unpacked=MAX_UNPACKED_BYTES)
+    except filelimits.FileRefused as refusal:
+        raise _refused(refusal) from None
     try:
         # openpyxl reads the package: content types, shared strings, workbook, styles. Its
         # read-only worksheets are not used: each would first scan a sheet without a
@@ -937,9 +916,7 @@ def _check_rows(
 
 
 def _too_many_rows() -> ImportFailed:
-    return _file_error(
-        _("The file has more than %(rows)s rows: split it into smaller files.") % {"rows": MAX_ROWS}
-    )
+    return _refused(filelimits.too_many_rows(MAX_ROWS))
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from unidecode import unidecode
 from thidua.core import audit
 from thidua.core.notifications import notify
 from thidua.core.policy import can, require
+from thidua.core.text import clean_name
 from thidua.movements import totals
 from thidua.movements.models import (
     Evidence,
@@ -109,6 +110,7 @@ def create_movement(
 ) -> Movement:
     """Draft a movement for `owner_unit`'s subtree, with its indicators and targets per kind."""
     require(actor, "movements.manage", owner_unit)
+    title = clean_name(title)
     movement = Movement(
         title=title,
         slug=_unique_slug(title),
@@ -356,7 +358,7 @@ def add_work(
         movement=registration.movement,
         registration=registration,
         owner_unit=registration.unit,
-        title=title.strip(),
+        title=clean_name(title),
         field=field,
         deadline=deadline,
         budget=(

@@ -20,8 +20,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thidua.core import audit
+from thidua.core import audit, filelimits
 from thidua.core.policy import can
+from thidua.core.text import clean_name
 from thidua.org.models import Unit, UnitKind
 from thidua.org.services import place_units
 
@@ -49,37 +50,76 @@ class ImportFailed(Exception):
         super().__init__("; ".join(str(e) for e in errors))
 
 
-def read_table(path: str | Path, content: bytes | None = None) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8, with or without BOM) or XLSX file as dicts of stripped strings."""
-    name = str(path).lower()
-    data = content if content is not None else Path(path).read_bytes()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
+def _file_error(refusal: filelimits.FileRefused) -> ImportFailed:
+    return ImportFailed([RowError(0, "-", refusal.message)])
 
+
+def _cells(raw: tuple[Any, ...]) -> list[str]:
+    cells = [
+        (v.isoformat() if isinstance(v, dt.datetime | dt.date) else str(v)) if v is not None else ""
+        for v in raw
+    ]
+    return [(c[:10] if len(c) == 19 and c[10] == "T" else c).strip() for c in cells]
+
+
+def _xlsx_rows(data: bytes, max_rows: int | None) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    # a package small enough unpacked, and not too many rows, or refused before reading it
+    filelimits.check_xlsx_rows(filelimits.open_xlsx(data), max_rows=max_rows)
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        values = list(sheet.iter_rows(values_only=True))
-        workbook.close()
-        if not values:
+    except Exception as error:  # openpyxl raises many kinds on a damaged package
+        raise filelimits.damaged() from error
+    try:
+        lines = workbook.worksheets[0].iter_rows(values_only=True)
+        header_row = next(lines, None)
+        if header_row is None:
             return []
-        header = [str(h or "").strip().lower() for h in values[0]]
+        header = [str(h or "").strip().lower() for h in header_row]
         rows = []
-        for raw in values[1:]:
-            cells = [
-                (v.isoformat() if isinstance(v, dt.datetime | dt.date) else str(v))
-                if v is not None
-                else ""
-                for v in raw
-            ]
-            cells = [c[:10] if len(c) == 19 and c[10] == "T" else c for c in cells]
-            rows.append(dict(zip(header, [c.strip() for c in cells], strict=False)))
+        for raw in lines:
+            if len(rows) >= (max_rows or filelimits.MAX_ROWS):
+                raise filelimits.too_many_rows(max_rows)
+            rows.append(dict(zip(header, _cells(raw), strict=False)))
         return rows
-    if name.endswith(".csv"):
-        text = data.decode("utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text))
+    except filelimits.FileRefused:
+        raise
+    except Exception as error:
+        raise filelimits.damaged() from error
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data: bytes, max_rows: int | None) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(filelimits.decode_text(data)))
+    try:
         reader.fieldnames = [f.strip().lower() for f in reader.fieldnames or []]
-        return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
-    raise ImportFailed([RowError(0, "-", _("Only .csv and .xlsx files can be imported."))])
+        rows = []
+        for row in reader:
+            if len(rows) >= (max_rows or filelimits.MAX_ROWS):
+                raise filelimits.too_many_rows(max_rows)
+            rows.append({k: (v or "").strip() for k, v in row.items() if isinstance(k, str)})
+        return rows
+    except csv.Error as error:
+        raise filelimits.damaged() from error
+
+
+def read_table(
+    path: str | Path, content: bytes | None = None, *, max_rows: int | None = None
+) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8, with or without BOM) or XLSX file as dicts of stripped strings,
+    within the limits every import shares (`core.filelimits`: size, size unpacked, rows)."""
+    name = str(path).lower()
+    if not name.endswith((".xlsx", ".csv")):
+        raise ImportFailed([RowError(0, "-", _("Only .csv and .xlsx files can be imported."))])
+    try:
+        data = filelimits.read_bytes(content if content is not None else Path(path))
+        if name.endswith(".xlsx"):
+            return _xlsx_rows(data, max_rows)
+        return _csv_rows(data, max_rows)
+    except filelimits.FileRefused as refusal:
+        raise _file_error(refusal) from None
 
 
 def _date(value: str) -> dt.date:
@@ -152,7 +192,7 @@ def import_units(actor: Any, *, rows: list[dict[str, str]], dry_run: bool = Fals
             codes_in_file[key] = number
         record.update(
             code=row.get("code", ""),
-            name=row.get("name", ""),
+            name=clean_name(row.get("name", "")),
             kind=kinds.get(row.get("kind", "")),
             parent_code=row.get("parent_code", ""),
         )

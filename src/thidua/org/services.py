@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.policy import require
+from thidua.core.text import clean_name
 from thidua.org.models import Lineage, Restructuring, Unit, UnitKind, path_segment
 from thidua.org.selectors import normalise_search
 
@@ -73,6 +74,7 @@ def create_unit(
                 raise PermissionDenied(_("Only a system administrator can create a top unit."))
     else:
         require(actor, "org.restructure", parent)
+    name = clean_name(name)
     unit = Unit(code=code, name=name, kind=kind, parent=parent, valid_from=valid_from, **figures)
     unit.search_name = normalise_search(name)
     unit.path = "pending"
@@ -156,6 +158,7 @@ class _Builder:
         self.plan.closed.append(unit)
 
     def open(self, *, code: str, name: str, kind: UnitKind, parent: Unit | None, like=None) -> Unit:
+        name = clean_name(name)
         unit = Unit(code=code, name=name, kind=kind, parent=parent, valid_from=self.day)
         if like is not None:
             for attr in ("households", "population", "area_km2", "latitude", "longitude"):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.policy import can, require
+from thidua.core.text import clean_name
 from thidua.core.uploads import check_upload
 from thidua.org.models import Unit
 from thidua.practices.models import (
@@ -64,7 +65,7 @@ def record_practice(
     if evidence:
         check_upload(evidence)
     practice = Practice(
-        title=title.strip(),
+        title=clean_name(title),
         owner_unit=owner_unit,
         field=field,
         description=description,
@@ -314,7 +315,7 @@ def propose_exemplar(
     exemplar = Exemplar(
         owner_unit=owner_unit,
         kind=kind,
-        name=name.strip(),
+        name=clean_name(name),
         deeds=deeds,
         story=story,
         photo=photo or "",

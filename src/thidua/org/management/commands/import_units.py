@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from thidua.core.actors import SystemActor
 from thidua.org.imports import ImportFailed, import_units, read_table
@@ -18,11 +19,16 @@ class Command(BaseCommand):
         try:
             rows = read_table(file)
             units = import_units(SystemActor("import_units"), rows=rows, dry_run=dry_run)
-        except FileNotFoundError as error:
-            raise CommandError(f"No such file: {file}") from error
+        except (FileNotFoundError, IsADirectoryError, PermissionError):
+            raise CommandError(_("Cannot read the file %(file)s.") % {"file": file}) from None
         except ImportFailed as failure:
             for error in failure.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"{len(failure.errors)} errors; nothing was imported.") from None
-        verb = "would be imported" if dry_run else "imported"
-        self.stdout.write(self.style.SUCCESS(f"{len(units)} units {verb}."))
+                # a problem with the whole file has no row: say it plainly
+                self.stderr.write(error.message if error.row == 0 else str(error))
+            raise CommandError(
+                _("%(count)s errors; nothing was imported.") % {"count": len(failure.errors)}
+            ) from None
+        message = (
+            _("%(count)s units would be imported.") if dry_run else _("%(count)s units imported.")
+        )
+        self.stdout.write(self.style.SUCCESS(message % {"count": len(units)}))

@@ -1,0 +1,36 @@
+"""Every file the call's pages offer (Excel export, minutes PDF) downloads and opens."""
+
+import pytest
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from tests.downloads import download_links, read_download
+from tests.initiatives.test_views import setup as setup  # noqa: F401  (fixtures)
+from tests.initiatives.test_views import under_review as under_review  # noqa: F401
+from thidua.initiatives import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_download_of_a_call_opens_with_its_content(client, setup, admin_user, under_review):
+    call = setup["call"]
+    meeting = services.record_meeting(
+        setup["users"]["secretary"],
+        call=call,
+        held_on=timezone.localdate(),
+        present=list(setup["council"].members.all()),
+    )
+    services.cast_vote(
+        setup["users"]["chair"], meeting=meeting, submission=under_review, choice="yes"
+    )
+    opened = set()
+    for user, page in [
+        (admin_user, reverse("initiatives:call_detail", args=[call.pk])),
+        (setup["users"]["secretary"], reverse("initiatives:deliberation", args=[call.pk])),
+    ]:
+        client.force_login(user)
+        for link in download_links(client.get(page).content.decode(), page):
+            text = read_download(client.get(link))
+            assert "Thu gom rác thông minh" in text, link
+            opened.add(resolve(link.split("?")[0]).url_name)
+    assert opened == {"export", "minutes"}
