@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.movements.conftest import indicator_ids
 from thidua.core.actors import SystemActor
 from thidua.core.models import AuditEvent
-from thidua.movements import charts, offline, services, totals
+from thidua.movements import offline, services, totals
 from thidua.movements.models import IndicatorTotal, Report, ReportValue
 
 pytestmark = pytest.mark.django_db
@@ -215,19 +215,6 @@ def test_the_table_always_equals_the_accepted_values(movement, tree, admin_user,
             services.accept_report(admin_user, report=report)
     assert totals.stored_totals(movement) == from_values(movement)
     assert totals.compare_totals(movement) == 0
-
-
-def test_a_chart_is_drawn_once_and_redrawn_when_a_figure_changes(accepted, tree, monkeypatch):
-    from thidua.movements import selectors
-
-    result = selectors.results(accepted, root=tree["city"])[0]
-    first = charts.bar_chart(result)
-    drawn = []
-    monkeypatch.setattr(charts, "_render", lambda chart: drawn.append(chart) or "<svg/>")
-    assert charts.bar_chart(result) == first and not drawn
-    unit, value = result.by_child[0]
-    result.by_child[0] = (unit, value + 1)
-    assert charts.bar_chart(result) == "<svg/>" and len(drawn) == 1
 
 
 def test_totals_of_a_period_read_only_that_periods_rows(accepted, tree):
