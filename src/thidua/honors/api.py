@@ -13,8 +13,10 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from thidua.api.pagination import Pagination
+from thidua.api.schemas import ReasonIn
 from thidua.honors import selectors, services
 from thidua.honors.models import AwardType, Nomination
 
@@ -84,10 +86,6 @@ class NominationDetailOut(NominationOut):
     eligible: bool
     reasons: list[str]
     history: list[dict]
-
-
-class ReasonIn(Schema):
-    reason: str = ""
 
 
 class VoteIn(Schema):
@@ -175,7 +173,7 @@ def catalogue(request: HttpRequest, on: dt.date | None = None):
 
 
 @router.get("/rounds", response=list[RoundOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def rounds(request: HttpRequest):
     return selectors.visible_rounds(request.user)
 
@@ -186,7 +184,7 @@ def round_detail(request: HttpRequest, round_id: int):
 
 
 @router.get("/nominations", response=list[NominationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def nominations(request: HttpRequest, round_id: int | None = None, status: str | None = None):
     items = selectors.visible_nominations(request.user).order_by("id")
     if round_id:
