@@ -62,7 +62,23 @@ class Docs(Swagger):
 class ThiduaAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return declare_errors(schema)
+        return declare_errors(unique_operation_ids(schema))
+
+
+def unique_operation_ids(schema: dict) -> dict:
+    """An operation answering two methods (PUT and POST) gets one id from ninja; the document
+    must name each once, so the second method's id takes the method as a suffix."""
+    seen: set[str] = set()
+    for path_item in schema["paths"].values():
+        for method, operation in list(path_item.items()):
+            if operation.get("operationId") in seen:
+                # ninja shares one dict between the methods: the copy gets the new id
+                operation = path_item[method] = {
+                    **operation,
+                    "operationId": f"{operation['operationId']}_{method}",
+                }
+            seen.add(operation.get("operationId"))
+    return schema
 
 
 def declare_errors(schema: dict) -> dict:
@@ -72,9 +88,7 @@ def declare_errors(schema: dict) -> dict:
     error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
     components.update(error_schema.pop("$defs", {}))
     components[ErrorOut.__name__] = error_schema
-    body = {
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
-    }
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
     for path_item in schema["paths"].values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
