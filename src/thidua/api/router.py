@@ -138,6 +138,12 @@ def conflict(request, exc):
     )
 
 
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under /api/ (an id that is not a number, a mistyped path) answers the
+    API's JSON 404, not the site's HTML page."""
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
 api.add_router("/units/", org_router)
 api.add_router("/movements/", movements_router)
 api.add_router("/initiatives/", initiatives_router)

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.utils import check_csrf
 
@@ -649,7 +649,7 @@ def list_recognised(
     q: str = "",
     field: str = "",
     unit_id: int | None = None,
-    year: int | None = None,
+    year: int | None = Query(None, ge=1, le=9999),  # noqa: B008 (a date's year, or 500)
 ) -> QuerySet[Submission]:
     """Recognised initiatives, newest decision first; searched (`q`), by field code, by the
     unit of origin's subtree, by the year of the decision. Names only where the applicants
