@@ -9,6 +9,7 @@ cached chart is never stale and nothing has to be invalidated."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,18 +32,21 @@ STYLE = Style(
 
 
 CACHE_SECONDS = 24 * 3600
+INLINE_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 
 
 def _render(chart: pygal.Graph) -> str:
-    # pygal links its tooltip script from a CDN by default: js=[] keeps the page self-contained.
-    return chart.render(is_unicode=True)
+    # pygal links its tooltip script from a CDN by default: js=[] keeps the page self-contained;
+    # its inline configuration script (used by nothing else) would break the Content-Security-
+    # Policy, so it goes too.
+    return INLINE_SCRIPT.sub("", chart.render(is_unicode=True))
 
 
 def _cached(kind: str, drawn: Any, draw: Callable[[], pygal.Graph]) -> SafeString:
     """The SVG of `draw()`, from the cache when the same chart (`drawn`: everything it shows) was
     drawn before in this language."""
     digest = hashlib.sha256(repr((kind, get_language(), drawn)).encode()).hexdigest()
-    key = f"movements:chart:{digest}"
+    key = f"movements:chart:v2:{digest}"
     svg = cache.get(key)
     if svg is None:
         svg = _render(draw())
