@@ -153,3 +153,10 @@ def test_error_answers_have_the_declared_shape(client, tree, officer):
     response = csrf_client.post("/api/v1/movements/", {}, content_type="application/json")
     assert response.status_code == 403
     ErrorOut.model_validate(response.json())
+
+
+def test_web_lists_survive_huge_page_and_year_numbers(client):
+    """The pages with `?page=` clamp it (Django's get_page); the recognised list's year too."""
+    for path in ("/p/calls/", "/p/movements/", "/p/initiatives/"):
+        response = client.get(path, {"page": HUGE, "year": HUGE[:5]})
+        assert response.status_code == 200, path
