@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from thidua import staff
-from thidua.api.router import api
+from thidua.api.router import api, unknown_path
 from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
 from thidua.movements import urls as movement_urls
@@ -32,6 +32,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", unknown_path),
 ]
 
 handler403 = "thidua.core.views.permission_denied"

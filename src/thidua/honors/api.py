@@ -13,8 +13,10 @@ from decimal import Decimal
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from thidua.api.pagination import Pagination
+from thidua.api.schemas import ReasonIn
 from thidua.core.policy import require
 from thidua.honors import selectors, services
 from thidua.honors.models import AwardType, Nomination
@@ -85,10 +87,6 @@ class NominationDetailOut(NominationOut):
     eligible: bool
     reasons: list[str]
     history: list[dict]
-
-
-class ReasonIn(Schema):
-    reason: str = ""
 
 
 class VoteIn(Schema):
@@ -176,7 +174,7 @@ def catalogue(request: HttpRequest, on: dt.date | None = None):
 
 
 @router.get("/rounds", response=list[RoundOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def rounds(request: HttpRequest):
     return selectors.visible_rounds(request.user)
 
@@ -221,7 +219,7 @@ def nomination_draft(request: HttpRequest, kind: str, source_id: int):
 
 
 @router.get("/nominations", response=list[NominationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def nominations(request: HttpRequest, round_id: int | None = None, status: str | None = None):
     items = selectors.visible_nominations(request.user).order_by("id")
     if round_id:

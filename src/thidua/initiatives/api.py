@@ -22,10 +22,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.utils import check_csrf
 
+from thidua.api.pagination import Pagination
+from thidua.api.schemas import FieldOut, UnitRef
 from thidua.core import limits
 from thidua.initiatives import selectors, services
 from thidua.initiatives.models import (
@@ -60,17 +62,6 @@ REQUIRED = (
 
 
 # --- schemas --------------------------------------------------------------------------------
-
-
-class UnitRef(Schema):
-    id: int
-    code: str
-    name: str
-
-
-class FieldOut(Schema):
-    code: str
-    name: str
 
 
 class CriterionOut(Schema):
@@ -549,7 +540,7 @@ def _with_input_names(error: ValidationError) -> ValidationError:
 
 
 @router.get("/calls", response=list[CallOut], auth=None)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_calls(request: HttpRequest) -> QuerySet[Call]:
     """Calls the public may see (every call past its draft), newest first."""
     return selectors.public_calls()
@@ -565,7 +556,7 @@ def get_call(request: HttpRequest, slug: str) -> Call:
 # One path for both operations: a call's id for the secretariat's list, its slug for the public
 # form (two patterns would shadow each other for a slug made of digits).
 @router.get("/calls/{call_ref}/submissions", response=list[StaffSubmissionOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_submissions(
     request: HttpRequest, call_ref: str, status: Submission.Status | None = None
 ) -> QuerySet[Submission]:
@@ -656,13 +647,13 @@ def withdraw(request: HttpRequest, token: str) -> Submission:
 
 
 @router.get("/recognised", response=list[RecognisedOut], auth=None)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_recognised(
     request: HttpRequest,
     q: str = "",
     field: str = "",
     unit_id: int | None = None,
-    year: int | None = None,
+    year: int | None = Query(None, ge=1, le=9999),  # noqa: B008 (a date's year, or 500)
 ) -> QuerySet[Submission]:
     """Recognised initiatives, newest decision first; searched (`q`), by field code, by the
     unit of origin's subtree, by the year of the decision. Names only where the applicants
@@ -720,7 +711,7 @@ def progress(request: HttpRequest, call_id: int) -> list[ReviewerProgress]:
 
 
 @router.get("/assignments", response=list[AssignmentOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_assignments(request: HttpRequest) -> QuerySet[Assignment]:
     """The caller's own assignments across calls (none on which they declared a conflict)."""
     return _open_assignments(request.auth)

@@ -187,7 +187,8 @@ def public_recognised(request: HttpRequest) -> HttpResponse:
         query=request.GET.get("q", "").strip(),
         field_id=to_int("field"),
         unit_id=to_int("unit"),
-        year=to_int("year"),
+        # a year no date can have (45637) would fail in the database: no such filter
+        year=year if (year := to_int("year")) and 1 <= year <= 9999 else None,
     )
     page = Paginator(submissions, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -16,8 +16,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from thidua.api.pagination import Pagination
+from thidua.api.schemas import ReasonIn, UnitRef
 from thidua.core.policy import can, scope_filter
 from thidua.movements import selectors, services
 from thidua.movements.models import (
@@ -41,12 +43,6 @@ Number = Decimal | str | None
 
 
 # --- schemas --------------------------------------------------------------------------------
-
-
-class UnitRef(Schema):
-    id: int
-    code: str
-    name: str
 
 
 class MovementOut(Schema):
@@ -166,10 +162,6 @@ class RegistrationIn(Schema):
     targets: dict[int, Number] = {}  # by indicator id
 
 
-class ReasonIn(Schema):
-    reason: str = ""
-
-
 class WorkIn(Schema):
     registration_id: int
     title: str
@@ -238,7 +230,7 @@ class ReportIn(Schema):
     submit: bool = False
 
 
-class CoverageRowOut(Schema):
+class MovementCoverageRowOut(Schema):
     unit: UnitRef
     expected: int
     registered: int
@@ -249,12 +241,12 @@ class CoverageRowOut(Schema):
     reported_percent: int
 
 
-class CoverageOut(Schema):
+class MovementCoverageOut(Schema):
     root: UnitRef
     period: str | None
     day: dt.date
-    total: CoverageRowOut
-    rows: list[CoverageRowOut]
+    total: MovementCoverageRowOut
+    rows: list[MovementCoverageRowOut]
     missing: list[UnitRef]
     no_congress: list[UnitRef]
 
@@ -383,7 +375,7 @@ def _by_code(model: type, codes: list[str], *, field: str, message: str, key: st
 
 
 @router.get("", response=list[MovementOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_movements(
     request: HttpRequest, status: Movement.Status | None = None, q: str = ""
 ) -> QuerySet[Movement]:
@@ -458,7 +450,7 @@ def close_movement(request: HttpRequest, movement_id: int) -> Movement:
 
 
 @router.get("/{int:movement_id}/registrations", response=list[RegistrationOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_registrations(
     request: HttpRequest,
     movement_id: int,
@@ -531,7 +523,7 @@ def return_registration(
 
 
 @router.get("/{int:movement_id}/works", response=list[WorkOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_works(
     request: HttpRequest,
     movement_id: int,
@@ -595,7 +587,7 @@ def set_work_status(
 
 
 @router.get("/{int:movement_id}/reports", response=list[ReportOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_reports(
     request: HttpRequest,
     movement_id: int,
@@ -665,7 +657,7 @@ def return_report(
 # --- coverage and results ---------------------------------------------------------------------
 
 
-@router.get("/{int:movement_id}/coverage", response=CoverageOut)
+@router.get("/{int:movement_id}/coverage", response=MovementCoverageOut)
 def get_coverage(
     request: HttpRequest,
     movement_id: int,

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from thidua.api.pagination import Pagination
 from thidua.core.policy import scope_paths
 from thidua.org import selectors
 from thidua.org.models import Unit
@@ -47,7 +48,7 @@ class LineageBundle(Schema):
 
 
 @router.get("", response=list[UnitOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_units(request, as_of: dt.date | None = None, q: str = ""):
     """Units the caller may see, in force on `as_of` (default today), optionally searched."""
     day = as_of or timezone.localdate()
@@ -66,7 +67,7 @@ def get_unit(request, unit_id: int):
 
 
 @router.get("/{int:unit_id}/subtree", response=list[UnitOut])
-@paginate(PageNumberPagination, page_size=500)
+@paginate(Pagination, page_size=500)
 def get_subtree(request, unit_id: int, as_of: dt.date | None = None):
     unit = selectors.get_unit_for_user(request.auth, unit_id)
     return selectors.subtree(unit, as_of=as_of or timezone.localdate())

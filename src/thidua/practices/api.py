@@ -14,9 +14,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from thidua.accounts.selectors import my_units
+from thidua.api.pagination import Pagination
+from thidua.api.schemas import FieldOut, UnitRef
 from thidua.core.policy import can
 from thidua.movements.models import Field
 from thidua.org.models import Unit, UnitKind
@@ -37,17 +39,6 @@ router = Router(tags=["practices"])
 
 
 # --- schemas --------------------------------------------------------------------------------
-
-
-class UnitRef(Schema):
-    id: int
-    code: str
-    name: str
-
-
-class FieldOut(Schema):
-    code: str
-    name: str
 
 
 class PracticeOut(Schema):
@@ -178,16 +169,16 @@ class ReplicationNodeOut(Schema):
 ReplicationNodeOut.model_rebuild()
 
 
-class CoverageRowOut(Schema):
+class PracticeCoverageRowOut(Schema):
     unit: UnitRef
     fields: dict[str, int]  # active practices in the unit's subtree, by field code
 
 
-class CoverageOut(Schema):
+class PracticeCoverageOut(Schema):
     root: UnitRef
     kind: str
     fields: list[FieldOut]
-    rows: list[CoverageRowOut]
+    rows: list[PracticeCoverageRowOut]
     gaps: dict[str, list[UnitRef]]  # by field code: units of `kind` without a practice
     complete: int  # units with a practice in every field
     stages: dict[str, dict[str, int]]  # by field code, then stage: practices in the subtree
@@ -327,7 +318,7 @@ def _default_root(user: Any) -> Unit:
 
 
 @router.get("", response=list[PracticeOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_practices(
     request: HttpRequest,
     field: str = "",
@@ -365,7 +356,7 @@ def record_practice(request: HttpRequest, payload: PracticeIn) -> Status[dict[st
     return Status(201, _detail(practice))
 
 
-@router.get("/coverage", response=CoverageOut)
+@router.get("/coverage", response=PracticeCoverageOut)
 def get_coverage(
     request: HttpRequest,
     unit_id: int | None = None,
@@ -506,7 +497,7 @@ def replicate(
 
 
 @router.get("/exemplars", response=list[ExemplarOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_exemplars(
     request: HttpRequest,
     status: Exemplar.Status | None = None,
