@@ -142,7 +142,9 @@ class TestSeedHonors(NoLinkLeadsToARefusal):
         assert statuses.count("valid") == len(certificates) - 1
         revoked = next(c for c in certificates if c.revoked_at)
         assert revoked.revocation_reason and revoked.revoked_at.year == 2025
-        assert selectors.verify_certificate(certificates[0].serial, "0" * 64).status == "invalid"
+        assert selectors.verify_certificate(certificates[0].serial, "0" * 64).status == (
+            "wrong_code"
+        )
 
     def test_2024_dossiers_travelled_up_with_their_history_in_2024(self):
         round_ = Round.objects.get(title=ROUND_2024)
