@@ -656,6 +656,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
         )
         if result.status == "code_needed":
             form.add_error("code", _("Type the check code printed beside the QR code."))
+            form.fields["code"].widget.attrs["autofocus"] = True
     return _verification_page(request, form, result)
 
 
@@ -663,8 +664,7 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
     """The page the QR code opens: the number in the address, the full hash in `h`."""
     check = request.GET.get("h", "")
     result = selectors.verify_certificate(serial, check)
-    form = VerifyForm(initial={"serial": serial, "code": "" if len(check) > 20 else check})
-    return _verification_page(request, form, result)
+    return _verification_page(request, VerifyForm(), result)
 
 
 def _verification_page(request: HttpRequest, form: VerifyForm, result) -> HttpResponse:
