@@ -91,7 +91,10 @@ def world(tree, people, city_round, awards):
     return {"movement": movement, "call": call, "certificate": certificate}
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE])
 def test_no_serious_or_critical_violation(browser, live_server, world, viewport):
     # bypass_csp: axe is injected as a script the site's own policy would (rightly) refuse.
     context = browser.new_context(
