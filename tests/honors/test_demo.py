@@ -101,7 +101,8 @@ class NoLinkLeadsToARefusal:
         queue, shapes, failures = [(start, None)], {re.sub(r"\d+", "N", start)}, []
         while queue and len(shapes) < 120:
             url, origin = queue.pop(0)
-            response = client.get(url)
+            # Where one lands after login: the staff home, or a citizen's own page.
+            response = client.get(url, follow=url == start)
             if response.status_code != 200:
                 failures.append((url, response.status_code, origin))
                 continue
