@@ -23,13 +23,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "movements": list(movements.running_movements()[:SECTION_SIZE]),
         "notices": list(notices.open_notices()[:SECTION_SIZE]),
         "recognised": list(initiatives.public_recognised()[:SECTION_SIZE]),
+        # Residential areas share a few dozen names across the city: they are shown with
+        # their ward, hence the parent and the kind.
         "exemplars": list(
-            practices.public_exemplars().order_by("-is_featured", "-verified_at", "-id")[
-                :SECTION_SIZE
-            ]
+            practices.public_exemplars()
+            .select_related("owner_unit__parent", "owner_unit__kind")
+            .order_by("-is_featured", "-verified_at", "-id")[:SECTION_SIZE]
         ),
         "practices": list(
-            practices.public_practices().order_by("-started_on", "title")[:SECTION_SIZE]
+            practices.public_practices()
+            .select_related("owner_unit__parent", "owner_unit__kind")
+            .order_by("-started_on", "title", "id")[:SECTION_SIZE]
         ),
         "verify_form": VerifyForm(auto_id="front_%s"),
     }

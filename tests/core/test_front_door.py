@@ -69,11 +69,11 @@ def make_movement(actor, tree, title, *, launch=True, ends_on=None):
     return movements.launch_movement(actor, movement=movement) if launch else movement
 
 
-def make_exemplar(tree, name, *, status=Exemplar.Status.VERIFIED):
+def make_exemplar(tree, name, *, status=Exemplar.Status.VERIFIED, unit="bo_de"):
     return Exemplar.objects.create(
         kind="person",
         name=name,
-        owner_unit=tree["bo_de"],
+        owner_unit=tree[unit],
         deeds="Giúp đỡ người nghèo",
         status=status,
         verified_at=timezone.now(),
@@ -112,6 +112,7 @@ def test_the_front_door_shows_what_is_public_and_open(
     make_movement(admin_user, tree, "Phong trào nháp", launch=False)
     make_exemplar(tree, "Bà Nguyễn Thị Hoa")
     make_exemplar(tree, "Ông Chưa Duyệt", status=Exemplar.Status.PROPOSED)
+    make_exemplar(tree, "Chi hội Phụ nữ", unit="group")
     make_practice(tree, field, "Tổ tự quản giữ sạch hồ")
     recognised = initiatives.submit_initiative(
         admin_user,
@@ -139,6 +140,7 @@ def test_the_front_door_shows_what_is_public_and_open(
     assert "Đợt nháp" not in page and "Đợt đã đóng" not in page
     assert "Phong trào đang chạy" in page and "Phong trào nháp" not in page
     assert "Bà Nguyễn Thị Hoa" in page and "Ông Chưa Duyệt" not in page
+    assert "Tổ dân phố 1, Phường Bồ Đề" in page  # a residential area named with its ward
     assert "Tổ tự quản giữ sạch hồ" in page
     assert "Lọc nước mưa" in page
     assert city_round.title in page
