@@ -100,11 +100,12 @@ def test_staff_home_needs_login(client):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_staff_home_without_roles_says_so(client, db):
+def test_staff_home_without_roles_leads_to_my_own_page(client, db):
     user = UserFactory(username="lonely")
     client.force_login(user)
-    response = client.get(reverse("staff_home"))
-    assert "Bạn chưa có vai trò" in response.content.decode()
+    response = client.get(reverse("staff_home"), follow=True)
+    assert response.redirect_chain == [(reverse("my_page"), 302)]
+    assert 'data-testid="my-submissions"' in response.content.decode()
 
 
 def test_the_staff_home_links_unit_pages_only_for_those_who_may_open_them(client, tree, officer):
@@ -114,8 +115,9 @@ def test_the_staff_home_links_unit_pages_only_for_those_who_may_open_them(client
     citizen = UserFactory(username="citizen")
     grant(citizen, "citizen", tree["long_bien"])
     client.force_login(citizen)
-    page = client.get(reverse("staff_home")).content.decode()
-    assert tree["bo_de"].name in page  # the units below are named
+    response = client.get(reverse("staff_home"), follow=True)
+    assert response.redirect_chain == [(reverse("my_page"), 302)]  # no staff workspace
+    page = response.content.decode()
     assert reverse("org:unit_detail", args=[tree["bo_de"].pk]) not in page
     assert reverse("org:unit_detail", args=[tree["long_bien"].pk]) not in page
     assert client.get(reverse("org:unit_detail", args=[tree["bo_de"].pk])).status_code == 404

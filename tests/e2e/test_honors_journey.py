@@ -156,6 +156,6 @@ def test_nominate_endorse_vote_decide_certificate_verify(page, setting):
     expect(page.get_by_test_id("recipient")).to_have_text("Nguyễn Thị Hoa")
     altered = verify_url[:-1] + ("0" if verify_url[-1] != "0" else "1")
     page.goto(altered)
-    expect(page.get_by_test_id("verification")).to_have_attribute("data-status", "invalid")
+    expect(page.get_by_test_id("verification")).to_have_attribute("data-status", "wrong_code")
     page.goto(verify_url.replace(serial, serial[:-1] + "9"))
-    expect(page.get_by_test_id("verification")).to_have_attribute("data-status", "invalid")
+    expect(page.get_by_test_id("verification")).to_have_attribute("data-status", "not_found")

@@ -12,8 +12,9 @@ def login(page, username: str) -> None:
 
 
 def switch_language(page, code: str) -> None:
-    page.select_option("#language", code)
-    page.locator("[data-testid=language-switcher] button").click()
+    # The switcher submits itself on change (its button is only there without script).
+    with page.expect_navigation():
+        page.select_option("#language", code)
 
 
 def test_officer_logs_in_switches_language_and_sees_unit_home(page, tree, officer):

@@ -112,10 +112,10 @@ def test_public_verification_page(client, people, decision):
     good = client.get(url, {"h": certificate.content_hash}).content.decode()
     assert 'data-status="valid"' in good and "Nguyễn Thị Hoa" in good and "7/QĐ-MTTQ" in good
     bad = client.get(url, {"h": "f" * 64}).content.decode()
-    assert 'data-status="invalid"' in bad and "Nguyễn Thị Hoa" not in bad
+    assert 'data-status="wrong_code"' in bad and "Nguyễn Thị Hoa" not in bad
     wrong = reverse("public_honors:verify", args=[certificate.serial + "X"])
     assert (
-        'data-status="invalid"'
+        'data-status="not_found"'
         in client.get(wrong, {"h": certificate.content_hash}).content.decode()
     )
     client.force_login(people["city_leader"])

@@ -16,15 +16,86 @@ def current_unit(request):
     return request._thidua_units
 
 
+def workspace_menu(user) -> list[dict]:
+    """The staff navigation: one group per domain, each with only the pages the user's roles
+    can use (an empty group is left out). The staff home ("Công việc") comes first, from
+    `templates/includes/nav_work.html`, and is not part of these groups."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from thidua.core.policy import can
+
+    def item(label, name, allowed=True):
+        return {"label": label, "url": reverse(name)} if allowed else None
+
+    manages_movements = can(user, "movements.manage")
+    manages_initiatives = can(user, "initiatives.manage")
+    groups = [
+        (
+            "movements",
+            _("Movements"),
+            [
+                item(_("All movements"), "movements:list", can(user, "movements.view")),
+                item(_("Launch a movement"), "movements:create", manages_movements),
+            ],
+        ),
+        (
+            "initiatives",
+            _("Initiatives"),
+            [
+                item(_("Calls for initiatives"), "initiatives:call_list"),
+                item(_("New call"), "initiatives:call_create", manages_initiatives),
+                item(_("New council"), "initiatives:council_create", manages_initiatives),
+            ],
+        ),
+        (
+            "practices",
+            _("Practices & exemplars"),
+            [
+                item(_("List of practices"), "practices:list", can(user, "movements.view")),
+                item(_("Coverage by field"), "practices:coverage", can(user, "movements.view")),
+                item(_("Good people, good deeds"), "practices:exemplar_list"),
+            ],
+        ),
+        (
+            "honors",
+            _("Commendation"),
+            [
+                item(_("Nominations"), "honors:home"),
+                item(_("Commendation rounds"), "honors:round_list"),
+                item(_("Honours registry"), "honors:registry", can(user, "unit.enter_data")),
+                item(_("Award catalogue"), "honors:catalogue"),
+            ],
+        ),
+        (
+            "units",
+            _("Units"),
+            [item(_("Unit tree"), "org:tree", can(user, "org.view_unit"))],
+        ),
+        (
+            "admin",
+            _("Administration"),
+            [
+                item(_("Restructurings"), "org:restructuring_list", can(user, "org.restructure")),
+                item(_("Audit log"), "core:audit_log", can(user, "core.view_audit")),
+                item(_("Django administration"), "admin:index", user.is_staff),
+            ],
+        ),
+    ]
+    return [
+        {"key": key, "label": label, "items": [i for i in items if i]}
+        for key, label, items in groups
+        if any(items)
+    ]
+
+
 def staff_context(request):
+    """The unit switcher and the navigation: the staff menu for those who hold a staff role,
+    the public menu for everyone else (anonymous visitors and citizens)."""
     from thidua.core.policy import can
 
     current, units = current_unit(request)
     user = getattr(request, "user", None)
-    nav = {}
-    if user is not None and user.is_authenticated:
-        nav = {
-            "restructure": can(user, "org.restructure"),
-            "audit": can(user, "core.view_audit"),
-        }
+    workspace = user is not None and can(user, "core.use_workspace")
+    nav = {"workspace": workspace, "groups": workspace_menu(user) if workspace else []}
     return {"current_unit": current, "my_units": units, "nav": nav}

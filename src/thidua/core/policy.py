@@ -22,6 +22,8 @@ from thidua.core.roles import Role
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER, Role.EDITOR})
 
 RULES: dict[str, frozenset[str]] = {
+    # the staff workspace (staff home, staff navigation): every role but the citizen's
+    "core.use_workspace": STAFF_ROLES | {Role.COUNCIL_MEMBER},
     # units and the tree
     "org.view_unit": STAFF_ROLES | {Role.COUNCIL_MEMBER},
     "org.restructure": frozenset({Role.ADMINISTRATOR}),

@@ -5,6 +5,5 @@ from thidua.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("staff/audit/", views.audit_log, name="audit_log"),
 ]

@@ -10,10 +10,6 @@ from thidua.core import selectors
 from thidua.core.forms import AuditFilterForm
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
-
-
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit chain, newest first, filtered by unit subtree, actor, object and dates."""

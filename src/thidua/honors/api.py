@@ -120,6 +120,7 @@ class VerificationOut(Schema):
     decision: str | None = None
     decision_date: dt.date | None = None
     hash: str | None = None
+    check_code: str | None = None
     revocation_reason: str | None = None
 
 
@@ -296,8 +297,11 @@ def decision_detail(request: HttpRequest, decision_id: int):
 
 
 @router.get("/verify/{serial}", response=VerificationOut, auth=None)
-def verify(request: HttpRequest, serial: str, h: str = ""):
-    result = selectors.verify_certificate(serial, h)
+def verify(request: HttpRequest, serial: str, h: str = "", code: str = ""):
+    """`h` is the full hash (the QR link) and `code` the short check code printed on the
+    certificate; either proves the number. Status: valid, revoked, code_needed, wrong_code,
+    not_found or invalid (the record no longer matches what was issued)."""
+    result = selectors.verify_certificate(serial, h or code)
     certificate = result.certificate
     if certificate is None:
         return {"status": result.status}
@@ -310,5 +314,6 @@ def verify(request: HttpRequest, serial: str, h: str = ""):
         "decision": honour.decision.number if honour.decision else None,
         "decision_date": honour.decision.signed_on if honour.decision else None,
         "hash": certificate.content_hash,
+        "check_code": certificate.check_code,
         "revocation_reason": certificate.revocation_reason or None,
     }

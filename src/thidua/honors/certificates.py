@@ -19,6 +19,11 @@ def verification_url(certificate: Certificate, *, base_url: str | None = None) -
     return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}?h={certificate.content_hash}"
 
 
+def check_page_url(*, base_url: str | None = None) -> str:
+    """Where the number and the check code are typed by hand."""
+    return f"{(base_url or settings.SITE_URL).rstrip('/')}{reverse('public_honors:verify_form')}"
+
+
 @lru_cache(maxsize=32)
 def _image_data_uri(name: str) -> str:
     """An award type's image as a data URI (read once per stored file: a replaced image gets a
@@ -55,6 +60,7 @@ def certificate_html(certificate: Certificate, *, base_url: str | None = None) -
             "honour": honour,
             "decision": honour.decision,
             "url": url,
+            "check_url": check_page_url(base_url=base_url),
             "qr": segno.make(url, error="m").png_data_uri(scale=4, border=1),
             "images": award_images(honour.award_type),
         },

@@ -186,6 +186,27 @@ class NoticeCommentForm(forms.Form):
         ]
 
 
+class VerifyForm(forms.Form):
+    """The certificate check: the number and the short check code, as printed."""
+
+    serial = forms.CharField(
+        label=_("Certificate number"),
+        max_length=80,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    code = forms.CharField(
+        label=_("Check code"),
+        max_length=80,
+        required=False,
+        help_text=_("Printed beside the QR code, for example ABCD-EFGH."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
 class AwardSettingsForm(forms.Form):
     emblem = forms.FileField(label=_("Emblem (PNG, JPEG or WebP)"), required=False)
     remove_emblem = forms.BooleanField(label=_("Remove the emblem"), required=False)

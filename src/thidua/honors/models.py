@@ -511,6 +511,14 @@ class NoticeComment(models.Model):
     contact = models.CharField(_("phone or email"), max_length=200)
     text = models.TextField(_("comment"), max_length=2000)
     client_key = models.CharField(max_length=64, db_index=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notice_comments",
+        help_text=_("The account of a signed-in commenter, so they find their comments again."),
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -619,6 +627,20 @@ class Certificate(models.Model):
     @property
     def unit(self):
         return self.honour.decision.unit if self.honour.decision_id else self.honour.unit
+
+    @property
+    def check_code(self) -> str:
+        """The short check code printed beside the QR code: the hash's first 8 characters,
+        grouped for reading aloud (ABCD-EFGH); typed back in any case, with or without the dash."""
+        return check_code(self.content_hash)
+
+
+CHECK_CODE_LENGTH = 8
+
+
+def check_code(content_hash: str) -> str:
+    head = content_hash[:CHECK_CODE_LENGTH].upper()
+    return f"{head[:4]}-{head[4:]}"
 
 
 class CertificateBatch(models.Model):

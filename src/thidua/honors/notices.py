@@ -108,9 +108,11 @@ def comment_on_notice(
     contact: str,
     text: str,
     client: str,
+    author: Any = None,
     now: dt.datetime | None = None,
 ) -> NoticeComment:
-    """A member of the public comments on one proposed recipient while the notice runs."""
+    """A member of the public comments on one proposed recipient while the notice runs
+    (`author`: the signed-in account, if any, which then lists the comment on its own page)."""
     now = now or timezone.now()
     if not notice.is_open_on(timezone.localdate(now)):
         raise ValidationError(_("This public notice is not open for comments."))
@@ -147,6 +149,7 @@ def comment_on_notice(
             contact=contact,
             text=text,
             client_key=client,
+            author=author if getattr(author, "is_authenticated", False) else None,
         )
         audit.record(
             "public",
@@ -166,6 +169,18 @@ def open_notices(today: dt.date | None = None) -> QuerySet[PublicNotice]:
         .select_related("round", "round__owner_unit")
         .annotate(count=Count("nominations"))
         .order_by("ends_on", "id")
+    )
+
+
+def comments_by(user: Any) -> QuerySet[NoticeComment]:
+    """A signed-in person's own public comments, newest first (the text they wrote, the nominee
+    and the notice; never anyone else's)."""
+    if user is None or not user.is_authenticated:
+        return NoticeComment.objects.none()
+    return (
+        NoticeComment.objects.filter(author=user)
+        .select_related("notice__round", "nomination")
+        .order_by("-created_at", "-id")
     )
 
 

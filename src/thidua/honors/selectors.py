@@ -8,6 +8,7 @@ rounds and nominations of their council. Anything else answers 404, like a missi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from thidua.core.policy import scope_paths
 from thidua.honors.models import (
+    CHECK_CODE_LENGTH,
     AwardRule,
     AwardType,
     Certificate,
@@ -238,26 +240,78 @@ def registry_statistics(honours: QuerySet[Honour]) -> RegistryStatistics:
 
 @dataclass(frozen=True)
 class Verification:
-    status: str  # "valid", "revoked" or "invalid"
+    """The answer to a certificate check, in one of these states:
+
+    - "valid": the number exists, the check matches and the record is intact;
+    - "revoked": as valid, but the certificate was revoked (the reason is shown);
+    - "code_needed": a number was given without a check code (the form asks for it);
+    - "wrong_code": a certificate has this number but the check code is not its own;
+    - "not_found": no certificate has this number;
+    - "invalid": the record no longer matches what was issued (changed behind the service).
+    The certificate is shown only when valid or revoked.
+    """
+
+    status: str
     certificate: Certificate | None = None
 
     @property
     def is_valid(self) -> bool:
         return self.status == "valid"
 
+    @property
+    def is_known(self) -> bool:
+        return self.status in ("valid", "revoked")
 
-def verify_certificate(serial: str, given_hash: str) -> Verification:
-    """A certificate is valid when its serial exists, the given hash is its hash, and its stored
-    content still hashes to it. Anything else says "not valid" and shows nothing."""
+
+def _compact(text: str) -> str:
+    """Letters and digits only, upper case: how a serial or code is compared, whatever spaces,
+    dashes or case a person typed."""
+    return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
+
+
+def serial_candidates(typed: str) -> list[str]:
+    """The serials a typed number can stand for. Serials are UNITCODE-YYYY-NNNNNNN with a unit
+    code of letters and digits, so a number typed without its dashes is rebuilt exactly (the
+    honour number has 7 digits, or more past ten million)."""
+    stripped = (typed or "").strip().upper()
+    compact = _compact(typed)
+    candidates = [stripped]
+    for digits in (7, 8):
+        tail = digits + 4  # the year and the honour number
+        if len(compact) > tail and compact[-tail:].isdigit():
+            head, year, number = compact[:-tail], compact[-tail:-digits], compact[-digits:]
+            candidates.append(f"{head}-{year}-{number}")
+    return list(dict.fromkeys(c for c in candidates if c))
+
+
+def check_matches(certificate: Certificate, check: str) -> bool:
+    """The full 64-character hash (from the QR link) or the short check code printed beside it."""
+    compact = _compact(check).lower()
+    if len(compact) == len(certificate.content_hash):
+        return compact == certificate.content_hash
+    return len(compact) == CHECK_CODE_LENGTH and certificate.content_hash.startswith(compact)
+
+
+def verify_certificate(serial: str, check: str = "") -> Verification:
+    """A certificate is valid when its serial exists, the check (its hash, or the short check
+    code printed on it) is its own, and its stored content still hashes to it. A bare number
+    asks for the check code; nothing about a certificate is shown unless the check matches."""
+    candidates = serial_candidates(serial)
+    if not candidates:
+        return Verification("not_found")
     certificate = (
         Certificate.objects.select_related(
             "honour", "honour__award_type", "honour__unit", "honour__decision__unit"
         )
-        .filter(serial=serial.strip())
+        .filter(serial__in=candidates)
         .first()
     )
-    if certificate is None or (given_hash or "").strip().lower() != certificate.content_hash:
-        return Verification("invalid")
+    if certificate is None:
+        return Verification("not_found")
+    if not _compact(check):
+        return Verification("code_needed")
+    if not check_matches(certificate, check):
+        return Verification("wrong_code")
     if certificate_hash(certificate) != certificate.content_hash:
         return Verification("invalid")
     if certificate.revoked_at is not None:

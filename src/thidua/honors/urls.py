@@ -42,6 +42,7 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
+    path("verify/", views.verify_form, name="verify_form"),
     path("verify/<str:serial>/", views.verify, name="verify"),
     path("honors/notices/", views.public_notices, name="notices"),
     path("honors/notices/<int:pk>/", views.public_notice, name="notice"),

@@ -31,6 +31,7 @@ from thidua.honors.forms import (
     ReasonForm,
     RegistrySearchForm,
     RoundForm,
+    VerifyForm,
     VoteForm,
     WrittenOpinionForm,
 )
@@ -695,6 +696,7 @@ def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
                     contact=data["contact"],
                     text=data["text"],
                     client=notices.client_key(limits.client_ip(request)),
+                    author=request.user,
                 )
             except ValidationError as error:
                 _errors_to_form(form, error)
@@ -717,10 +719,31 @@ def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """The certificate check typed by hand: the number and the check code printed on it."""
+    form = VerifyForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        result = selectors.verify_certificate(
+            form.cleaned_data["serial"], form.cleaned_data["code"]
+        )
+        if result.status == "code_needed":
+            form.add_error("code", _("Type the check code printed beside the QR code."))
+            form.fields["code"].widget.attrs["autofocus"] = True
+    return _verification_page(request, form, result)
+
+
 def verify(request: HttpRequest, serial: str) -> HttpResponse:
-    result = selectors.verify_certificate(serial, request.GET.get("h", ""))
+    """The page the QR code opens: the number in the address, the full hash in `h`."""
+    check = request.GET.get("h", "")
+    result = selectors.verify_certificate(serial, check)
+    return _verification_page(request, VerifyForm(), result)
+
+
+def _verification_page(request: HttpRequest, form: VerifyForm, result) -> HttpResponse:
+    certificate = result.certificate if result else None
     return render(
         request,
         "honors/verify.html",
-        {"result": result, "serial": serial, "certificate": result.certificate},
+        {"form": form, "result": result, "certificate": certificate},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from thidua.core.policy import can, scope_paths
 from thidua.initiatives.models import (
@@ -64,6 +66,29 @@ def get_call_for_user(user: Any, pk: int) -> Call:
 
 def public_calls() -> QuerySet[Call]:
     return Call.objects.exclude(status=Call.Status.DRAFT).select_related("owner_unit")
+
+
+def open_calls(*, on: dt.date | None = None) -> QuerySet[Call]:
+    """Calls taking submissions today, the soonest to close first."""
+    day = on or timezone.localdate()
+    return (
+        public_calls()
+        .filter(status=Call.Status.OPEN, opens_on__lte=day, closes_on__gte=day)
+        .order_by("closes_on", "id")
+    )
+
+
+def submissions_of_applicant(user: Any) -> QuerySet[Submission]:
+    """A signed-in person's own initiatives: those sent from the public form with the e-mail
+    address of their account and confirmed from it (the link proves the address), newest first."""
+    email = (getattr(user, "email", "") or "").strip()
+    if not email or not user.is_authenticated:
+        return Submission.objects.none()
+    return (
+        Submission.objects.filter(applicant_email__iexact=email, email_confirmed_at__isnull=False)
+        .select_related("call")
+        .order_by("-id")
+    )
 
 
 def submissions_for_secretariat(user: Any, call: Call) -> QuerySet[Submission]:

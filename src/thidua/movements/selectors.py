@@ -56,6 +56,16 @@ def public_movements() -> QuerySet[Movement]:
     )
 
 
+def running_movements(*, on: dt.date | None = None) -> QuerySet[Movement]:
+    """Launched movements not yet ended, the latest launched first (the public front door)."""
+    day = on or timezone.localdate()
+    return (
+        public_movements()
+        .filter(status=Movement.Status.LAUNCHED, ends_on__gte=day)
+        .order_by("-starts_on", "title", "id")
+    )
+
+
 def get_movement_for_user(user: Any, pk: int) -> Movement:
     movement = visible_movements(user).filter(pk=pk).first()
     if movement is None:

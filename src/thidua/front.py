@@ -1,0 +1,55 @@
+"""The public front door and a citizen's own page: project-level pages, like staff.py, that
+compose what every app publishes (so that no app has to import the apps beside it)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from thidua.honors import notices
+from thidua.honors.forms import VerifyForm
+from thidua.initiatives import selectors as initiatives
+from thidua.movements import selectors as movements
+from thidua.practices import selectors as practices
+
+SECTION_SIZE = 4
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """`/`: open calls with their submit button, running movements, honours on public notice,
+    recently recognised initiatives, featured exemplars and practices, the certificate check.
+    Each section shows its first few and links to the full list."""
+    context = {
+        "calls": list(initiatives.open_calls()[:SECTION_SIZE]),
+        "movements": list(movements.running_movements()[:SECTION_SIZE]),
+        "notices": list(notices.open_notices()[:SECTION_SIZE]),
+        "recognised": list(initiatives.public_recognised()[:SECTION_SIZE]),
+        # Residential areas share a few dozen names across the city: they are shown with
+        # their ward, hence the parent and the kind.
+        "exemplars": list(
+            practices.public_exemplars()
+            .select_related("owner_unit__parent", "owner_unit__kind")
+            .order_by("-is_featured", "-verified_at", "-id")[:SECTION_SIZE]
+        ),
+        "practices": list(
+            practices.public_practices()
+            .select_related("owner_unit__parent", "owner_unit__kind")
+            .order_by("-started_on", "title", "id")[:SECTION_SIZE]
+        ),
+        "verify_form": VerifyForm(auto_id="front_%s"),
+    }
+    return render(request, "front/home.html", context)
+
+
+@login_required
+def my_page(request: HttpRequest) -> HttpResponse:
+    """A signed-in citizen's page: the initiatives they sent (each with its status and private
+    link) and the comments they left on public notices."""
+    return render(
+        request,
+        "front/my_page.html",
+        {
+            "submissions": list(initiatives.submissions_of_applicant(request.user)[:50]),
+            "comments": list(notices.comments_by(request.user)[:50]),
+            "calls": list(initiatives.open_calls()[:SECTION_SIZE]),
+        },
+    )
