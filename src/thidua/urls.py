@@ -8,15 +8,30 @@ from django.views.i18n import JavaScriptCatalog
 from thidua import front, staff
 from thidua.api.router import api, unknown_path
 from thidua.core import urls as core_urls
+from thidua.core.public_cache import public_page
 from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
 from thidua.movements import urls as movement_urls
 from thidua.practices import urls as practice_urls
 
+# the front door shows a little of everything
+home = public_page("movements", "initiatives", "practices", "honors")(front.home)
+
 urlpatterns = [
     # The front door keeps the name `core:home`; it composes every app, so it lives beside
     # urls.py (front.py) rather than in core, which imports no app.
-    path("", include(([path("", front.home, name="home"), *core_urls.urlpatterns], "core"))),
+    path(
+        "",
+        include(
+            (
+                [
+                    path("", home, name="home"),
+                    *core_urls.urlpatterns,
+                ],
+                "core",
+            )
+        ),
+    ),
     path("staff/", staff.staff_home, name="staff_home"),
     path("p/me/", front.my_page, name="my_page"),
     path("accounts/", include("thidua.accounts.urls")),

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from thidua.core import public_cache
 from thidua.core.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -92,6 +93,10 @@ def record(
         )
         event.hash = compute_hash(event.prev_hash, event_payload(event))
         event.save(force_insert=True)
+    # Every change of state passes here: the public pages showing its kind are stale on commit.
+    public_cache.changed(public_cache.kind_of(verb))
+    if target is not None:
+        public_cache.changed(target._meta.app_label)
     return event
 
 

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("staff/audit/", views.audit_log, name="audit_log"),
+    path("language/", views.choose_language, name="language"),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from thidua.core.public_cache import public_page
 from thidua.honors import views
 
 app_name = "honors"
@@ -42,8 +43,8 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
-    path("verify/", views.verify_form, name="verify_form"),
-    path("verify/<str:serial>/", views.verify, name="verify"),
-    path("honors/notices/", views.public_notices, name="notices"),
-    path("honors/notices/<int:pk>/", views.public_notice, name="notice"),
+    path("verify/", public_page("honors")(views.verify_form), name="verify_form"),
+    path("verify/<str:serial>/", public_page("honors")(views.verify), name="verify"),
+    path("honors/notices/", public_page("honors")(views.public_notices), name="notices"),
+    path("honors/notices/<int:pk>/", public_page("honors")(views.public_notice), name="notice"),
 ]

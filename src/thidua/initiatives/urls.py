@@ -1,5 +1,6 @@
 from django.urls import path
 
+from thidua.core.public_cache import public_page
 from thidua.initiatives import views, views_duplicates, views_intelligence
 
 app_name = "initiatives"
@@ -34,11 +35,11 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
-    path("calls/", views.public_call_list, name="call_list"),
-    path("calls/<slug:slug>/", views.public_call, name="call"),
+    path("calls/", public_page("initiatives")(views.public_call_list), name="call_list"),
+    path("calls/<slug:slug>/", public_page("initiatives")(views.public_call), name="call"),
     path("calls/<slug:slug>/submit/", views.public_submit, name="submit"),
     path("submissions/<str:token>/", views.submission_status, name="status"),
     path("submissions/<str:token>/confirm/", views.submission_confirm, name="confirm"),
     path("submissions/<str:token>/withdraw/", views.submission_withdraw, name="withdraw"),
-    path("initiatives/", views.public_recognised, name="recognised"),
+    path("initiatives/", public_page("initiatives")(views.public_recognised), name="recognised"),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from thidua.core.public_cache import public_page
 from thidua.movements import views, views_offline
 
 app_name = "movements"
@@ -30,6 +31,6 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
-    path("", views.public_movement_list, name="public_list"),
-    path("<slug:slug>/", views.public_movement, name="public_detail"),
+    path("", public_page("movements")(views.public_movement_list), name="public_list"),
+    path("<slug:slug>/", public_page("movements")(views.public_movement), name="public_detail"),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from thidua.core.public_cache import public_page
 from thidua.practices import views
 
 app_name = "practices"
@@ -16,9 +17,19 @@ urlpatterns = [
     path("exemplars/<int:pk>/decide/", views.exemplar_decide, name="exemplar_decide"),
 ]
 
+cached = public_page("practices")  # until a practice or exemplar changes
+
 public_urlpatterns = [
-    path("practices/", views.public_practice_list, name="practice_list"),
-    path("practices/<int:pk>/", views.public_practice, name="practice_detail"),
-    path("exemplars/", views.public_exemplar_list, name="exemplar_list"),
-    path("exemplars/<int:pk>/", views.public_exemplar, name="exemplar_detail"),
+    path("practices/", cached(views.public_practice_list), name="practice_list"),
+    path(
+        "practices/<int:pk>/",
+        cached(views.public_practice),
+        name="practice_detail",
+    ),
+    path("exemplars/", cached(views.public_exemplar_list), name="exemplar_list"),
+    path(
+        "exemplars/<int:pk>/",
+        cached(views.public_exemplar),
+        name="exemplar_detail",
+    ),
 ]
