@@ -39,4 +39,5 @@ handler500 = "thidua.core.views.server_error"
 if settings.DEBUG:
     from django.conf.urls.static import static
 
+    # The public storage only (emblems); private files never have a /media/ address.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("staff/audit/", views.audit_log, name="audit_log"),
+    path("files/<slug:kind>/<int:pk>/", views.private_file, name="file"),
 ]

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.core.policy import scope_paths
+from thidua.core.uploads import Served
 from thidua.honors.models import (
     AwardRule,
     AwardType,
@@ -24,6 +25,7 @@ from thidua.honors.models import (
     Gender,
     Honour,
     Nomination,
+    NominationDocument,
     Round,
 )
 from thidua.honors.services import certificate_hash
@@ -287,3 +289,15 @@ def overdue_count(nominations: QuerySet[Nomination], *, today: dt.date | None = 
     """How many of these dossiers are past the time limit of the level where they sit."""
     today = today or timezone.localdate()
     return nominations.filter(status__in=WAITING, level_due_on__lt=today).count()
+
+
+# --- private files (served by core:file) ----------------------------------------------------
+
+
+def nomination_document_file_for_user(user: Any, pk: int) -> Served:
+    """A dossier document, for whoever may open the dossier."""
+    document = NominationDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    get_nomination_for_user(user, document.nomination_id)
+    return Served(document.file, document.name)

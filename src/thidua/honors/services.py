@@ -37,7 +37,7 @@ from thidua.core import audit, votes
 from thidua.core.audit import canonical_json
 from thidua.core.notifications import notify
 from thidua.core.policy import can, require
-from thidua.core.uploads import check_upload
+from thidua.core.uploads import Upload, accept
 from thidua.honors.models import (
     AwardKind,
     AwardRule,
@@ -428,10 +428,11 @@ def nominate(
     if submission is not None and submission.status != "recognised":
         raise ValidationError(_("Only a recognised initiative can be the basis of a nomination."))
     documents = [(kind, file) for kind, file in (documents or []) if file]
+    uploads: list[tuple[str, Upload]] = []
     for kind, file in documents:
         if kind not in DocumentKind.values:
             raise ValidationError({"documents": _("Unknown kind of document.")})
-        check_upload(file)
+        uploads.append((kind, accept(file, field=f"doc_{kind}")))
     nomination = Nomination(
         round=round,
         award_type=award_type,
@@ -472,14 +473,14 @@ def nominate(
         raise ValidationError(eligibility.reasons)
     with transaction.atomic():
         nomination.save()
-        for kind, file in documents:
+        for kind, upload in uploads:
             NominationDocument.objects.create(
                 nomination=nomination,
                 kind=kind,
-                file=file,
-                name=getattr(file, "name", kind)[:200],
-                content_type=getattr(file, "content_type", "") or "",
-                size=getattr(file, "size", 0) or 0,
+                file=upload.file,
+                name=upload.name,
+                content_type=upload.mime,
+                size=upload.size,
             )
         _event(nomination, Action.CREATED, actor, proposing_unit)
         audit.record(

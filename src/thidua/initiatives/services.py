@@ -32,7 +32,7 @@ from unidecode import unidecode
 from thidua.core import audit, votes
 from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
-from thidua.core.uploads import check_upload
+from thidua.core.uploads import accept
 from thidua.initiatives.duplicates import schedule_indexing
 from thidua.initiatives.models import (
     Assignment,
@@ -277,7 +277,7 @@ def submit_initiative(
     files = files or []
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("At most %(n)s files.") % {"n": MAX_ATTACHMENTS}})
-    types = [check_upload(f) for f in files]
+    uploads = [accept(f, field="attachments") for f in files]
     fields = {
         k: data.get(k, "")
         for k in (
@@ -324,12 +324,12 @@ def submit_initiative(
                 submission.submitted_at = timezone.now()
                 submission.email_confirmed_at = None
             submission.save()
-            for upload, content_type in zip(files, types, strict=True):
+            for upload in uploads:
                 Attachment.objects.create(
                     submission=submission,
-                    file=upload,
-                    name=upload.name[:200],
-                    content_type=content_type,
+                    file=upload.file,
+                    name=upload.name,
+                    content_type=upload.mime,
                     size=upload.size,
                 )
             _event(submission, actor, _("Entered by an officer") if on_behalf else "")

@@ -1167,6 +1167,7 @@ def start_import(actor: Any, *, movement: Movement, unit: Unit, file: Any) -> Im
     if not unit.path.startswith(movement.owner_unit.path):
         raise PermissionDenied(_("You do not have permission to do this."))
     check_workbook_file(file)
+    file.name = "workbook.xlsx"  # stored under a generated name with the checked type's extension
     with transaction.atomic():
         job = ImportJob.objects.create(
             movement=movement,

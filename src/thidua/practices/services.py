@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.policy import can, require
-from thidua.core.uploads import check_upload
+from thidua.core.uploads import IMAGE_TYPES, accept
 from thidua.org.models import Unit
 from thidua.practices.models import (
     STAGE_ORDER,
@@ -61,8 +61,7 @@ def record_practice(
         raise ValidationError(
             {"owner_unit": _("%(unit)s is no longer in force.") % {"unit": owner_unit}}
         )
-    if evidence:
-        check_upload(evidence)
+    upload = accept(evidence, field="evidence") if evidence else None
     practice = Practice(
         title=title.strip(),
         owner_unit=owner_unit,
@@ -79,7 +78,8 @@ def record_practice(
             to_stage=Stage.DISCOVERED,
             actor=_user(actor),
             note=note,
-            evidence=evidence or "",
+            evidence=upload.file if upload else "",
+            evidence_name=upload.name if upload else "",
         )
         audit.record(actor, "practices.record", practice, {"title": practice.title})
     return practice
@@ -181,8 +181,7 @@ def move_stage(
         # Even an override cannot make a practice summarised without its report, or replicated
         # before another unit adopts it.
         _requirements(practice, to_stage)
-    if evidence:
-        check_upload(evidence)
+    upload = accept(evidence, field="evidence") if evidence else None
     with transaction.atomic():
         StageChange.objects.create(
             practice=practice,
@@ -191,7 +190,8 @@ def move_stage(
             actor=_user(actor),
             note=note,
             values=values or {},
-            evidence=evidence or "",
+            evidence=upload.file if upload else "",
+            evidence_name=upload.name if upload else "",
             is_override=is_override,
             reason=override_reason.strip(),
         )
@@ -309,15 +309,14 @@ def propose_exemplar(
     practices: list[Practice] | None = None,
 ) -> Exemplar:
     require(actor, "unit.enter_data", owner_unit)
-    if photo:
-        check_upload(photo)
+    upload = accept(photo, types=IMAGE_TYPES, field="photo") if photo else None
     exemplar = Exemplar(
         owner_unit=owner_unit,
         kind=kind,
         name=name.strip(),
         deeds=deeds,
         story=story,
-        photo=photo or "",
+        photo=upload.file if upload else "",
     )
     exemplar.full_clean()
     with transaction.atomic():
