@@ -259,6 +259,8 @@ def public_recognised(
 def attachment_file_for_user(user: Any, pk: int) -> Served:
     """A submission's attachment, for the secretariat and the reviewers assigned to it (the
     submission page's own check)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
     attachment = Attachment.objects.select_related("submission").filter(pk=pk).first()
     if attachment is None:
         raise Http404
