@@ -180,7 +180,7 @@ PRIVATE_FILES_X_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_X_ACCEL_PREFIX", ""
 STORAGES = {
     "default": {"BACKEND": "thidua.core.uploads.PrivateStorage"},
     "private": {"BACKEND": "thidua.core.uploads.PrivateStorage"},
-    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "public": {"BACKEND": "thidua.core.uploads.PublicStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -179,3 +179,15 @@ def test_files_stored_the_old_way_are_moved_safely_twice(file_storages, tree, ad
     # Again: nothing moves, nothing breaks.
     assert uploads.move_stored_files(apps, specs) == {"moved": 0, "missing": 1, "kept": 2}
     assert Evidence.objects.get(pk=gone.pk).file.name == "evidence/2025/01/missing.pdf"
+
+
+def test_files_written_in_a_failed_block_are_removed_and_kept_otherwise(file_storages):
+    storage = uploads.private_storage()
+    with uploads.files_removed_on_failure():
+        kept = storage.save("a/kept.pdf", io.BytesIO(PDF))
+    with pytest.raises(RuntimeError), uploads.files_removed_on_failure():
+        with uploads.files_removed_on_failure():
+            storage.save("a/inner.pdf", io.BytesIO(PDF))
+        storage.save("a/outer.pdf", io.BytesIO(PDF))
+        raise RuntimeError
+    assert [p.name for p in (file_storages["private"] / "a").iterdir()] == [kept.split("/")[-1]]

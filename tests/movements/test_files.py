@@ -118,3 +118,16 @@ def test_a_deleted_work_takes_its_evidence_files_with_it(
     with django_capture_on_commit_callbacks(execute=True):
         Work.objects.filter(pk=work.pk).delete()
     assert not stored(file_storages["private"])
+
+
+def test_a_failed_write_leaves_no_file_behind(work, ward_officer, file_storages, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the audit log is down")
+
+    monkeypatch.setattr(services.audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.add_evidence(
+            ward_officer, work=work, file=SimpleUploadedFile("a.pdf", PDF, "application/pdf")
+        )
+    assert not Evidence.objects.exists()
+    assert not stored(file_storages["private"])

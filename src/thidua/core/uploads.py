@@ -29,7 +29,9 @@ import re
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -238,7 +240,47 @@ def check_upload(file: Any, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
 # --- where files are stored -------------------------------------------------------------------
 
 
-class PrivateStorage(FileSystemStorage):
+_written: ContextVar[list[tuple[Storage, str]] | None] = ContextVar(
+    "thidua_written_files", default=None
+)
+
+
+class TrackedStorage(FileSystemStorage):
+    """Notes what it writes inside `files_removed_on_failure`, so a failed write leaves no file."""
+
+    def _save(self, name: str, content: Any) -> str:
+        name = super()._save(name, content)
+        written = _written.get()
+        if written is not None:
+            written.append((self, name))
+        return name
+
+
+@contextmanager
+def files_removed_on_failure() -> Iterator[None]:
+    """Around a service's transaction: the files it stored are deleted again if it fails (the
+    rows that named them were rolled back), so no orphan is left behind."""
+    outer = _written.get()
+    token = _written.set([])
+    try:
+        yield
+    except BaseException:
+        for storage, name in _written.get() or []:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        raise
+    else:
+        if outer is not None:
+            outer.extend(_written.get() or [])
+    finally:
+        _written.reset(token)
+
+
+class PublicStorage(TrackedStorage):
+    """Public files (award emblems) under MEDIA_ROOT, served at MEDIA_URL."""
+
+
+class PrivateStorage(TrackedStorage):
     """Files outside the public /media/: no URL, served only through `core:file`."""
 
     @cached_property

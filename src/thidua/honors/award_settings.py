@@ -24,7 +24,13 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.policy import can
-from thidua.core.uploads import IMAGE_TYPES, Upload, accept, delete_on_commit
+from thidua.core.uploads import (
+    IMAGE_TYPES,
+    Upload,
+    accept,
+    delete_on_commit,
+    files_removed_on_failure,
+)
 from thidua.honors.models import AwardRule, AwardType
 from thidua.honors.services import rule_in_force
 from thidua.org.models import Unit
@@ -85,7 +91,7 @@ def configure_award_type(
             changes["short_path_days"] = short_path_days
         if short_path is not None:
             changes["short_path"] = bool(short_path)
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         images = []
         for name, file, remove in (
             ("emblem", emblem, remove_emblem),

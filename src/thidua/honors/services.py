@@ -37,7 +37,7 @@ from thidua.core import audit, votes
 from thidua.core.audit import canonical_json
 from thidua.core.notifications import notify
 from thidua.core.policy import can, require
-from thidua.core.uploads import Upload, accept
+from thidua.core.uploads import Upload, accept, files_removed_on_failure
 from thidua.honors.models import (
     AwardKind,
     AwardRule,
@@ -471,7 +471,7 @@ def nominate(
     )
     if not eligibility.eligible:
         raise ValidationError(eligibility.reasons)
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         nomination.save()
         for kind, upload in uploads:
             NominationDocument.objects.create(

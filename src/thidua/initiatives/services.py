@@ -32,7 +32,7 @@ from unidecode import unidecode
 from thidua.core import audit, votes
 from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
-from thidua.core.uploads import accept
+from thidua.core.uploads import accept, files_removed_on_failure
 from thidua.initiatives.duplicates import schedule_indexing
 from thidua.initiatives.models import (
     Assignment,
@@ -314,7 +314,7 @@ def submit_initiative(
     if data.get("field") is None:
         raise ValidationError({"field": _("This field is required.")})
     try:
-        with transaction.atomic():
+        with files_removed_on_failure(), transaction.atomic():
             Call.objects.select_for_update().get(pk=call.pk)
             submission.number = (
                 Submission.objects.filter(call=call).aggregate(n=Max("number"))["n"] or 0

@@ -393,11 +393,11 @@ def set_work_status(actor: Any, *, work: Work, status: str) -> Work:
 
 
 def add_evidence(actor: Any, *, work: Work, file: Any, caption: str = "") -> Evidence:
-    from thidua.core.uploads import accept
+    from thidua.core.uploads import accept, files_removed_on_failure
 
     require(actor, "unit.enter_data", work.owner_unit)
     upload = accept(file, field="file")
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         evidence = Evidence.objects.create(
             work=work, file=upload.file, name=upload.name, caption=caption
         )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.policy import can, require
-from thidua.core.uploads import IMAGE_TYPES, accept
+from thidua.core.uploads import IMAGE_TYPES, accept, files_removed_on_failure
 from thidua.org.models import Unit
 from thidua.practices.models import (
     STAGE_ORDER,
@@ -71,7 +71,7 @@ def record_practice(
         created_by=_user(actor),
     )
     practice.full_clean()
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         practice.save()
         StageChange.objects.create(
             practice=practice,
@@ -182,7 +182,7 @@ def move_stage(
         # before another unit adopts it.
         _requirements(practice, to_stage)
     upload = accept(evidence, field="evidence") if evidence else None
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         StageChange.objects.create(
             practice=practice,
             from_stage=practice.stage,
@@ -319,7 +319,7 @@ def propose_exemplar(
         photo=upload.file if upload else "",
     )
     exemplar.full_clean()
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         exemplar.save()
         if practices:
             exemplar.practices.set(practices)
