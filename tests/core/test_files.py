@@ -127,6 +127,9 @@ def test_names_are_cleaned_for_display():
     assert uploads.clean_name("C:\\Users\\x\\hồ sơ\u202egpj.exe") == "hồ sơgpj.exe"
     assert uploads.clean_name("../..") == "file"
     assert uploads.display_name("bao-cao.html", uploads.PDF) == "bao-cao.pdf"
+    assert uploads.download_name("x.html", "evidence/2025/01/ab.bin") == "x.html.bin"
+    assert uploads.download_name("ảnh.PNG", "evidence/2025/01/ab.png") == "ảnh.PNG"
+    assert uploads.download_name("bằng chứng", "practices/2026/01/ab.pdf") == "bằng chứng.pdf"
 
 
 def test_stored_names_are_always_generated_whatever_the_caller_passes():

@@ -332,6 +332,16 @@ class GeneratedPath:
         return hash(self.folder)
 
 
+def download_name(shown: str, stored: str) -> str:
+    """The download's file name: the cleaned display name, ending with the stored file's
+    extension (the detected type's, or `.bin`) whatever the user called it."""
+    filename = clean_name(shown)
+    suffix = PurePosixPath(stored).suffix.lower()
+    if suffix and not filename.lower().endswith(suffix):
+        filename += suffix
+    return filename
+
+
 def content_type_of(name: str) -> str:
     """The type a stored file is served with, from the extension we gave it."""
     extension = PurePosixPath(name).suffix.lower().lstrip(".")

@@ -60,7 +60,7 @@ def private_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         response = FileResponse(served.file.storage.open(served.file.name, "rb"))
         response["Content-Type"] = content_type
     response["Content-Disposition"] = content_disposition_header(
-        not inline, uploads.clean_name(served.name)
+        not inline, uploads.download_name(served.name, served.file.name)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-cache"

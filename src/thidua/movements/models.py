@@ -258,7 +258,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.caption or self.name or _("file")
+        return self.caption or self.name or str(_("file"))
 
     @property
     def download_url(self) -> str:
@@ -344,7 +344,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.name or _("file")
+        return self.name or str(_("file"))
 
     @property
     def download_url(self) -> str:
