@@ -13,6 +13,15 @@ def _fresh_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def file_storages(settings, tmp_path_factory):
+    """Every test stores its uploads in its own directories, never in the project's."""
+    root = tmp_path_factory.mktemp("files")
+    settings.MEDIA_ROOT = root / "public"
+    settings.PRIVATE_MEDIA_ROOT = root / "private"
+    return {"public": settings.MEDIA_ROOT, "private": settings.PRIVATE_MEDIA_ROOT}
+
+
 @pytest.fixture
 def tree(db):
     """City → two districts → wards → a residential group."""

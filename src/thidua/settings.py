@@ -235,15 +235,23 @@ FORMAT_MODULE_PATH = ["thidua.formats"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+# Public files only (award emblems), served at /media/. Everything else uploaded is private:
+# stored under PRIVATE_MEDIA_ROOT, outside any public location, and served by the `core:file`
+# view after a permission check. With PRIVATE_FILES_X_ACCEL_PREFIX set (e.g. "/_private/"), that
+# view hands the bytes to nginx (an `internal` location aliased to PRIVATE_MEDIA_ROOT).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
-# Generated documents only a permission-checking view serves (not under MEDIA_ROOT).
-PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", PROJECT_DIR / "var" / "private"))
-# Uploaded files served by the application itself (the demo, development); production leaves them
-# to the web server or object storage.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", PROJECT_DIR / "var" / "private"))
+PRIVATE_FILES_X_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_X_ACCEL_PREFIX", "")
+# Generated documents (council minutes) a permission-checking view serves: the private root.
+PRIVATE_ROOT = PRIVATE_MEDIA_ROOT
+# Public files (award emblems) served by the application itself (the demo, development);
+# production leaves them to the web server or object storage.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "thidua.core.uploads.PrivateStorage"},
+    "private": {"BACKEND": "thidua.core.uploads.PrivateStorage"},
+    "public": {"BACKEND": "thidua.core.uploads.PublicStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

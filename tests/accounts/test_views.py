@@ -69,8 +69,13 @@ def test_two_factor_setup_and_enforcement(client, tree, officer, admin_user):
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:two_factor_setup")
     page = client.get(reverse("accounts:two_factor_setup"))
-    device = TOTPDevice.objects.get(user=officer)
+    # Opening the page (again) writes no device; the secret it shows stays the same.
+    again = client.get(reverse("accounts:two_factor_setup"))
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert page.context["secret"] == again.context["secret"]
     wrong = client.post(reverse("accounts:two_factor_setup"), {"token": "000000"})
+    device = TOTPDevice.objects.get(user=officer)
+    assert device.key == page.context["secret"]
     assert wrong.status_code == 200 and not TOTPDevice.objects.get(pk=device.pk).confirmed
     assert "svg" in page.content.decode()
     # django-otp throttles after a failure; an officer would wait a second, the test resets it.
@@ -78,6 +83,8 @@ def test_two_factor_setup_and_enforcement(client, tree, officer, admin_user):
     code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
     response = client.post(reverse("accounts:two_factor_setup"), {"token": code})
     assert response.status_code == 302
+    assert TOTPDevice.objects.filter(user=officer).count() == 1
+    assert TOTPDevice.objects.get(user=officer).confirmed
     assert client.get(reverse("staff_home")).status_code == 200
     # A new session must verify.
     client.logout()

@@ -17,7 +17,7 @@ from thidua.initiatives.services import create_council
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF = {"mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% dossier\n"}
+PDF = {"mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% dossier\n%%EOF\n"}
 
 
 def login(page, username: str) -> None:

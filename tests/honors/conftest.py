@@ -14,16 +14,11 @@ ALL_DOCUMENTS = [k for k in DocumentKind.values if k != DocumentKind.OTHER]
 
 
 def pdf(name: str = "dossier.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% test\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% test\n%%EOF\n", content_type="application/pdf")
 
 
 def documents(kinds=ALL_DOCUMENTS) -> list:
     return [(kind, pdf(f"{kind}.pdf")) for kind in kinds]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

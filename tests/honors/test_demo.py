@@ -16,9 +16,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,6 +43,15 @@ from thidua.honors.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def file_storages():
+    """The demo is seeded once for the class, its files with it: keep its storages for every
+    test (the crawl opens the files the pages link to)."""
+    return {}
+
+
 COUNTED_APPS = ("honors", "initiatives", "core", "accounts", "org")
 
 
@@ -57,8 +66,9 @@ def row_counts() -> dict[str, int]:
 @pytest.fixture(scope="class")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict]:
     media = tmp_path_factory.mktemp("media")
+    storages = override_settings(MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private")
     with django_db_blocker.unblock():
-        old_media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, media
+        storages.enable()
         atomic = transaction.atomic()
         atomic.__enter__()
         call_command("seed_demo", stdout=io.StringIO())
@@ -82,7 +92,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dic
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            settings.MEDIA_ROOT = old_media
+            storages.disable()
 
 
 DEMO_USERS = ["admin", "lanhdao", "lanhdao.bode", "canbo", "bientap", "hoidong", "nguoidan"]

@@ -51,6 +51,14 @@ from thidua.movements.demo import FIELDS as MOVEMENT_FIELDS
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def file_storages():
+    """The demo is seeded once for the class, its files with it: keep its storages for every
+    test (the crawl opens the files the pages link to)."""
+    return {}
+
+
 COUNTED_APPS = ("initiatives", "movements", "core", "org", "accounts")
 S = Submission.Status
 

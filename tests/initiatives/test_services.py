@@ -59,9 +59,9 @@ def verbs(verb: str) -> int:
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def media(file_storages):
+    """Both storages: nothing may land in either when a file is refused."""
+    return file_storages["private"].parent
 
 
 def stored_files(root) -> list:
@@ -323,6 +323,9 @@ def test_attachments_are_stored_with_their_sniffed_type(call, data, anonymous, m
     assert {a.content_type for a in attachments} == {"application/pdf"}
     assert {a.size for a in attachments} == {len(PDF)}
     assert len(stored_files(media)) == 2
+    # Private, under generated names: never the applicant's name.
+    assert all(f.is_relative_to(media / "private") for f in stored_files(media))
+    assert not {f.name for f in stored_files(media)} & {"ban-ve.pdf", "giai-phap.pdf"}
 
 
 @pytest.mark.parametrize(

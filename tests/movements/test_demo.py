@@ -27,6 +27,14 @@ from thidua.org.models import Unit
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def file_storages():
+    """The demo is seeded once for the class, its files with it: keep its storages for every
+    test (the crawl opens the files the pages link to)."""
+    return {}
+
+
 TITLES = {
     "Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư",
     "Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh",

@@ -389,12 +389,17 @@ def test_due_from_officer(movement, tree, ward_officer, monkeypatch):
 
 
 def test_work_status_and_evidence(movement, tree, ward_officer):
+    import io
+
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
 
     registration = services.register(ward_officer, movement=movement, unit=tree["bo_de"])
     work = services.add_work(ward_officer, registration=registration, title="Đường hoa")
     services.set_work_status(ward_officer, work=work, status=Work.Status.DONE)
-    png = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png")
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 128, 0)).save(buffer, format="PNG")
+    png = SimpleUploadedFile("anh.png", buffer.getvalue(), "image/png")
     services.add_evidence(ward_officer, work=work, file=png, caption="Ảnh")
     html = SimpleUploadedFile("x.png", b"<html><script>alert(1)</script>", "image/png")
     with pytest.raises(ValidationError):

@@ -28,6 +28,14 @@ from thidua.practices.models import Exemplar, Practice, Stage, StageChange
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def file_storages():
+    """The demo is seeded once for the class, its files with it: keep its storages for every
+    test (the crawl opens the files the pages link to)."""
+    return {}
+
+
 COUNTED_APPS = ("practices", "movements", "core", "org", "accounts")
 
 

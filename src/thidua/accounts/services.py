@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thidua.accounts.models import RoleGrant, TwoFactorPolicy, User
 from thidua.core import audit
@@ -93,3 +94,25 @@ def set_two_factor_policy(actor: User, *, role: str, required: bool) -> TwoFacto
         )
         audit.record(actor, "accounts.set_two_factor_policy", policy, {"required": required})
     return policy
+
+
+def two_factor_device(user: User, *, key: str) -> TOTPDevice:
+    """The unconfirmed authenticator being set up with `key` (the secret the setup page showed),
+    created when the user first sends a code — never by opening the page. A device of an
+    earlier, abandoned setup with another key is replaced."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False, key=key).first()
+        if device is None:
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            device = TOTPDevice.objects.create(user=user, name="default", key=key, confirmed=False)
+    return device
+
+
+def confirm_two_factor(user: User, *, device: TOTPDevice) -> TOTPDevice:
+    """Turn on two-factor authentication with a device whose code was just verified."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
+        audit.record(user, "accounts.enable_two_factor", user)
+    return device

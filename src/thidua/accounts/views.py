@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -13,11 +12,13 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from thidua.accounts import services
 from thidua.accounts.context_processors import SESSION_UNIT_KEY
 from thidua.accounts.forms import TokenForm
 from thidua.accounts.selectors import my_units, two_factor_required
-from thidua.core import audit, limits
+from thidua.core import limits
 from thidua.core.policy import can
 
 
@@ -85,30 +86,43 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+TWO_FACTOR_KEY = "two_factor_setup_key"
+
+
+def _setup_key(request: HttpRequest) -> str:
+    """The secret shown on the setup page: an abandoned setup's device keeps its key, otherwise
+    a new one waits in the session until the user sends a code (a GET writes no device)."""
+    pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if pending is not None:
+        return pending.key
+    if not request.session.get(TWO_FACTOR_KEY):
+        request.session[TWO_FACTOR_KEY] = random_hex(20)
+    return request.session[TWO_FACTOR_KEY]
+
+
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Create (or reuse) an unconfirmed TOTP device, show its QR code, confirm it with a code."""
+    """Show the QR code of a new authenticator secret; confirm it with a code (on POST only is
+    the device written)."""
     import segno
 
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="default", confirmed=False)
+    key = _setup_key(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        device = services.two_factor_device(request.user, key=key)
         if device.verify_token(form.cleaned_data["token"]):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit.record(request.user, "accounts.enable_two_factor", request.user)
+            services.confirm_two_factor(request.user, device=device)
+            request.session.pop(TWO_FACTOR_KEY, None)
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("accounts:profile")
         form.add_error("token", _("That code is not right. Check your phone's clock and retry."))
-    qr_svg = segno.make(device.config_url).svg_inline(scale=4)
+    shown = TOTPDevice(user=request.user, name="default", key=key)
+    qr_svg = segno.make(shown.config_url).svg_inline(scale=4)
     return render(
         request,
         "accounts/two_factor_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": device.key, "device": device},
+        {"form": form, "qr_svg": qr_svg, "secret": key},
     )
 
 

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "thidua.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from thidua.core.uploads import connect_file_cleanup
+
+        connect_file_cleanup()

@@ -1,13 +1,15 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.static import serve
 
-from thidua.core import selectors
+from thidua.core import selectors, uploads
 from thidua.core.forms import AuditFilterForm
 
 
@@ -62,4 +64,31 @@ def choose_language(request: HttpRequest) -> HttpResponse:
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             secure=settings.LANGUAGE_COOKIE_SECURE,
         )
+    return response
+
+
+def private_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Every private upload, served after the app that owns it fetched its object for this user
+    (404 outside their scope, and for anonymous visitors unless the object is published)."""
+    fetch = uploads.FILE_KINDS.get(kind)
+    if fetch is None:
+        raise Http404
+    served = fetch(request.user, pk)
+    if not served.file or not served.file.storage.exists(served.file.name):
+        raise Http404
+    content_type = uploads.content_type_of(served.file.name)
+    inline = content_type in uploads.IMAGE_TYPES
+    prefix = getattr(settings, "PRIVATE_FILES_X_ACCEL_PREFIX", "")
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(served.file.name)}"
+    else:
+        response = FileResponse(served.file.storage.open(served.file.name, "rb"))
+        response["Content-Type"] = content_type
+    response["Content-Disposition"] = content_disposition_header(
+        not inline, uploads.download_name(served.name, served.file.name)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -6,7 +6,9 @@ Rules enforced here:
 - only an administrator of a top-level unit (the catalogue is shared by the whole tree) or a
   superuser changes them;
 - an image is a PNG, JPEG or WebP of at most 2 MB, checked by content; anything else is refused
-  and nothing is written;
+  and nothing is written; it is stored under a generated name (the emblem in the public storage,
+  the signature in the private one), and the image it replaces or removes is deleted from the
+  storage once the change is committed;
 - the procedure edits the rule version in force today; earlier versions stay as they were, so a
   nomination is still judged by the rule of its date.
 """
@@ -22,12 +24,17 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.policy import can
-from thidua.core.uploads import check_upload
+from thidua.core.uploads import (
+    IMAGE_TYPES,
+    Upload,
+    accept,
+    delete_on_commit,
+    files_removed_on_failure,
+)
 from thidua.honors.models import AwardRule, AwardType
 from thidua.honors.services import rule_in_force
 from thidua.org.models import Unit
 
-IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_NOTICE_DAYS = 60
 MAX_SHORT_PATH_DAYS = 60
@@ -40,15 +47,6 @@ def can_edit_catalogue(user: Any) -> bool:
         return False
     roots = Unit.objects.filter(parent__isnull=True, valid_to__isnull=True)
     return any(can(user, "accounts.grant_role", root) for root in roots)
-
-
-def _check_image(file: Any, field: str) -> None:
-    try:
-        mime = check_upload(file, max_bytes=MAX_IMAGE_BYTES)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from error
-    if mime not in IMAGE_TYPES:
-        raise ValidationError({field: _("Choose a PNG, JPEG or WebP image.")})
 
 
 def configure_award_type(
@@ -66,10 +64,10 @@ def configure_award_type(
     """Set the certificate images of an award type and the procedure of its rule in force."""
     if not can_edit_catalogue(actor):
         raise PermissionDenied(_("Only an administrator of the catalogue can do this."))
-    if emblem:
-        _check_image(emblem, "emblem")
-    if signature:
-        _check_image(signature, "signature")
+    images_in: dict[str, Upload] = {}
+    for name, file in (("emblem", emblem), ("signature", signature)):
+        if file:
+            images_in[name] = accept(file, max_bytes=MAX_IMAGE_BYTES, types=IMAGE_TYPES, field=name)
     rule: AwardRule | None = None
     changes: dict[str, Any] = {}
     if public_notice_days is not None or short_path is not None or short_path_days is not None:
@@ -93,16 +91,22 @@ def configure_award_type(
             changes["short_path_days"] = short_path_days
         if short_path is not None:
             changes["short_path"] = bool(short_path)
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         images = []
         for name, file, remove in (
             ("emblem", emblem, remove_emblem),
             ("signature", signature, remove_signature),
         ):
+            old = getattr(award_type, name)
             if file:
-                getattr(award_type, name).save(file.name, file, save=False)
+                if old:
+                    delete_on_commit(old)
+                getattr(award_type, name).save(
+                    images_in[name].file.name, images_in[name].file, save=False
+                )
                 images.append(name)
-            elif remove and getattr(award_type, name):
+            elif remove and old:
+                delete_on_commit(old)
                 setattr(award_type, name, "")
                 images.append(name)
         if images:

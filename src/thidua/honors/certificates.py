@@ -7,7 +7,7 @@ import base64
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -25,13 +25,13 @@ def check_page_url(*, base_url: str | None = None) -> str:
 
 
 @lru_cache(maxsize=32)
-def _image_data_uri(name: str) -> str:
+def _image_data_uri(storage: str, name: str) -> str:
     """An award type's image as a data URI (read once per stored file: a replaced image gets a
     new name). Empty when the file is missing, so the certificate falls back to none."""
     from thidua.core.uploads import sniff
 
     try:
-        with default_storage.open(name, "rb") as file:
+        with storages[storage].open(name, "rb") as file:
             content = file.read()
     except (FileNotFoundError, OSError):
         return ""
@@ -43,8 +43,10 @@ def _image_data_uri(name: str) -> str:
 
 def award_images(award_type) -> dict[str, str]:
     return {
-        "emblem": _image_data_uri(award_type.emblem.name) if award_type.emblem else "",
-        "signature": _image_data_uri(award_type.signature.name) if award_type.signature else "",
+        "emblem": _image_data_uri("public", award_type.emblem.name) if award_type.emblem else "",
+        "signature": (
+            _image_data_uri("private", award_type.signature.name) if award_type.signature else ""
+        ),
     }
 
 

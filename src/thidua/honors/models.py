@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from thidua.core.models import NamedInLanguages
+from thidua.core.uploads import GeneratedPath, file_url, private_storage, public_storage
 
 
 class AwardKind(models.TextChoices):
@@ -76,11 +77,20 @@ class AwardType(NamedInLanguages, models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # The emblem is public (printed on public certificates); the signature image is not.
     emblem = models.FileField(
-        _("emblem on the certificate"), upload_to="honors/emblems/", blank=True
+        _("emblem on the certificate"),
+        upload_to=GeneratedPath("honors/emblems"),
+        storage=public_storage,
+        max_length=200,
+        blank=True,
     )
     signature = models.FileField(
-        _("signature on the certificate"), upload_to="honors/signatures/", blank=True
+        _("signature on the certificate"),
+        upload_to=GeneratedPath("honors/signatures"),
+        storage=private_storage,
+        max_length=200,
+        blank=True,
     )
 
     class Meta:
@@ -375,8 +385,10 @@ class Nomination(models.Model):
 class NominationDocument(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(upload_to="honors/%Y/%m/")
-    name = models.CharField(max_length=200)
+    file = models.FileField(
+        upload_to=GeneratedPath("honors/documents"), storage=private_storage, max_length=200
+    )
+    name = models.CharField(max_length=200)  # the user's file name, cleaned: display only
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -386,6 +398,10 @@ class NominationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def download_url(self) -> str:
+        return file_url("nomination-document", self.pk)
 
 
 class NominationEvent(models.Model):
@@ -615,7 +631,13 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
-    pdf = models.FileField(_("generated PDF"), upload_to="honors/certificates/%Y/", blank=True)
+    pdf = models.FileField(
+        _("generated PDF"),
+        upload_to=GeneratedPath("honors/certificates"),
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("certificate")
@@ -659,7 +681,12 @@ class CertificateBatch(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
-    archive = models.FileField(upload_to="honors/batches/%Y/%m/", blank=True)
+    archive = models.FileField(
+        upload_to=GeneratedPath("honors/batches"),
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+    )
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.core.policy import scope_paths
+from thidua.core.uploads import Served
 from thidua.honors.models import (
     CHECK_CODE_LENGTH,
     AwardRule,
@@ -26,6 +27,7 @@ from thidua.honors.models import (
     Gender,
     Honour,
     Nomination,
+    NominationDocument,
     Round,
 )
 from thidua.honors.services import certificate_hash
@@ -468,3 +470,15 @@ def nominations_from(user: Any, *, kind: str, pk: int) -> QuerySet[Nomination]:
     if kind not in SOURCE_KINDS:
         return Nomination.objects.none()
     return visible_nominations(user).filter(**{f"{kind}_id": pk}).order_by("-created_at", "-id")
+
+
+# --- private files (served by core:file) ----------------------------------------------------
+
+
+def nomination_document_file_for_user(user: Any, pk: int) -> Served:
+    """A dossier document, for whoever may open the dossier."""
+    document = NominationDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    get_nomination_for_user(user, document.nomination_id)
+    return Served(document.file, document.name)

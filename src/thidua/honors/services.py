@@ -38,7 +38,7 @@ from thidua.core.audit import canonical_json
 from thidua.core.notifications import notify
 from thidua.core.policy import can, require
 from thidua.core.text import clean_name
-from thidua.core.uploads import check_upload
+from thidua.core.uploads import Upload, accept, files_removed_on_failure
 from thidua.honors.models import (
     AwardKind,
     AwardRule,
@@ -475,10 +475,11 @@ def nominate(
     if practice is not None and practice.stage != "replicated":
         raise ValidationError(_("Only a replicated practice can be the basis of a nomination."))
     documents = [(kind, file) for kind, file in (documents or []) if file]
+    uploads: list[tuple[str, Upload]] = []
     for kind, file in documents:
         if kind not in DocumentKind.values:
             raise ValidationError({"documents": _("Unknown kind of document.")})
-        check_upload(file)
+        uploads.append((kind, accept(file, field=f"doc_{kind}")))
     nomination = Nomination(
         round=round,
         award_type=award_type,
@@ -521,16 +522,16 @@ def nominate(
     if not eligibility.eligible:
         raise ValidationError(eligibility.reasons)
     try:
-        with transaction.atomic():
+        with files_removed_on_failure(), transaction.atomic():
             nomination.save()
-            for kind, file in documents:
+            for kind, upload in uploads:
                 NominationDocument.objects.create(
                     nomination=nomination,
                     kind=kind,
-                    file=file,
-                    name=getattr(file, "name", kind)[:200],
-                    content_type=getattr(file, "content_type", "") or "",
-                    size=getattr(file, "size", 0) or 0,
+                    file=upload.file,
+                    name=upload.name,
+                    content_type=upload.mime,
+                    size=upload.size,
                 )
             _event(nomination, Action.CREATED, actor, proposing_unit)
             audit.record(

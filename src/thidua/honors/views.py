@@ -561,12 +561,15 @@ def certificate_batch_archive(request: HttpRequest, pk: int, batch_id: int) -> H
     batch = _batch_for_user(request, pk, batch_id)
     if batch.status != CertificateBatch.Status.DONE or not batch.archive:
         raise Http404
-    return FileResponse(
+    number = "".join(ch if ch.isalnum() else "-" for ch in batch.decision.number)
+    response = FileResponse(
         batch.archive.open("rb"),
         as_attachment=True,
-        filename=batch.archive.name.rsplit("/", 1)[-1],
+        filename=f"decision-{number}.zip",
         content_type="application/zip",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

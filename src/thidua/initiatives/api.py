@@ -348,7 +348,7 @@ class AttachmentOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Attachment) -> str:
-        return obj.file.url
+        return obj.download_url
 
 
 class ReviewerSubmissionDetailOut(ReviewerSubmissionOut):

@@ -8,6 +8,8 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self) -> None:
-        from thidua.initiatives import assignment
+        from thidua.core.uploads import register_kind
+        from thidua.initiatives import assignment, selectors
 
         assignment.register()  # services.ASSIGNERS: optimal, fair, optimal_outside, fair_outside
+        register_kind("initiative-attachment", selectors.attachment_file_for_user)

@@ -13,6 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from thidua.core.uploads import GeneratedPath, file_url, private_storage
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -279,13 +281,19 @@ class SubmissionEvent(models.Model):
 
 class Attachment(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="initiatives/%Y/%m/")
-    name = models.CharField(max_length=200)
+    file = models.FileField(
+        upload_to=GeneratedPath("initiatives"), storage=private_storage, max_length=200
+    )
+    name = models.CharField(max_length=200)  # the user's file name, cleaned: display only
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def download_url(self) -> str:
+        return file_url("initiative-attachment", self.pk)
 
 
 class Conflict(models.Model):

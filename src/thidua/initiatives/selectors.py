@@ -13,8 +13,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.core.policy import can, scope_paths
+from thidua.core.uploads import Served
 from thidua.initiatives.models import (
     Assignment,
+    Attachment,
     Call,
     Conflict,
     CouncilMember,
@@ -281,3 +283,19 @@ def public_recognised(
     if year:
         submissions = submissions.filter(call__decision__decided_on__year=year)
     return submissions.order_by("-call__decision__decided_on", "number")
+
+
+# --- private files (served by core:file) ----------------------------------------------------
+
+
+def attachment_file_for_user(user: Any, pk: int) -> Served:
+    """A submission's attachment, for the secretariat and the reviewers assigned to it (the
+    submission page's own check)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    attachment = Attachment.objects.select_related("submission").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    call = get_call_for_user(user, attachment.submission.call_id)
+    get_submission_for_user(user, call, attachment.submission_id)
+    return Served(attachment.file, attachment.name)

@@ -33,7 +33,7 @@ from thidua.core import audit, limits, votes
 from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
 from thidua.core.text import clean_name
-from thidua.core.uploads import check_upload
+from thidua.core.uploads import accept, files_removed_on_failure
 from thidua.initiatives.duplicates import schedule_indexing
 from thidua.initiatives.models import (
     Assignment,
@@ -278,7 +278,7 @@ def submit_initiative(
     files = files or []
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("At most %(n)s files.") % {"n": MAX_ATTACHMENTS}})
-    types = [check_upload(f) for f in files]
+    uploads = [accept(f, field="attachments") for f in files]
     fields = {
         k: data.get(k, "")
         for k in (
@@ -320,7 +320,7 @@ def submit_initiative(
         # A few confirmation emails a day per address: the form cannot mail-bomb anyone.
         limits.check_value("confirmation_email", submission.applicant_email)
     try:
-        with transaction.atomic():
+        with files_removed_on_failure(), transaction.atomic():
             Call.objects.select_for_update().get(pk=call.pk)
             submission.number = (
                 Submission.objects.filter(call=call).aggregate(n=Max("number"))["n"] or 0
@@ -330,12 +330,12 @@ def submit_initiative(
                 submission.submitted_at = timezone.now()
                 submission.email_confirmed_at = None
             submission.save()
-            for upload, content_type in zip(files, types, strict=True):
+            for upload in uploads:
                 Attachment.objects.create(
                     submission=submission,
-                    file=upload,
-                    name=upload.name[:200],
-                    content_type=content_type,
+                    file=upload.file,
+                    name=upload.name,
+                    content_type=upload.mime,
                     size=upload.size,
                 )
             _event(submission, actor, _("Entered by an officer") if on_behalf else "")

@@ -6,3 +6,11 @@ class MovementsConfig(AppConfig):
     name = "thidua.movements"
     label = "movements"
     verbose_name = _("Emulation movements")
+
+    def ready(self) -> None:
+        # Private files of this app, served by core:file after these checks.
+        from thidua.core.uploads import register_kind
+        from thidua.movements import selectors
+
+        register_kind("evidence", selectors.evidence_file_for_user)
+        register_kind("report-attachment", selectors.report_attachment_file_for_user)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from thidua.core.models import NamedInLanguages
+from thidua.core.uploads import GeneratedPath, file_url, private_storage
 
 
 class Field(NamedInLanguages, models.Model):
@@ -250,12 +251,19 @@ class Work(models.Model):
 
 class Evidence(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    file = models.FileField(
+        _("file"), upload_to=GeneratedPath("evidence"), storage=private_storage, max_length=200
+    )
+    name = models.CharField(_("file name"), max_length=200, blank=True)  # display only
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or self.name or str(_("file"))
+
+    @property
+    def download_url(self) -> str:
+        return file_url("evidence", self.pk)
 
 
 class Report(models.Model):
@@ -330,11 +338,18 @@ class ReportEvent(models.Model):
 
 class Attachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="reports/%Y/%m/")
+    file = models.FileField(
+        _("file"), upload_to=GeneratedPath("reports"), storage=private_storage, max_length=200
+    )
+    name = models.CharField(_("file name"), max_length=200, blank=True)  # display only
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.name or str(_("file"))
+
+    @property
+    def download_url(self) -> str:
+        return file_url("report-attachment", self.pk)
 
 
 class ImportJob(models.Model):
@@ -348,7 +363,9 @@ class ImportJob(models.Model):
 
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="import_jobs")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    file = models.FileField(
+        upload_to=GeneratedPath("imports"), storage=private_storage, max_length=200
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
@@ -363,7 +380,7 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.movement} · {self.file.name}"
+        return f"{self.movement} · {self.created_at:%d/%m/%Y}"
 
     @property
     def percent(self) -> int:

@@ -1136,6 +1136,7 @@ def check_workbook_file(file: Any) -> None:
 
 def start_import(actor: Any, *, movement: Movement, unit: Unit, file: Any) -> ImportJob:
     """Keep the uploaded file as a job and check and import it in the background."""
+    from thidua.core.uploads import files_removed_on_failure
     from thidua.movements.tasks import run_import
 
     require(actor, "unit.enter_data", unit)
@@ -1144,7 +1145,8 @@ def start_import(actor: Any, *, movement: Movement, unit: Unit, file: Any) -> Im
     if not unit.path.startswith(movement.owner_unit.path):
         raise PermissionDenied(_("You do not have permission to do this."))
     check_workbook_file(file)
-    with transaction.atomic():
+    file.name = "workbook.xlsx"  # stored under a generated name with the checked type's extension
+    with files_removed_on_failure(), transaction.atomic():
         job = ImportJob.objects.create(
             movement=movement,
             unit=unit,

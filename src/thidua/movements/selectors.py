@@ -18,7 +18,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.core.policy import can, scope_paths
+from thidua.core.uploads import Served
 from thidua.movements.models import (
+    Attachment,
+    Evidence,
     Indicator,
     IndicatorTotal,
     Movement,
@@ -500,3 +503,25 @@ def own_dashboard_root(user: Any, movement: Movement) -> Unit | None:
         Unit.objects.filter(path=highest, valid_to__isnull=True).first()
         or Unit.objects.filter(path=highest).first()
     )
+
+
+# --- private files (served by core:file) ----------------------------------------------------
+
+
+def evidence_file_for_user(user: Any, pk: int) -> Served:
+    """A work's evidence, for whoever may see the work (the registration page's own check)."""
+    evidence = Evidence.objects.select_related("work__owner_unit").filter(pk=pk).first()
+    if evidence is None or not can(user, "movements.view", evidence.work.owner_unit):
+        raise Http404
+    get_movement_for_user(user, evidence.work.movement_id)
+    return Served(evidence.file, evidence.name or evidence.file.name.rsplit("/", 1)[-1])
+
+
+def report_attachment_file_for_user(user: Any, pk: int) -> Served:
+    attachment = Attachment.objects.select_related("report__movement").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    report_for_user(
+        user, get_movement_for_user(user, attachment.report.movement_id), attachment.report_id
+    )
+    return Served(attachment.file, attachment.name or attachment.file.name.rsplit("/", 1)[-1])

@@ -395,17 +395,19 @@ def set_work_status(actor: Any, *, work: Work, status: str) -> Work:
 
 
 def add_evidence(actor: Any, *, work: Work, file: Any, caption: str = "") -> Evidence:
-    from thidua.core.uploads import check_upload
+    from thidua.core.uploads import accept, files_removed_on_failure
 
     require(actor, "unit.enter_data", work.owner_unit)
-    check_upload(file)
-    with transaction.atomic():
-        evidence = Evidence.objects.create(work=work, file=file, caption=caption)
+    upload = accept(file, field="file")
+    with files_removed_on_failure(), transaction.atomic():
+        evidence = Evidence.objects.create(
+            work=work, file=upload.file, name=upload.name, caption=caption
+        )
         audit.record(
             actor,
             "movements.add_evidence",
             work,
-            {"file": evidence.file.name},
+            {"file": evidence.name, "type": upload.mime},
             unit=work.owner_unit,
         )
     return evidence

@@ -20,6 +20,7 @@ from thidua.accounts.selectors import my_units
 from thidua.api.pagination import Pagination
 from thidua.api.schemas import FieldOut, UnitRef
 from thidua.core.policy import can
+from thidua.core.uploads import file_url
 from thidua.movements.models import Field
 from thidua.org.models import Unit, UnitKind
 from thidua.org.selectors import get_unit_for_user
@@ -73,7 +74,7 @@ class StageChangeOut(Schema):
 
     @staticmethod
     def resolve_evidence(obj: StageChange) -> str | None:
-        return obj.evidence.url if obj.evidence else None
+        return obj.evidence_url or None
 
 
 class CheckpointOut(Schema):
@@ -201,7 +202,7 @@ class ExemplarOut(Schema):
 
     @staticmethod
     def resolve_photo(obj: Exemplar) -> str | None:
-        return obj.photo.url if obj.photo else None
+        return file_url("exemplar-photo", obj.pk) if obj.photo else None
 
 
 class ExemplarDetailOut(ExemplarOut):

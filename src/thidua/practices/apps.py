@@ -6,3 +6,11 @@ class PracticesConfig(AppConfig):
     name = "thidua.practices"
     label = "practices"
     verbose_name = _("Exemplary practices")
+
+    def ready(self) -> None:
+        # Private files of this app, served by core:file after these checks.
+        from thidua.core.uploads import register_kind
+        from thidua.practices import selectors
+
+        register_kind("practice-evidence", selectors.stage_evidence_file_for_user)
+        register_kind("exemplar-photo", selectors.exemplar_photo_for_user)

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.uploads import GeneratedPath, file_url, private_storage
+
 
 class Stage(models.TextChoices):
     DISCOVERED = "discovered", _("Discovered")
@@ -93,7 +95,14 @@ class StageChange(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     values = models.JSONField(_("indicator values"), default=dict, blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="practices/%Y/%m/", blank=True)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to=GeneratedPath("practices"),
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+    )
+    evidence_name = models.CharField(max_length=200, blank=True)  # display only
     is_override = models.BooleanField(default=False)
     reason = models.TextField(_("reason for the override"), blank=True)
     at = models.DateTimeField(auto_now_add=True)
@@ -103,6 +112,10 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice}: {self.from_stage} → {self.to_stage}"
+
+    @property
+    def evidence_url(self) -> str:
+        return file_url("practice-evidence", self.pk) if self.evidence else ""
 
 
 class NurturePlan(models.Model):
@@ -165,7 +178,14 @@ class Exemplar(models.Model):
     )
     deeds = models.TextField(_("deeds"))
     story = models.TextField(_("story"), blank=True)
-    photo = models.FileField(_("photo"), upload_to="exemplars/%Y/%m/", blank=True)
+    # Private like every upload; served to anyone once the exemplar is verified (published).
+    photo = models.FileField(
+        _("photo"),
+        upload_to=GeneratedPath("exemplars"),
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+    )
     practices = models.ManyToManyField(Practice, blank=True, related_name="exemplars")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     return_reason = models.TextField(blank=True)

@@ -10,12 +10,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thidua.core.policy import scope_paths
+from thidua.core.uploads import Served
 from thidua.movements.models import Field
 from thidua.org.models import PATH_SEPARATOR, Unit, UnitKind
 from thidua.org.selectors import successor_map
-from thidua.practices.models import STAGE_ORDER, Exemplar, Practice, Stage
+from thidua.practices.models import STAGE_ORDER, Exemplar, Practice, Stage, StageChange
 
 
 def _scoped(queryset: QuerySet, user: Any, action: str = "org.view_unit") -> QuerySet:
@@ -286,3 +288,24 @@ def coverage(
 
 def stage_index(stage: str) -> int:
     return STAGE_ORDER.index(stage)
+
+
+# --- private files (served by core:file) ----------------------------------------------------
+
+
+def stage_evidence_file_for_user(user: Any, pk: int) -> Served:
+    """The evidence of a stage change, for whoever may open the practice's page."""
+    change = StageChange.objects.filter(pk=pk).first()
+    if change is None or not change.evidence:
+        raise Http404
+    get_practice_for_user(user, change.practice_id)
+    return Served(change.evidence, change.evidence_name or _("evidence"))
+
+
+def exemplar_photo_for_user(user: Any, pk: int) -> Served:
+    """An exemplar's photo: published with the exemplar once it is verified; before that, only
+    for whoever may see the exemplar."""
+    exemplar = public_exemplars().filter(pk=pk).first() or get_exemplar_for_user(user, pk)
+    if not exemplar.photo:
+        raise Http404
+    return Served(exemplar.photo, _("photo"))

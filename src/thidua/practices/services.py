@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from thidua.core import audit
 from thidua.core.policy import can, require
 from thidua.core.text import clean_name
-from thidua.core.uploads import check_upload
+from thidua.core.uploads import IMAGE_TYPES, accept, files_removed_on_failure
 from thidua.org.models import Unit
 from thidua.practices.models import (
     STAGE_ORDER,
@@ -62,8 +62,7 @@ def record_practice(
         raise ValidationError(
             {"owner_unit": _("%(unit)s is no longer in force.") % {"unit": owner_unit}}
         )
-    if evidence:
-        check_upload(evidence)
+    upload = accept(evidence, field="evidence") if evidence else None
     practice = Practice(
         title=clean_name(title),
         owner_unit=owner_unit,
@@ -73,14 +72,15 @@ def record_practice(
         created_by=_user(actor),
     )
     practice.full_clean()
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         practice.save()
         StageChange.objects.create(
             practice=practice,
             to_stage=Stage.DISCOVERED,
             actor=_user(actor),
             note=note,
-            evidence=evidence or "",
+            evidence=upload.file if upload else "",
+            evidence_name=upload.name if upload else "",
         )
         audit.record(actor, "practices.record", practice, {"title": practice.title})
     return practice
@@ -182,9 +182,8 @@ def move_stage(
         # Even an override cannot make a practice summarised without its report, or replicated
         # before another unit adopts it.
         _requirements(practice, to_stage)
-    if evidence:
-        check_upload(evidence)
-    with transaction.atomic():
+    upload = accept(evidence, field="evidence") if evidence else None
+    with files_removed_on_failure(), transaction.atomic():
         StageChange.objects.create(
             practice=practice,
             from_stage=practice.stage,
@@ -192,7 +191,8 @@ def move_stage(
             actor=_user(actor),
             note=note,
             values=values or {},
-            evidence=evidence or "",
+            evidence=upload.file if upload else "",
+            evidence_name=upload.name if upload else "",
             is_override=is_override,
             reason=override_reason.strip(),
         )
@@ -310,18 +310,17 @@ def propose_exemplar(
     practices: list[Practice] | None = None,
 ) -> Exemplar:
     require(actor, "unit.enter_data", owner_unit)
-    if photo:
-        check_upload(photo)
+    upload = accept(photo, types=IMAGE_TYPES, field="photo") if photo else None
     exemplar = Exemplar(
         owner_unit=owner_unit,
         kind=kind,
         name=clean_name(name),
         deeds=deeds,
         story=story,
-        photo=photo or "",
+        photo=upload.file if upload else "",
     )
     exemplar.full_clean()
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         exemplar.save()
         if practices:
             exemplar.practices.set(practices)

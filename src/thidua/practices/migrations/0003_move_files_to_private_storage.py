@@ -1,0 +1,23 @@
+"""Files stored before uploads were private: moved out of the public /media/ into their storage
+under generated names (safe to run twice; missing files are tolerated)."""
+
+from django.db import migrations
+
+from thidua.core.uploads import StoredField, move_stored_files
+
+
+def forwards(apps, schema_editor):
+    move_stored_files(
+        apps,
+        [
+        StoredField("practices.StageChange", "evidence", "practices", name_field="evidence_name"),
+        StoredField("practices.Exemplar", "photo", "exemplars"),
+        ],
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("practices", "0002_private_files")]
+
+    # Going back changes nothing: the files stay in their storage under their generated names.
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)]
