@@ -13,6 +13,9 @@ from thidua.practices import urls as practice_urls
 urlpatterns = [
     path("", include("thidua.core.urls")),
     path("staff/", staff.staff_home, name="staff_home"),
+    path("work/", staff.work_inbox, name="work"),
+    path("work/badge/", staff.work_badge, name="work_badge"),
+    path("work/notifications/read/", staff.notifications_read, name="notifications_read"),
     path("accounts/", include("thidua.accounts.urls")),
     path("units/", include("thidua.org.urls")),
     path("movements/", include("thidua.movements.urls")),

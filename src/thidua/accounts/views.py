@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,9 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from thidua.accounts import services as account_services
 from thidua.accounts.context_processors import SESSION_UNIT_KEY
-from thidua.accounts.forms import TokenForm
+from thidua.accounts.forms import NotificationEmailsForm, TokenForm
 from thidua.accounts.selectors import my_units, two_factor_required
 from thidua.core import audit
 from thidua.core.policy import can
@@ -50,10 +52,25 @@ def _safe_next(request: HttpRequest, default: str = "/staff/") -> str:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """The user's account; a POST changes how they get notification e-mails."""
+    form = NotificationEmailsForm(
+        request.POST or None, initial={"notification_emails": request.user.notification_emails}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.set_notification_emails(
+                request.user, user=request.user, choice=form.cleaned_data["notification_emails"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your preference is saved."))
+            return redirect("accounts:profile")
     return render(
         request,
         "accounts/profile.html",
         {
+            "notification_form": form,
             "has_device": user_has_device(request.user),
             "two_factor_required": two_factor_required(request.user),
             "viewable_units": {

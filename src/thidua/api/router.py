@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from thidua.core.api import router as work_router
 from thidua.honors.api import router as honors_router
 from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
@@ -43,3 +44,4 @@ api.add_router("/movements/", movements_router)
 api.add_router("/initiatives/", initiatives_router)
 api.add_router("/practices/", practices_router)
 api.add_router("/honors/", honors_router)
+api.add_router("/work/", work_router)

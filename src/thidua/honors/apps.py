@@ -6,3 +6,9 @@ class HonorsConfig(AppConfig):
     name = "thidua.honors"
     label = "honors"
     verbose_name = _("Commendation")
+
+    def ready(self) -> None:
+        from thidua.core import work
+        from thidua.honors.work import work_items
+
+        work.register(work_items)

@@ -8,6 +8,9 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self) -> None:
+        from thidua.core import work
         from thidua.initiatives import assignment
+        from thidua.initiatives.work import work_items
 
         assignment.register()  # services.ASSIGNERS: optimal, fair, optimal_outside, fair_outside
+        work.register(work_items)

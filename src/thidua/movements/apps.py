@@ -6,3 +6,9 @@ class MovementsConfig(AppConfig):
     name = "thidua.movements"
     label = "movements"
     verbose_name = _("Emulation movements")
+
+    def ready(self) -> None:
+        from thidua.core import work
+        from thidua.movements.work import work_items
+
+        work.register(work_items)
