@@ -36,7 +36,12 @@ def work_inbox(request: HttpRequest) -> HttpResponse:
     sources = work.sources(request.user)
     kinds = [(source.kind, source.label) for source in sources]
     form = WorkFilterForm(request.GET or None, kinds=kinds, units=work_units(request.user))
-    inbox = work.inbox(request.user, work_filter=form.work_filter(), page=request.GET.get("page"))
+    inbox = work.inbox(
+        request.user,
+        work_filter=form.work_filter(),
+        page=request.GET.get("page"),
+        from_sources=sources,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

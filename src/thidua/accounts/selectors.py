@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -135,6 +136,8 @@ class Routing:
     below: list[str]
 
     def _condition(self, field: str, *, from_parent: bool) -> Q:
+        # One prefix test per own unit and one regular expression for the units below it where
+        # somebody else decides (dozens of them for a city): a few lookups whatever their number.
         if not self.own:
             return Q(pk__in=[])
         condition = Q(pk__in=[])
@@ -142,12 +145,15 @@ class Routing:
             inside = Q(**{f"{field}__startswith": unit.path})
             if from_parent:  # the item waits at the parent of `field`'s unit
                 inside &= ~Q(**{field: unit.path})
-            for path in self.below:
-                if path.startswith(unit.path) and path != unit.path:
-                    blocked = Q(**{f"{field}__startswith": path})
-                    if from_parent:
-                        blocked &= ~Q(**{field: path})
-                    inside &= ~blocked
+            blocked = [
+                re.escape(path)
+                for path in self.below
+                if path.startswith(unit.path) and path != unit.path
+            ]
+            if blocked:
+                # strictly below a blocking unit when the item waits at its parent
+                tail = ".+" if from_parent else ""
+                inside &= ~Q(**{f"{field}__regex": f"^(?:{'|'.join(blocked)}){tail}"})
             condition |= inside
         return condition
 

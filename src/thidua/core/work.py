@@ -139,7 +139,8 @@ class QuerySetSource(WorkItemSource):
 
     `unit_path` names the field holding the path of the item's unit (the unit filter) and `due`
     the date field it is due by (or None when this kind has no time limit); `to_item` turns a
-    row into a WorkItem without touching the database (select what it reads)."""
+    row into a WorkItem without touching the database (select what it reads). The narrow
+    part of the work (filter, count, sort) is done without the selected related rows."""
 
     def __init__(
         self,
@@ -159,7 +160,7 @@ class QuerySetSource(WorkItemSource):
         self.to_item = to_item
 
     def _filtered(self, work_filter: WorkFilter) -> QuerySet | None:
-        rows = self.queryset
+        rows = self.queryset.select_related(None)
         if work_filter.unit_path:
             rows = rows.filter(**{f"{self.unit_path}__startswith": work_filter.unit_path})
         if work_filter.due != "all":
@@ -185,7 +186,14 @@ class QuerySetSource(WorkItemSource):
         if rows is None or limit <= 0:
             return []
         ordering = [F(self.due).asc(nulls_last=True), "pk"] if self.due else ["pk"]
-        return [self.to_item(row) for row in rows.order_by(*ordering)[:limit]]
+        # The page's ids first (a narrow sort over the matching rows), then the full rows of
+        # those ids only: sorting thousands of rows joined to every related table they show
+        # cost several times more. Two queries.
+        ids = list(rows.order_by(*ordering).values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        chosen = self.queryset.filter(pk__in=ids).order_by(*ordering)
+        return [self.to_item(row) for row in chosen]
 
 
 class ListSource(WorkItemSource):
@@ -293,11 +301,12 @@ def inbox(
     work_filter: WorkFilter | None = None,
     page: int | str | None = 1,
     per_page: int = PER_PAGE,
+    from_sources: list[WorkItemSource] | None = None,
 ) -> Inbox:
     """The user's work: counts per kind (with the unit and due filters, whatever the kind
     filter), and one page of the chosen kinds' items, overdue first. Two queries per source."""
     work_filter = work_filter or WorkFilter()
-    all_sources = sources(user)
+    all_sources = sources(user) if from_sources is None else from_sources
     unfiltered_kinds = WorkFilter(
         unit_path=work_filter.unit_path, due=work_filter.due, today=work_filter.today
     )
