@@ -1,21 +1,24 @@
-"""The staff home: composes what every app has for the officer (a project-level page, like
-urls.py, so that no app has to import the apps above it)."""
+"""The staff home and the inbox ("Việc của tôi"): they compose what every app has for the
+officer (project-level pages, like urls.py, so that no app has to import the apps above it)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from thidua.accounts.context_processors import current_unit
-from thidua.accounts.selectors import staff_home_summary
+from thidua.accounts.selectors import staff_home_summary, work_units
+from thidua.core import notifications, work
+from thidua.core.forms import WorkFilterForm
 from thidua.core.models import Notification
 from thidua.core.policy import can
-from thidua.honors.selectors import due_from as dossiers_due_from
-from thidua.movements.selectors import due_from, pending_decisions
+
+HOME_ITEMS = 5
 
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    """The unit the officer works in, what is due from them, what waits for their decision.
+    """The unit the officer works in, their work (counts and the first items), notifications.
     Someone with no staff role (a citizen) lands on their own public page instead."""
     if not can(request.user, "core.use_workspace"):
         return redirect("my_page")
@@ -23,11 +26,60 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     context = {
         "unit": unit,
         "units": units,
-        "due": due_from(request.user),
-        "dossiers": dossiers_due_from(request.user, limit=20),
-        "decisions": pending_decisions(request.user, limit=20),
+        "work": work.inbox(request.user, per_page=HOME_ITEMS),
         "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[:10],
     }
     if unit is not None:
         context.update(staff_home_summary(request.user, unit=unit))
     return render(request, "staff_home.html", context)
+
+
+@login_required
+def work_inbox(request: HttpRequest) -> HttpResponse:
+    """Every item the user must act on, counted per kind, overdue first, filtered, paginated."""
+    sources = work.sources(request.user)
+    kinds = [(source.kind, source.label) for source in sources]
+    form = WorkFilterForm(request.GET or None, kinds=kinds, units=work_units(request.user))
+    inbox = work.inbox(
+        request.user,
+        work_filter=form.work_filter(),
+        page=request.GET.get("page"),
+        from_sources=sources,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "work/inbox.html",
+        {
+            "form": form,
+            "inbox": inbox,
+            "page": inbox.page,
+            "query": query.urlencode(),
+            "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[
+                :20
+            ],
+        },
+    )
+
+
+@login_required
+def work_badge(request: HttpRequest) -> HttpResponse:
+    """The header's counts (work waiting, unread notifications), loaded after the page."""
+    return render(
+        request,
+        "work/badge.html",
+        {
+            "counts": work.work_count(request.user),
+            "unread": notifications.unread_count(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark the user's notifications read (one of them with `pk`)."""
+    raw = request.POST.get("pk") or ""
+    notifications.mark_read(request.user, pk=int(raw) if raw.isdigit() else None)
+    return redirect("work")

@@ -139,3 +139,28 @@ def test_the_profile_links_my_units_only_when_i_may_open_them(client, tree, offi
     client.force_login(citizen)
     page = client.get(reverse("accounts:profile")).content.decode()
     assert tree["long_bien"].name in page and link not in page
+
+
+def test_the_profile_page_sets_the_digest_preference(client, tree, officer):
+    from thidua.accounts.models import User
+
+    client.force_login(officer)
+    assert 'data-testid="notification-emails"' in client.get("/accounts/profile/").content.decode()
+    response = client.post("/accounts/profile/", {"notification_emails": "daily"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=officer.pk).notification_emails == "daily"
+    response = client.post("/accounts/profile/", {"notification_emails": "hourly"})
+    assert response.status_code == 200 and 'class="error"' in response.content.decode()
+    assert User.objects.get(pk=officer.pk).notification_emails == "daily"  # nothing written
+
+
+def test_only_the_person_changes_their_notification_preference(tree, officer, admin_user):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from thidua.accounts.services import set_notification_emails
+
+    with pytest.raises(PermissionDenied):
+        set_notification_emails(admin_user, user=officer, choice="daily")
+    officer.refresh_from_db()
+    assert officer.notification_emails == "each"

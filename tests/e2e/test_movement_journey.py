@@ -73,7 +73,9 @@ def test_launch_register_report_accept_dashboard(page, tree):
 
     # 3. The leader of the ward's parent (Long Biên) accepts it from the staff home.
     login(page, "lb-leader")
-    page.get_by_test_id("decisions").get_by_role("link", name="Báo cáo của Phường Bồ Đề").click()
+    page.get_by_test_id("work-items").get_by_role(
+        "link", name="Chấp nhận hoặc trả lại"
+    ).first.click()
     page.get_by_role("button", name="Chấp nhận").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã chấp nhận")
     logout(page)

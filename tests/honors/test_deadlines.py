@@ -142,7 +142,8 @@ def test_the_staff_home_lists_the_dossiers_due_from_me(client, tree, people, cit
     )
     client.force_login(people["bode_leader"])
     page = client.get(reverse("staff_home")).content.decode()
-    assert 'data-testid="due-dossiers"' in page and "Nguyễn Thị Hoa" in page
+    assert 'data-testid="work-summary"' in page and "Nguyễn Thị Hoa" in page
+    assert "overdue" in page
     assert reverse("honors:nomination_detail", args=[nomination.pk]) in page
     for someone in ("lb_leader", "quangan_officer"):  # not theirs to act on
         client.force_login(people[someone])

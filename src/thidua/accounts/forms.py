@@ -37,3 +37,11 @@ class GrantRoleForm(forms.Form):
         if start and end and end < start:
             self.add_error("valid_to", _("The end date must not be before the start date."))
         return data
+
+
+class NotificationEmailsForm(forms.Form):
+    notification_emails = forms.ChoiceField(
+        label=_("Notification e-mails"),
+        choices=User.NotificationEmails.choices,
+        widget=forms.RadioSelect,
+    )

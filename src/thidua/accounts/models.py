@@ -9,10 +9,24 @@ from thidua.core.text import clean_name
 
 
 class User(AbstractUser):
+    class NotificationEmails(models.TextChoices):
+        EACH = "each", _("One e-mail for each notification")
+        DAILY = "daily", _("One daily digest")
+
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
+    notification_emails = models.CharField(
+        _("notification e-mails"),
+        max_length=10,
+        choices=NotificationEmails.choices,
+        default=NotificationEmails.EACH,
+    )
+
+    @property
+    def wants_digest(self) -> bool:
+        return self.notification_emails == self.NotificationEmails.DAILY
 
     class Meta:
         verbose_name = _("user")

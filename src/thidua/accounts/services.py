@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,3 +116,17 @@ def confirm_two_factor(user: User, *, device: TOTPDevice) -> TOTPDevice:
         TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
         audit.record(user, "accounts.enable_two_factor", user)
     return device
+
+
+def set_notification_emails(actor: User, *, user: User, choice: str) -> User:
+    """How a person gets notification e-mails: one each, or one daily digest. Only the person
+    themself chooses; an unknown choice is refused and nothing is written."""
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("You can only change your own preferences."))
+    if choice not in User.NotificationEmails.values:
+        raise ValidationError({"notification_emails": _("Choose one of the offered options.")})
+    with transaction.atomic():
+        user.notification_emails = choice
+        user.save(update_fields=["notification_emails"])
+        audit.record(actor, "accounts.set_notification_emails", user, {"choice": choice})
+    return user

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -16,7 +17,7 @@ from django_otp.util import random_hex
 
 from thidua.accounts import services
 from thidua.accounts.context_processors import SESSION_UNIT_KEY
-from thidua.accounts.forms import TokenForm
+from thidua.accounts.forms import NotificationEmailsForm, TokenForm
 from thidua.accounts.selectors import my_units, two_factor_required
 from thidua.core import limits
 from thidua.core.policy import can
@@ -71,10 +72,25 @@ def _safe_next(request: HttpRequest, default: str = "/staff/") -> str:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """The user's account; a POST changes how they get notification e-mails."""
+    form = NotificationEmailsForm(
+        request.POST or None, initial={"notification_emails": request.user.notification_emails}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_notification_emails(
+                request.user, user=request.user, choice=form.cleaned_data["notification_emails"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your preference is saved."))
+            return redirect("accounts:profile")
     return render(
         request,
         "accounts/profile.html",
         {
+            "notification_form": form,
             "has_device": user_has_device(request.user),
             "two_factor_required": two_factor_required(request.user),
             "viewable_units": {

@@ -24,6 +24,7 @@ from ninja.security import django_auth
 
 from thidua.api.schemas import ErrorOut
 from thidua.core import limits
+from thidua.core.api import router as work_router
 from thidua.core.policy import active_grants
 from thidua.honors.api import router as honors_router
 from thidua.initiatives.api import router as initiatives_router
@@ -156,3 +157,4 @@ api.add_router("/movements/", movements_router)
 api.add_router("/initiatives/", initiatives_router)
 api.add_router("/practices/", practices_router)
 api.add_router("/honors/", honors_router)
+api.add_router("/work/", work_router)

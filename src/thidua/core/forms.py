@@ -61,3 +61,36 @@ class HoneypotField(forms.CharField):
             "widget", forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
         )
         super().__init__(**kwargs)
+
+
+class WorkFilterForm(forms.Form):
+    """The inbox's filters: a kind of work, one of the user's units (or a unit just below
+    one), a due window. Unknown values are refused with a message, never guessed."""
+
+    kind = forms.ChoiceField(label=_("Kind of work"), required=False)
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    due = forms.ChoiceField(label=_("Due"), required=False)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], units: list[Any], **kwargs: Any):
+        from thidua.core.work import DUE_CHOICES, unit_label
+
+        super().__init__(*args, **kwargs)
+        self.units = {unit.pk: unit for unit in units}
+        self.fields["kind"].choices = [("", _("All kinds"))] + kinds
+        self.fields["unit"].choices = [("", _("All my units"))] + [
+            (unit.pk, unit_label(unit)) for unit in units
+        ]
+        self.fields["due"].choices = DUE_CHOICES
+
+    def work_filter(self) -> Any:
+        from thidua.core.work import WorkFilter
+
+        if not self.is_valid():
+            return WorkFilter()
+        data = self.cleaned_data
+        unit = self.units.get(data.get("unit"))
+        return WorkFilter(
+            kinds=frozenset([data["kind"]]) if data.get("kind") else frozenset(),
+            unit_path=unit.path if unit is not None else "",
+            due=data.get("due") or "all",
+        )

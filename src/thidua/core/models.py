@@ -69,6 +69,8 @@ class Notification(models.Model):
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Waiting for the recipient's daily digest (they chose one e-mail a day).
+    in_digest = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -69,7 +69,8 @@ def active_grants(user: Any, *, on: dt.date | None = None):
     )
 
 
-def _grants_cached(user: Any, day: dt.date) -> list[Any]:
+def grants_in_force(user: Any, day: dt.date) -> list[Any]:
+    """The user's grants in force on `day`, read once per user object (a request)."""
     cache = user.__dict__.setdefault("_thidua_grants", {})
     if day not in cache:
         cache[day] = list(active_grants(user, on=day))
@@ -90,7 +91,7 @@ def can(user: Any, action: str, target: Any = None, *, on: dt.date | None = None
     allowed_roles = RULES[action]
     unit = unit_of(target)
     day = on or timezone.localdate()
-    for grant in _grants_cached(user, day):
+    for grant in grants_in_force(user, day):
         if grant.role not in allowed_roles:
             continue
         if unit is None or unit.path.startswith(grant.unit.path):
@@ -112,7 +113,7 @@ def scope_paths(user: Any, action: str, *, on: dt.date | None = None) -> list[st
         return None
     day = on or timezone.localdate()
     allowed_roles = RULES[action]
-    paths = sorted({g.unit.path for g in _grants_cached(user, day) if g.role in allowed_roles})
+    paths = sorted({g.unit.path for g in grants_in_force(user, day) if g.role in allowed_roles})
     # Drop paths already covered by an ancestor path.
     minimal: list[str] = []
     for path in paths:

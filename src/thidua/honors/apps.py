@@ -13,3 +13,8 @@ class HonorsConfig(AppConfig):
         from thidua.honors import selectors
 
         register_kind("nomination-document", selectors.nomination_document_file_for_user)
+
+        from thidua.core import work
+        from thidua.honors.work import work_items
+
+        work.register(work_items)

@@ -27,18 +27,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.accounts.selectors import deciders
 from thidua.core import audit, votes
 from thidua.core.audit import canonical_json
-from thidua.core.notifications import notify
+from thidua.core.notifications import notify, notify_all
 from thidua.core.policy import can, require
 from thidua.core.text import clean_name
 from thidua.core.uploads import Upload, accept, files_removed_on_failure
+from thidua.core.work import unit_label
 from thidua.honors.models import (
     AwardKind,
     AwardRule,
@@ -573,7 +576,31 @@ def submit_nomination(actor: Any, *, nomination: Nomination) -> Nomination:
         nomination.save(update_fields=["status", "current_unit", "level_due_on"])
         _event(nomination, Action.SUBMITTED, actor, nomination.current_unit)
         audit.record(actor, "honors.submit", nomination, {}, unit=nomination.unit)
+        _notify_level(actor, nomination)
     return nomination
+
+
+def _notify_level(actor: Any, nomination: Nomination) -> None:
+    """Tell the people who decide at the level the dossier just reached (forwarded up to the
+    nearest level where somebody decides) that it waits for them."""
+    level = nomination.current_unit
+    target, users = deciders(level)
+    link = f"/honors/nominations/{nomination.pk}/"
+    notify_all(
+        users,
+        template="honors/email/arrived",
+        context={
+            "nominee": nomination.nominee_name,
+            "award": nomination.award_type.name_vi,
+            "level": unit_label(level),
+            "due": nomination.level_due_on.strftime("%d/%m/%Y") if nomination.level_due_on else "",
+            "routed_from": unit_label(level) if target is not None and target != level else "",
+            "link": link,
+            "site_url": settings.SITE_URL,
+        },
+        link=link,
+        actor=actor,
+    )
 
 
 def _require_level_leader(actor: Any, nomination: Nomination) -> None:
@@ -616,6 +643,7 @@ def endorse_nomination(actor: Any, *, nomination: Nomination, straight: bool = F
             {"level": level.pk, "to": nomination.current_unit_id, "short_path": straight},
             unit=nomination.unit,
         )
+        _notify_level(actor, nomination)
     return nomination
 
 

@@ -21,6 +21,7 @@ import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 from thidua.core import audit, limits, votes
+from thidua.core.notifications import notify_all
 from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
 from thidua.core.text import clean_name
@@ -474,7 +476,10 @@ def assign(
     member: CouncilMember,
     method: str = "manual",
     explanation: str = "",
+    notify_reviewer: bool = True,
 ) -> Assignment:
+    """Assign a screened-in initiative to a council member without a conflict; the reviewer
+    is told (`auto_assign` tells each reviewer once for the whole batch)."""
     call = submission.call
     require_secretariat(actor, call)
     if member.council_id != call.council_id or not member.is_active:
@@ -510,7 +515,26 @@ def assign(
             {"reviewer": member.user.get_username(), "method": method},
             unit=submission.unit,
         )
+        if notify_reviewer:
+            _notify_reviewer(actor, member, call, 1)
     return assignment
+
+
+def _notify_reviewer(actor: Any, member: CouncilMember, call: Call, count: int) -> None:
+    link = f"/initiatives/{call.pk}/"
+    notify_all(
+        [member.user],
+        template="initiatives/email/review_assigned",
+        context={
+            "call": call.title,
+            "count": count,
+            "due": call.review_deadline.strftime("%d/%m/%Y") if call.review_deadline else "",
+            "link": link,
+            "site_url": settings.SITE_URL,
+        },
+        link=link,
+        actor=actor,
+    )
 
 
 def balanced_assignment(call: Call) -> list[tuple[Submission, CouncilMember, str]]:
@@ -631,10 +655,18 @@ def auto_assign(actor: Any, *, call: Call, method: str = "balanced") -> list[Ass
         raise ValidationError(_("Unknown assignment method."))
     plan = ASSIGNERS[method](call)
     with transaction.atomic():
-        return [
-            assign(actor, submission=s, member=m, method=method, explanation=why)
+        assignments = [
+            assign(
+                actor, submission=s, member=m, method=method, explanation=why, notify_reviewer=False
+            )
             for s, m, why in plan
         ]
+        per_reviewer: dict[int, list[Assignment]] = {}
+        for assignment in assignments:
+            per_reviewer.setdefault(assignment.reviewer_id, []).append(assignment)
+        for batch in per_reviewer.values():
+            _notify_reviewer(actor, batch[0].reviewer, call, len(batch))
+        return assignments
 
 
 # --- reviews --------------------------------------------------------------------------------

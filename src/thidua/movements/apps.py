@@ -14,3 +14,8 @@ class MovementsConfig(AppConfig):
 
         register_kind("evidence", selectors.evidence_file_for_user)
         register_kind("report-attachment", selectors.report_attachment_file_for_user)
+
+        from thidua.core import work
+        from thidua.movements.work import work_items
+
+        work.register(work_items)

@@ -393,7 +393,7 @@ class DueItem:
         return timezone.localdate() > self.period.due_on
 
 
-def due_from(user: Any, *, horizon_days: int = 30, limit: int = 50) -> list[DueItem]:
+def due_from(user: Any, *, horizon_days: int = 30, limit: int | None = 50) -> list[DueItem]:
     """Reports the user's units still owe (not submitted), due within `horizon_days` or late."""
     today = timezone.localdate()
     paths = scope_paths(user, "unit.enter_data")
@@ -412,7 +412,7 @@ def due_from(user: Any, *, horizon_days: int = 30, limit: int = 50) -> list[DueI
     if not periods or paths is None:
         return []  # a superuser owes nothing themselves
     units = list(
-        Unit.objects.filter(path__in=paths).select_related("kind")
+        Unit.objects.filter(path__in=paths).select_related("kind", "parent")
     )  # the units the user reports for (their own grant units)
     reports = {
         (r.movement_id, r.period_id, r.unit_id): r

@@ -20,6 +20,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,10 +28,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
+from thidua.accounts.selectors import deciders
 from thidua.core import audit
-from thidua.core.notifications import notify
+from thidua.core.notifications import notify, notify_all
 from thidua.core.policy import can, require
 from thidua.core.text import clean_name
+from thidua.core.work import unit_label
 from thidua.movements import totals
 from thidua.movements.models import (
     Evidence,
@@ -524,7 +527,30 @@ def save_report(
             {"period": period.label, "values": snapshot},
             unit=unit,
         )
+        if submit:
+            _notify_approvers(actor, report)
     return report
+
+
+def _notify_approvers(actor: Any, report: Report) -> None:
+    """Tell the people who decide on the report (the parent's leaders, or the nearest level
+    above where somebody decides) that it waits for them."""
+    level = report.unit.parent
+    target, users = deciders(level)
+    notify_all(
+        users,
+        template="movements/email/report_submitted",
+        context={
+            "unit": unit_label(report.unit),
+            "period": report.period.label,
+            "movement": report.movement.title,
+            "routed_from": unit_label(level) if target is not None and target != level else "",
+            "link": f"/movements/{report.movement_id}/reports/{report.pk}/",
+            "site_url": settings.SITE_URL,
+        },
+        link=f"/movements/{report.movement_id}/reports/{report.pk}/",
+        actor=actor,
+    )
 
 
 def _user(actor: Any) -> Any:

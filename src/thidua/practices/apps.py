@@ -14,3 +14,8 @@ class PracticesConfig(AppConfig):
 
         register_kind("practice-evidence", selectors.stage_evidence_file_for_user)
         register_kind("exemplar-photo", selectors.exemplar_photo_for_user)
+
+        from thidua.core import work
+        from thidua.practices.work import work_items
+
+        work.register(work_items)
