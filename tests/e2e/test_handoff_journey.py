@@ -19,7 +19,7 @@ from thidua.practices import services as practice_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF = {"mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% dossier\n"}
+PDF = {"mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% dossier\n%%EOF\n"}
 DEEDS = "Dũng cảm phá cửa cứu ba người mắc kẹt trong đám cháy nhà dân ở tổ dân phố 6."
 
 
@@ -108,3 +108,8 @@ def test_ward_leader_proposes_an_exemplar_for_commendation(page, setting):
 
     # 5. It waits for the next actor: the leader of the ward that proposed it, who endorses it.
     assert nomination in honor_selectors.due_from(setting["ward_leader"])
+    page.get_by_test_id("nav-work").click()
+    waiting = page.get_by_test_id("work-items")
+    expect(waiting).to_contain_text("Nguyễn Văn Mạnh")
+    waiting.get_by_role("link").first.click()
+    assert page.url == nomination_url
