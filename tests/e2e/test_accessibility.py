@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.honors.conftest import approve, awards, city_round, council, media, nominate, people
+from tests.honors.conftest import approve, awards, city_round, council, nominate, people
 from thidua.honors import services as honors
 from thidua.honors.models import Certificate
 from thidua.initiatives import services as initiatives
@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 # Fixtures shared with the commendation tests (imported, so that pytest finds them here).
-__all__ = ["awards", "city_round", "council", "media", "people"]
+__all__ = ["awards", "city_round", "council", "people"]
 
 SEVERE = {"serious", "critical"}
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory
-from tests.honors.conftest import approve, awards, city_round, council, media, nominate, people
+from tests.honors.conftest import approve, awards, city_round, council, nominate, people
 from thidua.honors import services as honors
 from thidua.honors.models import Certificate
 from thidua.initiatives import services as initiatives
@@ -22,7 +22,7 @@ from thidua.movements.models import Field
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Fixtures shared with the commendation tests (imported, so that pytest finds them here).
-__all__ = ["awards", "city_round", "council", "media", "people"]
+__all__ = ["awards", "city_round", "council", "people"]
 
 PHONE = {"width": 390, "height": 844}
 
