@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.forms import LocalDecimalField
 from thidua.honors.models import (
     AgeBand,
     AwardType,
@@ -73,7 +74,7 @@ class NominationForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("Age band"), choices=[("", "—")] + AgeBand.choices, required=False
     )
-    women_share = forms.DecimalField(
+    women_share = LocalDecimalField(
         label=_("Share of women (%, collectives)"),
         required=False,
         min_value=0,

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.formatting import format_money
 from thidua.core.models import NamedInLanguages
 
 
@@ -153,7 +154,7 @@ class AwardRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.award_type} · {self.valid_from:%Y-%m-%d} · {self.legal_basis}"
+        return f"{self.award_type} · {self.valid_from:%d/%m/%Y} · {self.legal_basis}"
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
@@ -172,7 +173,7 @@ class BaseSalary(models.Model):
         verbose_name_plural = _("base salaries")
 
     def __str__(self) -> str:
-        return f"{self.valid_from:%Y-%m-%d}: {self.amount}"
+        return f"{self.valid_from:%d/%m/%Y}: {format_money(self.amount)}"
 
 
 class Round(models.Model):
@@ -465,7 +466,7 @@ class PublicNotice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.round} · {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
+        return f"{self.round} · {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
 
     def is_open_on(self, day: dt.date) -> bool:
         return self.starts_on <= day <= self.ends_on

@@ -109,7 +109,7 @@ def annex(decision: Decision) -> QuerySet[Honour]:
     """The decision's annex: one row per recipient with the certificate. One query."""
     return (
         Honour.objects.filter(decision=decision)
-        .select_related("award_type", "unit", "certificate")
+        .select_related("award_type", "unit__parent", "certificate")
         .order_by("award_type__order", "recipient_name", "id")
     )
 
@@ -206,6 +206,22 @@ class RegistryStatistics:
     @property
     def ethnic_minority_share(self) -> float:
         return self.share(self.ethnic_minorities)
+
+    # The same shares as fractions, for the `percent` filter (91,3 %)
+    def ratio(self, count: int) -> float:
+        return count / self.total if self.total else 0.0
+
+    @property
+    def women_ratio(self) -> float:
+        return self.ratio(self.women)
+
+    @property
+    def direct_worker_ratio(self) -> float:
+        return self.ratio(self.direct_workers)
+
+    @property
+    def ethnic_minority_ratio(self) -> float:
+        return self.ratio(self.ethnic_minorities)
 
 
 def registry_statistics(honours: QuerySet[Honour]) -> RegistryStatistics:

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.forms import LocalDecimalField
 from thidua.initiatives.models import Call, CouncilMember, Review, Submission, Vote
 from thidua.movements.models import Field
 
@@ -93,7 +94,7 @@ class CallForm(forms.Form):
         label=_("Reviews per submission"), min_value=1, max_value=9, initial=2
     )
     blind = forms.BooleanField(label=_("Blind review"), required=False, initial=True)
-    recognition_share = forms.DecimalField(
+    recognition_share = LocalDecimalField(
         label=_("Share of all council members needed"),
         min_value=0.01,
         max_value=1,
@@ -178,7 +179,7 @@ class ConflictForm(forms.Form):
 def review_form_class(criteria):
     fields = {}
     for criterion in criteria:
-        fields[f"score_{criterion.pk}"] = forms.DecimalField(
+        fields[f"score_{criterion.pk}"] = LocalDecimalField(
             label=f"{criterion.name} (0–{criterion.max_score})",
             required=False,
             min_value=0,

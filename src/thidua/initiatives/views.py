@@ -647,7 +647,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             [
                 r.submission.number,
                 r.submission.title,
-                r.submission.unit.name,
+                r.submission.unit.display_name,
                 r.submission.field.name,
                 r.mean,
                 r.spread,
@@ -659,7 +659,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             for r in rows
         ],
     )
-    submissions = Submission.objects.filter(call=call).select_related("unit", "field")
+    submissions = Submission.objects.filter(call=call).select_related("unit__parent", "field")
     add_table(
         workbook,
         _("Submissions"),
@@ -670,7 +670,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
                 s.title,
                 s.applicant_name,
                 s.applicant_email,
-                s.unit.name,
+                s.unit.display_name,
                 s.get_status_display(),
             ]
             for s in submissions

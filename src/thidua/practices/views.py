@@ -72,11 +72,11 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             [
                 [
                     p.title,
-                    p.owner_unit.name,
+                    p.owner_unit.display_name,
                     p.field.name,
                     p.get_stage_display(),
-                    p.started_on.isoformat(),
-                    p.source.owner_unit.name if p.source else "",
+                    p.started_on,
+                    p.source.owner_unit.display_name if p.source else "",
                 ]
                 for p in practices.select_related("source__owner_unit")
             ],
