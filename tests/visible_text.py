@@ -73,7 +73,7 @@ _ALLOWED_DOTTED = re.compile(
 )
 UNGROUPED = re.compile(r"(?<![\w.,/:\-#])\d{5,}(?![\w/\-])")
 PHONE = re.compile(r"^0\d{8,10}$")
-DECIMAL_ZEROS = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})*,\d*0(?!\d)")
+DECIMAL_ZEROS = re.compile(r"(?<![\w.,])\d+(?:\.\d{3})*,\d*0(?!\d)")
 POINT_DECIMAL = re.compile(r"(?<![\w.,])\d+\.\d{1,2}(?![\d.,])")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
