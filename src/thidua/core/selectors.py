@@ -59,21 +59,12 @@ UNIT_MATCH_LIMIT = 50
 
 
 def audit_units(user: Any, text: str) -> list[Any]:
-    """Units whose events the user may see matching what they typed, diacritic-insensitive:
-    part of a name ("bo de"), or a name with its parent as the picker offers it ("Tổ dân phố
-    14 — Phường Bồ Đề"). At most UNIT_MATCH_LIMIT, highest levels first."""
-    from thidua.org.selectors import normalise_search
+    """Units whose events the user may see matching what they typed (`org.selectors.units_named`:
+    part of a name without accents, or "Tổ dân phố 14 — Phường Bồ Đề"), at most
+    UNIT_MATCH_LIMIT, highest levels first."""
+    from thidua.org.selectors import units_named
 
-    Unit = apps.get_model("org", "Unit")
-    name, _, parent = (part.strip() for part in text.partition("—"))
-    units = Unit.objects.filter(
-        scope_filter(user, "core.view_audit"), search_name__contains=normalise_search(name)
-    )
-    if parent:
-        units = units.filter(parent__search_name__contains=normalise_search(parent))
-    return list(
-        units.select_related("parent").order_by("depth", "name", "-valid_from")[:UNIT_MATCH_LIMIT]
-    )
+    return units_named(text, within=scope_filter(user, "core.view_audit"), limit=UNIT_MATCH_LIMIT)
 
 
 def audit_unit_choices(user: Any) -> list[Any]:

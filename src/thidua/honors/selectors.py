@@ -69,7 +69,12 @@ def get_round_for_user(user: Any, pk: int) -> Round:
 
 def visible_nominations(user: Any) -> QuerySet[Nomination]:
     nominations = Nomination.objects.select_related(
-        "award_type", "unit", "current_unit", "proposing_unit", "round", "round__owner_unit"
+        "award_type",
+        "unit__parent",
+        "current_unit__parent",
+        "proposing_unit",
+        "round",
+        "round__owner_unit",
     )
     paths = scope_paths(user, SCOPE_ACTION)
     if paths is None:
@@ -165,7 +170,7 @@ def registry(
     unit: Any = None,
 ) -> QuerySet[Honour]:
     """Honours in the user's part of the tree; search ignores case and diacritics."""
-    honours = Honour.objects.select_related("award_type", "unit", "decision", "certificate")
+    honours = Honour.objects.select_related("award_type", "unit__parent", "decision", "certificate")
     paths = scope_paths(user, SCOPE_ACTION)
     if paths is not None:
         condition = Q(pk__in=[])

@@ -226,6 +226,7 @@ def _nominee_units(user, round_: Round) -> list[Unit]:
     units = (
         Unit.objects.filter(scope_filter(user, "unit.enter_data"))
         .filter(path__startswith=round_.owner_unit.path, valid_to__isnull=True)
+        .select_related("parent")
         .order_by("path")[:300]
     )
     return list(units)

@@ -66,7 +66,7 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "—")] + [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [("", "—")] + [(u.pk, u.display_name) for u in units]
         if not self.is_bound:
             self.initial.setdefault("client_token", uuid.uuid4().hex)
 
@@ -114,7 +114,7 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, units=(), councils=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["council"].choices = [("", "—")] + [(c.pk, c.name) for c in councils]
 
     def clean(self):
@@ -151,7 +151,7 @@ class CouncilForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
 
 
 class ScreenForm(forms.Form):

@@ -62,6 +62,7 @@ def _applicant_units(call: Call) -> list[Unit]:
             path__startswith=call.owner_unit.path, kind__code__in=["province", "district", "ward"]
         )
         .valid_on(today)
+        .select_related("parent")
         .order_by("depth", "name")
     )
 

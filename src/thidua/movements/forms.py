@@ -46,7 +46,7 @@ class MovementForm(forms.Form):
 
     def __init__(self, *args, units=(), parents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["parent"].choices = [("", "—")] + [(m.pk, m.title) for m in parents]
 
     def clean(self):

@@ -16,7 +16,7 @@ from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require
 from thidua.org.models import Unit, UnitKind
-from thidua.org.selectors import get_unit_for_user
+from thidua.org.selectors import get_unit_for_user, units_named
 from thidua.practices import selectors, services
 from thidua.practices.forms import (
     ExemplarForm,
@@ -46,16 +46,16 @@ def _entry_units(user) -> list[Unit]:
 
 def _filtered(request: HttpRequest, practices):
     form = FilterForm(request.GET or None)
-    unit = None
+    units = None
     if form.is_valid():
         data = form.cleaned_data
         if data["unit"]:
-            unit = Unit.objects.filter(code=data["unit"], valid_to__isnull=True).first()
-            if unit is None:
-                form.add_error("unit", _("No unit with this code."))
+            units = units_named(data["unit"], current=True)
+            if not units:
+                form.add_error("unit", _("No unit has this name."))
                 return form, practices.none()
         practices = selectors.filter_practices(
-            practices, field=data["field"], stage=data["stage"], unit=unit, query=data["q"]
+            practices, field=data["field"], stage=data["stage"], units=units, query=data["q"]
         )
     return form, practices
 
