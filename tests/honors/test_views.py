@@ -1,6 +1,5 @@
 import datetime as dt
 import io
-import re
 
 import pytest
 from django.urls import reverse
