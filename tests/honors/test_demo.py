@@ -113,6 +113,7 @@ def crawl(client, username: str | None) -> tuple[list, dict, set]:
         return _CRAWLS[key]
     if username:
         client.force_login(User.objects.get(username=username))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"  # the conventions checked are Vietnamese
     start = "/staff/" if username else "/"
     queue, shapes, failures = [(start, None)], {re.sub(r"\d+", "N", start)}, []
     problems: dict[str, list[str]] = {}
