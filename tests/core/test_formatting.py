@@ -115,3 +115,42 @@ def test_template_filters_and_default_date_format():
     context = Context({"n": 126095, "r": 0.913, "m": 37440000, "d": dt.date(2024, 12, 27)})
     with translation.override("vi"):
         assert template.render(context) == "126.095|91,3 %|37.440.000 đ|27/12/2024|27/12/2024"
+
+
+def test_a_leading_zero_is_never_a_thousands_group():
+    assert parse_decimal("0.500", language="vi") == Decimal("0.5")
+    assert parse_decimal("0,700", language="vi") == Decimal("0.7")
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "id"])
+@pytest.mark.parametrize("value", [Decimal("2500.00"), Decimal("0.500"), Decimal("1234567.25")])
+def test_decimal_field_shows_stored_values_the_way_it_reads_them(language, value):
+    field = LocalDecimalField(decimal_places=3)
+    with translation.override(language):
+        shown = field.prepare_value(value)
+        assert field.clean(shown) == value
+
+
+def test_iso_dates_from_task_queues_are_shown_the_office_way():
+    assert format_date("2024-12-27") == "27/12/2024"
+    assert format_date("not a date") == "not a date"
+
+
+def test_excel_cells_stay_numbers_and_dates_with_office_formats():
+    from thidua.core.excel import add_table, new_workbook
+    from thidua.core.formatting import EXCEL_COUNT, EXCEL_DATE, EXCEL_MONEY, EXCEL_NUMBER
+
+    workbook = new_workbook()
+    sheet = add_table(
+        workbook,
+        "T",
+        ["Count", "Measure", "Day", "Money", "Text"],
+        [[126095, Decimal("2.5"), dt.date(2024, 12, 27), 37440000, "=cmd"]],
+        formats=[None, None, None, EXCEL_MONEY, None],
+    )
+    count, measure, day, money, text = (sheet.cell(row=2, column=c) for c in range(1, 6))
+    assert (count.value, count.number_format) == (126095, EXCEL_COUNT)
+    assert (measure.value, measure.number_format) == (Decimal("2.5"), EXCEL_NUMBER)
+    assert day.is_date and day.number_format == EXCEL_DATE
+    assert (money.value, money.number_format) == (37440000, EXCEL_MONEY)
+    assert text.value == "'=cmd"

@@ -30,13 +30,68 @@ def test_audit_log_refused_to_officer_with_403_page(client, tree, officer):
     assert "Không được phép" in response.content.decode()
 
 
-def test_audit_log_filters_by_unit_subtree(client, tree, admin_user):
+def test_audit_log_filters_by_unit_picked_by_name_without_accents(client, tree, admin_user):
     audit.record(admin_user, "test.in_long_bien", tree["bo_de"], {})
     audit.record(admin_user, "test.in_tay_ho", tree["quang_an"], {})
     client.force_login(admin_user)
-    response = client.get(reverse("core:audit_log"), {"unit_code": tree["long_bien"].code})
+    response = client.get(reverse("core:audit_log"), {"unit": "long bien"})
     body = response.content.decode()
-    assert "test.in_long_bien" in body and "test.in_tay_ho" not in body
+    assert "Phường Bồ Đề" in body and "Phường Quảng An" not in body
+    assert 'list="audit-units"' in body and '<option value="Quận Long Biên">' in body
+
+
+def test_audit_log_unit_picked_with_its_parent(client, tree, admin_user):
+    audit.record(admin_user, "test.group", tree["group"], {})
+    audit.record(admin_user, "test.ward", tree["bo_de"], {})
+    client.force_login(admin_user)
+    response = client.get(reverse("core:audit_log"), {"unit": "Tổ dân phố 1 — Phường Bồ Đề"})
+    rows = response.context["page"].object_list
+    assert [e.verb for e in rows] == ["test.group"]
+    assert "Tổ dân phố 1 — Phường Bồ Đề" in response.content.decode()
+
+
+def test_audit_log_unknown_unit_shows_nothing_and_says_so(client, tree, admin_user):
+    audit.record(admin_user, "test.ward", tree["bo_de"], {})
+    client.force_login(admin_user)
+    response = client.get(reverse("core:audit_log"), {"unit": "Không có đơn vị này"})
+    assert list(response.context["page"].object_list) == []
+    assert "Không có đơn vị nào" in response.content.decode()
+
+
+def test_audit_log_speaks_in_words_with_full_names(client, tree, admin_user):
+    admin_user.full_name = "Nguyễn Văn An"
+    admin_user.save()
+    audit.record(admin_user, "honors.endorse", tree["bo_de"], {})
+    audit.record(admin_user, "movements.something_new", tree["bo_de"], {})
+    audit.record("seed", "org.import_units", None, {}, unit=tree["bo_de"])
+    client.force_login(admin_user)
+    body = client.get(reverse("core:audit_log")).content.decode()
+    assert "Nguyễn Văn An đã thông qua đề nghị khen thưởng Phường Bồ Đề" in body
+    assert "Nguyễn Văn An đã thay đổi trong phong trào thi đua: Phường Bồ Đề" in body
+    assert "Hệ thống đã nhập đơn vị từ tệp" in body
+    for code in ("honors.endorse", "movements.something_new", admin_user.username, "org.unit"):
+        assert code not in body
+
+
+def test_every_recorded_verb_has_a_sentence():
+    """Every verb a service records (the literals around each `audit.record(` call) has its
+    sentence in words; permissions named near the call are not verbs."""
+    import pathlib
+    import re
+
+    from thidua.core.audit_text import VERB_SENTENCES
+    from thidua.core.policy import RULES
+
+    literal = re.compile(r'"((?:accounts|org|movements|initiatives|practices|honors)\.[a-z_]+)"')
+    source = pathlib.Path(__file__).resolve().parents[2] / "src" / "thidua"
+    verbs = set()
+    for path in source.rglob("*.py"):
+        text = path.read_text()
+        for call in re.finditer(r"audit\.record\(", text):
+            verbs |= set(literal.findall(text[call.start() - 300 : call.end() + 200]))
+        verbs |= set(re.findall(r'verb="([a-z_]+\.[a-z_]+)"', text))
+    assert len(verbs - set(RULES)) > 50
+    assert verbs - set(RULES) - set(VERB_SENTENCES) == set()
 
 
 def test_audit_log_rejects_bad_dates_with_field_error(client, tree, admin_user):

@@ -122,3 +122,17 @@ def test_the_settings_page(client, admin_user, people, awards):
     assert (rule.public_notice_days, rule.short_path, rule.short_path_days) == (7, True, 3)
     old = services.rule_in_force(award, dt.date(2024, 6, 1))
     assert old.public_notice_days == 0  # the earlier version is kept
+
+
+def test_certificate_writes_the_reward_in_words_and_the_decision_date_formally(certificate):
+    from django.utils import translation
+
+    from thidua.honors.certificates import certificate_html
+
+    with translation.override("en"):  # the certificate is a Vietnamese document whatever the UI
+        html = certificate_html(certificate)
+    honour = certificate.honour
+    assert honour.cash > 0
+    assert "Theo Quyết định số 5/QĐ ngày 01 tháng 3 năm 2026" in html
+    assert f"{honour.cash:,.0f}".replace(",", ".") + " đ" in html
+    assert "đồng)" in html

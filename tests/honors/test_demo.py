@@ -16,12 +16,14 @@ from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.visible_text import convention_problems
 from thidua.accounts.models import User
 from thidua.honors import selectors
 from thidua.honors.demo import (
@@ -99,34 +101,74 @@ DEMO_USERS = ["admin", "lanhdao", "lanhdao.bode", "canbo", "bientap", "hoidong",
 SKIPPED_LINKS = re.compile(r"^/(static|media|admin|i18n)/|/accounts/logout|export|download|\.xlsx")
 
 
+# Staff pages owned by other work in progress that still break the office conventions; the
+# coordinator removes each line once that work is merged.
+CONVENTION_EXCLUSIONS = {
+    # TODO(inbox): the staff home's lists (ISO dates, the unit code, audit verbs and usernames in
+    # "Latest changes" — use `{{ e.sentence }}` and `|day`)
+    r"^/staff/(\?.*)?$": "inbox",
+    # TODO(dashboards): counts with decimals ("114,00") in the movement dashboard's tables
+    r"^/movements/\d+/dashboard/": "dashboards",
+    # TODO(dashboards): scores "58,0", "1.1" and "0,00" on the council-analysis pages
+    r"^/initiatives/\d+/intelligence/": "dashboards",
+}
+_CRAWLS: dict[tuple[str, str | None], tuple[list, dict, set]] = {}
+
+
+def crawl(client, username: str | None) -> tuple[list, dict, set]:
+    """The whole demo as one user (one page per URL shape): the links that did not open, what
+    each staff page shows against the office conventions, and the shapes seen. Done once per user
+    and class (the pages are read, never changed)."""
+    key = (str(settings.MEDIA_ROOT), username)
+    if key in _CRAWLS:
+        return _CRAWLS[key]
+    if username:
+        client.force_login(User.objects.get(username=username))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"  # the conventions checked are Vietnamese
+    start = "/staff/" if username else "/"
+    queue, shapes, failures = [(start, None)], {re.sub(r"\d+", "N", start)}, []
+    problems: dict[str, list[str]] = {}
+    while queue and len(shapes) < 120:
+        url, origin = queue.pop(0)
+        # Where one lands after login: the staff home, or a citizen's own page.
+        response = client.get(url, follow=url == start)
+        if response.status_code != 200:
+            failures.append((url, response.status_code, origin))
+            continue
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        if username and not any(re.search(p, url) for p in CONVENTION_EXCLUSIONS):
+            found = convention_problems(html)
+            if found:
+                problems[url] = sorted(set(found))[:8]
+        for href in re.findall(r'href="(/[^"#]*)"', html):
+            href = href.replace("&amp;", "&")
+            shape = re.sub(r"\d+", "N", href.split("?")[0])
+            if SKIPPED_LINKS.search(href) or shape in shapes:
+                continue
+            shapes.add(shape)
+            queue.append((href, url))
+    _CRAWLS[key] = (failures, problems, shapes)
+    return _CRAWLS[key]
+
+
 class NoLinkLeadsToARefusal:
     """Crawl the whole demo as each demo user (one page per URL shape): every link a page offers
     opens, so nobody is shown a button that answers 403 or 404."""
 
     @pytest.mark.parametrize("username", [*DEMO_USERS, None])
     def test_every_offered_link_opens(self, client, username):
-        if username:
-            client.force_login(User.objects.get(username=username))
-        start = "/staff/" if username else "/"
-        queue, shapes, failures = [(start, None)], {re.sub(r"\d+", "N", start)}, []
-        while queue and len(shapes) < 120:
-            url, origin = queue.pop(0)
-            # Where one lands after login: the staff home, or a citizen's own page.
-            response = client.get(url, follow=url == start)
-            if response.status_code != 200:
-                failures.append((url, response.status_code, origin))
-                continue
-            if "html" not in response.get("Content-Type", ""):
-                continue
-            for href in re.findall(r'href="(/[^"#]*)"', response.content.decode()):
-                href = href.replace("&amp;", "&")
-                shape = re.sub(r"\d+", "N", href.split("?")[0])
-                if SKIPPED_LINKS.search(href) or shape in shapes:
-                    continue
-                shapes.add(shape)
-                queue.append((href, url))
+        failures, _, shapes = crawl(client, username)
         assert failures == [], failures
         assert len(shapes) > 15  # it did crawl
+
+    @pytest.mark.parametrize("username", DEMO_USERS)
+    def test_staff_pages_follow_the_office_conventions(self, client, username):
+        """No dotted internal code (`honors.vote`, `tdkt.bode3`), no ungrouped amount
+        (37440000), no count with decimals (2500,00) and no ISO date in what people read."""
+        _, problems, _ = crawl(client, username)
+        assert problems == {}, problems
 
 
 @pytest.mark.usefixtures("seeded")

@@ -454,7 +454,9 @@ def test_reminders_go_once_to_the_units_that_owe_a_report(
     with django_capture_on_commit_callbacks(execute=True):
         sent = send_due_reminders(SystemActor("test"), on=dt.date(2026, 4, 8))
     assert sent == 1  # Phúc Lợi's officer; Bồ Đề reported; Quảng An has nobody to tell
-    assert Notification.objects.get(user=phuc_loi_officer).message.startswith("Report due on")
+    message = Notification.objects.get(user=phuc_loi_officer).message
+    assert message.startswith("Report due on 10/04/2026")  # the office date, in English too
     assert mail.outbox[0].to == [phuc_loi_officer.email]
+    assert "10/04/2026" in mail.outbox[0].body and "2026-04-10" not in mail.outbox[0].body
     call_command("send_reminders", "--date", "2026-04-09")
     assert Notification.objects.filter(user=phuc_loi_officer).count() == 1

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -116,6 +117,16 @@ def test_register_for_a_unit_without_role_is_403(client, movement, tree, ward_of
     response = client.post(f"{url}?unit={tree['bo_de'].pk}", {"note": "x", target: "30"})
     assert response.status_code == 302
     assert Registration.objects.get().pledged_targets.get().target == 30
+
+
+def test_pledged_targets_are_typed_the_office_way(client, movement, tree, ward_officer):
+    """A Vietnamese officer types 1.250,5 (or 2,5 or 2.5): all are read as numbers."""
+    client.force_login(ward_officer)
+    url = reverse("movements:register", args=[movement.pk])
+    target = f"target_{indicator_ids(movement)[0]}"
+    response = client.post(f"{url}?unit={tree['bo_de'].pk}", {"note": "x", target: "1.250,5"})
+    assert response.status_code == 302
+    assert Registration.objects.get().pledged_targets.get().target == Decimal("1250.5")
 
 
 def test_report_form_refuses_bad_values_with_translated_errors(

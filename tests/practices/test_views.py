@@ -121,3 +121,16 @@ def test_public_pages(client, practice, tree):
         == 200
     )
     assert client.get(reverse("public_practices:exemplar_list")).status_code == 200
+
+
+def test_list_filters_by_unit_name_without_accents(client, practice, tree, fields, admin_user):
+    services.record_practice(
+        admin_user, owner_unit=tree["quang_an"], title="Phố đi bộ", field=fields["social"]
+    )
+    client.force_login(admin_user)
+    url = reverse("practices:list")
+    body = client.get(url, {"unit": "bo de"}).content.decode()
+    assert "Ngõ xanh" in body and "Phố đi bộ" not in body
+    assert "Tổ dân phố 1 — Phường Bồ Đề" in body  # the group is named with its ward
+    body = client.get(url, {"unit": "Không có"}).content.decode()
+    assert "Không có đơn vị nào có tên này." in body

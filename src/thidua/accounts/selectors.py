@@ -58,7 +58,9 @@ def staff_home_summary(user: User, *, unit: Unit) -> dict:
     recent = []
     if can(user, "core.view_audit", unit):
         recent = list(
-            AuditEvent.objects.filter(unit_path__startswith=unit.path).order_by("-id")[:10]
+            AuditEvent.objects.filter(unit_path__startswith=unit.path)
+            .select_related("actor")
+            .order_by("-id")[:10]
         )
     return {
         "children": children,

@@ -60,7 +60,11 @@ def grant_role(
         notify(
             user,
             template="accounts/email/role_granted",
-            context={"role": role, "unit_name": unit.name, "valid_from": str(grant.valid_from)},
+            context={
+                "role": role,
+                "unit_name": unit.display_name,
+                "valid_from": str(grant.valid_from),
+            },
         )
     return grant
 

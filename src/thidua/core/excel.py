@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -11,6 +14,9 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from thidua.core.formatting import EXCEL_COUNT, EXCEL_DATE, EXCEL_NUMBER
+
+EXCEL_DATETIME = "dd/mm/yyyy hh:mm"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "|")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -22,14 +28,46 @@ def safe_value(value: Any) -> Any:
     return value
 
 
-def write_cell(cell: Cell, value: Any) -> None:
+def number_format_for(value: Any) -> str | None:
+    """The office format of a cell that stays a number or a date (Excel shows 126.095, 2,5 and
+    27/12/2024 in the reader's own locale)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return EXCEL_DATETIME
+    if isinstance(value, dt.date):
+        return EXCEL_DATE
+    if isinstance(value, int):
+        return EXCEL_COUNT
+    if isinstance(value, (Decimal, float)):
+        return EXCEL_NUMBER
+    return None
+
+
+def write_cell(cell: Cell, value: Any, number_format: str | None = None) -> None:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
     cell.value = safe_value(value)
     if isinstance(cell.value, str):
         cell.data_type = "s"  # never a formula, whatever the text
+        return
+    chosen = number_format or number_format_for(cell.value)
+    if chosen and cell.value is not None:
+        cell.number_format = chosen
 
 
-def add_table(workbook: Workbook, title: str, header: list[str], rows: list[list[Any]]):
-    """A print-ready sheet: bold header, frozen first row, widths fitted, landscape A4."""
+def add_table(
+    workbook: Workbook,
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    formats: Sequence[str | None] | None = None,
+):
+    """A print-ready sheet: bold header, frozen first row, widths fitted, landscape A4. Numbers
+    and dates stay numbers and dates with the office formats (`formats` per column, e.g.
+    EXCEL_MONEY or EXCEL_PERCENT; otherwise chosen from the value's type)."""
     sheet = workbook.create_sheet(title[:31])
     for column, label in enumerate(header, start=1):
         cell = sheet.cell(row=1, column=column)
@@ -38,7 +76,8 @@ def add_table(workbook: Workbook, title: str, header: list[str], rows: list[list
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row_number, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
-            write_cell(sheet.cell(row=row_number, column=column), value)
+            chosen = formats[column - 1] if formats and column <= len(formats) else None
+            write_cell(sheet.cell(row=row_number, column=column), value, chosen)
     for column, label in enumerate(header, start=1):
         width = max([len(str(label))] + [len(str(r[column - 1])) for r in rows[:500]] + [8])
         sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, 60)

@@ -170,6 +170,15 @@ def format_date(value: Any, *, language: str | None = None) -> str:
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):  # ISO dates carried through task queues and JSON
+        try:
+            return format_date(
+                dt.datetime.fromisoformat(value)
+                if "T" in value or " " in value
+                else dt.date.fromisoformat(value)
+            )
+        except ValueError:
+            return value
     return str(value)
 
 
@@ -194,7 +203,8 @@ def formal_date(value: Any, *, language: str | None = None) -> str:
     return value.strftime("%d %B %Y").lstrip("0")
 
 
-_THREE_DIGIT_GROUPS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+# "0.500" is a decimal in every language; thousands groups never start with 0
+_THREE_DIGIT_GROUPS = re.compile(r"^[1-9]\d{0,2}([.,]\d{3})+$")
 
 
 def parse_decimal(text: str, *, language: str | None = None) -> Decimal:

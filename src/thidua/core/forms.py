@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.formatting import parse_decimal
+from thidua.core.formatting import format_number, parse_decimal
 
 
 class LocalDecimalField(forms.DecimalField):
@@ -23,19 +23,42 @@ class LocalDecimalField(forms.DecimalField):
         except ValueError as error:
             raise ValidationError(_("Enter a number, for example 2,5."), code="invalid") from error
 
+    def prepare_value(self, value: Any) -> Any:
+        """A stored value shown back the way the person's language writes it (2.500,75), which
+        `to_python` reads again."""
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return format_number(value, self.decimal_places if self.decimal_places else 6)
+        return value
+
 
 class AuditFilterForm(forms.Form):
-    unit_code = forms.CharField(label=_("Unit code"), required=False, max_length=40)
-    actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
-    target_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
-    target_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    verb = forms.CharField(label=_("Action"), required=False, max_length=100)
+    unit = forms.CharField(
+        label=_("Unit"),
+        required=False,
+        max_length=300,
+        help_text=_("Part of the name, with or without accents; the units below it are included."),
+        widget=forms.TextInput(attrs={"list": "audit-units", "autocomplete": "off"}),
+    )
+    actor = forms.CharField(label=_("Person"), required=False, max_length=150)
+    area = forms.ChoiceField(label=_("Area"), required=False)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # Narrowing to one object or one action comes from links, not typed by people
+    target_type = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    target_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    verb = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from thidua.core.audit_text import AREAS
+
+        self.fields["area"].choices = [("", _("All areas"))] + [
+            (code, str(label)[:1].upper() + str(label)[1:]) for code, label in AREAS.items()
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

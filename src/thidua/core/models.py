@@ -58,6 +58,13 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.verb} {self.target_label}"
 
+    @property
+    def sentence(self) -> str:
+        """The event in plain words, in the active language (load `actor` with the events)."""
+        from thidua.core.audit_text import describe
+
+        return describe(self)
+
 
 class Notification(models.Model):
     """An in-app notification, written in the recipient's language when it is created."""

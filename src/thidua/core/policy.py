@@ -65,7 +65,7 @@ def active_grants(user: Any, *, on: dt.date | None = None):
     return (
         RoleGrant.objects.filter(user=user, valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .select_related("unit", "unit__kind")
+        .select_related("unit", "unit__kind", "unit__parent")
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from thidua.core.models import AuditEvent
 from thidua.core.policy import require, scope_filter
@@ -15,25 +15,33 @@ from thidua.core.policy import require, scope_filter
 def audit_events(
     user: Any,
     *,
-    unit_code: str = "",
+    units: list[Any] | None = None,
     actor: str = "",
+    area: str = "",
     target_type: str = "",
     target_id: str = "",
     verb: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Audit events the user may see (their administered subtrees), filtered."""
+    """Audit events the user may see (their administered subtrees), filtered: `units` (each with
+    what lies below it; an empty list matches nothing), the person by full name or username, the
+    area (app) of the action."""
     require(user, "core.view_audit")
     events = AuditEvent.objects.filter(scope_filter(user, "core.view_audit", "unit_path"))
-    if unit_code:
-        Unit = apps.get_model("org", "Unit")
-        paths = list(Unit.objects.filter(code=unit_code).values_list("path", flat=True))
-        if not paths:
+    if units is not None:
+        if not units:
             return events.none()
-        events = events.filter(unit_path__startswith=paths[0])
+        within = Q()
+        for unit in units:
+            within |= Q(unit_path__startswith=unit.path)
+        events = events.filter(within)
     if actor:
-        events = events.filter(actor_label__icontains=actor)
+        events = events.filter(
+            Q(actor_label__icontains=actor) | Q(actor__full_name__icontains=actor)
+        )
+    if area:
+        events = events.filter(verb__startswith=f"{area}.")
     if target_type:
         events = events.filter(target_type=target_type)
     if target_id:
@@ -44,4 +52,27 @@ def audit_events(
         events = events.filter(created_at__date__gte=date_from)
     if date_to:
         events = events.filter(created_at__date__lte=date_to)
-    return events.select_related("unit").order_by("-id")
+    return events.select_related("unit__parent", "actor").order_by("-id")
+
+
+UNIT_MATCH_LIMIT = 50
+
+
+def audit_units(user: Any, text: str) -> list[Any]:
+    """Units whose events the user may see matching what they typed (`org.selectors.units_named`:
+    part of a name without accents, or "Tổ dân phố 14 — Phường Bồ Đề"), at most
+    UNIT_MATCH_LIMIT, highest levels first."""
+    from thidua.org.selectors import units_named
+
+    return units_named(text, within=scope_filter(user, "core.view_audit"), limit=UNIT_MATCH_LIMIT)
+
+
+def audit_unit_choices(user: Any) -> list[Any]:
+    """The units offered by the audit filter's picker: the user's own and the next two levels
+    in force (the city and its wards; residential groups are found by typing)."""
+    Unit = apps.get_model("org", "Unit")
+    units = Unit.objects.filter(scope_filter(user, "core.view_audit"), valid_to__isnull=True)
+    top = units.order_by("depth").values_list("depth", flat=True).first()
+    if top is None:
+        return []
+    return list(units.filter(depth__lte=top + 1).select_related("parent").order_by("depth", "name"))

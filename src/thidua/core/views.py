@@ -15,16 +15,25 @@ from thidua.core.forms import AuditFilterForm
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit chain, newest first, filtered by unit subtree, actor, object and dates."""
+    """The audit chain in plain words, newest first, filtered by unit (picked by name), person,
+    area and dates."""
     form = AuditFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else {}
-    events = selectors.audit_events(request.user, **filters)
+    matched_units = None
+    if filters.get("unit"):
+        matched_units = selectors.audit_units(request.user, filters.pop("unit"))
+    events = selectors.audit_events(request.user, units=matched_units, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "matched_units": matched_units,
+        "unit_choices": selectors.audit_unit_choices(request.user),
+    }
+    return render(request, "core/audit_log.html", context)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

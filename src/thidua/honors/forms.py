@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.forms import HoneypotField
+from thidua.core.forms import HoneypotField, LocalDecimalField
 from thidua.honors.models import (
     AgeBand,
     AwardType,
@@ -40,7 +40,7 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, units=(), councils=(), kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["council"].choices = [("", "—")] + [(c.pk, c.name) for c in councils]
         self.kind_codes = []
         for kind in kinds:
@@ -74,7 +74,7 @@ class NominationForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("Age band"), choices=[("", "—")] + AgeBand.choices, required=False
     )
-    women_share = forms.DecimalField(
+    women_share = LocalDecimalField(
         label=_("Share of women (%, collectives)"),
         required=False,
         min_value=0,
@@ -94,7 +94,7 @@ class NominationForm(forms.Form):
     def __init__(self, *args, award_types=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award_type"].choices = [(a.pk, a.name) for a in award_types]
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
         for kind, label in DocumentKind.choices:
             self.fields[f"doc_{kind}"] = forms.FileField(label=label, required=False)
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from thidua.core.formatting import format_money
 from thidua.core.models import NamedInLanguages
 from thidua.core.uploads import GeneratedPath, file_url, private_storage, public_storage
 
@@ -164,7 +165,7 @@ class AwardRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.award_type} · {self.valid_from:%Y-%m-%d} · {self.legal_basis}"
+        return f"{self.award_type} · {self.valid_from:%d/%m/%Y} · {self.legal_basis}"
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
@@ -183,7 +184,7 @@ class BaseSalary(models.Model):
         verbose_name_plural = _("base salaries")
 
     def __str__(self) -> str:
-        return f"{self.valid_from:%Y-%m-%d}: {self.amount}"
+        return f"{self.valid_from:%d/%m/%Y}: {format_money(self.amount)}"
 
 
 class Round(models.Model):
@@ -504,7 +505,7 @@ class PublicNotice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.round} · {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
+        return f"{self.round} · {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
 
     def is_open_on(self, day: dt.date) -> bool:
         return self.starts_on <= day <= self.ends_on

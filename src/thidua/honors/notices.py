@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core import audit
+from thidua.core.formatting import format_date
 from thidua.honors.models import Nomination, NoticeComment, PublicNotice, Round
 from thidua.honors.services import is_secretariat, rule_in_force
 
@@ -219,8 +220,8 @@ def decision_obstacles(
                 )
                 % {
                     "nominee": nomination.nominee_name,
-                    "date": notice.ends_on.isoformat(),
-                    "next": (notice.ends_on + dt.timedelta(days=1)).isoformat(),
+                    "date": format_date(notice.ends_on),
+                    "next": format_date(notice.ends_on + dt.timedelta(days=1)),
                 }
             )
     return reasons

@@ -73,7 +73,12 @@ def get_round_for_user(user: Any, pk: int) -> Round:
 
 def visible_nominations(user: Any) -> QuerySet[Nomination]:
     nominations = Nomination.objects.select_related(
-        "award_type", "unit", "current_unit", "proposing_unit", "round", "round__owner_unit"
+        "award_type",
+        "unit__parent",
+        "current_unit__parent",
+        "proposing_unit",
+        "round",
+        "round__owner_unit",
     )
     paths = scope_paths(user, SCOPE_ACTION)
     if paths is None:
@@ -113,7 +118,7 @@ def annex(decision: Decision) -> QuerySet[Honour]:
     """The decision's annex: one row per recipient with the certificate. One query."""
     return (
         Honour.objects.filter(decision=decision)
-        .select_related("award_type", "unit", "certificate")
+        .select_related("award_type", "unit__parent", "certificate")
         .order_by("award_type__order", "recipient_name", "id")
     )
 
@@ -169,7 +174,7 @@ def registry(
     unit: Any = None,
 ) -> QuerySet[Honour]:
     """Honours in the user's part of the tree; search ignores case and diacritics."""
-    honours = Honour.objects.select_related("award_type", "unit", "decision", "certificate")
+    honours = Honour.objects.select_related("award_type", "unit__parent", "decision", "certificate")
     paths = scope_paths(user, SCOPE_ACTION)
     if paths is not None:
         condition = Q(pk__in=[])
@@ -210,6 +215,22 @@ class RegistryStatistics:
     @property
     def ethnic_minority_share(self) -> float:
         return self.share(self.ethnic_minorities)
+
+    # The same shares as fractions, for the `percent` filter (91,3 %)
+    def ratio(self, count: int) -> float:
+        return count / self.total if self.total else 0.0
+
+    @property
+    def women_ratio(self) -> float:
+        return self.ratio(self.women)
+
+    @property
+    def direct_worker_ratio(self) -> float:
+        return self.ratio(self.direct_workers)
+
+    @property
+    def ethnic_minority_ratio(self) -> float:
+        return self.ratio(self.ethnic_minorities)
 
 
 def registry_statistics(honours: QuerySet[Honour]) -> RegistryStatistics:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.selectors import deciders
 from thidua.core import audit, votes
 from thidua.core.audit import canonical_json
+from thidua.core.formatting import format_date
 from thidua.core.notifications import notify, notify_all
 from thidua.core.policy import can, require
 from thidua.core.text import clean_name
@@ -151,7 +152,7 @@ def check_eligibility(
     if rule is None:
         reasons.append(
             _("No rule for %(award)s is in force on %(date)s.")
-            % {"award": award_type.name, "date": on.isoformat()}
+            % {"award": award_type.name, "date": format_date(on)}
         )
         return result
     if not award_type.accepts(nominee_kind):
@@ -177,7 +178,7 @@ def check_eligibility(
                     )
                     % {
                         "award": award_type.name,
-                        "date": honour.conferred_on.isoformat(),
+                        "date": format_date(honour.conferred_on),
                         "years": rule.window_years,
                     }
                 )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.selectors import my_units
 from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.formatting import EXCEL_MONEY, format_date
 from thidua.core.policy import can, require, scope_filter
 from thidua.honors import award_settings, batches, notices, ranking, selectors, services
 from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
@@ -230,6 +231,7 @@ def _nominee_units(user, round_: Round) -> list[Unit]:
     units = (
         Unit.objects.filter(scope_filter(user, "unit.enter_data"))
         .filter(path__startswith=round_.owner_unit.path, valid_to__isnull=True)
+        .select_related("parent")
         .order_by("path")[:300]
     )
     return list(units)
@@ -473,7 +475,7 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("The proposed recipients are published for public notice until %(date)s.")
-            % {"date": notice.ends_on.isoformat()},
+            % {"date": format_date(notice.ends_on)},
         )
     return redirect("honors:round_detail", pk=pk)
 
@@ -580,7 +582,7 @@ def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
             index,
             honour.recipient_name,
             honour.get_recipient_kind_display(),
-            honour.unit.name,
+            honour.unit.display_name,
             honour.award_type.name,
             int(honour.cash),
             honour.certificate.serial,
@@ -601,6 +603,7 @@ def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
             _("Certificate number"),
         ],
         rows + [["", _("Total"), "", "", "", int(decision.total_cash), ""]],
+        formats=[None, None, None, None, None, EXCEL_MONEY, None],
     )
     return workbook_response(workbook, f"decision-{decision.pk}-annex.xlsx")
 

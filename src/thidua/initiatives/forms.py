@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.forms import HoneypotField
+from thidua.core.forms import HoneypotField, LocalDecimalField
 from thidua.initiatives.models import Call, CouncilMember, Review, Submission, Vote
 from thidua.movements.models import Field
 
@@ -68,7 +68,7 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "—")] + [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [("", "—")] + [(u.pk, u.display_name) for u in units]
         if not self.is_bound:
             self.initial.setdefault("client_token", uuid.uuid4().hex)
 
@@ -96,7 +96,7 @@ class CallForm(forms.Form):
         label=_("Reviews per submission"), min_value=1, max_value=9, initial=2
     )
     blind = forms.BooleanField(label=_("Blind review"), required=False, initial=True)
-    recognition_share = forms.DecimalField(
+    recognition_share = LocalDecimalField(
         label=_("Share of all council members needed"),
         min_value=0.01,
         max_value=1,
@@ -116,7 +116,7 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, units=(), councils=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["council"].choices = [("", "—")] + [(c.pk, c.name) for c in councils]
 
     def clean(self):
@@ -153,7 +153,7 @@ class CouncilForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
 
 
 class ScreenForm(forms.Form):
@@ -181,7 +181,7 @@ class ConflictForm(forms.Form):
 def review_form_class(criteria):
     fields = {}
     for criterion in criteria:
-        fields[f"score_{criterion.pk}"] = forms.DecimalField(
+        fields[f"score_{criterion.pk}"] = LocalDecimalField(
             label=f"{criterion.name} (0–{criterion.max_score})",
             required=False,
             min_value=0,

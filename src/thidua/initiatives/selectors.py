@@ -96,14 +96,16 @@ def submissions_of_applicant(user: Any) -> QuerySet[Submission]:
 def submissions_for_secretariat(user: Any, call: Call) -> QuerySet[Submission]:
     if not is_secretariat(user, call):
         raise Http404
-    return Submission.objects.filter(call=call).select_related("unit", "field")
+    return Submission.objects.filter(call=call).select_related("unit__parent", "field")
 
 
 def get_submission_for_user(user: Any, call: Call, pk: int) -> tuple[Submission, bool]:
     """(submission, may see the applicant). The secretariat sees everything; a reviewer only
     what is assigned to them (never a conflicted one), without the applicant in blind mode."""
     submission = (
-        Submission.objects.select_related("unit", "field", "call").filter(call=call, pk=pk).first()
+        Submission.objects.select_related("unit__parent", "field", "call")
+        .filter(call=call, pk=pk)
+        .first()
     )
     if submission is None:
         raise Http404
@@ -213,7 +215,7 @@ def ranked_submissions(call: Call) -> QuerySet[Submission]:
     by services.save_review), then number. An index range scan whatever the call's size."""
     return (
         Submission.objects.filter(call=call, status__in=ON_THE_TABLE)
-        .select_related("unit", "field", "award_level")
+        .select_related("unit__parent", "field", "award_level")
         .order_by(F("review_mean").desc(nulls_last=True), "number")
     )
 

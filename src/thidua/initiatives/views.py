@@ -66,6 +66,7 @@ def _applicant_units(call: Call) -> list[Unit]:
             path__startswith=call.owner_unit.path, kind__code__in=["province", "district", "ward"]
         )
         .valid_on(today)
+        .select_related("parent")
         .order_by("depth", "name")
     )
 
@@ -697,7 +698,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             [
                 r.submission.number,
                 r.submission.title,
-                r.submission.unit.name,
+                r.submission.unit.display_name,
                 r.submission.field.name,
                 r.mean,
                 r.spread,
@@ -710,7 +711,9 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     )
     submissions = (
-        Submission.objects.filter(call=call).select_related("unit", "field").order_by("number")
+        Submission.objects.filter(call=call)
+        .select_related("unit__parent", "field")
+        .order_by("number")
     )
     add_table(
         workbook,
@@ -722,7 +725,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
                 s.title,
                 s.applicant_name,
                 s.applicant_email,
-                s.unit.name,
+                s.unit.display_name,
                 s.get_status_display(),
             ]
             for s in submissions

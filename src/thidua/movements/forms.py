@@ -2,6 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.forms import LocalDecimalField
 from thidua.movements.models import Field, Indicator, Movement, Work
 from thidua.org.models import UnitKind
 
@@ -45,7 +46,7 @@ class MovementForm(forms.Form):
 
     def __init__(self, *args, units=(), parents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["parent"].choices = [("", "—")] + [(m.pk, m.title) for m in parents]
 
     def clean(self):
@@ -67,7 +68,7 @@ class IndicatorForm(forms.Form):
         required=False,
         to_field_name="code",
     )
-    target = forms.DecimalField(label=_("Target"), required=False, min_value=0, max_digits=14)
+    target = LocalDecimalField(label=_("Target"), required=False, min_value=0, max_digits=14)
 
     def spec(self):
         data = self.cleaned_data
@@ -97,7 +98,7 @@ class WorkForm(forms.Form):
     title = forms.CharField(label=_("Work"), max_length=300)
     field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.all(), required=False)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
-    budget = forms.DecimalField(
+    budget = LocalDecimalField(
         label=_("Budget (VND)"), required=False, min_value=0, max_digits=16, decimal_places=0
     )
     is_congress_work = forms.BooleanField(label=_("Work to welcome the Congress"), required=False)

@@ -63,7 +63,7 @@ def send_due_reminders(actor: Any, *, on: dt.date | None = None) -> int:
                         template="movements/email/report_due",
                         context={
                             "movement": period.movement.title,
-                            "unit": units[unit_id].name,
+                            "unit": units[unit_id].display_name,
                             "period": period.label,
                             "due_on": period.due_on.isoformat(),
                         },

@@ -595,7 +595,7 @@ def return_report(actor: Any, *, report: Report, reason: str) -> Report:
                 template="movements/email/report_returned",
                 context={
                     "movement": report.movement.title,
-                    "unit": report.unit.name,
+                    "unit": report.unit.display_name,
                     "period": report.period.label,
                     "reason": reason,
                 },

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
+from thidua.core.forms import LocalDecimalField
 from thidua.core.policy import can, require
 from thidua.movements import charts, selectors, services
 from thidua.movements.exports import dashboard_workbook, workbook_response
@@ -174,7 +175,7 @@ def _targets_form(movement: Movement, data=None, initial=None) -> forms.Form:
         )
     }
     for indicator in movement.indicators.all():
-        fields[f"target_{indicator.pk}"] = forms.DecimalField(
+        fields[f"target_{indicator.pk}"] = LocalDecimalField(
             label=_("Pledged target: %(indicator)s") % {"indicator": indicator},
             required=False,
             min_value=0,
@@ -311,11 +312,11 @@ def work_update(request: HttpRequest, pk: int, wid: int) -> HttpResponse:
 def _report_form(movement: Movement, data=None, initial=None) -> forms.Form:
     fields = {}
     for indicator in movement.indicators.all():
-        fields[f"value_{indicator.pk}"] = forms.DecimalField(
+        fields[f"value_{indicator.pk}"] = LocalDecimalField(
             label=str(indicator), required=False, min_value=0, max_digits=16, decimal_places=2
         )
         if indicator.aggregation == Indicator.Aggregation.RATIO:
-            fields[f"base_{indicator.pk}"] = forms.DecimalField(
+            fields[f"base_{indicator.pk}"] = LocalDecimalField(
                 label=_("Base for %(indicator)s") % {"indicator": indicator.name},
                 required=False,
                 min_value=0,

@@ -33,7 +33,7 @@ class TemplateForm(forms.Form):
 
     def __init__(self, *args, units=(), periods=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["period"].choices = [("", gettext_lazy("Every period"))] + [
             (p.pk, p.label) for p in periods
         ]
@@ -51,7 +51,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
 
 
 def _entry_units(user, movement: Movement) -> list[Unit]:

@@ -45,6 +45,10 @@ class UnitQuerySet(models.QuerySet):
         """The unit and everything below it, in every period."""
         return self.filter(path__startswith=unit.path)
 
+    def with_parent(self) -> UnitQuerySet:
+        """Units ready for `display_name` without a query each."""
+        return self.select_related("parent")
+
 
 class Unit(models.Model):
     code = models.CharField(_("code"), max_length=40)
@@ -111,6 +115,17 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name people read in lists, pickers, PDFs and Excel files. Below nation → province
+        → ward (depth 3 and deeper: residential groups, and the wards of the former districts)
+        names repeat — some thirty names for 2,054 residential groups — so the parent is named
+        too: "Tổ dân phố 14 — Phường Bồ Đề". Load lists with `select_related("parent")` (or
+        `with_parent()`) so this costs no query; higher units never touch the parent."""
+        if self.depth >= 3 and self.parent_id:
+            return f"{self.name} — {self.parent.name}"
+        return self.name
+
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
@@ -160,7 +175,7 @@ class Restructuring(models.Model):
         verbose_name_plural = _("restructurings")
 
     def __str__(self) -> str:
-        return f"{self.effective_date:%Y-%m-%d} {self.title}"
+        return f"{self.effective_date:%d/%m/%Y} {self.title}"
 
 
 class Lineage(models.Model):

@@ -74,6 +74,23 @@ def search_units(query: str, *, as_of: dt.date | None = None, limit: int = 50) -
     return units.select_related("kind", "parent").order_by("depth", "name")[:limit]
 
 
+def units_named(
+    text: str, *, within: Q | None = None, current: bool = False, limit: int = 50
+) -> list[Unit]:
+    """Units whose name contains what a person typed, diacritic- and case-insensitive ("bo de"),
+    or a name with its parent as pickers offer it (`Unit.display_name`: "Tổ dân phố 14 — Phường
+    Bồ Đề"). `within`: a Q limiting the units (e.g. the user's scope); highest levels first."""
+    name, _, parent = (part.strip() for part in text.partition("—"))
+    units = Unit.objects.filter(search_name__contains=normalise_search(name))
+    if within is not None:
+        units = units.filter(within)
+    if parent:
+        units = units.filter(parent__search_name__contains=normalise_search(parent))
+    if current:
+        units = units.filter(valid_to__isnull=True)
+    return list(units.select_related("parent").order_by("depth", "name", "-valid_from")[:limit])
+
+
 def roots(*, as_of: dt.date | None = None) -> QuerySet[Unit]:
     units = Unit.objects.filter(parent__isnull=True).select_related("kind")
     if as_of is not None:

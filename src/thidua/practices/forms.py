@@ -21,7 +21,7 @@ class PracticeForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
 
 
 class StageForm(forms.Form):
@@ -93,7 +93,7 @@ class ReplicateForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["adopting_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["adopting_unit"].choices = [(u.pk, u.display_name) for u in units]
 
 
 class ExemplarForm(forms.Form):
@@ -108,11 +108,16 @@ class ExemplarForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
 
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.all(), required=False)
     stage = forms.ChoiceField(label=_("Stage"), choices=[("", "—"), *Stage.choices], required=False)
-    unit = forms.CharField(label=_("Unit code"), required=False, max_length=40)
+    unit = forms.CharField(
+        label=_("Unit"),
+        required=False,
+        max_length=300,
+        help_text=_("Part of the name, with or without accents; the units below it are included."),
+    )

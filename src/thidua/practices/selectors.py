@@ -38,7 +38,9 @@ SHAREABLE = [Stage.SUMMARISED, Stage.REPLICATED]
 def visible_practices(user: Any) -> QuerySet[Practice]:
     """Practices of the user's part of the tree, and every summarised practice anywhere (those
     are meant to be replicated; they are on the public portal too)."""
-    practices = Practice.objects.select_related("owner_unit", "owner_unit__kind", "field", "source")
+    practices = Practice.objects.select_related(
+        "owner_unit__parent", "owner_unit__kind", "field", "source"
+    )
     if not getattr(user, "is_authenticated", False):
         return practices.none()
     own = _scoped(practices, user)
@@ -51,7 +53,7 @@ def visible_practices(user: Any) -> QuerySet[Practice]:
 
 
 def visible_exemplars(user: Any) -> QuerySet[Exemplar]:
-    return _scoped(Exemplar.objects.select_related("owner_unit"), user)
+    return _scoped(Exemplar.objects.select_related("owner_unit__parent"), user)
 
 
 def get_practice_for_user(user: Any, pk: int) -> Practice:
@@ -69,11 +71,13 @@ def get_exemplar_for_user(user: Any, pk: int) -> Exemplar:
 
 
 def public_practices() -> QuerySet[Practice]:
-    return Practice.objects.filter(is_active=True).select_related("owner_unit", "field")
+    return Practice.objects.filter(is_active=True).select_related("owner_unit__parent", "field")
 
 
 def public_exemplars() -> QuerySet[Exemplar]:
-    return Exemplar.objects.filter(status=Exemplar.Status.VERIFIED).select_related("owner_unit")
+    return Exemplar.objects.filter(status=Exemplar.Status.VERIFIED).select_related(
+        "owner_unit__parent"
+    )
 
 
 def filter_practices(
@@ -82,8 +86,16 @@ def filter_practices(
     field: Field | None = None,
     stage: str = "",
     unit: Unit | None = None,
+    units: list[Unit] | None = None,
     query: str = "",
 ) -> QuerySet[Practice]:
+    """`unit` or `units`: practices owned in that part of the tree (each unit with what lies
+    below it)."""
+    if units:
+        within = Q()
+        for each in units:
+            within |= Q(owner_unit__path__startswith=each.path)
+        practices = practices.filter(within)
     if field is not None:
         practices = practices.filter(field=field)
     if stage in Stage.values:

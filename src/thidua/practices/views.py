@@ -18,7 +18,7 @@ from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require
 from thidua.honors import selectors as honors_selectors
 from thidua.org.models import Unit, UnitKind
-from thidua.org.selectors import get_unit_for_user, normalise_search
+from thidua.org.selectors import get_unit_for_user, normalise_search, units_named
 from thidua.practices import selectors, services
 from thidua.practices.forms import (
     ExemplarForm,
@@ -48,16 +48,16 @@ def _entry_units(user) -> list[Unit]:
 
 def _filtered(request: HttpRequest, practices):
     form = FilterForm(request.GET or None)
-    unit = None
+    units = None
     if form.is_valid():
         data = form.cleaned_data
         if data["unit"]:
-            unit = Unit.objects.filter(code=data["unit"], valid_to__isnull=True).first()
-            if unit is None:
-                form.add_error("unit", _("No unit with this code."))
+            units = units_named(data["unit"], current=True)
+            if not units:
+                form.add_error("unit", _("No unit has this name."))
                 return form, practices.none()
         practices = selectors.filter_practices(
-            practices, field=data["field"], stage=data["stage"], unit=unit, query=data["q"]
+            practices, field=data["field"], stage=data["stage"], units=units, query=data["q"]
         )
     return form, practices
 
@@ -74,11 +74,11 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             [
                 [
                     p.title,
-                    p.owner_unit.name,
+                    p.owner_unit.display_name,
                     p.field.name,
                     p.get_stage_display(),
-                    p.started_on.isoformat(),
-                    p.source.owner_unit.name if p.source else "",
+                    p.started_on,
+                    p.source.owner_unit.display_name if p.source else "",
                 ]
                 for p in practices.select_related("source__owner_unit")
             ],
