@@ -243,8 +243,6 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", PROJECT_DIR / "var" / "private"))
 PRIVATE_FILES_X_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_X_ACCEL_PREFIX", "")
-# Generated documents (council minutes) a permission-checking view serves: the private root.
-PRIVATE_ROOT = PRIVATE_MEDIA_ROOT
 # Public files (award emblems) served by the application itself (the demo, development);
 # production leaves them to the web server or object storage.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)

@@ -182,15 +182,3 @@ def test_pages_carry_no_inline_script(client, admin_user):
         found = assets(response.content.decode())
         assert found.inline_scripts == [], path
         assert found.handlers == [], path
-
-
-def test_server_drawn_charts_carry_no_script():
-    import pygal
-
-    from thidua.movements import charts
-
-    chart = pygal.HorizontalBar(**charts._config("Gia đình văn hóa"))
-    chart.x_labels = ["Phường Bồ Đề"]
-    chart.add("", [12])
-    svg = charts._render(chart)
-    assert "<svg" in svg and "<script" not in svg

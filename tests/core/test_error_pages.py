@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -45,10 +45,11 @@ def test_a_failing_page_answers_the_friendly_500_without_the_traceback(client):
     assert "Lỗi máy chủ" in body and "boom" not in body and "Traceback" not in body
 
 
-def test_uploaded_files_are_served_with_debug_off(client, settings, tmp_path):
+def test_public_files_are_served_with_debug_off_and_private_ones_never(client, settings):
     assert settings.DEBUG is False
-    settings.MEDIA_ROOT = tmp_path
-    name = default_storage.save("evidence/anh.txt", ContentFile(b"minh chung"))
+    name = storages["public"].save("emblems/huy-hieu.txt", ContentFile(b"huy hieu"))
     response = client.get(f"/media/{name}")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"minh chung"
+    assert b"".join(response.streaming_content) == b"huy hieu"
+    private = storages["private"].save("evidence/anh.txt", ContentFile(b"minh chung"))
+    assert client.get(f"/media/{private}").status_code == 404

@@ -279,8 +279,6 @@ def test_minutes_pdf_is_a_real_pdf_with_the_votes(
 
     from pypdf import PdfReader
 
-    settings.PRIVATE_ROOT = tmp_path
-
     call = setup["call"]
     council = setup["council"]
     present = list(council.members.exclude(user=setup["users"]["m2"]))
@@ -317,7 +315,7 @@ def test_minutes_are_built_once_and_again_when_a_vote_changes_them(
     from thidua.initiatives import minutes as minutes_module
     from thidua.initiatives.models import MinutesFile
 
-    settings.PRIVATE_ROOT = tmp_path
+    tmp_path = settings.PRIVATE_MEDIA_ROOT  # the private storage of this test
     builds = []
 
     def fake_pdf(call, meeting):

@@ -212,7 +212,7 @@ def test_download_fill_upload_imports_the_filled_rows(
     )
     assert job.status == ImportJob.Status.DONE, job.errors
     assert job.processed_rows == 2 and job.finished_at is not None
-    assert 'data-testid="job-result"' in page and "hx-trigger" not in page
+    assert 'data-testid="job-result"' in page and 'hx-trigger="every' not in page
     reports = Report.objects.filter(movement=movement).select_related("unit", "period")
     assert {(r.unit.code, r.period.label, r.status) for r in reports} == {
         ("00127", "2025-Q1", "submitted"),
@@ -305,7 +305,7 @@ def test_every_bad_row_and_column_is_named_and_nothing_is_written(
     assert job.status == ImportJob.Status.FAILED
     assert error_cells(job) == bad - {(1, "D")}
     assert good not in {row for row, _column in error_cells(job)}
-    assert 'data-testid="import-errors"' in page and "hx-trigger" not in page
+    assert 'data-testid="import-errors"' in page and 'hx-trigger="every' not in page
     assert Report.objects.filter(movement=movement).count() == 1  # only Phúc Lợi's
     assert ReportValue.objects.count() == 1
     assert not AuditEvent.objects.filter(verb="movements.import_reports").exists()

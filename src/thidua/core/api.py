@@ -5,21 +5,22 @@ import datetime as dt
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from thidua.api.pagination import MAX_PAGE, MAX_PAGE_SIZE
 from thidua.core import work
 
 router = Router(tags=["work"])
 
 
-class KindOut(Schema):
+class WorkKindOut(Schema):
     kind: str
     label: str
     total: int
     overdue: int
 
 
-class ItemOut(Schema):
+class WorkItemOut(Schema):
     kind: str
     kind_label: str
     title: str
@@ -31,17 +32,24 @@ class ItemOut(Schema):
     routing_note: str
 
 
-class WorkOut(Schema):
+class InboxOut(Schema):
     total: int
     overdue: int
     page: int
     pages: int
-    kinds: list[KindOut]
-    items: list[ItemOut]
+    kinds: list[WorkKindOut]
+    items: list[WorkItemOut]
 
 
-@router.get("/", response=WorkOut)
-def my_work(request, kind: str = "", unit: int | None = None, due: str = "all", page: int = 1):
+@router.get("/", response=InboxOut)
+def my_work(
+    request,
+    kind: str = "",
+    unit: int | None = None,
+    due: str = "all",
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(work.PER_PAGE, ge=1, le=MAX_PAGE_SIZE),
+):
     """Counts per kind and one page (25 items) of what waits for the user, overdue first."""
     if due not in dict(work.DUE_CHOICES):
         raise ValidationError({"due": _("Choose overdue, week, month or all.")})
@@ -59,6 +67,7 @@ def my_work(request, kind: str = "", unit: int | None = None, due: str = "all", 
             kinds=frozenset([kind]) if kind else frozenset(), unit_path=unit_path, due=due
         ),
         page=page,
+        per_page=page_size,
     )
     return {
         "total": inbox.total,

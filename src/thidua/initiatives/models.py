@@ -6,10 +6,9 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -421,26 +420,9 @@ class Decision(models.Model):
         return self.number
 
 
-class PrivateFileStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_ROOT, read when used (so tests can move it)."""
-
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_ROOT)
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-
 def private_storage():
-    """Files only a view that checks permission hands out: the "private" storage when the
-    settings define one, else a folder outside MEDIA_ROOT (never served under /media/)."""
-    if "private" in settings.STORAGES:
-        return storages["private"]
-    return PrivateFileStorage()
+    """Files only a view that checks permission hands out (core.uploads' private storage)."""
+    return storages["private"]
 
 
 class MinutesFile(models.Model):
