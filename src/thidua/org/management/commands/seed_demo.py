@@ -58,6 +58,9 @@ class Command(BaseCommand):
                 f"E-mails of the seeded (back-dated) history not sent: {discarded}; "
                 "e-mails of what you do in the demo are printed by the worker."
             )
+        read = self._read_seed_notifications(since=seeded_from)
+        if read:
+            self.stdout.write(f"Notifications of the seeded history marked as read: {read}")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for username, full_name, role, unit_name, _superuser in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {role:<15} {unit_name}  ({full_name})")
@@ -79,6 +82,15 @@ class Command(BaseCommand):
             ],
         ).delete()
         return deleted
+
+    def _read_seed_notifications(self, *, since) -> int:
+        """The replayed history notified its deciders hundreds of times; a visitor's header and
+        inbox should count what happens in the demo, not that history (the work items stay)."""
+        from thidua.core.models import Notification
+
+        return Notification.objects.filter(created_at__gte=since, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
 
     def _tree(self) -> None:
         call_command("import_vietnam", province="01", stdout=self.stdout)
