@@ -38,6 +38,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from thidua.core.formatting import format_number
+
 METHODS = {
     "raw": gettext_lazy("Raw mean"),
     "zscore": gettext_lazy("Per-reviewer z-score"),
@@ -334,7 +336,7 @@ def _reviewer_text(row_shift: float, fit: ReviewerFit, method: str) -> str:
         if row_shift < -1.0
         else _("in line with the council")
     )
-    text = direction % {"points": f"{abs(row_shift):.1f}"}
+    text = direction % {"points": format_number(abs(row_shift), 1)}
     if method == "bayes" and fit.weight < 0.75:
         text += " " + ngettext(
             "(%(n)s review only, so trusted less to be biased)",
@@ -456,7 +458,7 @@ def calibration_report(
             % {
                 "member": member.user if member else member_id,
                 "number": rows[submission_id].submission.number,
-                "score": f"{value:.1f}",
+                "score": format_number(value, 1),
                 "direction": _("above") if gap > 0 else _("below"),
             }
         )
