@@ -21,6 +21,9 @@ VERB_SENTENCES: dict[str, Any] = {
     "accounts.end_grant": _("%(actor)s ended a role: %(target)s"),
     "accounts.set_two_factor_policy": _("%(actor)s changed the two-step sign-in policy"),
     "accounts.enable_two_factor": _("%(actor)s turned on two-step sign-in"),
+    "accounts.set_notification_emails": _(
+        "%(actor)s changed how they receive notification e-mails"
+    ),
     # org
     "org.create_unit": _("%(actor)s created the unit %(target)s"),
     "org.import_vietnam": _("%(actor)s imported the national list of administrative units"),
