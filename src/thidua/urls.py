@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from thidua import staff
 from thidua.api.router import api
+from thidua.core import health
 from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
 from thidua.movements import urls as movement_urls
@@ -32,6 +33,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
 ]
 
 handler403 = "thidua.core.views.permission_denied"
