@@ -247,7 +247,7 @@ for _name, _rate in RATE_LIMITS.items():
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if not CACHE_URL and REDIS_URL:
-    _base, _, _number = REDIS_URL.rstrip("/").rpartition("/")
+    _base, _slash, _number = REDIS_URL.rstrip("/").rpartition("/")
     CACHE_URL = f"{_base}/{int(_number) + 1}" if _number.isdigit() else f"{REDIS_URL}/1"
 REDIS_CACHE = CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
 if CACHE_URL and not REDIS_CACHE:
@@ -352,7 +352,7 @@ if TASKS_BACKEND in {"rq", "django_tasks_rq.RQBackend"}:
     TASKS_BACKEND = "django_tasks_rq.RQBackend"
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {
         "default": {
             "URL": REDIS_URL,
