@@ -247,6 +247,9 @@ def wrk(
     line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT "))
     data = json.loads(line.removeprefix("RESULT "))
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    # the server still works off the requests queued when wrk stopped: let it, so the next
+    # scenario starts on an idle server
+    time.sleep(min(30.0, connections / max(data["rps"], 1.0) + 1.0))
     return data
 
 
@@ -335,7 +338,7 @@ def main() -> None:
     rows = [("floor (hello world)", args.connections, floor_result, floor_result)]
     try:
         cookie = login(args.port, "lanhdao")
-        staff_pages = {"staff_home", "hanoi_dashboard"}
+        staff_pages = {"staff_home", "hanoi_dashboard", "api_list"}
         for name, path in paths.items():
             if args.only is not None and name not in args.only:
                 continue
@@ -356,7 +359,7 @@ def main() -> None:
                     floor_result,
                 )
             )
-            if name in staff_pages:
+            if name in {"staff_home", "hanoi_dashboard"}:
                 rows.append(
                     (
                         f"{name}, one at a time",
@@ -367,7 +370,7 @@ def main() -> None:
                             staff=[path],
                             cookie=cookie,
                             connections=1,
-                            duration=min(args.duration, 5),
+                            duration=max(5, args.duration // 2),
                             threads=1,
                         ),
                         floor_result,
