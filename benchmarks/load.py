@@ -286,6 +286,13 @@ def main() -> None:
     parser.add_argument("--floor-port", type=int, default=8211)
     parser.add_argument("--cache-url", default="", help="CACHE_URL for the product (Redis)")
     parser.add_argument("--only", nargs="*", default=None, help="scenario names to run")
+    parser.add_argument(
+        "--staff-page",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="another page to load as the city leader, e.g. inbox=/staff/inbox/ (repeatable)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -312,6 +319,8 @@ def main() -> None:
         check=True,
     )
     paths = targets(url)
+    extra = dict(item.split("=", 1) for item in args.staff_page)
+    paths.update(extra)
     logs = PROJECT / "var"
     logs.mkdir(exist_ok=True)
     uptime = Path("/proc/loadavg").read_text().split()[:3]
@@ -338,7 +347,7 @@ def main() -> None:
     rows = [("floor (hello world)", args.connections, floor_result, floor_result)]
     try:
         cookie = login(args.port, "lanhdao")
-        staff_pages = {"staff_home", "hanoi_dashboard", "api_list"}
+        staff_pages = {"staff_home", "hanoi_dashboard", "api_list", *extra}
         for name, path in paths.items():
             if args.only is not None and name not in args.only:
                 continue
@@ -359,7 +368,7 @@ def main() -> None:
                     floor_result,
                 )
             )
-            if name in {"staff_home", "hanoi_dashboard"}:
+            if name in {"staff_home", "hanoi_dashboard", *extra}:
                 rows.append(
                     (
                         f"{name}, one at a time",
