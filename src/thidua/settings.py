@@ -114,6 +114,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+METRICS_ENABLED = env_bool("METRICS_ENABLED", True)
+if METRICS_ENABLED:
+    MIDDLEWARE.insert(0, "thidua.core.health.MetricsMiddleware")
 
 ROOT_URLCONF = "thidua.urls"
 WSGI_APPLICATION = "thidua.wsgi.application"
@@ -154,6 +157,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+
+# A streaming replica of the primary (PostgreSQL): read-only public pages, dashboards and exports
+# read from it (thidua.core.dbrouter), unless the visitor wrote in the last
+# READ_YOUR_WRITES_SECONDS, or the replica is down or lags more than REPLICA_MAX_LAG_SECONDS.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10)
+# Paths (regular expressions, matched from the start of the path) whose GET/HEAD may read from
+# the replica: public pages, dashboards, exports and public API lists.
+REPLICA_PATHS = env_list(
+    "REPLICA_PATHS",
+    [r"/$", r"/p/", r"/movements/\d+/dashboard", r".*\.xlsx$", r"/api/v1/units/"],
+)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+    )
+    # a replica that does not answer is skipped quickly rather than hanging the page
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["thidua.core.dbrouter.ReplicaRouter"]
+    # chooses where the request reads before anything reads (the session, the user)
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "thidua.core.dbrouter.ReplicaMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -212,16 +244,37 @@ for _name, _rate in RATE_LIMITS.items():
     if not re.fullmatch(r"\d+/\d*[smhd]", _rate):
         raise ImproperlyConfigured(f"rate limit {_name}: {_rate!r} is not like 5/h")
 
-# The counters live in this cache: local memory counts per process (the demo); production with
-# several processes needs a shared cache: CACHE_URL=redis://host:6379/1 (needs the redis package).
+# The counters live in this cache, and so do sessions when it is Redis: local memory counts per
+# process (the demo); production with several processes needs a shared cache:
+# CACHE_URL=redis://host:6379/1 (Django's Redis cache backend). REDIS_URL alone serves both
+# the queue (TASKS_BACKEND=rq) and the cache (its database number + 1).
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_URL = os.environ.get("CACHE_URL", "")
+if not CACHE_URL and REDIS_URL:
+    _base, _slash, _number = REDIS_URL.rstrip("/").rpartition("/")
+    CACHE_URL = f"{_base}/{int(_number) + 1}" if _number.isdigit() else f"{REDIS_URL}/1"
+REDIS_CACHE = CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+if CACHE_URL and not REDIS_CACHE:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL.split(':')[0]!r}")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL.startswith(("redis://", "rediss://"))
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "thidua"),
+        }
+        if REDIS_CACHE
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions: in the database (the demo); with Redis, read from the cache and written through to
+# the database, so every web process sees them and a cache flush logs nobody out.
+SESSION_ENGINE = os.environ.get(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_CACHE
+    else "django.contrib.sessions.backends.db",
+)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("id", _("Indonesian"))]
@@ -258,6 +311,48 @@ STORAGES = {
         )
     },
 }
+# Uploads and generated files on S3-compatible object storage (django-storages) instead of
+# MEDIA_ROOT/PRIVATE_ROOT: MEDIA_STORAGE=s3 with S3_BUCKET, S3_ENDPOINT_URL (MinIO, Ceph, a cloud),
+# S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION. Objects are private; media links are signed
+# for S3_URL_EXPIRE seconds, and private files go only through the permission-checking views.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET")
+    _s3 = {
+        "bucket_name": os.environ["S3_BUCKET"],
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": env_int("S3_URL_EXPIRE", 300),
+        "file_overwrite": False,
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": os.environ.get("S3_PRIVATE_BUCKET") or _s3["bucket_name"],
+            "location": os.environ.get("S3_PRIVATE_PREFIX", "private"),
+        },
+    }
+    # As on disk, a file is private unless stored explicitly in the public storage.
+    STORAGES["default"] = STORAGES["private"]
+    # Public files (award emblems) readable by anyone at a stable address: the public pages
+    # that show them are cached, so a signed link would expire inside a cached page.
+    STORAGES["public"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": os.environ.get("S3_MEDIA_PREFIX", "media"),
+            "default_acl": "public-read",
+            "querystring_auth": False,
+        },
+    }
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -269,12 +364,25 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Thidua <no-reply@thidua.local>")
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+# Background tasks: in the database (django-tasks-db; `manage.py db_worker`), or on Redis with RQ
+# workers (TASKS_BACKEND=rq and REDIS_URL; `manage.py rqworker default`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+if TASKS_BACKEND in {"rq", "django_tasks_rq.RQBackend"}:
+    TASKS_BACKEND = "django_tasks_rq.RQBackend"
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            # a task running longer than this is stopped (certificates go in chunks)
+            "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 1800),
+        }
     }
-}
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+# Certificates rendered per background task: a decision's batch is split into chunks that
+# several workers share; the ZIP is assembled by whichever finishes the last one.
+CERTIFICATE_CHUNK_SIZE = env_int("CERTIFICATE_CHUNK_SIZE", 25)
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -283,6 +391,8 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # probes from the load balancer and Prometheus come over plain HTTP on the private network
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
@@ -330,12 +440,26 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Logs on stderr: text, or one JSON object a line (LOG_FORMAT=json) for a log collector.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "thidua.core.logjson.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Prometheus metrics at /metrics, for the addresses in METRICS_ALLOWED_IPS (the peer address,
+# never X-Forwarded-For) or a request bearing "Authorization: Bearer METRICS_TOKEN".
+# Several gunicorn workers: PROMETHEUS_MULTIPROC_DIR, an empty folder (see docs/deploy.md).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 
 NINJA_PAGINATION_PER_PAGE = 50
 WHITENOISE_USE_FINDERS = not PRODUCTION

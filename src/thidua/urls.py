@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from thidua import front, staff
 from thidua.api.router import api, unknown_path
+from thidua.core import health
 from thidua.core import urls as core_urls
 from thidua.core.public_cache import public_page
 from thidua.honors import urls as honor_urls
@@ -55,6 +56,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", unknown_path),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
 ]
 
 handler403 = "thidua.core.views.permission_denied"

@@ -169,3 +169,25 @@ def test_progress_page_polls_while_running_then_offers_the_zip(
     certificate = Certificate.objects.order_by("id").first()
     pdf = client.get(reverse("honors:certificate_pdf", args=[certificate.pk])).content
     assert pdf == certificate.pdf.open("rb").read()
+
+
+def test_a_batch_is_shared_by_chunks_and_ends_with_one_zip(people, decision, settings):
+    settings.CERTIFICATE_CHUNK_SIZE = 1
+    from thidua.honors import tasks
+
+    queued = []
+    batch = CertificateBatch.objects.create(decision=decision)
+    status = batches.dispatch_batch(
+        batch.pk, enqueue_chunk=lambda batch_id, ids: queued.append((batch_id, ids))
+    )
+    assert status == Status.RUNNING and [len(ids) for _b, ids in queued] == [1, 1, 1]
+    # Two workers run the chunks, one of them delivered twice; the last one assembles the ZIP.
+    for batch_id, ids in [*queued, queued[0]]:
+        tasks.generate_certificate_chunk.call(batch_id, ids)
+    batch.refresh_from_db()
+    assert batch.status == Status.DONE and batch.processed == 3
+    assert len(zipfile.ZipFile(batch.archive.open("rb")).namelist()) == 3
+    # A late duplicate finisher leaves the one ZIP recorded.
+    assert batches.finish_if_complete(batch.pk) == Status.DONE
+    batch.refresh_from_db()
+    assert batch.archive.storage.exists(batch.archive.name)
