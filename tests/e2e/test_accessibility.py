@@ -122,6 +122,7 @@ def test_no_serious_or_critical_violation(browser, live_server, world, viewport)
     page.wait_for_url("**/staff/")
     staff = {
         "staff home": "/staff/",
+        "inbox": "/work/",
         "movement dashboard": f"/movements/{world['movement'].pk}/dashboard/",
     }
     for name, url in staff.items():
