@@ -17,6 +17,7 @@ print(json.dumps({
     "storages": {k: v["BACKEND"] for k, v in s.STORAGES.items()},
     "options": s.STORAGES["default"].get("OPTIONS", {}),
     "private": s.STORAGES.get("private", {}).get("OPTIONS", {}),
+    "public": s.STORAGES.get("public", {}).get("OPTIONS", {}),
     "databases": sorted(s.DATABASES), "routers": s.DATABASE_ROUTERS, "middleware": s.MIDDLEWARE,
 }, default=str))
 """
@@ -42,8 +43,11 @@ def test_the_defaults_need_no_redis_replica_or_object_storage():
     assert found["cache"]["BACKEND"].endswith("LocMemCache")
     assert found["session"] == "django.contrib.sessions.backends.db"
     assert found["tasks"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
-    assert found["storages"]["default"].endswith("FileSystemStorage")
-    assert "private" not in found["storages"] and found["databases"] == ["default"]
+    # on disk: uploads private by default, emblems in the public storage
+    assert found["storages"]["default"] == found["storages"]["private"]
+    assert found["storages"]["private"] == "thidua.core.uploads.PrivateStorage"
+    assert found["storages"]["public"] == "thidua.core.uploads.PublicStorage"
+    assert found["databases"] == ["default"]
     assert found["routers"] == [] and "django_rq" not in found["apps"]
 
 
@@ -65,8 +69,13 @@ def test_object_storage_for_media_and_private_files():
     )
     assert found["storages"]["default"] == found["storages"]["private"]
     assert found["storages"]["default"] == "storages.backends.s3.S3Storage"
-    assert found["options"]["location"] == "media" and found["private"]["location"] == "private"
+    assert found["options"]["location"] == "private" and found["private"]["location"] == "private"
     assert found["options"]["default_acl"] == "private" and found["options"]["querystring_auth"]
+    # emblems: readable by anyone at a stable address (public pages that show them are cached)
+    assert (
+        found["public"]["location"] == "media" and found["public"]["default_acl"] == "public-read"
+    )
+    assert found["public"]["querystring_auth"] is False
 
 
 def test_a_replica_adds_the_router_and_its_middleware():

@@ -138,7 +138,7 @@ def test_nominate_endorse_vote_decide_certificate_verify(page, setting):
     page.get_by_test_id("issue").click()
     expect(page.get_by_test_id("decision-number")).to_have_text("125/QĐ-MTTQ")
     expect(page.get_by_test_id("annex")).to_contain_text("Nguyễn Thị Hoa")
-    expect(page.get_by_test_id("total-cash")).to_contain_text("2340000")
+    expect(page.get_by_test_id("total-cash")).to_contain_text("2.340.000 đ")
 
     # 5. The certificate PDF downloads; its QR/link URL verifies; an altered hash does not.
     with page.expect_download() as download_info:
