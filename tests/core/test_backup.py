@@ -29,7 +29,7 @@ def _files(root: Path) -> dict[str, bytes]:
 @pytest.fixture
 def data(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_ROOT = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     city = make_unit("Hà Nội", code="01", kind_code="province")
     ward = make_unit("Phường Bồ Đề", parent=city, code="00127")
     actor = UserFactory(username="bk-admin")
@@ -74,7 +74,7 @@ def test_backup_then_restore_on_an_empty_machine_gives_the_same_rows_and_files(
         "THIDUA_ENV": "development",
         "DATABASE_URL": _url(empty_database),
         "MEDIA_ROOT": str(data / "restored-media"),
-        "PRIVATE_ROOT": str(data / "restored-private"),
+        "PRIVATE_MEDIA_ROOT": str(data / "restored-private"),
     }
     result = subprocess.run(
         [sys.executable, str(PROJECT / "manage.py"), "restore", str(data / "backup")],

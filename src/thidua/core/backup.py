@@ -3,7 +3,7 @@
 A backup is a folder:
 - `database.dump`: `pg_dump --format=custom` of the primary (schema, rows, sequences, the audit
   trigger);
-- `media.tar.gz`: MEDIA_ROOT (uploads, certificates) and PRIVATE_ROOT (files only the
+- `media.tar.gz`: MEDIA_ROOT (uploads, certificates) and PRIVATE_MEDIA_ROOT (files only the
   permission-checking views hand out), under `media/` and `private/`;
 - `manifest.json`: when, the Thidua version, each file's size and SHA-256, and the row count of
   every table.
@@ -91,7 +91,7 @@ def table_checksums(cursor) -> dict[str, tuple[int, str]]:
 
 
 def _file_roots() -> dict[str, Path]:
-    return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_ROOT)}
+    return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_MEDIA_ROOT)}
 
 
 def backup(destination: Path) -> dict:
