@@ -313,8 +313,8 @@ STORAGES = {
 }
 # Uploads and generated files on S3-compatible object storage (django-storages) instead of
 # MEDIA_ROOT/PRIVATE_MEDIA_ROOT: MEDIA_STORAGE=s3 with S3_BUCKET, S3_ENDPOINT_URL (MinIO, Ceph,
-# a cloud), S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION. Objects are private; media links are signed
-# for S3_URL_EXPIRE seconds, and private files go only through the permission-checking views.
+# a cloud), S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION. Uploads are private objects,
+# handed out only by the permission-checking views; award emblems are public objects.
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
 if MEDIA_STORAGE not in {"filesystem", "s3"}:
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
