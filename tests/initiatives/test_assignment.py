@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
@@ -236,6 +237,132 @@ def test_fair_variant_lifts_the_worst_off_submission(instance):
     if worst is not None:
         assert fair.worst_off(instance) >= worst
     assert fair.total <= optimal.total
+
+
+def exact_fair(instance: Instance) -> tuple[int, int] | None:
+    """By MILP (HiGHS): the max-min (the best worst-off submission of any plan) and the
+    largest total among plans reaching it; None without a submission to serve."""
+    ss, rr, constraints = _constraints(instance)
+    active = np.flatnonzero(instance.need > 0)
+    if not active.size:
+        return None
+    size = len(ss)
+    # Variables: the pairs, then t. Every active submission: base + Σ affinity·x − t ≥ 0.
+    widened = [
+        LinearConstraint(np.hstack([c.A, np.zeros((c.A.shape[0], 1))]), c.lb, c.ub)
+        for c in constraints
+    ]
+    reach = np.zeros((active.size, size + 1))
+    for i, s in enumerate(active):
+        reach[i, :size] = (ss == s) * instance.affinity[ss, rr]
+        reach[i, size] = -1
+    bound = float(np.abs(instance.affinity).max(initial=0) * (instance.need.max() + 1) + 1)
+    objective = np.zeros(size + 1)
+    objective[size] = -1
+    result = milp(
+        objective,
+        constraints=[*widened, LinearConstraint(reach, -instance.base[active], np.inf)],
+        integrality=np.append(np.ones(size), 1),
+        bounds=Bounds(np.append(np.zeros(size), -bound), np.append(np.ones(size), bound)),
+    )
+    assert result.status == 0
+    level = round(-result.fun)
+    at_level = LinearConstraint(reach[:, :size], level - instance.base[active], np.inf)
+    result = milp(
+        -instance.affinity[ss, rr].astype(float),
+        constraints=[*constraints, at_level],
+        integrality=np.ones(size),
+        bounds=Bounds(0, 1),
+    )
+    assert result.status == 0
+    return level, round(-result.fun)
+
+
+def check_claims(instance: Instance, plan: assignment.Plan) -> None:
+    """A plan never claims a guarantee it does not have (checked against the MILP), and its
+    bounds hold."""
+    best_total = exact_optimum(instance)
+    level, total_at_level = exact_fair(instance)
+    worst = plan.worst_off(instance)
+    assert plan.objective == "fair"
+    assert plan.worst_off_bound is not None and plan.worst_off_bound >= level >= worst
+    assert plan.total_bound is not None and plan.total_bound >= best_total >= plan.total
+    assert plan.worst_off_optimal == (worst == plan.worst_off_bound)
+    if plan.worst_off_optimal:
+        assert worst == level
+    if plan.total_optimal:
+        assert plan.total == best_total
+    if plan.total_optimal_at_worst_off:
+        best_at_worst = total_at_level if worst == level else None
+        if best_at_worst is not None:
+            assert plan.total == best_at_worst
+    assert plan.proven_optimal == (plan.worst_off_optimal and plan.total_optimal_at_worst_off)
+    assert set(plan.guarantees()) == {
+        name
+        for name in ("total_optimal", "worst_off_optimal", "total_optimal_at_worst_off")
+        if getattr(plan, name)
+    }
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=instances(max_members=6, max_submissions=6))
+def test_fair_variant_reaches_the_exact_max_min_and_says_so(instance):
+    """Small instances: the worst-off submission gets exactly the max-min of the MILP, then
+    the total is the MILP's best at that level, every constraint holds, both are claimed."""
+    try:
+        assignment.solve_optimal(instance)
+    except Infeasible:
+        return
+    if not (instance.need > 0).any():
+        return
+    fair = assignment.solve_fair(instance, time_limit=20)
+    check_constraints(instance, fair)
+    check_claims(instance, fair)
+    level, total_at_level = exact_fair(instance)
+    assert fair.worst_off(instance) == level and fair.worst_off_optimal
+    assert fair.total == total_at_level and fair.total_optimal_at_worst_off
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=instances(max_members=6, max_submissions=6))
+def test_the_scalable_fair_path_claims_only_what_it_proved(instance):
+    """Without CP-SAT (the path of large instances: flows over candidate pairs), whatever
+    the plan reaches, every constraint holds and every claim and bound is true."""
+    try:
+        assignment.solve_optimal(instance)
+    except Infeasible:
+        return
+    if not (instance.need > 0).any():
+        return
+    fair = assignment.solve_fair(instance, time_limit=20, exact_limit=0)
+    check_constraints(instance, fair)
+    check_claims(instance, fair)
+
+
+def test_a_fair_plan_below_its_bound_is_not_called_optimal():
+    """Two submissions want the same reviewer, who can take one: the ceiling (100 each) is
+    not reachable. The flows alone cannot prove the max-min, so they do not claim it; CP-SAT
+    proves it is 0 and says so."""
+    instance = Instance(
+        affinity=[[100, 0, 0], [100, 0, 0]],
+        eligible=[[1, 1, 1], [1, 1, 1]],
+        need=[1, 1],
+        max_load=[1, 1, 1],
+    )
+    flows = assignment.solve_fair(instance, exact_limit=0)
+    assert flows.worst_off(instance) == 0 and flows.worst_off_bound == 100
+    assert not flows.worst_off_optimal and not flows.proven_optimal
+    assert flows.total_optimal and flows.total_optimal_at_worst_off  # the total is the best
+    exact = assignment.solve_fair(instance)
+    assert exact.worst_off(instance) == 0 and exact.worst_off_bound == 0
+    assert exact.worst_off_optimal and exact.proven_optimal
+    assert exact.guarantees() == [
+        "total_optimal",
+        "worst_off_optimal",
+        "total_optimal_at_worst_off",
+    ]
+    plain = assignment.solve_optimal(instance)
+    assert plain.guarantees() == ["total_optimal"] and plain.worst_off_bound is None
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -509,6 +636,34 @@ def test_random_councils_get_valid_plans_or_a_reason(scenario, tree, admin_user,
 # --- the page's assignment form ------------------------------------------------------------------
 
 
+def test_the_page_says_what_a_fair_plan_did_not_prove(
+    client, call, data, admin_user, seats, tree, monkeypatch
+):
+    """A plan short of its bounds (as on a large call where the flows could not reach the
+    ceiling) is not called optimal: the page gives the bounds instead."""
+    screened(admin_user, call, data, tree, ["bo_de", "quang_an"])
+    solve = assignment.solve_fair
+
+    def unproven(instance):
+        plan = solve(instance)
+        return dataclasses.replace(
+            plan,
+            worst_off_optimal=False,
+            worst_off_bound=plan.worst_off(instance) + 1234,
+            total_optimal=False,
+            total_optimal_at_worst_off=False,
+            total_bound=plan.total + 2000,
+        )
+
+    monkeypatch.setattr(assignment, "solve_fair", unproven)
+    client.force_login(seats["secretary"].user)
+    page = client.get(reverse("initiatives:intelligence", args=[call.pk]), {"preview": "fair"})
+    text = page.content.decode()
+    assert "not proven optimal" in text and "Proven optimal" not in text
+    assert "no plan can give it more than" in text
+    assert "at most 2,000 below the highest of any plan" in text
+
+
 def test_secretariat_previews_and_runs_the_optimal_assignment(
     client, call, data, admin_user, seats, tree
 ):
@@ -518,6 +673,8 @@ def test_secretariat_previews_and_runs_the_optimal_assignment(
     page = client.get(url, {"preview": "fair"})
     assert page.status_code == 200
     assert b"chosen for" in page.content and b"Proven optimal" in page.content
+    guarantees = page.content.decode()
+    assert "proven the most any plan can give it" in guarantees
     assert Assignment.objects.count() == 0  # a preview writes nothing
     response = client.post(url, {"action": "assign", "assigner": "optimal_outside"})
     assert response.status_code == 302

@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -54,6 +55,7 @@ SIMILARITY_POINTS = 100  # times the TF-IDF cosine with the member's past review
 PREFERENCE_POINTS = 50  # times a declared preference in [-1, 1]
 DENSE_LIMIT = 2_000_000  # eligible pairs up to which the flow is solved on the full matrix
 CHUNK = 2048  # rows per block when scanning dense matrices
+EXACT_FAIR_PAIRS = 60_000  # eligible pairs up to which CP-SAT seeks the exact max-min
 
 
 # --- the array layer --------------------------------------------------------------------------
@@ -123,15 +125,49 @@ class Instance:
 
 @dataclass
 class Plan:
-    """New pairs (submission index, reviewer index) and what is known about their quality."""
+    """New pairs (submission index, reviewer index) and what is proven about their quality.
+
+    Each guarantee is named and carried only when it was proven:
+
+    - `total_optimal`: no plan meeting every constraint has a larger total affinity;
+      `total_bound`: a proven upper bound on the total of any plan (the LP optimum, which a
+      flow plan reaches, when certified by reviewer prices over every pair);
+    - `worst_off_optimal`: no plan gives its worst-served submission more (the max-min);
+      `worst_off_bound`: a proven upper bound on that for any plan;
+    - `total_optimal_at_worst_off`: among plans whose worst-served submission gets at least
+      as much as in this one, none has a larger total (the fair variant's tie-break).
+
+    `objective` says which the plan was built for: "total" (optimal) or "fair"."""
 
     submissions: np.ndarray
     reviewers: np.ndarray
     total: int
     method: str
-    proven_optimal: bool
-    upper_bound: int | None = None  # the LP optimum when certified (total == upper_bound)
+    objective: str = "total"
+    total_optimal: bool = False
+    total_bound: int | None = None
+    worst_off_optimal: bool = False
+    worst_off_bound: int | None = None
+    total_optimal_at_worst_off: bool = False
     complete: bool = True  # False only for a greedy plan that left reviews unassigned
+
+    @property
+    def upper_bound(self) -> int | None:
+        """The certified LP optimum of the total (the name before the guarantees were split)."""
+        return self.total_bound
+
+    @property
+    def proven_optimal(self) -> bool:
+        """Optimal for its own objective: the total; or for "fair", the worst-off submission
+        and then the total among plans that serve it as well."""
+        if self.objective == "fair":
+            return self.worst_off_optimal and self.total_optimal_at_worst_off
+        return self.total_optimal
+
+    def guarantees(self) -> list[str]:
+        """The names of the guarantees this plan carries (for reports and tests)."""
+        names = ["total_optimal", "worst_off_optimal", "total_optimal_at_worst_off"]
+        return [name for name in names if getattr(self, name)]
 
     def per_submission(self, instance: Instance) -> np.ndarray:
         """Affinity of each submission's reviewers, those already assigned included."""
@@ -148,6 +184,17 @@ class Plan:
             return None
         return int(self.per_submission(instance)[active].min())
 
+    def total_gap(self) -> int | None:
+        """How far the total may be below the best total of any plan (0: optimal)."""
+        return None if self.total_bound is None else self.total_bound - self.total
+
+    def worst_off_gap(self, instance: Instance) -> int | None:
+        """How far the worst-off submission may be below the best possible (0: optimal)."""
+        worst = self.worst_off(instance)
+        if worst is None or self.worst_off_bound is None:
+            return None
+        return self.worst_off_bound - worst
+
     def loads(self, m: int) -> np.ndarray:
         return np.bincount(self.reviewers, minlength=m)
 
@@ -159,12 +206,17 @@ def _make_plan(instance: Instance, s: np.ndarray, r: np.ndarray, **kwargs: Any) 
 
 
 def _flow(
-    instance: Instance, ss: np.ndarray, rr: np.ndarray, overflow: int | None = None
+    instance: Instance,
+    ss: np.ndarray,
+    rr: np.ndarray,
+    overflow: int | None = None,
+    gains: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """Min-cost flow over the candidate pairs (ss, rr): which pairs are chosen, or None when no
     plan exists on these pairs. Nodes: submissions 0..n-1, their "outsider" nodes n..2n-1,
     reviewers 2n..2n+m-1, the sink 2n+m. Lower bounds (min load, one outsider) become supplies.
-    The arcs to the `overflow` reviewer (see `_with_overflow`) carry a submission's whole need."""
+    The arcs to the `overflow` reviewer (see `_with_overflow`) carry a submission's whole need.
+    `gains`: what each pair is worth to the flow (default: its affinity)."""
     n, m = instance.n, instance.m
     low, cap, need = instance.min_load, instance.max_load, instance.need
     if np.any(cap < low):
@@ -178,7 +230,7 @@ def _flow(
         tails,
         (2 * n + rr).astype(np.int32),
         np.where(rr == overflow, need[ss], 1) if overflow is not None else np.ones(len(ss), int),
-        -instance.affinity[ss, rr],
+        -(instance.affinity[ss, rr] if gains is None else gains),
     )
     outsiders = np.flatnonzero(instance.need_outside)
     if outsiders.size:
@@ -407,8 +459,8 @@ def _column_generation(instance: Instance) -> Plan | None:
             s,
             r,
             method="flow (column generation, certified)",
-            proven_optimal=True,
-            upper_bound=total,
+            total_optimal=True,
+            total_bound=total,
         )
     return None
 
@@ -424,7 +476,7 @@ def solve_optimal(instance: Instance, *, dense_limit: int = DENSE_LIMIT) -> Plan
     active = instance.eligible & (instance.need > 0)[:, None]
     if instance.need.sum() == 0 and not instance.min_load.any():
         empty = np.zeros(0, np.int64)
-        return _make_plan(instance, empty, empty, method="flow", proven_optimal=True, upper_bound=0)
+        return _make_plan(instance, empty, empty, method="flow", total_optimal=True, total_bound=0)
     if int(active.sum()) > dense_limit:
         plan = _column_generation(instance)
         if plan is not None:
@@ -434,91 +486,92 @@ def solve_optimal(instance: Instance, *, dense_limit: int = DENSE_LIMIT) -> Plan
     if chosen is None:
         raise diagnose(instance)
     s, r = ss[chosen], rr[chosen]
+    # The min-cost flow is exact (the constraint matrix is totally unimodular); the prices
+    # certify it independently of the solver.
     return _make_plan(
-        instance, s, r, method="flow", proven_optimal=True, upper_bound=_certify(instance, s, r)
+        instance, s, r, method="flow", total_optimal=True, total_bound=_certify(instance, s, r)
     )
 
 
-def _lift_worst_off(
-    instance: Instance, target: int, ss: np.ndarray, rr: np.ndarray, rounds: int = 60
-) -> Plan | None:
-    """A plan whose every submission reaches `target`, by weighted flows: each submission's
-    affinities are weighted, the weights of those below the target grow (a Lagrangian
-    heuristic for the per-submission constraints), and the best plan meeting the target is
-    kept. None when none was met within `rounds` flows (not a proof that none exists)."""
-    affinity = instance.affinity[ss, rr]
-    weights = np.ones(instance.n)
+def worst_off_ceiling(instance: Instance) -> int | None:
+    """A proven upper bound on the worst-off submission of any plan: the smallest, over the
+    submissions still needing reviews, of the best set each could get (its need, one outsider
+    when required) if loads did not matter. Over every eligible pair, in blocks of rows."""
     active = instance.need > 0
+    if not active.any():
+        return None
+    zero = np.zeros(instance.m)
+    best = np.concatenate(
+        [
+            _best_sets(instance, zero, slice(start, min(instance.n, start + CHUNK)))
+            for start in range(0, instance.n, CHUNK)
+        ]
+    )
+    return int(np.rint((instance.base + best)[active].min()))
+
+
+def _lift_worst_off(
+    instance: Instance,
+    target: int,
+    ss: np.ndarray,
+    rr: np.ndarray,
+    deadline: float,
+    rounds: int = 40,
+) -> Plan | None:
+    """A plan on the pairs (ss, rr) whose every submission reaches `target`, by weighted
+    min-cost flows (a Lagrangian heuristic for the per-submission constraints): the weights of
+    the submissions below the target double each round, the others' fall back towards 1; among
+    plans meeting the target the one with the largest total is kept, after a few rounds that
+    relax the weights. None when no flow met the target within `rounds` or by `deadline`: that
+    proves nothing, it only steers the bisection."""
+    affinity = instance.affinity[ss, rr]
+    active = instance.need > 0
+    weights = np.ones(instance.n)
     best: Plan | None = None
+    met = 0
     for _round in range(rounds):
-        weighted = Instance(
-            np.rint(instance.affinity * weights[:, None] * 20).astype(np.int64),
-            instance.eligible,
-            instance.need,
-            instance.max_load,
-            instance.min_load,
-            instance.outside,
-            instance.need_outside,
-        )
-        chosen = _flow(weighted, ss, rr)
+        if time.monotonic() > deadline:
+            break
+        gains = np.rint(affinity * weights[ss] * 16).astype(np.int64)
+        chosen = _flow(instance, ss, rr, gains=gains)
         if chosen is None:
-            return best
+            break
         reached = instance.base + np.bincount(
             ss[chosen], weights=affinity[chosen], minlength=instance.n
         ).astype(np.int64)
-        better = best is None or int(affinity[chosen].sum()) > best.total
-        if reached[active].min() >= target and better:
-            best = _make_plan(
-                instance,
-                ss[chosen],
-                rr[chosen],
-                method="flow (fairness)",
-                proven_optimal=False,
-            )
-        short = np.maximum(target - reached, 0) / max(1, abs(target))
-        weights = weights * (1 + 2 * short) - 0.02 * (short == 0) * (weights - 1)
-        weights = np.clip(weights, 1.0, 1000.0)
+        short = active & (reached < target)
+        if short.any():
+            weights = np.where(short, weights * 2, np.maximum(1.0, weights * 0.9))
+        else:
+            if best is None or int(affinity[chosen].sum()) > best.total:
+                best = _make_plan(
+                    instance, ss[chosen], rr[chosen], method="flow (fairness)", objective="fair"
+                )
+            met += 1
+            if met >= 3:
+                break
+            weights = np.maximum(1.0, weights * 0.7)
+        weights = np.minimum(weights, 4096.0)
     return best
 
 
-def solve_fair(
-    instance: Instance, *, time_limit: float = 5.0, workers: int = 2, seed: int = 0
-) -> Plan:
-    """Maximise the affinity of the worst-off submission (its reviewers' affinities added up,
-    those already assigned included), then the total among such plans.
-
-    1. Bisection on the worst-off level: for each level, weighted min-cost flows look for a
-       plan reaching it (`_lift_worst_off`), keeping the one with the best total.
-    2. CP-SAT on one lexicographic objective (BIG · worst + total), started from that plan,
-       for `time_limit` seconds; if optimality is not proven, a second pass holds the worst-off
-       level and raises the total. Small instances are proven optimal; on large ones the
-       result is the best found. Never worse than the flow optimum on what fairness ranks
-       (worst-off first, then total); `proven_optimal` says whether CP-SAT proved it."""
+def _cp_sat_fair(
+    instance: Instance,
+    hint: Plan,
+    *,
+    floor: int | None,
+    seconds: float,
+    workers: int,
+    seed: int,
+) -> tuple[Plan | None, bool, float | None]:
+    """CP-SAT over every eligible pair. With `floor` None: maximise the worst-off submission;
+    else: maximise the total among plans whose every submission reaches `floor`. Returns the
+    plan found (or None), whether it is proven optimal, and the solver's proven bound on the
+    objective."""
     from ortools.sat.python import cp_model  # imported here: it takes two seconds (pandas)
 
-    start = solve_optimal(instance)  # feasibility, the diagnosis, and a good first solution
     active = np.flatnonzero(instance.need > 0)
-    if active.size == 0:
-        return start
     ss, rr = np.nonzero(instance.eligible & (instance.need > 0)[:, None])
-    # Bisection: `low` is reached by a known plan, `high` bounds what any plan can reach (each
-    # submission's best reviewers, ignoring loads).
-    low = int(start.worst_off(instance))
-    value = np.where(instance.eligible, instance.affinity, -np.inf)
-    ceiling = [
-        int(instance.base[s]) + int(np.sort(value[s])[::-1][: instance.need[s]].sum())
-        for s in active.tolist()
-    ]  # finite: the flow found a plan, so each submission has enough eligible reviewers
-    high = min(ceiling)
-    lifted = start
-    while low < high:
-        middle = (low + high + 1) // 2
-        plan = _lift_worst_off(instance, middle, ss, rr)
-        if plan is None:
-            high = middle - 1
-        else:
-            lifted, low = plan, int(plan.worst_off(instance))
-    start = lifted
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x{i}") for i in range(len(ss))]
     by_submission: dict[int, list[int]] = defaultdict(list)
@@ -532,10 +585,9 @@ def solve_fair(
         if instance.need_outside[s]:
             model.add(sum(x[i] for i in by_submission[s] if instance.outside[s, rr[i]]) >= 1)
     for r in range(instance.m):
-        if not by_reviewer[r]:
-            continue
-        load = sum(x[i] for i in by_reviewer[r])
-        model.add(load <= int(instance.max_load[r]))
+        load = sum(x[i] for i in by_reviewer[r]) if by_reviewer[r] else 0
+        if by_reviewer[r]:
+            model.add(load <= int(instance.max_load[r]))
         if instance.min_load[r] > 0:
             model.add(load >= int(instance.min_load[r]))
     top = int(np.abs(instance.affinity).max(initial=0))
@@ -545,46 +597,125 @@ def solve_fair(
         model.add(
             int(instance.base[s]) + sum(affinity[i] * x[i] for i in by_submission[s]) >= worst
         )
-    total = sum(a * v for a, v in zip(affinity, x, strict=True))
-    big = top * int(instance.need.sum()) + 1  # more than any total: worst-off comes first
+    chosen = set(zip(hint.submissions.tolist(), hint.reviewers.tolist(), strict=True))
+    for i, pair in enumerate(zip(ss.tolist(), rr.tolist(), strict=True)):
+        model.add_hint(x[i], pair in chosen)
+    model.add_hint(worst, hint.worst_off(instance))  # a complete hint is a first solution
+    if floor is None:
+        model.maximize(worst)
+    else:
+        model.add(worst >= floor)
+        model.maximize(sum(a * v for a, v in zip(affinity, x, strict=True)))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = max(0.5, seconds)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False, None
+    picked = np.flatnonzero([solver.boolean_value(v) for v in x])
+    plan = _make_plan(
+        instance, ss[picked], rr[picked], method="cp-sat (fairness)", objective="fair"
+    )
+    return plan, status == cp_model.OPTIMAL, float(solver.best_objective_bound)
 
-    def solve(hint: Plan, objective: Any, seconds: float) -> tuple[Plan | None, bool]:
-        chosen = set(zip(hint.submissions.tolist(), hint.reviewers.tolist(), strict=True))
-        model.clear_hints()
-        for i, pair in enumerate(zip(ss.tolist(), rr.tolist(), strict=True)):
-            model.add_hint(x[i], pair in chosen)
-        model.add_hint(worst, hint.worst_off(instance))  # a complete hint is a first solution
-        model.maximize(objective)
-        solver.parameters.max_time_in_seconds = seconds
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None, False
-        picked = np.flatnonzero([solver.boolean_value(v) for v in x])
-        plan = _make_plan(
-            instance,
-            ss[picked],
-            rr[picked],
-            method="cp-sat (fairness)",
-            proven_optimal=status == cp_model.OPTIMAL,
+
+def solve_fair(
+    instance: Instance,
+    *,
+    time_limit: float = 20.0,
+    exact_limit: int = EXACT_FAIR_PAIRS,
+    workers: int = 2,
+    seed: int = 0,
+) -> Plan:
+    """Maximise the affinity of the worst-off submission (its reviewers' affinities added up,
+    those already assigned included), then the total among such plans; every hard constraint
+    of `solve_optimal` holds. The plan says separately what is proven (`Plan`'s guarantees).
+
+    1. `solve_optimal`: feasibility (or the diagnosis), the best total of any plan (a proven
+       bound on the fair plan's total), and a first plan.
+    2. The ceiling (`worst_off_ceiling`): no plan serves its worst-off submission better than
+       the least of the submissions' best sets, loads ignored — a proven bound.
+    3. Bisection on the worst-off level, the ceiling first, each level sought by weighted
+       min-cost flows over candidate pairs (each submission's best reviewers and outsiders,
+       and the first plan's pairs): the work grows with those pairs, not with all n·m.
+       Reaching the ceiling proves the worst-off optimal.
+    4. Up to `exact_limit` eligible pairs, CP-SAT over every pair: it maximises the worst-off
+       level when the ceiling was not reached (proving it, or a tighter bound), then the total
+       at that level (proving the tie-break). Above, the tie-break is the best total the
+       flows found, within `total_bound − total` of the best of any plan.
+    `time_limit` (seconds) bounds steps 3 and 4 together."""
+    deadline = time.monotonic() + time_limit
+    optimal = solve_optimal(instance)
+    best_total = optimal.total  # exact: no plan has a larger total
+    active = instance.need > 0
+    if not active.any():
+        return replace(
+            optimal,
+            objective="fair",
+            worst_off_optimal=True,
+            total_optimal_at_worst_off=True,
         )
-        return plan, status == cp_model.OPTIMAL
-
-    def rank(plan: Plan) -> tuple[int, int]:
-        return (plan.worst_off(instance) or 0, plan.total)
-
-    best, proven = solve(start, big * worst + total, time_limit)
-    if best is None or rank(best) < rank(start):
-        return start
-    if not proven:
-        model.add(worst >= int(best.worst_off(instance) or 0))
-        polished, _proven = solve(best, total, time_limit / 2)
-        if polished is not None and rank(polished) > rank(best):
-            best = polished
-    best.proven_optimal = proven
-    return best
+    bound = worst_off_ceiling(instance)
+    plan = replace(optimal, objective="fair", total_optimal=False)
+    low = int(plan.worst_off(instance))
+    pairs = int((instance.eligible & active[:, None]).sum())
+    exact = pairs <= exact_limit
+    if low < bound:
+        keep = _candidates(instance, 2 * int(instance.need.max()) + 4)
+        keep[optimal.submissions, optimal.reviewers] = True
+        ss, rr = np.nonzero(keep)
+        # When CP-SAT follows, the flows get half of the time.
+        lift_deadline = deadline - (time_limit / 2 if exact else 0)
+        high = target = bound
+        while low < high and time.monotonic() < lift_deadline:
+            found = _lift_worst_off(instance, target, ss, rr, lift_deadline)
+            if found is not None:
+                plan, low = found, int(found.worst_off(instance))
+            else:
+                high = target - 1
+            target = (low + high + 1) // 2
+    at_level_proven = False
+    if exact:
+        if low < bound:
+            found, proven, proven_bound = _cp_sat_fair(
+                instance,
+                plan,
+                floor=None,
+                seconds=(deadline - time.monotonic()) / 2,
+                workers=workers,
+                seed=seed,
+            )
+            if found is not None and int(found.worst_off(instance)) >= low:
+                if int(found.worst_off(instance)) > low:
+                    plan, low = found, int(found.worst_off(instance))
+                if proven:
+                    bound = low
+                elif proven_bound is not None:
+                    bound = min(bound, math.floor(proven_bound + 1e-6))
+        found, proven, _bound = _cp_sat_fair(
+            instance,
+            plan,
+            floor=low,
+            seconds=deadline - time.monotonic(),
+            workers=workers,
+            seed=seed,
+        )
+        if found is not None and int(found.worst_off(instance)) >= low:
+            if found.total > plan.total:
+                plan = found
+            at_level_proven = proven
+    worst = int(plan.worst_off(instance))
+    return replace(
+        plan,
+        objective="fair",
+        total_optimal=plan.total == best_total,
+        total_bound=best_total,
+        worst_off_optimal=worst == bound,
+        worst_off_bound=bound,
+        # No plan has a larger total than the best of all: reaching it settles the tie-break.
+        total_optimal_at_worst_off=at_level_proven or plan.total == best_total,
+    )
 
 
 def greedy(instance: Instance) -> Plan:
@@ -620,7 +751,6 @@ def greedy(instance: Instance) -> Plan:
         np.array(pairs_s, int),
         np.array(pairs_r, int),
         method="greedy",
-        proven_optimal=False,
         complete=complete,
     )
 
