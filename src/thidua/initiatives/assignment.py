@@ -4,8 +4,8 @@ Two layers, so the solver can be tested and benchmarked on plain arrays:
 
 - the array layer: an `Instance` (affinity and eligibility matrices, reviews still needed per
   submission, load bounds per reviewer, optionally who counts as "from outside the district") is
-  solved by `solve_optimal` (maximum total affinity), `solve_fair` (maximum affinity of the
-  worst-off submission, then maximum total) or `greedy` (the baseline). An infeasible instance
+  solved by `solve_optimal` (maximum total affinity), `solve_fair` (the least-matched pair as
+  good as possible, then maximum total) or `greedy` (the baseline). An infeasible instance
   raises `Infeasible` naming the binding constraint.
 - the Django layer: `build_context(call, …)` loads a call's submissions and council in a bounded
   number of queries and turns expertise, past reviews, text similarity and declared preferences
@@ -17,10 +17,15 @@ Why a min-cost flow is exact here: with k reviews per submission, load bounds pe
 so the integer optimum equals the LP optimum and a min-cost flow finds it. "At least one reviewer
 from outside the district" keeps it a flow: each submission that needs an outsider gets a second
 node through which only its outside reviewers are reached, with a lower bound of 1 on the arc
-into it (a laminar constraint, still totally unimodular). Maximising the worst-off submission is
-not a flow (a lower bound on a weighted sum per submission): a bisection on the worst-off level
-with weighted flows finds a strong plan in seconds, then CP-SAT improves it for a few seconds and,
-on small instances, proves it optimal.
+into it (a laminar constraint, still totally unimodular).
+
+Fairness: the worst-off match of a plan is the affinity of the least-matched new reviewer of any
+submission. "Every new pair reaches at least t" is a flow (only such pairs are arcs), so a
+bisection on t with flows finds the best worst-off match exactly and proves it (no plan reaches
+the next level), then a flow over the pairs at that level gives the best total. (The worst-off
+*sum* of a submission's reviewers is not a flow — a lower bound on a weighted sum per submission
+— and its max-min is NP-hard; the earlier CP-SAT formulation of it did not scale and could not
+prove it: see `benchmarks/README.md`.) Each plan names the guarantees it carries (`Plan`).
 
 Large instances are solved by column generation: a flow over candidate pairs (each submission's
 best reviewers and outsiders, plus an "overflow" reviewer that keeps the restricted problem
@@ -35,7 +40,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -55,7 +59,6 @@ SIMILARITY_POINTS = 100  # times the TF-IDF cosine with the member's past review
 PREFERENCE_POINTS = 50  # times a declared preference in [-1, 1]
 DENSE_LIMIT = 2_000_000  # eligible pairs up to which the flow is solved on the full matrix
 CHUNK = 2048  # rows per block when scanning dense matrices
-EXACT_FAIR_PAIRS = 60_000  # eligible pairs up to which CP-SAT seeks the exact max-min
 
 
 # --- the array layer --------------------------------------------------------------------------
@@ -79,7 +82,7 @@ class Instance:
     or a reviewer already assigned); need: (n,) reviews still to make; max_load / min_load: (m,)
     remaining bounds; outside: (n, m) reviewer r is from outside submission s's district;
     need_outside: (n,) s still needs an outside reviewer; base: (n,) affinity of the reviewers
-    already assigned (counted by the fairness variant)."""
+    already assigned (`Plan.per_submission` adds it)."""
 
     affinity: np.ndarray
     eligible: np.ndarray
@@ -132,10 +135,11 @@ class Plan:
     - `total_optimal`: no plan meeting every constraint has a larger total affinity;
       `total_bound`: a proven upper bound on the total of any plan (the LP optimum, which a
       flow plan reaches, when certified by reviewer prices over every pair);
-    - `worst_off_optimal`: no plan gives its worst-served submission more (the max-min);
-      `worst_off_bound`: a proven upper bound on that for any plan;
-    - `total_optimal_at_worst_off`: among plans whose worst-served submission gets at least
-      as much as in this one, none has a larger total (the fair variant's tie-break).
+    - `worst_off_optimal`: no plan has a better worst-off match (`worst_off`: the least-matched
+      new reviewer of any submission) — the max-min; `worst_off_bound`: a proven upper bound
+      on the worst-off match of any plan;
+    - `total_optimal_at_worst_off`: among plans whose worst-off match is at least this one's,
+      none has a larger total (the fair variant's tie-break).
 
     `objective` says which the plan was built for: "total" (optimal) or "fair"."""
 
@@ -158,8 +162,8 @@ class Plan:
 
     @property
     def proven_optimal(self) -> bool:
-        """Optimal for its own objective: the total; or for "fair", the worst-off submission
-        and then the total among plans that serve it as well."""
+        """Optimal for its own objective: the total; or for "fair", the worst-off match and
+        then the total among plans whose worst-off match is as good."""
         if self.objective == "fair":
             return self.worst_off_optimal and self.total_optimal_at_worst_off
         return self.total_optimal
@@ -179,17 +183,18 @@ class Plan:
         return instance.base + gained.astype(np.int64)
 
     def worst_off(self, instance: Instance) -> int | None:
-        active = instance.need > 0
-        if not active.any():
+        """The worst-off match: the affinity of the least-matched new reviewer of any
+        submission (what the fair variant maximises); None when nothing is assigned."""
+        if not len(self.submissions):
             return None
-        return int(self.per_submission(instance)[active].min())
+        return int(instance.affinity[self.submissions, self.reviewers].min())
 
     def total_gap(self) -> int | None:
         """How far the total may be below the best total of any plan (0: optimal)."""
         return None if self.total_bound is None else self.total_bound - self.total
 
     def worst_off_gap(self, instance: Instance) -> int | None:
-        """How far the worst-off submission may be below the best possible (0: optimal)."""
+        """How far the worst-off match may be below the best possible (0: optimal)."""
         worst = self.worst_off(instance)
         if worst is None or self.worst_off_bound is None:
             return None
@@ -494,227 +499,103 @@ def solve_optimal(instance: Instance, *, dense_limit: int = DENSE_LIMIT) -> Plan
 
 
 def worst_off_ceiling(instance: Instance) -> int | None:
-    """A proven upper bound on the worst-off submission of any plan: the smallest, over the
-    submissions still needing reviews, of the best set each could get (its need, one outsider
-    when required) if loads did not matter. Over every eligible pair, in blocks of rows."""
+    """A proven upper bound on the worst-off match of any plan: a submission needing k more
+    reviewers has at best its k-th best eligible reviewer as its least-matched one (and, under
+    the outsider rule, at best its best outsider); the least of these over the submissions.
+    Over every eligible pair, in blocks of rows."""
     active = instance.need > 0
     if not active.any():
         return None
-    zero = np.zeros(instance.m)
-    best = np.concatenate(
-        [
-            _best_sets(instance, zero, slice(start, min(instance.n, start + CHUNK)))
-            for start in range(0, instance.n, CHUNK)
-        ]
-    )
-    return int(np.rint((instance.base + best)[active].min()))
+    bound = None
+    for start in range(0, instance.n, CHUNK):
+        rows = slice(start, min(instance.n, start + CHUNK))
+        need = instance.need[rows]
+        value = np.where(instance.eligible[rows], instance.affinity[rows], -np.inf)
+        ordered = -np.sort(-value, axis=1)
+        ceiling = ordered[np.arange(need.size), np.clip(need - 1, 0, instance.m - 1)]
+        if instance.outside is not None:
+            outsider = np.where(instance.outside[rows], value, -np.inf).max(axis=1)
+            ceiling = np.where(instance.need_outside[rows], np.minimum(ceiling, outsider), ceiling)
+        ceiling = ceiling[need > 0]
+        if ceiling.size:
+            least = ceiling.min()
+            bound = least if bound is None else min(bound, least)
+    return int(bound)
 
 
-def _lift_worst_off(
-    instance: Instance,
-    target: int,
-    ss: np.ndarray,
-    rr: np.ndarray,
-    deadline: float,
-    rounds: int = 40,
-) -> Plan | None:
-    """A plan on the pairs (ss, rr) whose every submission reaches `target`, by weighted
-    min-cost flows (a Lagrangian heuristic for the per-submission constraints): the weights of
-    the submissions below the target double each round, the others' fall back towards 1; among
-    plans meeting the target the one with the largest total is kept, after a few rounds that
-    relax the weights. None when no flow met the target within `rounds` or by `deadline`: that
-    proves nothing, it only steers the bisection."""
-    affinity = instance.affinity[ss, rr]
-    active = instance.need > 0
-    weights = np.ones(instance.n)
-    best: Plan | None = None
-    met = 0
-    for _round in range(rounds):
-        if time.monotonic() > deadline:
-            break
-        gains = np.rint(affinity * weights[ss] * 16).astype(np.int64)
-        chosen = _flow(instance, ss, rr, gains=gains)
-        if chosen is None:
-            break
-        reached = instance.base + np.bincount(
-            ss[chosen], weights=affinity[chosen], minlength=instance.n
-        ).astype(np.int64)
-        short = active & (reached < target)
-        if short.any():
-            weights = np.where(short, weights * 2, np.maximum(1.0, weights * 0.9))
-        else:
-            if best is None or int(affinity[chosen].sum()) > best.total:
-                best = _make_plan(
-                    instance, ss[chosen], rr[chosen], method="flow (fairness)", objective="fair"
-                )
-            met += 1
-            if met >= 3:
-                break
-            weights = np.maximum(1.0, weights * 0.7)
-        weights = np.minimum(weights, 4096.0)
-    return best
+def _reaching(instance: Instance, level: int) -> Instance:
+    """The instance with only the pairs of affinity `level` or more left eligible."""
+    return replace(instance, eligible=instance.eligible & (instance.affinity >= level))
 
 
-def _cp_sat_fair(
-    instance: Instance,
-    hint: Plan,
-    *,
-    floor: int | None,
-    seconds: float,
-    workers: int,
-    seed: int,
-) -> tuple[Plan | None, bool, float | None]:
-    """CP-SAT over every eligible pair. With `floor` None: maximise the worst-off submission;
-    else: maximise the total among plans whose every submission reaches `floor`. Returns the
-    plan found (or None), whether it is proven optimal, and the solver's proven bound on the
-    objective."""
-    from ortools.sat.python import cp_model  # imported here: it takes two seconds (pandas)
-
-    active = np.flatnonzero(instance.need > 0)
-    ss, rr = np.nonzero(instance.eligible & (instance.need > 0)[:, None])
-    model = cp_model.CpModel()
-    x = [model.new_bool_var(f"x{i}") for i in range(len(ss))]
-    by_submission: dict[int, list[int]] = defaultdict(list)
-    by_reviewer: dict[int, list[int]] = defaultdict(list)
-    for i, (s, r) in enumerate(zip(ss.tolist(), rr.tolist(), strict=True)):
-        by_submission[s].append(i)
-        by_reviewer[r].append(i)
-    affinity = instance.affinity[ss, rr].tolist()
-    for s in active.tolist():
-        model.add(sum(x[i] for i in by_submission[s]) == int(instance.need[s]))
-        if instance.need_outside[s]:
-            model.add(sum(x[i] for i in by_submission[s] if instance.outside[s, rr[i]]) >= 1)
-    for r in range(instance.m):
-        load = sum(x[i] for i in by_reviewer[r]) if by_reviewer[r] else 0
-        if by_reviewer[r]:
-            model.add(load <= int(instance.max_load[r]))
-        if instance.min_load[r] > 0:
-            model.add(load >= int(instance.min_load[r]))
-    top = int(np.abs(instance.affinity).max(initial=0))
-    span = top * int(instance.need.max()) + int(np.abs(instance.base).max(initial=0))
-    worst = model.new_int_var(-span, span, "worst")
-    for s in active.tolist():
-        model.add(
-            int(instance.base[s]) + sum(affinity[i] * x[i] for i in by_submission[s]) >= worst
-        )
-    chosen = set(zip(hint.submissions.tolist(), hint.reviewers.tolist(), strict=True))
-    for i, pair in enumerate(zip(ss.tolist(), rr.tolist(), strict=True)):
-        model.add_hint(x[i], pair in chosen)
-    model.add_hint(worst, hint.worst_off(instance))  # a complete hint is a first solution
-    if floor is None:
-        model.maximize(worst)
-    else:
-        model.add(worst >= floor)
-        model.maximize(sum(a * v for a, v in zip(affinity, x, strict=True)))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = max(0.5, seconds)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, False, None
-    picked = np.flatnonzero([solver.boolean_value(v) for v in x])
-    plan = _make_plan(
-        instance, ss[picked], rr[picked], method="cp-sat (fairness)", objective="fair"
-    )
-    return plan, status == cp_model.OPTIMAL, float(solver.best_objective_bound)
+def _reaches(instance: Instance, level: int, keep: np.ndarray | None = None) -> bool:
+    """Is there a plan whose every new pair has an affinity of `level` or more (over the pairs
+    of `keep`, default every eligible pair)? A flow: only such pairs are arcs."""
+    allowed = instance.eligible & (instance.need > 0)[:, None] & (instance.affinity >= level)
+    if keep is not None:
+        allowed &= keep
+    ss, rr = np.nonzero(allowed)
+    return _flow(instance, ss, rr, gains=np.zeros(len(ss), np.int64)) is not None
 
 
-def solve_fair(
-    instance: Instance,
-    *,
-    time_limit: float = 20.0,
-    exact_limit: int = EXACT_FAIR_PAIRS,
-    workers: int = 2,
-    seed: int = 0,
-) -> Plan:
-    """Maximise the affinity of the worst-off submission (its reviewers' affinities added up,
-    those already assigned included), then the total among such plans; every hard constraint
-    of `solve_optimal` holds. The plan says separately what is proven (`Plan`'s guarantees).
+def solve_fair(instance: Instance, *, candidates: int | None = None) -> Plan:
+    """The fair plan: its worst-off match — the affinity of the least-matched new reviewer of
+    any submission — as high as any plan's, then the total as high as possible among plans
+    with that worst-off match. Every hard constraint of `solve_optimal` holds; everything it
+    claims is proven (`Plan`'s guarantees), at any size.
 
-    1. `solve_optimal`: feasibility (or the diagnosis), the best total of any plan (a proven
-       bound on the fair plan's total), and a first plan.
-    2. The ceiling (`worst_off_ceiling`): no plan serves its worst-off submission better than
-       the least of the submissions' best sets, loads ignored — a proven bound.
-    3. Bisection on the worst-off level, the ceiling first, each level sought by weighted
-       min-cost flows over candidate pairs (each submission's best reviewers and outsiders,
-       and the first plan's pairs): the work grows with those pairs, not with all n·m.
-       Reaching the ceiling proves the worst-off optimal.
-    4. Up to `exact_limit` eligible pairs, CP-SAT over every pair: it maximises the worst-off
-       level when the ceiling was not reached (proving it, or a tighter bound), then the total
-       at that level (proving the tie-break). Above, the tie-break is the best total the
-       flows found, within `total_bound − total` of the best of any plan.
-    `time_limit` (seconds) bounds steps 3 and 4 together."""
-    deadline = time.monotonic() + time_limit
+    "Every new pair reaches at least t" is a flow (only such pairs are arcs), and feasibility
+    only shrinks as t grows, so a bisection on t finds the max-min exactly:
+
+    1. `solve_optimal`: feasibility (or the diagnosis), the best total of any plan, and a first
+       level (its worst-off match).
+    2. The ceiling (`worst_off_ceiling`): no plan does better than the least of the
+       submissions' k-th best eligible reviewers.
+    3. Bisection between the two over the affinities that occur, each level decided by a flow
+       over candidate pairs (each submission's best 2·k + 4 reviewers and best outsiders): the
+       work grows with those pairs, not with all n·m. A level reached over candidates is
+       reached. The level above the last one reached is then decided over every pair: when no
+       plan reaches it, the level is proven optimal; when one does (the candidates were too
+       few), the bisection goes on over every pair.
+    4. `solve_optimal` over the pairs at that level or above: the best total at the max-min,
+       exact (certified by reviewer prices on large instances)."""
     optimal = solve_optimal(instance)
-    best_total = optimal.total  # exact: no plan has a larger total
     active = instance.need > 0
     if not active.any():
         return replace(
-            optimal,
-            objective="fair",
-            worst_off_optimal=True,
-            total_optimal_at_worst_off=True,
+            optimal, objective="fair", worst_off_optimal=True, total_optimal_at_worst_off=True
         )
-    bound = worst_off_ceiling(instance)
-    plan = replace(optimal, objective="fair", total_optimal=False)
-    low = int(plan.worst_off(instance))
-    pairs = int((instance.eligible & active[:, None]).sum())
-    exact = pairs <= exact_limit
-    if low < bound:
-        keep = _candidates(instance, 2 * int(instance.need.max()) + 4)
-        keep[optimal.submissions, optimal.reviewers] = True
-        ss, rr = np.nonzero(keep)
-        # When CP-SAT follows, the flows get half of the time.
-        lift_deadline = deadline - (time_limit / 2 if exact else 0)
-        high = target = bound
-        while low < high and time.monotonic() < lift_deadline:
-            found = _lift_worst_off(instance, target, ss, rr, lift_deadline)
-            if found is not None:
-                plan, low = found, int(found.worst_off(instance))
+    low, high = int(optimal.worst_off(instance)), worst_off_ceiling(instance)
+    levels = np.unique(instance.affinity[instance.eligible & active[:, None]])
+    keep = _candidates(instance, candidates or 2 * int(instance.need.max()) + 4)
+    keep[optimal.submissions, optimal.reviewers] = True
+    dense = False
+    while True:
+        # Invariant: a plan reaches `low`; none reaches above `high` (over the pairs searched,
+        # which are every pair once `dense`).
+        inside = levels[(levels > low) & (levels <= high)]
+        while inside.size:
+            middle = int(inside[(inside.size - 1) // 2])
+            if _reaches(instance, middle, None if dense else keep):
+                low = middle
+                inside = inside[inside > middle]
             else:
-                high = target - 1
-            target = (low + high + 1) // 2
-    at_level_proven = False
-    if exact:
-        if low < bound:
-            found, proven, proven_bound = _cp_sat_fair(
-                instance,
-                plan,
-                floor=None,
-                seconds=(deadline - time.monotonic()) / 2,
-                workers=workers,
-                seed=seed,
-            )
-            if found is not None and int(found.worst_off(instance)) >= low:
-                if int(found.worst_off(instance)) > low:
-                    plan, low = found, int(found.worst_off(instance))
-                if proven:
-                    bound = low
-                elif proven_bound is not None:
-                    bound = min(bound, math.floor(proven_bound + 1e-6))
-        found, proven, _bound = _cp_sat_fair(
-            instance,
-            plan,
-            floor=low,
-            seconds=deadline - time.monotonic(),
-            workers=workers,
-            seed=seed,
-        )
-        if found is not None and int(found.worst_off(instance)) >= low:
-            if found.total > plan.total:
-                plan = found
-            at_level_proven = proven
-    worst = int(plan.worst_off(instance))
+                high = middle - 1
+                inside = inside[inside < middle]
+        above = levels[levels > low]
+        if dense or not above.size or not _reaches(instance, int(above[0])):
+            break
+        dense, high = True, worst_off_ceiling(instance)  # the candidates were too few
+    plan = solve_optimal(_reaching(instance, low))
     return replace(
         plan,
+        method=f"flow (fairness: bisection{', every pair' if dense else ''}) + {plan.method}",
         objective="fair",
-        total_optimal=plan.total == best_total,
-        total_bound=best_total,
-        worst_off_optimal=worst == bound,
-        worst_off_bound=bound,
-        # No plan has a larger total than the best of all: reaching it settles the tie-break.
-        total_optimal_at_worst_off=at_level_proven or plan.total == best_total,
+        total_optimal=plan.total == optimal.total,
+        total_bound=optimal.total_bound if optimal.total_bound is not None else optimal.total,
+        worst_off_optimal=True,
+        worst_off_bound=low,
+        total_optimal_at_worst_off=plan.total_optimal,
     )
 
 
