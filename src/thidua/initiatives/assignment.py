@@ -528,14 +528,18 @@ def _reaching(instance: Instance, level: int) -> Instance:
     return replace(instance, eligible=instance.eligible & (instance.affinity >= level))
 
 
-def _reaches(instance: Instance, level: int, keep: np.ndarray | None = None) -> bool:
-    """Is there a plan whose every new pair has an affinity of `level` or more (over the pairs
-    of `keep`, default every eligible pair)? A flow: only such pairs are arcs."""
+def _reaches(
+    instance: Instance, level: int, keep: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A plan whose every new pair has an affinity of `level` or more, over the pairs of `keep`
+    (default every eligible pair), as (submissions, reviewers); None when there is none. A
+    flow: only such pairs are arcs."""
     allowed = instance.eligible & (instance.need > 0)[:, None] & (instance.affinity >= level)
     if keep is not None:
         allowed &= keep
     ss, rr = np.nonzero(allowed)
-    return _flow(instance, ss, rr, gains=np.zeros(len(ss), np.int64)) is not None
+    chosen = _flow(instance, ss, rr, gains=np.zeros(len(ss), np.int64))
+    return None if chosen is None else (ss[chosen], rr[chosen])
 
 
 def solve_fair(instance: Instance, *, candidates: int | None = None) -> Plan:
@@ -556,7 +560,7 @@ def solve_fair(instance: Instance, *, candidates: int | None = None) -> Plan:
        work grows with those pairs, not with all n·m. A level reached over candidates is
        reached. The level above the last one reached is then decided over every pair: when no
        plan reaches it, the level is proven optimal; when one does (the candidates were too
-       few), the bisection goes on over every pair.
+       few), its pairs join the candidates and the bisection goes on.
     4. `solve_optimal` over the pairs at that level or above: the best total at the max-min,
        exact (certified by reviewer prices on large instances)."""
     optimal = solve_optimal(instance)
@@ -569,27 +573,30 @@ def solve_fair(instance: Instance, *, candidates: int | None = None) -> Plan:
     levels = np.unique(instance.affinity[instance.eligible & active[:, None]])
     keep = _candidates(instance, candidates or 2 * int(instance.need.max()) + 4)
     keep[optimal.submissions, optimal.reviewers] = True
-    dense = False
+    checks = 0
     while True:
-        # Invariant: a plan reaches `low`; none reaches above `high` (over the pairs searched,
-        # which are every pair once `dense`).
+        # Invariant: a plan reaches `low`; none over the pairs of `keep` reaches above `high`.
         inside = levels[(levels > low) & (levels <= high)]
         while inside.size:
             middle = int(inside[(inside.size - 1) // 2])
-            if _reaches(instance, middle, None if dense else keep):
+            if _reaches(instance, middle, keep) is not None:
                 low = middle
                 inside = inside[inside > middle]
             else:
                 high = middle - 1
                 inside = inside[inside < middle]
         above = levels[levels > low]
-        if dense or not above.size or not _reaches(instance, int(above[0])):
-            break
-        dense, high = True, worst_off_ceiling(instance)  # the candidates were too few
+        found = _reaches(instance, int(above[0])) if above.size else None
+        checks += 1
+        if found is None:
+            break  # no plan over every pair reaches the next level: `low` is the max-min
+        # The candidates were too few: that plan's pairs join them, the bisection goes on.
+        keep[found] = True
+        low, high = int(above[0]), worst_off_ceiling(instance)
     plan = solve_optimal(_reaching(instance, low))
     return replace(
         plan,
-        method=f"flow (fairness: bisection{', every pair' if dense else ''}) + {plan.method}",
+        method=f"flow (fairness: bisection, {checks} over every pair) + {plan.method}",
         objective="fair",
         total_optimal=plan.total == optimal.total,
         total_bound=optimal.total_bound if optimal.total_bound is not None else optimal.total,
