@@ -99,6 +99,20 @@ BOILERPLATE = {
         "Setelah satu tahun model ini tetap berjalan stabil dan efektif",
     ],
 }
+# Closing formulas a call's form invites: in the small-call sets (`--style call`) each stock
+# sentence (these and the ones above) goes into 5–15 % of the submissions of its language.
+CLOSING = {
+    "vi": [
+        "Kính đề nghị Hội đồng sáng kiến xem xét công nhận sáng kiến",
+        "Tôi xin cam đoan mọi thông tin nêu trong đơn là trung thực đúng sự thật",
+        "Đơn vị cam kết tiếp tục duy trì và nhân rộng mô hình trong thời gian tới",
+    ],
+    "id": [
+        "Kami mohon dewan inovasi berkenan menilai dan mengakui inovasi ini",
+        "Saya menyatakan bahwa semua keterangan dalam formulir ini benar",
+        "Unit kami berkomitmen melanjutkan dan memperluas model ini ke depan",
+    ],
+}
 VI_ONSETS = words("b c ch d đ g gi h k kh l m n ng nh p ph qu r s t th tr v x") + [""]
 VI_NUCLEI = words("a ă â e ê i o ô ơ u ư y ai ao oi ôi ơi ui ưu iê uô ươ ay ây eo iu oa oe uy")
 VI_CODAS = ["", "", "c", "ch", "m", "n", "ng", "nh", "p", "t", "i", "o", "u"]
@@ -149,9 +163,19 @@ class Corpus:
     head is real vocabulary, topics that make unrelated submissions on the same subject share
     words, shared boilerplate sentences, Vietnamese tone marks that collapse when stripped."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, style: str = "national"):
         self.rng = random.Random(seed)
         self.languages = {code: self._language(code) for code in ("vi", "id")}
+        self.style = style
+        # In a call: each stock sentence is in a share (5–15 %) of the submissions.
+        self.stock = (
+            {
+                code: [(s, self.rng.uniform(0.05, 0.15)) for s in BOILERPLATE[code] + CLOSING[code]]
+                for code in ("vi", "id")
+            }
+            if style == "call"
+            else {}
+        )
 
     def _word(self, code: str) -> str:
         rng = self.rng
@@ -208,15 +232,23 @@ class Corpus:
         rng = self.rng
         code = "vi" if rng.random() < 0.7 else "id"
         topic = rng.randrange(TOPICS)
-        description = [self.sentence(code, topic) for _ in range(rng.randint(5, 12))]
-        for _ in range(rng.randint(0, 3)):
-            sentence = rng.choice(BOILERPLATE[code]) + "."
-            description.insert(rng.randint(0, len(description)), sentence)
+        if self.style == "call":
+            # A small call's short forms: a short summary, two to four sentences, and the
+            # form's stock sentences, closing formulas last.
+            description = [self.sentence(code, topic, 6, 14) for _ in range(rng.randint(1, 3))]
+            description += [f"{s}." for s, share in self.stock[code] if rng.random() < share]
+            summary = [self.sentence(code, topic, 5, 10)]
+        else:
+            description = [self.sentence(code, topic) for _ in range(rng.randint(5, 12))]
+            for _ in range(rng.randint(0, 3)):
+                sentence = rng.choice(BOILERPLATE[code]) + "."
+                description.insert(rng.randint(0, len(description)), sentence)
+            summary = [self.sentence(code, topic) for _ in range(rng.randint(1, 3))]
         doc = Doc(
             code,
             topic,
             self.sentence(code, topic, 5, 10).rstrip(".;!"),
-            [self.sentence(code, topic) for _ in range(rng.randint(1, 3))],
+            summary,
             description,
         )
         return self.strip(doc) if rng.random() < 0.15 else doc
@@ -272,7 +304,7 @@ class Corpus:
         the title and the summary kept or rewritten."""
         rng = self.rng
         n = len(doc.description)
-        k = max(2, round(n * rng.uniform(0.5, 0.85)))
+        k = min(n, max(2, round(n * rng.uniform(0.5, 0.85))))
         if rng.random() < 0.5:
             start = rng.randint(0, n - k)
             description = doc.description[start : start + k]
@@ -281,6 +313,10 @@ class Corpus:
         for _ in range(max(1, n - k)):
             sentence = self.sentence(doc.language, doc.topic)
             description.insert(rng.randint(0, len(description)), sentence)
+        if self.style == "call":
+            # A short form copied in part keeps its title and summary: with a one- or
+            # two-sentence description there is little else to copy.
+            return doc.replace(doc.title, doc.summary, description)
         summary = doc.summary if rng.random() < 0.5 else [self.sentence(doc.language, doc.topic)]
         title = (
             doc.title
@@ -337,6 +373,10 @@ class Planted:
     truth: dict[Pair, tuple[str, ...]]  # (source, copy) → how it was copied
     family: list[int]  # the original each submission descends from
     held_out: list[str] = field(default_factory=list)
+    call_size: int = 1_000  # submissions i·call_size … (i+1)·call_size − 1 are one call
+
+    def call(self, i: int) -> int:
+        return i // self.call_size
 
     def ignored(self, pair: Pair) -> bool:
         """Two copies of the same original are neither counted right nor wrong: whether they
@@ -344,8 +384,10 @@ class Planted:
         return pair not in self.truth and self.family[pair[0]] == self.family[pair[1]]
 
 
-def plant(n: int, *, copies: float, checks: int, seed: int) -> Planted:
-    corpus = Corpus(seed)
+def plant(
+    n: int, *, copies: float, checks: int, seed: int, style: str = "national", call_size: int = 1000
+) -> Planted:
+    corpus = Corpus(seed, style)
     rng = corpus.rng
     derived = set(rng.sample(range(n // 20, n), int(n * copies)))
     docs: list[Doc] = []
@@ -371,7 +413,7 @@ def plant(n: int, *, copies: float, checks: int, seed: int) -> Planted:
         (corpus.derive(docs[rng.randrange(n)])[0] if k % 2 else corpus.original()).text()
         for k in range(checks)
     ]
-    return Planted([d.text() for d in docs], truth, family, held_out)
+    return Planted([d.text() for d in docs], truth, family, held_out, call_size)
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -390,7 +432,8 @@ class Result:
         found = {p for p in self.found if (within is None or within(p)) and not planted.ignored(p)}
         hits = len(found & truth)
         precision = hits / len(found) if found else 1.0
-        return hits / len(truth), precision, len(truth), len(found) - hits
+        recall = hits / len(truth) if truth else 1.0
+        return recall, precision, len(truth), len(found) - hits
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -398,8 +441,28 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run_ours(planted: Planted, duplicates) -> tuple[Result, object]:
-    index = duplicates.MemoryIndex()
+# The boilerplate rules compared (`--rules`): (count in the whole index, largest count in one
+# call) → boilerplate? "app" is `duplicates.is_boilerplate`, what the app runs.
+RULES: dict[str, Callable[[int, int], bool] | None] = {
+    "app": None,
+    "corpus20": lambda corpus, call: corpus >= 20,  # the rule before issue #21
+    **{f"call{k}": (lambda corpus, call, k=k: corpus >= 20 or call >= k) for k in range(3, 11)},
+}
+
+
+def rule_label(name: str, duplicates) -> str:
+    if name == "app":
+        return (
+            f"app rule: ≥{duplicates.BOILERPLATE_SUBMISSIONS} in the index or "
+            f"≥{duplicates.BOILERPLATE_IN_CALL} in one call"
+        )
+    if name == "corpus20":
+        return "before #21: ≥20 in the index"
+    return f"≥20 in the index or ≥{name[4:]} in one call"
+
+
+def run_ours(planted: Planted, duplicates, rule: str = "app") -> tuple[Result, object]:
+    index = duplicates.MemoryIndex(RULES[rule])
     found: set[Pair] = set()
     fingerprint_seconds = add_seconds = 0.0
     started = time.perf_counter()
@@ -410,7 +473,9 @@ def run_ours(planted: Planted, duplicates) -> tuple[Result, object]:
         for other, _similarity in index.query(text, print_):
             found.add((min(other, i), max(other, i)))
         t2 = time.perf_counter()
-        index.add(i, text, print_)
+        sharing = index.add(i, text, print_, call=planted.call(i))
+        if sharing:  # sentences just became boilerplate: earlier pairs scored again
+            found -= index.settle({p for p in found if p[0] in sharing}, sharing)
         t3 = time.perf_counter()
         fingerprint_seconds += t1 - t0
         add_seconds += t3 - t2
@@ -418,7 +483,7 @@ def run_ours(planted: Planted, duplicates) -> tuple[Result, object]:
             print(f"  ours: {i:,} indexed, {time.perf_counter() - started:.0f} s", flush=True)
     total = time.perf_counter() - started
     result = Result(
-        "ours: c5 MinHash 64×2, ≥2 bands + exact",
+        "ours: c5 MinHash 64×2, ≥2 bands + exact" + ("" if rule == "app" else f" [{rule}]"),
         found,
         build_seconds=fingerprint_seconds + add_seconds,
         note=f"incremental pass with a check before each insert: {total:.0f} s",
@@ -596,6 +661,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sample", type=int, default=2_000, help="exhaustive sample size")
     parser.add_argument("--checks", type=int, default=1_000, help="timed held-out checks")
     parser.add_argument("--skip-datasketch", action="store_true")
+    parser.add_argument(
+        "--style",
+        choices=["national", "call"],
+        default="national",
+        help="national: long texts, 0–3 stock sentences each; call: a small call's short forms, "
+        "each stock sentence in 5–15 %% of them",
+    )
+    parser.add_argument("--call-size", type=int, default=1_000, help="submissions per call")
+    parser.add_argument("--seed", type=int, default=SEED, help="of the generated corpus")
+    parser.add_argument(
+        "--rules",
+        default="app",
+        help="boilerplate rules to compare, comma-separated: app (what the app runs), corpus20 "
+        "(before issue #21), call3 … call10",
+    )
     return parser.parse_args(argv)
 
 
@@ -612,7 +692,14 @@ def main(argv: list[str] | None = None) -> None:
         f"{duplicates.JACCARD_THRESHOLD} or containment ≥ {duplicates.CONTAINMENT_THRESHOLD}"
     )
     started = time.perf_counter()
-    planted = plant(args.n, copies=args.copies, checks=args.checks, seed=SEED)
+    planted = plant(
+        args.n,
+        copies=args.copies,
+        checks=args.checks,
+        seed=args.seed,
+        style=args.style,
+        call_size=args.call_size,
+    )
     kinds = Counter("+".join(k) for k in planted.truth.values())
     print(
         f"generated {len(planted.texts):,} submissions ({len(planted.truth):,} planted copies, "
@@ -620,14 +707,25 @@ def main(argv: list[str] | None = None) -> None:
         f"{time.perf_counter() - started:.0f} s"
     )
 
-    ours, index = run_ours(planted, duplicates)
-    ours.check_ms = time_checks(planted, index.query)
-    counts = sorted(len(index.candidates(duplicates.fingerprint(t))) for t in planted.held_out)
-    ours.note += (
-        f"; candidates per check (sharing ≥{duplicates.MIN_BAND_MATCHES} bands): median "
-        f"{statistics.median(counts):.0f}, p95 {percentile(counts, 0.95):.0f}"
+    print(
+        f"{args.style} style, calls of {args.call_size:,}; boilerplate rules: "
+        + "; ".join(f"{name} = {rule_label(name, duplicates)}" for name in args.rules.split(","))
     )
-    results = [ours]
+    results = []
+    for number, rule in enumerate(args.rules.split(",")):
+        result, index = run_ours(planted, duplicates, rule)
+        if number == 0:
+            ours = result
+            result.check_ms = time_checks(planted, index.query)
+            counts = sorted(
+                len(index.candidates(duplicates.fingerprint(t))) for t in planted.held_out
+            )
+            result.note += (
+                f"; candidates per check (sharing ≥{duplicates.MIN_BAND_MATCHES} bands): median "
+                f"{statistics.median(counts):.0f}, p95 {percentile(counts, 0.95):.0f}"
+            )
+        results.append(result)
+        del index
 
     sets = shingle_sets(planted, duplicates)
     rng = random.Random(SEED + 1)
@@ -700,7 +798,7 @@ def main(argv: list[str] | None = None) -> None:
         if result.note:
             print(f"- {result.name}: {result.note}")
 
-    print("\nrecall by way of copying (ours):")
+    print(f"\nrecall by way of copying (ours, {args.rules.split(',')[0]}):")
     missed = Counter("+".join(k) for p, k in planted.truth.items() if p not in ours.found)
     print_table(
         [

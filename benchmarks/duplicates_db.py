@@ -178,7 +178,7 @@ def index_in_bulk(ids: list[int]) -> dict[str, float]:
         t0 = time.perf_counter()
         signatures, bands, sentences = [], [], []
         for submission in Submission.objects.filter(pk__in=ids[start : start + BATCH]).only(
-            "pk", "title", "summary", "description"
+            "pk", "call_id", "title", "summary", "description"
         ):
             text = duplicates.text_of(submission)
             print_ = duplicates.fingerprint(text)
@@ -193,7 +193,9 @@ def index_in_bulk(ids: list[int]) -> dict[str, float]:
                 )
             )
             bands += [(submission.pk, key) for key in set(print_.keys)]
-            sentences += [(submission.pk, key) for key in duplicates.sentence_keys(text)]
+            sentences += [
+                (submission.pk, submission.call_id, key) for key in duplicates.sentence_keys(text)
+            ]
         t1 = time.perf_counter()
         with connection.cursor() as cursor:
             for model, columns, rows in (
@@ -203,7 +205,7 @@ def index_in_bulk(ids: list[int]) -> dict[str, float]:
                     signatures,
                 ),
                 (SimilarityBand, "submission_id, key", bands),
-                (SimilaritySentence, "submission_id, key", sentences),
+                (SimilaritySentence, "submission_id, call_id, key", sentences),
             ):
                 with cursor.cursor.copy(
                     f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN'

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
@@ -230,12 +231,95 @@ def test_fair_variant_lifts_the_worst_off_submission(instance):
         optimal = assignment.solve_optimal(instance)
     except Infeasible:
         return
-    fair = assignment.solve_fair(instance, time_limit=10)
+    fair = assignment.solve_fair(instance)
     check_constraints(instance, fair)
     worst = optimal.worst_off(instance)
     if worst is not None:
         assert fair.worst_off(instance) >= worst
     assert fair.total <= optimal.total
+
+
+def exact_fair(instance: Instance) -> tuple[int, int] | None:
+    """By brute force over the levels and MILP (HiGHS): the max-min (the best worst-off match,
+    the least affinity of a new pair, of any plan) and the largest total among plans reaching
+    it; None when no plan or nothing to assign."""
+    if exact_optimum(instance) is None or not (instance.need > 0).any():
+        return None
+    best = None
+    for level in sorted(set(instance.affinity[instance.eligible].tolist())):
+        reaching = dataclasses.replace(
+            instance, eligible=instance.eligible & (instance.affinity >= level)
+        )
+        total = exact_optimum(reaching)
+        if total is None:
+            break
+        best = (level, total)
+    return best
+
+
+def check_claims(instance: Instance, plan: assignment.Plan, truth: tuple[int, int]) -> None:
+    """A plan never claims a guarantee it does not have (checked against the MILP), and its
+    bounds hold."""
+    best_total = exact_optimum(instance)
+    level, total_at_level = truth
+    worst = plan.worst_off(instance)
+    assert plan.objective == "fair"
+    assert plan.worst_off_bound is not None and plan.worst_off_bound >= level >= worst
+    assert plan.total_bound is not None and plan.total_bound >= best_total >= plan.total
+    if plan.worst_off_optimal:
+        assert worst == level == plan.worst_off_bound
+    if plan.total_optimal:
+        assert plan.total == best_total
+    if plan.total_optimal_at_worst_off and worst == level:
+        assert plan.total == total_at_level
+    assert plan.proven_optimal == (plan.worst_off_optimal and plan.total_optimal_at_worst_off)
+    assert set(plan.guarantees()) == {
+        name
+        for name in ("total_optimal", "worst_off_optimal", "total_optimal_at_worst_off")
+        if getattr(plan, name)
+    }
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=instances(max_members=6, max_submissions=6), candidates=st.sampled_from([1, None]))
+def test_fair_variant_reaches_the_exact_max_min_and_says_so(instance, candidates):
+    """The worst-off match is exactly the max-min found level by level by the MILP, then the
+    total the MILP's best at that level; every constraint holds; each claim is true. With one
+    candidate per submission the bisection must finish over every pair."""
+    truth = exact_fair(instance)
+    if truth is None:
+        return
+    fair = assignment.solve_fair(instance, candidates=candidates)
+    check_constraints(instance, fair)
+    check_claims(instance, fair, truth)
+    assert fair.worst_off(instance) == truth[0] and fair.worst_off_optimal
+    assert fair.total == truth[1] and fair.total_optimal_at_worst_off
+
+
+def test_a_plan_claims_only_what_it_proved():
+    """Two submissions want the same reviewer, who can take one. The best total takes her
+    once; the fair plan gives nobody the 0-affinity reviewer, and says which is which."""
+    instance = Instance(
+        affinity=[[100, 0, 60], [100, 60, 0]],
+        eligible=[[1, 1, 1], [1, 1, 1]],
+        need=[1, 1],
+        max_load=[1, 1, 1],
+    )
+    plain = assignment.solve_optimal(instance)
+    assert plain.total == 160 and plain.worst_off(instance) == 60
+    assert plain.guarantees() == ["total_optimal"] and plain.worst_off_bound is None
+    assert assignment.worst_off_ceiling(instance) == 100  # each alone would get 100
+    fair = assignment.solve_fair(instance)
+    assert fair.worst_off(instance) == 60 == fair.worst_off_bound  # 100 for both: impossible
+    assert fair.guarantees() == ["total_optimal", "worst_off_optimal", "total_optimal_at_worst_off"]
+    # a fairer plan that costs total: the best total is not claimed, its gap is given
+    instance = Instance(
+        affinity=[[100, 50], [45, 0]], eligible=np.ones((2, 2)), need=[1, 1], max_load=[1, 1]
+    )
+    fair = assignment.solve_fair(instance)
+    assert fair.worst_off(instance) == 45 and fair.total == 95 and fair.total_bound == 100
+    assert fair.total_gap() == 5 and fair.worst_off_gap(instance) == 0
+    assert fair.guarantees() == ["worst_off_optimal", "total_optimal_at_worst_off"]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -509,6 +593,34 @@ def test_random_councils_get_valid_plans_or_a_reason(scenario, tree, admin_user,
 # --- the page's assignment form ------------------------------------------------------------------
 
 
+def test_the_page_says_what_a_fair_plan_did_not_prove(
+    client, call, data, admin_user, seats, tree, monkeypatch
+):
+    """A plan short of its bounds is not called optimal: the page gives the bounds instead
+    (the fair variant proves its plans today; the page must stay honest if it ever cannot)."""
+    screened(admin_user, call, data, tree, ["bo_de", "quang_an"])
+    solve = assignment.solve_fair
+
+    def unproven(instance):
+        plan = solve(instance)
+        return dataclasses.replace(
+            plan,
+            worst_off_optimal=False,
+            worst_off_bound=plan.worst_off(instance) + 1234,
+            total_optimal=False,
+            total_optimal_at_worst_off=False,
+            total_bound=plan.total + 2000,
+        )
+
+    monkeypatch.setattr(assignment, "solve_fair", unproven)
+    client.force_login(seats["secretary"].user)
+    page = client.get(reverse("initiatives:intelligence", args=[call.pk]), {"preview": "fair"})
+    text = page.content.decode()
+    assert "not proven optimal" in text and "Proven optimal" not in text
+    assert "no plan can reach more than" in text
+    assert "at most 2,000 below the highest of any plan" in text
+
+
 def test_secretariat_previews_and_runs_the_optimal_assignment(
     client, call, data, admin_user, seats, tree
 ):
@@ -518,6 +630,8 @@ def test_secretariat_previews_and_runs_the_optimal_assignment(
     page = client.get(url, {"preview": "fair"})
     assert page.status_code == 200
     assert b"chosen for" in page.content and b"Proven optimal" in page.content
+    guarantees = page.content.decode()
+    assert "proven the strongest any plan can reach" in guarantees
     assert Assignment.objects.count() == 0  # a preview writes nothing
     response = client.post(url, {"action": "assign", "assigner": "optimal_outside"})
     assert response.status_code == 302

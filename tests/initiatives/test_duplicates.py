@@ -268,9 +268,36 @@ def test_boilerplate_shared_by_many_submissions_does_not_make_them_duplicates():
 def test_sentences_below_the_boilerplate_count_still_count():
     index = duplicates.MemoryIndex()
     for number in range(duplicates.BOILERPLATE_SUBMISSIONS - 2):
-        index.add(number, stock_text(number))
-    # 19 submissions sharing it once this one is in: still evidence
+        index.add(number, stock_text(number), call=number)  # each in a call of its own
+    # 19 submissions sharing it once this one is in, never more than one per call: evidence
     assert index.query(stock_text(1000, NEW_TOPIC))
+
+
+def test_a_stock_sentence_of_one_small_call_stops_counting():
+    """A call of a hundred: a closing formula in a handful of its submissions is boilerplate
+    there, long before it is in BOILERPLATE_SUBMISSIONS of the whole index."""
+    index = duplicates.MemoryIndex()
+    for number in range(duplicates.BOILERPLATE_IN_CALL - 1):
+        index.add(number, stock_text(number), call="small")
+    # one short of the count in the call: the stock sentences still make a pair
+    assert index.query(stock_text(1000, NEW_TOPIC))
+    sharing = index.add(duplicates.BOILERPLATE_IN_CALL, stock_text(50), call="small")
+    assert index.query(stock_text(1000, NEW_TOPIC)) == []
+    # pairs recorded before the line was crossed are scored again, and go
+    assert sharing == {*range(duplicates.BOILERPLATE_IN_CALL - 1), duplicates.BOILERPLATE_IN_CALL}
+    assert index.settle({(0, 1), (1, 2)}, sharing) == {(0, 1), (1, 2)}
+    # a real copy carrying the same stock sentences is still found
+    index.add(200, text(WATER) + "\n" + STOCK, call="small")
+    assert list(dict(index.query(text(paraphrase_vi(WATER)) + "\n" + STOCK))) == [200]
+
+
+def test_a_family_of_resubmissions_across_calls_keeps_its_sentences():
+    """The same initiative sent to four calls in turn: each sentence is in one submission of
+    each call, so nothing of it is boilerplate and every pair is found."""
+    index = duplicates.MemoryIndex()
+    for year in range(4):
+        index.add(year, text(WATER if year % 2 else reorder(WATER)), call=year)
+    assert len(index.query(text(paraphrase_vi(WATER)))) == 4
 
 
 def test_signatures_and_keys_are_deterministic():
@@ -365,6 +392,37 @@ def test_the_database_index_leaves_boilerplate_out_too(call, data, admin_user, m
     copy = paraphrase_vi(WATER)
     copy = make(admin_user, call, data, {**copy, "description": copy["description"] + STOCK})
     assert [(c.a_id, c.b_id) for c in index(copy)] == [(original.pk, copy.pk)]
+
+
+def test_the_database_counts_boilerplate_per_call(call, data, admin_user, tree, council, fields):
+    """A stock sentence in BOILERPLATE_IN_CALL submissions of one call is boilerplate: the pairs
+    it made before are dropped when the last of them is indexed."""
+    topics = [*TOPICS[:3], TOPICS[4], NEW_TOPIC]  # no two alike without the stock sentences
+    parts = [
+        {"title": f"Sáng kiến {n}", "summary": f"Thực trạng: {topic}.", "description": STOCK}
+        for n, topic in enumerate(topics[: duplicates.BOILERPLATE_IN_CALL])
+    ]
+    stock = [make(admin_user, call, data, p) for p in parts]
+    for submission in stock[:-1]:
+        index(submission)
+    assert DuplicateCandidate.objects.count() > 0  # not yet common in the call
+    index(stock[-1])
+    assert DuplicateCandidate.objects.count() == 0
+    assert set(
+        duplicates.SimilaritySentence.objects.filter(submission=stock[0]).values_list(
+            "call_id", flat=True
+        )
+    ) == {call.pk}
+    before = state()
+    index(stock[-1])
+    assert state() == before  # indexing again changes nothing
+    # ... and it is stock text everywhere: the same form in another call makes no pair either
+    later = open_call(
+        admin_user, owner_unit=tree["tay_ho"], council=council, fields=fields, title="Đợt 2027"
+    )
+    form = {**parts[0], "summary": "Thực trạng: Bể chứa nước mưa cho trường tiểu học."}
+    again = make(admin_user, later, data, form, unit=tree["quang_an"])
+    assert index(again) == []
 
 
 def test_indexing_order_does_not_matter(call, data, admin_user):

@@ -4,8 +4,8 @@ Two layers, so the solver can be tested and benchmarked on plain arrays:
 
 - the array layer: an `Instance` (affinity and eligibility matrices, reviews still needed per
   submission, load bounds per reviewer, optionally who counts as "from outside the district") is
-  solved by `solve_optimal` (maximum total affinity), `solve_fair` (maximum affinity of the
-  worst-off submission, then maximum total) or `greedy` (the baseline). An infeasible instance
+  solved by `solve_optimal` (maximum total affinity), `solve_fair` (the least-matched pair as
+  good as possible, then maximum total) or `greedy` (the baseline). An infeasible instance
   raises `Infeasible` naming the binding constraint.
 - the Django layer: `build_context(call, …)` loads a call's submissions and council in a bounded
   number of queries and turns expertise, past reviews, text similarity and declared preferences
@@ -17,10 +17,15 @@ Why a min-cost flow is exact here: with k reviews per submission, load bounds pe
 so the integer optimum equals the LP optimum and a min-cost flow finds it. "At least one reviewer
 from outside the district" keeps it a flow: each submission that needs an outsider gets a second
 node through which only its outside reviewers are reached, with a lower bound of 1 on the arc
-into it (a laminar constraint, still totally unimodular). Maximising the worst-off submission is
-not a flow (a lower bound on a weighted sum per submission): a bisection on the worst-off level
-with weighted flows finds a strong plan in seconds, then CP-SAT improves it for a few seconds and,
-on small instances, proves it optimal.
+into it (a laminar constraint, still totally unimodular).
+
+Fairness: the worst-off match of a plan is the affinity of the least-matched new reviewer of any
+submission. "Every new pair reaches at least t" is a flow (only such pairs are arcs), so a
+bisection on t with flows finds the best worst-off match exactly and proves it (no plan reaches
+the next level), then a flow over the pairs at that level gives the best total. (The worst-off
+*sum* of a submission's reviewers is not a flow — a lower bound on a weighted sum per submission
+— and its max-min is NP-hard; the earlier CP-SAT formulation of it did not scale and could not
+prove it: see `benchmarks/README.md`.) Each plan names the guarantees it carries (`Plan`).
 
 Large instances are solved by column generation: a flow over candidate pairs (each submission's
 best reviewers and outsiders, plus an "overflow" reviewer that keeps the restricted problem
@@ -36,7 +41,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -77,7 +82,7 @@ class Instance:
     or a reviewer already assigned); need: (n,) reviews still to make; max_load / min_load: (m,)
     remaining bounds; outside: (n, m) reviewer r is from outside submission s's district;
     need_outside: (n,) s still needs an outside reviewer; base: (n,) affinity of the reviewers
-    already assigned (counted by the fairness variant)."""
+    already assigned (`Plan.per_submission` adds it)."""
 
     affinity: np.ndarray
     eligible: np.ndarray
@@ -123,15 +128,50 @@ class Instance:
 
 @dataclass
 class Plan:
-    """New pairs (submission index, reviewer index) and what is known about their quality."""
+    """New pairs (submission index, reviewer index) and what is proven about their quality.
+
+    Each guarantee is named and carried only when it was proven:
+
+    - `total_optimal`: no plan meeting every constraint has a larger total affinity;
+      `total_bound`: a proven upper bound on the total of any plan (the LP optimum, which a
+      flow plan reaches, when certified by reviewer prices over every pair);
+    - `worst_off_optimal`: no plan has a better worst-off match (`worst_off`: the least-matched
+      new reviewer of any submission) — the max-min; `worst_off_bound`: a proven upper bound
+      on the worst-off match of any plan;
+    - `total_optimal_at_worst_off`: among plans whose worst-off match is at least this one's,
+      none has a larger total (the fair variant's tie-break).
+
+    `objective` says which the plan was built for: "total" (optimal) or "fair"."""
 
     submissions: np.ndarray
     reviewers: np.ndarray
     total: int
     method: str
-    proven_optimal: bool
-    upper_bound: int | None = None  # the LP optimum when certified (total == upper_bound)
+    objective: str = "total"
+    total_optimal: bool = False
+    total_bound: int | None = None
+    worst_off_optimal: bool = False
+    worst_off_bound: int | None = None
+    total_optimal_at_worst_off: bool = False
     complete: bool = True  # False only for a greedy plan that left reviews unassigned
+
+    @property
+    def upper_bound(self) -> int | None:
+        """The certified LP optimum of the total (the name before the guarantees were split)."""
+        return self.total_bound
+
+    @property
+    def proven_optimal(self) -> bool:
+        """Optimal for its own objective: the total; or for "fair", the worst-off match and
+        then the total among plans whose worst-off match is as good."""
+        if self.objective == "fair":
+            return self.worst_off_optimal and self.total_optimal_at_worst_off
+        return self.total_optimal
+
+    def guarantees(self) -> list[str]:
+        """The names of the guarantees this plan carries (for reports and tests)."""
+        names = ["total_optimal", "worst_off_optimal", "total_optimal_at_worst_off"]
+        return [name for name in names if getattr(self, name)]
 
     def per_submission(self, instance: Instance) -> np.ndarray:
         """Affinity of each submission's reviewers, those already assigned included."""
@@ -143,10 +183,22 @@ class Plan:
         return instance.base + gained.astype(np.int64)
 
     def worst_off(self, instance: Instance) -> int | None:
-        active = instance.need > 0
-        if not active.any():
+        """The worst-off match: the affinity of the least-matched new reviewer of any
+        submission (what the fair variant maximises); None when nothing is assigned."""
+        if not len(self.submissions):
             return None
-        return int(self.per_submission(instance)[active].min())
+        return int(instance.affinity[self.submissions, self.reviewers].min())
+
+    def total_gap(self) -> int | None:
+        """How far the total may be below the best total of any plan (0: optimal)."""
+        return None if self.total_bound is None else self.total_bound - self.total
+
+    def worst_off_gap(self, instance: Instance) -> int | None:
+        """How far the worst-off match may be below the best possible (0: optimal)."""
+        worst = self.worst_off(instance)
+        if worst is None or self.worst_off_bound is None:
+            return None
+        return self.worst_off_bound - worst
 
     def loads(self, m: int) -> np.ndarray:
         return np.bincount(self.reviewers, minlength=m)
@@ -159,12 +211,17 @@ def _make_plan(instance: Instance, s: np.ndarray, r: np.ndarray, **kwargs: Any) 
 
 
 def _flow(
-    instance: Instance, ss: np.ndarray, rr: np.ndarray, overflow: int | None = None
+    instance: Instance,
+    ss: np.ndarray,
+    rr: np.ndarray,
+    overflow: int | None = None,
+    gains: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """Min-cost flow over the candidate pairs (ss, rr): which pairs are chosen, or None when no
     plan exists on these pairs. Nodes: submissions 0..n-1, their "outsider" nodes n..2n-1,
     reviewers 2n..2n+m-1, the sink 2n+m. Lower bounds (min load, one outsider) become supplies.
-    The arcs to the `overflow` reviewer (see `_with_overflow`) carry a submission's whole need."""
+    The arcs to the `overflow` reviewer (see `_with_overflow`) carry a submission's whole need.
+    `gains`: what each pair is worth to the flow (default: its affinity)."""
     n, m = instance.n, instance.m
     low, cap, need = instance.min_load, instance.max_load, instance.need
     if np.any(cap < low):
@@ -178,7 +235,7 @@ def _flow(
         tails,
         (2 * n + rr).astype(np.int32),
         np.where(rr == overflow, need[ss], 1) if overflow is not None else np.ones(len(ss), int),
-        -instance.affinity[ss, rr],
+        -(instance.affinity[ss, rr] if gains is None else gains),
     )
     outsiders = np.flatnonzero(instance.need_outside)
     if outsiders.size:
@@ -407,8 +464,8 @@ def _column_generation(instance: Instance) -> Plan | None:
             s,
             r,
             method="flow (column generation, certified)",
-            proven_optimal=True,
-            upper_bound=total,
+            total_optimal=True,
+            total_bound=total,
         )
     return None
 
@@ -424,7 +481,7 @@ def solve_optimal(instance: Instance, *, dense_limit: int = DENSE_LIMIT) -> Plan
     active = instance.eligible & (instance.need > 0)[:, None]
     if instance.need.sum() == 0 and not instance.min_load.any():
         empty = np.zeros(0, np.int64)
-        return _make_plan(instance, empty, empty, method="flow", proven_optimal=True, upper_bound=0)
+        return _make_plan(instance, empty, empty, method="flow", total_optimal=True, total_bound=0)
     if int(active.sum()) > dense_limit:
         plan = _column_generation(instance)
         if plan is not None:
@@ -434,157 +491,119 @@ def solve_optimal(instance: Instance, *, dense_limit: int = DENSE_LIMIT) -> Plan
     if chosen is None:
         raise diagnose(instance)
     s, r = ss[chosen], rr[chosen]
+    # The min-cost flow is exact (the constraint matrix is totally unimodular); the prices
+    # certify it independently of the solver.
     return _make_plan(
-        instance, s, r, method="flow", proven_optimal=True, upper_bound=_certify(instance, s, r)
+        instance, s, r, method="flow", total_optimal=True, total_bound=_certify(instance, s, r)
     )
 
 
-def _lift_worst_off(
-    instance: Instance, target: int, ss: np.ndarray, rr: np.ndarray, rounds: int = 60
-) -> Plan | None:
-    """A plan whose every submission reaches `target`, by weighted flows: each submission's
-    affinities are weighted, the weights of those below the target grow (a Lagrangian
-    heuristic for the per-submission constraints), and the best plan meeting the target is
-    kept. None when none was met within `rounds` flows (not a proof that none exists)."""
-    affinity = instance.affinity[ss, rr]
-    weights = np.ones(instance.n)
+def worst_off_ceiling(instance: Instance) -> int | None:
+    """A proven upper bound on the worst-off match of any plan: a submission needing k more
+    reviewers has at best its k-th best eligible reviewer as its least-matched one (and, under
+    the outsider rule, at best its best outsider); the least of these over the submissions.
+    Over every eligible pair, in blocks of rows."""
     active = instance.need > 0
-    best: Plan | None = None
-    for _round in range(rounds):
-        weighted = Instance(
-            np.rint(instance.affinity * weights[:, None] * 20).astype(np.int64),
-            instance.eligible,
-            instance.need,
-            instance.max_load,
-            instance.min_load,
-            instance.outside,
-            instance.need_outside,
+    if not active.any():
+        return None
+    bound = None
+    for start in range(0, instance.n, CHUNK):
+        rows = slice(start, min(instance.n, start + CHUNK))
+        need = instance.need[rows]
+        value = np.where(instance.eligible[rows], instance.affinity[rows], -np.inf)
+        ordered = -np.sort(-value, axis=1)
+        ceiling = ordered[np.arange(need.size), np.clip(need - 1, 0, instance.m - 1)]
+        if instance.outside is not None:
+            outsider = np.where(instance.outside[rows], value, -np.inf).max(axis=1)
+            ceiling = np.where(instance.need_outside[rows], np.minimum(ceiling, outsider), ceiling)
+        ceiling = ceiling[need > 0]
+        if ceiling.size:
+            least = ceiling.min()
+            bound = least if bound is None else min(bound, least)
+    return int(bound)
+
+
+def _reaching(instance: Instance, level: int) -> Instance:
+    """The instance with only the pairs of affinity `level` or more left eligible."""
+    return replace(instance, eligible=instance.eligible & (instance.affinity >= level))
+
+
+def _reaches(
+    instance: Instance, level: int, keep: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A plan whose every new pair has an affinity of `level` or more, over the pairs of `keep`
+    (default every eligible pair), as (submissions, reviewers); None when there is none. A
+    flow: only such pairs are arcs."""
+    allowed = instance.eligible & (instance.need > 0)[:, None] & (instance.affinity >= level)
+    if keep is not None:
+        allowed &= keep
+    ss, rr = np.nonzero(allowed)
+    chosen = _flow(instance, ss, rr, gains=np.zeros(len(ss), np.int64))
+    return None if chosen is None else (ss[chosen], rr[chosen])
+
+
+def solve_fair(instance: Instance, *, candidates: int | None = None) -> Plan:
+    """The fair plan: its worst-off match — the affinity of the least-matched new reviewer of
+    any submission — as high as any plan's, then the total as high as possible among plans
+    with that worst-off match. Every hard constraint of `solve_optimal` holds; everything it
+    claims is proven (`Plan`'s guarantees), at any size.
+
+    "Every new pair reaches at least t" is a flow (only such pairs are arcs), and feasibility
+    only shrinks as t grows, so a bisection on t finds the max-min exactly:
+
+    1. `solve_optimal`: feasibility (or the diagnosis), the best total of any plan, and a first
+       level (its worst-off match).
+    2. The ceiling (`worst_off_ceiling`): no plan does better than the least of the
+       submissions' k-th best eligible reviewers.
+    3. Bisection between the two over the affinities that occur, each level decided by a flow
+       over candidate pairs (each submission's best 2·k + 4 reviewers and best outsiders): the
+       work grows with those pairs, not with all n·m. A level reached over candidates is
+       reached. The level above the last one reached is then decided over every pair: when no
+       plan reaches it, the level is proven optimal; when one does (the candidates were too
+       few), its pairs join the candidates and the bisection goes on.
+    4. `solve_optimal` over the pairs at that level or above: the best total at the max-min,
+       exact (certified by reviewer prices on large instances)."""
+    optimal = solve_optimal(instance)
+    active = instance.need > 0
+    if not active.any():
+        return replace(
+            optimal, objective="fair", worst_off_optimal=True, total_optimal_at_worst_off=True
         )
-        chosen = _flow(weighted, ss, rr)
-        if chosen is None:
-            return best
-        reached = instance.base + np.bincount(
-            ss[chosen], weights=affinity[chosen], minlength=instance.n
-        ).astype(np.int64)
-        better = best is None or int(affinity[chosen].sum()) > best.total
-        if reached[active].min() >= target and better:
-            best = _make_plan(
-                instance,
-                ss[chosen],
-                rr[chosen],
-                method="flow (fairness)",
-                proven_optimal=False,
-            )
-        short = np.maximum(target - reached, 0) / max(1, abs(target))
-        weights = weights * (1 + 2 * short) - 0.02 * (short == 0) * (weights - 1)
-        weights = np.clip(weights, 1.0, 1000.0)
-    return best
-
-
-def solve_fair(
-    instance: Instance, *, time_limit: float = 5.0, workers: int = 2, seed: int = 0
-) -> Plan:
-    """Maximise the affinity of the worst-off submission (its reviewers' affinities added up,
-    those already assigned included), then the total among such plans.
-
-    1. Bisection on the worst-off level: for each level, weighted min-cost flows look for a
-       plan reaching it (`_lift_worst_off`), keeping the one with the best total.
-    2. CP-SAT on one lexicographic objective (BIG · worst + total), started from that plan,
-       for `time_limit` seconds; if optimality is not proven, a second pass holds the worst-off
-       level and raises the total. Small instances are proven optimal; on large ones the
-       result is the best found. Never worse than the flow optimum on what fairness ranks
-       (worst-off first, then total); `proven_optimal` says whether CP-SAT proved it."""
-    from ortools.sat.python import cp_model  # imported here: it takes two seconds (pandas)
-
-    start = solve_optimal(instance)  # feasibility, the diagnosis, and a good first solution
-    active = np.flatnonzero(instance.need > 0)
-    if active.size == 0:
-        return start
-    ss, rr = np.nonzero(instance.eligible & (instance.need > 0)[:, None])
-    # Bisection: `low` is reached by a known plan, `high` bounds what any plan can reach (each
-    # submission's best reviewers, ignoring loads).
-    low = int(start.worst_off(instance))
-    value = np.where(instance.eligible, instance.affinity, -np.inf)
-    ceiling = [
-        int(instance.base[s]) + int(np.sort(value[s])[::-1][: instance.need[s]].sum())
-        for s in active.tolist()
-    ]  # finite: the flow found a plan, so each submission has enough eligible reviewers
-    high = min(ceiling)
-    lifted = start
-    while low < high:
-        middle = (low + high + 1) // 2
-        plan = _lift_worst_off(instance, middle, ss, rr)
-        if plan is None:
-            high = middle - 1
-        else:
-            lifted, low = plan, int(plan.worst_off(instance))
-    start = lifted
-    model = cp_model.CpModel()
-    x = [model.new_bool_var(f"x{i}") for i in range(len(ss))]
-    by_submission: dict[int, list[int]] = defaultdict(list)
-    by_reviewer: dict[int, list[int]] = defaultdict(list)
-    for i, (s, r) in enumerate(zip(ss.tolist(), rr.tolist(), strict=True)):
-        by_submission[s].append(i)
-        by_reviewer[r].append(i)
-    affinity = instance.affinity[ss, rr].tolist()
-    for s in active.tolist():
-        model.add(sum(x[i] for i in by_submission[s]) == int(instance.need[s]))
-        if instance.need_outside[s]:
-            model.add(sum(x[i] for i in by_submission[s] if instance.outside[s, rr[i]]) >= 1)
-    for r in range(instance.m):
-        if not by_reviewer[r]:
-            continue
-        load = sum(x[i] for i in by_reviewer[r])
-        model.add(load <= int(instance.max_load[r]))
-        if instance.min_load[r] > 0:
-            model.add(load >= int(instance.min_load[r]))
-    top = int(np.abs(instance.affinity).max(initial=0))
-    span = top * int(instance.need.max()) + int(np.abs(instance.base).max(initial=0))
-    worst = model.new_int_var(-span, span, "worst")
-    for s in active.tolist():
-        model.add(
-            int(instance.base[s]) + sum(affinity[i] * x[i] for i in by_submission[s]) >= worst
-        )
-    total = sum(a * v for a, v in zip(affinity, x, strict=True))
-    big = top * int(instance.need.sum()) + 1  # more than any total: worst-off comes first
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-
-    def solve(hint: Plan, objective: Any, seconds: float) -> tuple[Plan | None, bool]:
-        chosen = set(zip(hint.submissions.tolist(), hint.reviewers.tolist(), strict=True))
-        model.clear_hints()
-        for i, pair in enumerate(zip(ss.tolist(), rr.tolist(), strict=True)):
-            model.add_hint(x[i], pair in chosen)
-        model.add_hint(worst, hint.worst_off(instance))  # a complete hint is a first solution
-        model.maximize(objective)
-        solver.parameters.max_time_in_seconds = seconds
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None, False
-        picked = np.flatnonzero([solver.boolean_value(v) for v in x])
-        plan = _make_plan(
-            instance,
-            ss[picked],
-            rr[picked],
-            method="cp-sat (fairness)",
-            proven_optimal=status == cp_model.OPTIMAL,
-        )
-        return plan, status == cp_model.OPTIMAL
-
-    def rank(plan: Plan) -> tuple[int, int]:
-        return (plan.worst_off(instance) or 0, plan.total)
-
-    best, proven = solve(start, big * worst + total, time_limit)
-    if best is None or rank(best) < rank(start):
-        return start
-    if not proven:
-        model.add(worst >= int(best.worst_off(instance) or 0))
-        polished, _proven = solve(best, total, time_limit / 2)
-        if polished is not None and rank(polished) > rank(best):
-            best = polished
-    best.proven_optimal = proven
-    return best
+    low, high = int(optimal.worst_off(instance)), worst_off_ceiling(instance)
+    levels = np.unique(instance.affinity[instance.eligible & active[:, None]])
+    keep = _candidates(instance, candidates or 2 * int(instance.need.max()) + 4)
+    keep[optimal.submissions, optimal.reviewers] = True
+    checks = 0
+    while True:
+        # Invariant: a plan reaches `low`; none over the pairs of `keep` reaches above `high`.
+        inside = levels[(levels > low) & (levels <= high)]
+        while inside.size:
+            middle = int(inside[(inside.size - 1) // 2])
+            if _reaches(instance, middle, keep) is not None:
+                low = middle
+                inside = inside[inside > middle]
+            else:
+                high = middle - 1
+                inside = inside[inside < middle]
+        above = levels[levels > low]
+        found = _reaches(instance, int(above[0])) if above.size else None
+        checks += 1
+        if found is None:
+            break  # no plan over every pair reaches the next level: `low` is the max-min
+        # The candidates were too few: that plan's pairs join them, the bisection goes on.
+        keep[found] = True
+        low, high = int(above[0]), worst_off_ceiling(instance)
+    plan = solve_optimal(_reaching(instance, low))
+    return replace(
+        plan,
+        method=f"flow (fairness: bisection, {checks} over every pair) + {plan.method}",
+        objective="fair",
+        total_optimal=plan.total == optimal.total,
+        total_bound=optimal.total_bound if optimal.total_bound is not None else optimal.total,
+        worst_off_optimal=True,
+        worst_off_bound=low,
+        total_optimal_at_worst_off=plan.total_optimal,
+    )
 
 
 def greedy(instance: Instance) -> Plan:
@@ -620,7 +639,6 @@ def greedy(instance: Instance) -> Plan:
         np.array(pairs_s, int),
         np.array(pairs_r, int),
         method="greedy",
-        proven_optimal=False,
         complete=complete,
     )
 

@@ -12,10 +12,15 @@ The method (chosen by measurement, see `benchmarks/duplicates.py`):
    scored exactly: Jaccard similarity and containment of the shingle sets. A pair is a possible
    duplicate when either reaches its threshold.
 5. boilerplate does not count: a sentence found in BOILERPLATE_SUBMISSIONS or more indexed
-   submissions (a form's headings, "the model is cheap and can be replicated", a stock phrase
-   of the organising committee) is left out of the exact score. Found on the demo data, where
-   submissions share such sentences: without this step 34,486 of 36,138 pairs flagged were
-   different initiatives sharing stock sentences.
+   submissions, or in BOILERPLATE_IN_CALL or more submissions of one call (a form's headings,
+   "the model is cheap and can be replicated", a closing formula the call's form invites) is
+   left out of the exact score. Found on the demo data, where submissions share such sentences:
+   without this step 34,486 of 36,138 pairs flagged were different initiatives sharing stock
+   sentences. The count within a call is what makes the rule work in a call of a hundred,
+   where a stock sentence in a dozen submissions never reaches the corpus-wide count; a real
+   duplicate family inside one call (the same initiative sent several times to one call) is
+   far smaller, and a resubmission to a later call counts in another call. Chosen by
+   measurement (`benchmarks/duplicates.py --rules`, figures in `benchmarks/README.md`).
 
 The text functions and `MemoryIndex` touch no database, so `benchmarks/duplicates.py` measures
 the very code the app runs; `update_duplicate_index` keeps the same index in three tables.
@@ -71,6 +76,8 @@ ESTIMATE_CONTAINMENT_FLOOR = 0.40
 METHOD = f"minhash-c{SHINGLE}-{BANDS}x{ROWS}"
 # A sentence in this many submissions is boilerplate; a real duplicate cluster is far smaller.
 BOILERPLATE_SUBMISSIONS = 20
+# ... and so is a sentence in this many submissions of one call (see step 5 above).
+BOILERPLATE_IN_CALL = 5
 # Shorter sentences (after normalising) are not counted: they are kept as they are.
 SENTENCE_MIN_CHARS = 12
 
@@ -191,7 +198,13 @@ def without(text: str, boilerplate: set[int]) -> str:
     return "\n".join(part for part, key in sentences(text) if key not in boilerplate)
 
 
-# Given sentence keys, which of them are boilerplate (in BOILERPLATE_SUBMISSIONS or more).
+def is_boilerplate(in_corpus: int, in_one_call: int) -> bool:
+    """The rule of step 5, from a sentence's count of submissions in the whole index and its
+    largest count in one call."""
+    return in_corpus >= BOILERPLATE_SUBMISSIONS or in_one_call >= BOILERPLATE_IN_CALL
+
+
+# Given sentence keys, which of them are boilerplate (`is_boilerplate`).
 BoilerplateLookup = Callable[[set[int]], set[int]]
 
 
@@ -315,29 +328,60 @@ class MemoryIndex:
     """The index in memory, working exactly as the database index does (same keys, same
     filters, same scores): the benchmark measures it without a database."""
 
-    def __init__(self) -> None:
+    def __init__(self, rule: Callable[[int, int], bool] | None = None) -> None:
         self.buckets: dict[int, list[int]] = {}
         self.rows: dict[int, int] = {}
         self.signatures: list[np.ndarray] = []
         self.counts: list[int] = []
         self.texts: dict[int, str] = {}
         self.sentences: Counter[int] = Counter()
+        self.in_call: Counter[tuple[Any, int]] = Counter()
+        self.peak: Counter[int] = Counter()  # a sentence's largest count in one call
+        self.rule = rule  # `is_boilerplate` unless given (the benchmark compares rules)
+        self.holders: dict[int, list[int]] = {}  # sentence key → the submissions holding it
 
     def __len__(self) -> int:
         return len(self.texts)
 
-    def add(self, key: int, text: str, print_: Fingerprint | None = None) -> None:
+    def add(
+        self, key: int, text: str, print_: Fingerprint | None = None, *, call: Any = None
+    ) -> set[int]:
+        """Index `text` under `key`; `call`: the call it was sent to (None: counted in the
+        whole index only). Returns the submissions holding a sentence that this one has just
+        made boilerplate: pairs among them recorded earlier are to be scored again (`settle`),
+        as `update_duplicate_index` does in the database."""
         print_ = print_ or fingerprint(text)
         self.texts[key] = text
         self.rows[key] = len(self.signatures)
         self.signatures.append(print_.signature)
         self.counts.append(len(print_.shingles))
-        self.sentences.update(sentence_keys(text))
+        keys = sentence_keys(text)
+        was = self.boilerplate(keys)
+        self.sentences.update(keys)
+        for sentence in keys:
+            self.holders.setdefault(sentence, []).append(key)
+            if call is not None:
+                self.in_call[call, sentence] += 1
+                self.peak[sentence] = max(self.peak[sentence], self.in_call[call, sentence])
         for band in print_.keys:
             self.buckets.setdefault(band, []).append(key)
+        crossed = self.boilerplate(keys) - was
+        return {holder for sentence in crossed for holder in self.holders[sentence]}
 
     def boilerplate(self, keys: set[int]) -> set[int]:
-        return {key for key in keys if self.sentences[key] >= BOILERPLATE_SUBMISSIONS}
+        rule = self.rule or is_boilerplate
+        return {key for key in keys if rule(self.sentences[key], self.peak[key])}
+
+    def settle(self, pairs: set[tuple[int, int]], sharing: set[int]) -> set[tuple[int, int]]:
+        """Of the recorded `pairs`, those among `sharing` (what `add` returned) that are no
+        longer possible duplicates now that their common sentences are boilerplate."""
+        return {
+            (a, b)
+            for a, b in pairs
+            if a in sharing
+            and b in sharing
+            and b not in exact_scores(self.texts[a], {b: self.texts[b]}, self.boilerplate)
+        }
 
     def candidates(self, print_: Fingerprint) -> set[int]:
         matches: Counter[int] = Counter()
@@ -478,7 +522,10 @@ def _store(submission: Submission) -> Fingerprint:
         )
         SimilaritySentence.objects.filter(submission=submission).delete()
         SimilaritySentence.objects.bulk_create(
-            [SimilaritySentence(submission=submission, key=key) for key in sentence_keys(text)]
+            [
+                SimilaritySentence(submission=submission, call_id=submission.call_id, key=key)
+                for key in sentence_keys(text)
+            ]
         )
     return print_
 
@@ -492,27 +539,56 @@ def _sentence_counts(keys: set[int]) -> QuerySet:
     )
 
 
+def _call_counts(keys: set[int]) -> QuerySet:
+    """These sentence keys, per call that holds them, annotated with how many submissions of
+    that call hold them."""
+    return (
+        SimilaritySentence.objects.filter(key__in=sorted(keys))
+        .values("key", "call_id")
+        .annotate(submissions=Count("submission_id"))
+    )
+
+
 def _boilerplate(keys: set[int]) -> set[int]:
-    """Of these sentence keys, those in BOILERPLATE_SUBMISSIONS or more submissions: one query."""
-    return set(
+    """Of these sentence keys, the boilerplate ones (`is_boilerplate`): two queries."""
+    if not keys:
+        return set()
+    common = set(
         _sentence_counts(keys)
         .filter(submissions__gte=BOILERPLATE_SUBMISSIONS)
         .values_list("key", flat=True)
     )
+    rest = keys - common
+    if rest:
+        common |= set(
+            _call_counts(rest)
+            .filter(submissions__gte=BOILERPLATE_IN_CALL)
+            .values_list("key", flat=True)
+        )
+    return common
 
 
-def _settle_new_boilerplate(text: str) -> None:
+def _settle_new_boilerplate(text: str, call_id: int) -> None:
     """Sentences of `text` that have just become boilerplate (this submission is the one that
-    makes them common) made earlier pairs look alike: score those pairs again, without them.
-    Each sentence crosses the line once, so this runs rarely. Marked pairs are never touched."""
-    crossed = list(
-        _sentence_counts(sentence_keys(text))
+    makes them common, in the index or in its call) made earlier pairs look alike: score those
+    pairs again, without them. Each sentence crosses each line once, so this runs rarely, and
+    a pair is written only when its figures change. Marked pairs are never touched."""
+    keys = sentence_keys(text)
+    if not keys:
+        return
+    crossed = set(
+        _sentence_counts(keys)
         .filter(submissions=BOILERPLATE_SUBMISSIONS)
+        .values_list("key", flat=True)
+    )
+    crossed |= set(
+        _call_counts(keys)
+        .filter(call_id=call_id, submissions=BOILERPLATE_IN_CALL)
         .values_list("key", flat=True)
     )
     if not crossed:
         return
-    sharing = SimilaritySentence.objects.filter(key__in=crossed).values("submission_id")
+    sharing = SimilaritySentence.objects.filter(key__in=sorted(crossed)).values("submission_id")
     pairs = list(
         DuplicateCandidate.objects.filter(a_id__in=sharing, b_id__in=sharing)
         .exclude(Exists(DuplicateMark.objects.filter(candidate=OuterRef("pk"))))
@@ -525,8 +601,9 @@ def _settle_new_boilerplate(text: str) -> None:
             found = exact_scores(texts[pair.a_id], {pair.b_id: texts[pair.b_id]}, _boilerplate)
             if pair.b_id not in found:
                 gone.append(pair.pk)
-            else:
-                figures = found[pair.b_id].stored()
+                continue
+            figures = found[pair.b_id].stored()
+            if any(getattr(pair, name) != value for name, value in figures.items()):
                 for name, value in figures.items():
                     setattr(pair, name, value)
                 pair.save(update_fields=[*figures, "updated_at"])
@@ -593,7 +670,7 @@ def update_duplicate_index(*, submission_id: int) -> list[DuplicateCandidate]:
         return []
     print_ = _store(submission)
     text = text_of(submission)
-    _settle_new_boilerplate(text)
+    _settle_new_boilerplate(text, submission.call_id)
     found = _find(submission_id, print_, text)
     mine = Q(a_id=submission_id) | Q(b_id=submission_id)
     recorded = {

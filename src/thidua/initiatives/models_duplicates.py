@@ -60,11 +60,13 @@ class SimilarityBand(models.Model):
 
 
 class SimilaritySentence(models.Model):
-    """One sentence of a submission, by key: a sentence in many submissions is boilerplate."""
+    """One sentence of a submission, by key: a sentence in many submissions, of the index or of
+    one call, is boilerplate. `call` is the submission's (kept here to count per call)."""
 
     submission = models.ForeignKey(
         "initiatives.Submission", on_delete=models.CASCADE, related_name="+"
     )
+    call = models.ForeignKey("initiatives.Call", on_delete=models.CASCADE, related_name="+")
     key = models.BigIntegerField()
 
     class Meta:
@@ -72,6 +74,8 @@ class SimilaritySentence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "submission"], name="one_sentence_key")
         ]
+        # ... and counting them per call from this one.
+        indexes = [models.Index(fields=["key", "call"], name="sentence_key_call")]
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.key}"

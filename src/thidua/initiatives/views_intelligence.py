@@ -26,7 +26,7 @@ PREVIEW_SHOWN = 50  # rows of an assignment preview shown (the summary counts th
 
 ASSIGNERS = {
     "optimal": gettext_lazy("Optimal: the best total match"),
-    "fair": gettext_lazy("Fair: the best match for the worst-served initiative first"),
+    "fair": gettext_lazy("Fair: the weakest reviewer match as strong as possible first"),
     "optimal_outside": gettext_lazy(
         "Optimal, with at least one reviewer from outside the applicant's district or commune"
     ),
