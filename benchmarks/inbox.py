@@ -196,6 +196,7 @@ def load_nominations(round_, award, city, wards, groups, start: int, stop: int) 
                 nominee_kind="person",
                 nominee_name=name,
                 search_name=name.lower(),
+                nominee_key=f"bench-{index}",  # one live dossier per nominee, award and round
                 unit=unit,
                 proposing_unit=unit,
                 current_unit=level,
