@@ -103,12 +103,13 @@ def prepare(url: str, name: str, env: dict) -> None:
     server = url.rsplit("/", 1)[0] + "/postgres"
     if not psql(server, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
         psql(server, f'CREATE DATABASE "{name}"')
+    manage = [sys.executable, str(PROJECT / "manage.py")]
     if psql(url, "SELECT 1 FROM accounts_user WHERE username = 'lanhdao'") == "1":
-        print(f"Reusing {name} (the demo is loaded).")
+        print(f"Reusing {name} (the demo is loaded; migrating it to this version).")
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
         return
     started = time.perf_counter()
     print(f"Loading the demo into {name} (migrate, seed_demo)…", flush=True)
-    manage = [sys.executable, str(PROJECT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*manage, "seed_demo"], env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"Loaded in {time.perf_counter() - started:.0f}s.")
