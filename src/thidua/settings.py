@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "thidua.practices",
     "thidua.initiatives",
     "thidua.honors",
+    # the demo seeders sit above every domain app (new apps go above this line)
+    "thidua.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@
 one login per role. Idempotent: running it again changes nothing and prints the logins again."""
 
 import time
+from importlib import import_module
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             ("Exemplary practices and exemplars", self._command("seed_practices")),
             ("Initiative calls, council and reviews", self._command("seed_initiatives")),
             ("Commendation rounds, decisions and certificates", self._command("seed_honors")),
+            # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):
             self.stdout.write(f"[{number}/{len(steps)}] {label}…")
@@ -97,6 +99,14 @@ class Command(BaseCommand):
 
     def _command(self, name: str):
         return lambda: call_command(name, stdout=self.stdout)
+
+    def _seeder(self, module: str):
+        """A step run by `thidua.demo.<app>.seed(stdout=…)`, imported only when it runs."""
+
+        def run() -> None:
+            import_module(module).seed(stdout=self.stdout)
+
+        return run
 
     def _users(self) -> None:
         with transaction.atomic():
