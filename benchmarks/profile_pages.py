@@ -7,7 +7,7 @@
 Runs in-process through Django's test client (no server, no network), against a database that
 `benchmarks/load.py` loaded (the Hà Nội demo), with DEBUG off; each page is requested once to
 warm the caches, then `--repeat` times. `--queries` prints each query of the last request with
-its time (django's query log), slowest first. See benchmarks/README.md.
+its time (through the connection's execute wrapper), slowest first. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DEBUG", "false")
 
 
 def main() -> None:
@@ -40,9 +41,8 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from thidua.accounts.models import User
 
@@ -58,7 +58,16 @@ def main() -> None:
             started = time.perf_counter()
             client.get(path)
             times.append((time.perf_counter() - started) * 1000)
-        with CaptureQueriesContext(connection) as queries:
+        log: list[dict] = []
+
+        def logged(execute, sql, params, many, context, log=log):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                log.append({"sql": sql, "time": time.perf_counter() - started})
+
+        with connection.execute_wrapper(logged):
             response = client.get(path)
         profile = cProfile.Profile()
         profile.enable()
@@ -67,17 +76,16 @@ def main() -> None:
         print(
             f"\n{path}: median {statistics.median(times):.1f} ms, "
             f"p95 {sorted(times)[int(0.95 * (len(times) - 1))]:.1f} ms, "
-            f"{len(queries.captured_queries)} queries "
-            f"({sum(float(q['time']) for q in queries.captured_queries) * 1000:.1f} ms), "
+            f"{len(log)} queries "
+            f"({sum(float(q['time']) for q in log) * 1000:.1f} ms), "
             f"{len(response.content) / 1024:.0f} KiB"
         )
         if args.queries:
-            for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
+            for query in sorted(log, key=lambda q: -float(q["time"])):
                 print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}")
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
         print(out.getvalue())
-        reset_queries()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from django.db.models.functions import StrIndex, Substr
 from django.http import Http404
 from django.utils import timezone
 
+from thidua.core import versioned
 from thidua.core.policy import can, scope_paths
 from thidua.core.uploads import Served
 from thidua.movements.models import (
@@ -32,6 +33,9 @@ from thidua.movements.models import (
 )
 from thidua.org.models import PATH_SEPARATOR, Unit
 from thidua.org.selectors import MeasureRollup, rollup_measures
+
+# What the dashboard's figures are made of, besides the tree (always part of a version key).
+DASHBOARD_KINDS = ("movements",)
 
 
 def visible_movements(user: Any) -> QuerySet[Movement]:
@@ -155,6 +159,46 @@ def coverage(
     period: Period | None = None,
     periods: list[Period] | None = None,
 ) -> Coverage:
+    """`_coverage`, computed once until something of the movement or the tree changes (an
+    audited write of either moves their version on; today is part of the key, as lateness is
+    counted against it). The units without a congress work stay a query, made on reading."""
+    day = reference_day(movement, period)
+    found = versioned.cached(
+        "movements.coverage",
+        [
+            movement.pk,
+            root.pk,
+            period.pk if period else "",
+            timezone.localdate(),
+            ",".join(str(p.pk) for p in periods) if periods is not None else "-",
+        ],
+        kinds=DASHBOARD_KINDS,
+        compute=lambda: _coverage(movement, root=root, period=period, periods=periods),
+    )
+    found.no_congress_units = _without_congress_work(movement, root=root, day=day)
+    return found
+
+
+def _without_congress_work(movement: Movement, *, root: Unit, day: dt.date) -> QuerySet[Unit]:
+    congress = Work.objects.filter(
+        movement=movement, owner_unit_id=OuterRef("pk"), is_congress_work=True
+    )
+    return (
+        participants(movement, root=root, on=day)
+        .order_by()
+        .filter(~Exists(congress))
+        .only("id", "path", "name", "code")
+        .order_by("path")
+    )
+
+
+def _coverage(
+    movement: Movement,
+    *,
+    root: Unit,
+    period: Period | None = None,
+    periods: list[Period] | None = None,
+) -> Coverage:
     """Which units below `root` registered, reported for `period`, are late, have no congress
     work; totals and one row per child of `root`. Counted in the database, grouped by child:
     four queries (one more for the whole movement without `periods`), whatever the number of
@@ -179,9 +223,6 @@ def coverage(
     if period is not None:
         counted_reports = counted_reports.filter(period=period)
     reported = Exists(counted_reports.filter(unit_id=OuterRef("pk")))
-    congress = Exists(
-        Work.objects.filter(movement=movement, owner_unit_id=OuterRef("pk"), is_congress_work=True)
-    )
     today = timezone.localdate()
     if period is not None:
         is_late = today > period.due_on
@@ -220,9 +261,7 @@ def coverage(
     counts["reported"] = Count("pk", filter=Q(pk__in=reported_ids))
     if is_late:
         counts["late"] = Count("pk", filter=Q(pk__in=registered_ids) & ~Q(pk__in=on_time_ids))
-    flagged = units.alias(
-        cover_registered=registered, cover_reported=reported, cover_congress=congress
-    )
+    flagged = units.alias(cover_registered=registered, cover_reported=reported)
     by_segment = list(
         units.values(cover_segment=_child_segment(root)).annotate(**counts).order_by()
     )
@@ -251,9 +290,6 @@ def coverage(
         total=total,
         rows=[rows[c.pk] for c in children if rows[c.pk].expected],
         missing=missing,
-        no_congress_units=flagged.filter(cover_congress=False)
-        .only("id", "path", "name", "code")
-        .order_by("path"),
     )
 
 
@@ -325,6 +361,27 @@ def _combine(indicator: Indicator, rolled: MeasureRollup, child_pk: int | None =
 
 
 def results(
+    movement: Movement,
+    *,
+    root: Unit,
+    periods: list[Period] | None = None,
+    tree: Literal["then"] | dt.date = "then",
+) -> list[IndicatorResult]:
+    """`_results`, computed once until something of the movement or the tree changes."""
+    return versioned.cached(
+        "movements.results",
+        [
+            movement.pk,
+            root.pk,
+            ",".join(str(p.pk) for p in periods) if periods else "",
+            tree,
+        ],
+        kinds=DASHBOARD_KINDS,
+        compute=lambda: _results(movement, root=root, periods=periods, tree=tree),
+    )
+
+
+def _results(
     movement: Movement,
     *,
     root: Unit,
