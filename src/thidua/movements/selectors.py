@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, Field, OuterRef, Q, QuerySet, Sum, V
 from django.db.models.functions import StrIndex, Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from thidua.core import versioned
 from thidua.core.policy import can, scope_paths
@@ -80,8 +81,15 @@ def get_movement_for_user(user: Any, pk: int) -> Movement:
     return movement
 
 
-def participants(movement: Movement, *, root: Unit | None = None, on: dt.date) -> QuerySet[Unit]:
-    """Units expected to take part, in force on `on`, below `root` (default the launcher)."""
+def participants(
+    movement: Movement,
+    *,
+    root: Unit | None = None,
+    on: dt.date,
+    kinds: list[int] | None = None,
+) -> QuerySet[Unit]:
+    """Units expected to take part, in force on `on`, below `root` (default the launcher);
+    `kinds`: the movement's scope kinds when the caller already read them."""
     root = root or movement.owner_unit
     units = (
         Unit.objects.filter(path__startswith=root.path)
@@ -89,7 +97,8 @@ def participants(movement: Movement, *, root: Unit | None = None, on: dt.date) -
         .exclude(pk=movement.owner_unit_id)
         .valid_on(on)
     )
-    kinds = list(movement.scope_kinds.values_list("pk", flat=True))
+    if kinds is None:
+        kinds = list(movement.scope_kinds.values_list("pk", flat=True))
     if kinds:
         units = units.filter(kind_id__in=kinds)
     return units
@@ -140,6 +149,7 @@ class Coverage:
     missing: list[Unit] = field(default_factory=list)  # units of the root's subtree, not reported
     # The units without a congress work: a query, run only when `no_congress` is read.
     no_congress_units: QuerySet[Unit] | None = field(default=None, repr=False)
+    scope_kinds: list[int] = field(default_factory=list, repr=False)
 
     @cached_property
     def no_congress(self) -> list[Unit]:
@@ -175,16 +185,21 @@ def coverage(
         kinds=DASHBOARD_KINDS,
         compute=lambda: _coverage(movement, root=root, period=period, periods=periods),
     )
-    found.no_congress_units = _without_congress_work(movement, root=root, day=day)
+    # built on reading (its unit kinds are a query of their own)
+    found.no_congress_units = SimpleLazyObject(
+        lambda: _without_congress_work(movement, root=root, day=day, kinds=found.scope_kinds)
+    )
     return found
 
 
-def _without_congress_work(movement: Movement, *, root: Unit, day: dt.date) -> QuerySet[Unit]:
+def _without_congress_work(
+    movement: Movement, *, root: Unit, day: dt.date, kinds: list[int]
+) -> QuerySet[Unit]:
     congress = Work.objects.filter(
         movement=movement, owner_unit_id=OuterRef("pk"), is_congress_work=True
     )
     return (
-        participants(movement, root=root, on=day)
+        participants(movement, root=root, on=day, kinds=kinds)
         .order_by()
         .filter(~Exists(congress))
         .only("id", "path", "name", "code")
@@ -209,7 +224,8 @@ def _coverage(
     did not report for some period already past due (`periods`: the movement's periods, when the
     caller has them)."""
     day = reference_day(movement, period)
-    units = participants(movement, root=root, on=day).order_by()
+    kinds = list(movement.scope_kinds.values_list("pk", flat=True))
+    units = participants(movement, root=root, on=day, kinds=kinds).order_by()
     registered = Exists(
         Registration.objects.filter(
             movement=movement,
@@ -290,6 +306,7 @@ def _coverage(
         total=total,
         rows=[rows[c.pk] for c in children if rows[c.pk].expected],
         missing=missing,
+        scope_kinds=kinds,
     )
 
 
