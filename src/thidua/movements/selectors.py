@@ -35,8 +35,7 @@ from thidua.movements.models import (
 from thidua.org.models import PATH_SEPARATOR, Unit
 from thidua.org.selectors import MeasureRollup, rollup_measures
 
-# What the dashboard's figures are made of, besides the tree (always part of a version key).
-DASHBOARD_KINDS = ("movements",)
+DASHBOARD_KINDS = ("movements",)  # what the dashboard's figures are made of, besides the tree
 
 
 def visible_movements(user: Any) -> QuerySet[Movement]:
@@ -185,7 +184,6 @@ def coverage(
         kinds=DASHBOARD_KINDS,
         compute=lambda: _coverage(movement, root=root, period=period, periods=periods),
     )
-    # built on reading (its unit kinds are a query of their own)
     found.no_congress_units = SimpleLazyObject(
         lambda: _without_congress_work(movement, root=root, day=day, kinds=found.scope_kinds)
     )
