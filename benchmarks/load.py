@@ -116,13 +116,27 @@ def prepare(url: str, name: str, env: dict) -> None:
 
 
 class Server:
-    def __init__(self, app: str, port: int, workers: int, env: dict, log: Path):
+    def __init__(
+        self,
+        app: str,
+        port: int,
+        workers: int,
+        env: dict,
+        log: Path,
+        *,
+        worker_class: str = "sync",
+        threads: int = 1,
+    ):
         self.port = port
         command = [
             str(VENV_BIN / "gunicorn"),
             app,
             "--workers",
             str(workers),
+            "--worker-class",
+            worker_class,
+            "--threads",
+            str(threads),
             "--bind",
             f"{HOST}:{port}",
             "--no-control-socket",
@@ -283,6 +297,15 @@ def main() -> None:
     parser.add_argument("--mixed-connections", type=int, default=200)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (both servers)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--worker-class",
+        default="sync",
+        choices=["sync", "gthread"],
+        help="gunicorn worker class (both servers)",
+    )
+    parser.add_argument(
+        "--server-threads", type=int, default=1, help="gunicorn threads a worker (both servers)"
+    )
     parser.add_argument("--port", type=int, default=8210)
     parser.add_argument("--floor-port", type=int, default=8211)
     parser.add_argument("--cache-url", default="", help="CACHE_URL for the product (Redis)")
@@ -326,7 +349,14 @@ def main() -> None:
     logs.mkdir(exist_ok=True)
     uptime = Path("/proc/loadavg").read_text().split()[:3]
     print(f"Load average before: {' '.join(uptime)} ({os.cpu_count()} cores)")
-    floor = Server("benchmarks.load:hello", args.floor_port, args.workers, env, logs / "floor.log")
+    served = {"worker_class": args.worker_class, "threads": args.server_threads}
+    print(
+        f"gunicorn for both: {args.workers} workers, {args.worker_class}, "
+        f"{args.server_threads} thread(s) a worker"
+    )
+    floor = Server(
+        "benchmarks.load:hello", args.floor_port, args.workers, env, logs / "floor.log", **served
+    )
     try:
         floor_result = wrk(
             args.floor_port,
@@ -344,7 +374,9 @@ def main() -> None:
         )
     finally:
         floor.stop()
-    product = Server("thidua.wsgi", args.port, args.workers, env, logs / "load-product.log")
+    product = Server(
+        "thidua.wsgi", args.port, args.workers, env, logs / "load-product.log", **served
+    )
     rows = [("floor (hello world)", args.connections, floor_result, floor_result)]
     try:
         cookie = login(args.port, "lanhdao")

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # stored public pages for anonymous visitors, before sessions, CSRF, auth, messages and CSP
+    "thidua.core.public_cache.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,7 +187,7 @@ if DATABASE_REPLICA_URL:
     DATABASE_ROUTERS = ["thidua.core.dbrouter.ReplicaRouter"]
     # chooses where the request reads before anything reads (the session, the user)
     MIDDLEWARE.insert(
-        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        MIDDLEWARE.index("thidua.core.public_cache.PublicPageMiddleware") + 1,
         "thidua.core.dbrouter.ReplicaMiddleware",
     )
 

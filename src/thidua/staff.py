@@ -4,6 +4,7 @@ officer (project-level pages, like urls.py, so that no app has to import the app
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.context_processors import current_unit
@@ -14,6 +15,7 @@ from thidua.core.models import Notification
 from thidua.core.policy import can
 
 HOME_ITEMS = 5
+UNIT_PLACEHOLDER = 987654321
 
 
 @login_required
@@ -26,11 +28,15 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     context = {
         "unit": unit,
         "units": units,
-        "work": work.inbox(request.user, per_page=HOME_ITEMS),
+        "work": work.summary(request.user, items=HOME_ITEMS),
         "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[:10],
     }
     if unit is not None:
         context.update(staff_home_summary(request.user, unit=unit))
+        # a city has a hundred units below it: one reverse() for all their links
+        pattern = reverse("org:unit_detail", args=[UNIT_PLACEHOLDER])
+        for child in context["children"]:
+            child.detail_url = pattern.replace(str(UNIT_PLACEHOLDER), str(child.pk))
     return render(request, "staff_home.html", context)
 
 

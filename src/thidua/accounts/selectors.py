@@ -11,21 +11,21 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from thidua.accounts.models import RoleGrant, TwoFactorPolicy, User
-from thidua.core.policy import RULES, active_grants, grants_in_force, require
+from thidua.core.policy import RULES, grants_in_force, require
 from thidua.org.models import PATH_SEPARATOR, Unit
 
 
 def my_units(user: User, *, on: dt.date | None = None) -> list[Unit]:
     """Units on which the user holds a role today, top of the tree first, without repeats."""
     seen: dict[int, Unit] = {}
-    for grant in active_grants(user, on=on):
+    for grant in grants_in_force(user, on or timezone.localdate()):
         seen.setdefault(grant.unit_id, grant.unit)
     return sorted(seen.values(), key=lambda unit: unit.path)
 
 
 def two_factor_required(user: User) -> bool:
     """True when any role the user holds today is one the administrators require 2FA for."""
-    roles = {grant.role for grant in active_grants(user)}
+    roles = {grant.role for grant in grants_in_force(user, timezone.localdate())}
     if user.is_superuser:
         roles.add("administrator")
     if not roles:
@@ -53,7 +53,11 @@ def staff_home_summary(user: User, *, unit: Unit) -> dict:
         .order_by("code", "name")
     )
     roles = sorted(
-        {g.get_role_display() for g in active_grants(user) if unit.path.startswith(g.unit.path)}
+        {
+            g.get_role_display()
+            for g in grants_in_force(user, today)
+            if unit.path.startswith(g.unit.path)
+        }
     )
     recent = []
     if can(user, "core.view_audit", unit):

@@ -18,9 +18,11 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from thidua.core import versioned
 
 DUE_CHOICES = [
     ("all", gettext_lazy("Any time")),
@@ -330,7 +332,41 @@ def inbox(
     )
 
 
+# The kinds of objects work is made of (the sources' apps, the grants that route it to people;
+# the tree is always part of a version key): an audited write of any moves the summary on.
+WORK_KINDS = ("movements", "honors", "initiatives", "practices", "accounts", "unit", "content")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The staff home's and the header badge's view of the inbox: counts per kind, in all, and
+    the first items."""
+
+    kinds: list[KindCount]
+    total: int
+    overdue: int
+    items: list[WorkItem]
+
+
+def summary(user: Any, *, items: int = 5) -> Summary:
+    """The inbox's counts and first `items`, computed once until an object of WORK_KINDS or the
+    tree changes (versions, `core.versioned`), the day turns or the language differs."""
+
+    def compute() -> Summary:
+        found = inbox(user, per_page=items)
+        return Summary(
+            kinds=found.kinds, total=found.total, overdue=found.overdue, items=found.items
+        )
+
+    return versioned.cached(
+        "work.summary",
+        [user.pk, items, timezone.localdate(), translation.get_language()],
+        kinds=WORK_KINDS,
+        compute=compute,
+    )
+
+
 def work_count(user: Any) -> Counts:
-    """How much work waits for the user (the header's badge): one count query per source."""
-    counts = [source.count(WorkFilter()) for source in sources(user)]
-    return Counts(total=sum(c.total for c in counts), overdue=sum(c.overdue for c in counts))
+    """How much work waits for the user (the header's badge): the summary's counts."""
+    found = summary(user)
+    return Counts(total=found.total, overdue=found.overdue)

@@ -16,7 +16,9 @@ from django.db.models import Count, Exists, Field, OuterRef, Q, QuerySet, Sum, V
 from django.db.models.functions import StrIndex, Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
+from thidua.core import versioned
 from thidua.core.policy import can, scope_paths
 from thidua.core.uploads import Served
 from thidua.movements.models import (
@@ -32,6 +34,8 @@ from thidua.movements.models import (
 )
 from thidua.org.models import PATH_SEPARATOR, Unit
 from thidua.org.selectors import MeasureRollup, rollup_measures
+
+DASHBOARD_KINDS = ("movements",)  # what the dashboard's figures are made of, besides the tree
 
 
 def visible_movements(user: Any) -> QuerySet[Movement]:
@@ -76,8 +80,15 @@ def get_movement_for_user(user: Any, pk: int) -> Movement:
     return movement
 
 
-def participants(movement: Movement, *, root: Unit | None = None, on: dt.date) -> QuerySet[Unit]:
-    """Units expected to take part, in force on `on`, below `root` (default the launcher)."""
+def participants(
+    movement: Movement,
+    *,
+    root: Unit | None = None,
+    on: dt.date,
+    kinds: list[int] | None = None,
+) -> QuerySet[Unit]:
+    """Units expected to take part, in force on `on`, below `root` (default the launcher);
+    `kinds`: the movement's scope kinds when the caller already read them."""
     root = root or movement.owner_unit
     units = (
         Unit.objects.filter(path__startswith=root.path)
@@ -85,7 +96,8 @@ def participants(movement: Movement, *, root: Unit | None = None, on: dt.date) -
         .exclude(pk=movement.owner_unit_id)
         .valid_on(on)
     )
-    kinds = list(movement.scope_kinds.values_list("pk", flat=True))
+    if kinds is None:
+        kinds = list(movement.scope_kinds.values_list("pk", flat=True))
     if kinds:
         units = units.filter(kind_id__in=kinds)
     return units
@@ -136,6 +148,7 @@ class Coverage:
     missing: list[Unit] = field(default_factory=list)  # units of the root's subtree, not reported
     # The units without a congress work: a query, run only when `no_congress` is read.
     no_congress_units: QuerySet[Unit] | None = field(default=None, repr=False)
+    scope_kinds: list[int] = field(default_factory=list, repr=False)
 
     @cached_property
     def no_congress(self) -> list[Unit]:
@@ -155,6 +168,50 @@ def coverage(
     period: Period | None = None,
     periods: list[Period] | None = None,
 ) -> Coverage:
+    """`_coverage`, computed once until something of the movement or the tree changes (an
+    audited write of either moves their version on; today is part of the key, as lateness is
+    counted against it). The units without a congress work stay a query, made on reading."""
+    day = reference_day(movement, period)
+    found = versioned.cached(
+        "movements.coverage",
+        [
+            movement.pk,
+            root.pk,
+            period.pk if period else "",
+            timezone.localdate(),
+            ",".join(str(p.pk) for p in periods) if periods is not None else "-",
+        ],
+        kinds=DASHBOARD_KINDS,
+        compute=lambda: _coverage(movement, root=root, period=period, periods=periods),
+    )
+    found.no_congress_units = SimpleLazyObject(
+        lambda: _without_congress_work(movement, root=root, day=day, kinds=found.scope_kinds)
+    )
+    return found
+
+
+def _without_congress_work(
+    movement: Movement, *, root: Unit, day: dt.date, kinds: list[int]
+) -> QuerySet[Unit]:
+    congress = Work.objects.filter(
+        movement=movement, owner_unit_id=OuterRef("pk"), is_congress_work=True
+    )
+    return (
+        participants(movement, root=root, on=day, kinds=kinds)
+        .order_by()
+        .filter(~Exists(congress))
+        .only("id", "path", "name", "code")
+        .order_by("path")
+    )
+
+
+def _coverage(
+    movement: Movement,
+    *,
+    root: Unit,
+    period: Period | None = None,
+    periods: list[Period] | None = None,
+) -> Coverage:
     """Which units below `root` registered, reported for `period`, are late, have no congress
     work; totals and one row per child of `root`. Counted in the database, grouped by child:
     four queries (one more for the whole movement without `periods`), whatever the number of
@@ -165,7 +222,8 @@ def coverage(
     did not report for some period already past due (`periods`: the movement's periods, when the
     caller has them)."""
     day = reference_day(movement, period)
-    units = participants(movement, root=root, on=day).order_by()
+    kinds = list(movement.scope_kinds.values_list("pk", flat=True))
+    units = participants(movement, root=root, on=day, kinds=kinds).order_by()
     registered = Exists(
         Registration.objects.filter(
             movement=movement,
@@ -179,9 +237,6 @@ def coverage(
     if period is not None:
         counted_reports = counted_reports.filter(period=period)
     reported = Exists(counted_reports.filter(unit_id=OuterRef("pk")))
-    congress = Exists(
-        Work.objects.filter(movement=movement, owner_unit_id=OuterRef("pk"), is_congress_work=True)
-    )
     today = timezone.localdate()
     if period is not None:
         is_late = today > period.due_on
@@ -220,9 +275,7 @@ def coverage(
     counts["reported"] = Count("pk", filter=Q(pk__in=reported_ids))
     if is_late:
         counts["late"] = Count("pk", filter=Q(pk__in=registered_ids) & ~Q(pk__in=on_time_ids))
-    flagged = units.alias(
-        cover_registered=registered, cover_reported=reported, cover_congress=congress
-    )
+    flagged = units.alias(cover_registered=registered, cover_reported=reported)
     by_segment = list(
         units.values(cover_segment=_child_segment(root)).annotate(**counts).order_by()
     )
@@ -251,9 +304,7 @@ def coverage(
         total=total,
         rows=[rows[c.pk] for c in children if rows[c.pk].expected],
         missing=missing,
-        no_congress_units=flagged.filter(cover_congress=False)
-        .only("id", "path", "name", "code")
-        .order_by("path"),
+        scope_kinds=kinds,
     )
 
 
@@ -325,6 +376,27 @@ def _combine(indicator: Indicator, rolled: MeasureRollup, child_pk: int | None =
 
 
 def results(
+    movement: Movement,
+    *,
+    root: Unit,
+    periods: list[Period] | None = None,
+    tree: Literal["then"] | dt.date = "then",
+) -> list[IndicatorResult]:
+    """`_results`, computed once until something of the movement or the tree changes."""
+    return versioned.cached(
+        "movements.results",
+        [
+            movement.pk,
+            root.pk,
+            ",".join(str(p.pk) for p in periods) if periods else "",
+            tree,
+        ],
+        kinds=DASHBOARD_KINDS,
+        compute=lambda: _results(movement, root=root, periods=periods, tree=tree),
+    )
+
+
+def _results(
     movement: Movement,
     *,
     root: Unit,

@@ -1,0 +1,120 @@
+"""A stored public page is answered before sessions, CSRF, authentication and CSP run, with the
+same headers the full path gives it, and never to a signed-in user."""
+
+from django.test import override_settings
+from django.urls import reverse
+
+from thidua.core import public_cache
+from thidua.movements import services
+
+# production's posture for the headers that matter here (CSP enforced, not report-only)
+PRODUCTION_HEADERS = {
+    "CONTENT_SECURITY_POLICY": {"DIRECTIVES": {"default-src": ["'self'"]}},
+    "CONTENT_SECURITY_POLICY_REPORT_ONLY": None,
+}
+
+
+def _served_early(response) -> bool:
+    """Answered by the middleware: authentication (later in the chain) never saw the request."""
+    return not hasattr(response.wsgi_request, "user")
+
+
+def _headers(response) -> dict:
+    return {name.lower(): value for name, value in response.items()}
+
+
+@override_settings(**PRODUCTION_HEADERS)
+def test_the_stored_page_is_answered_early_with_the_full_paths_headers(client, movement):
+    url = reverse("public_movements:public_list")
+    full = client.get(url)
+    assert full.status_code == 200 and not _served_early(full)
+    early = client.get(url)
+    assert early.status_code == 200 and _served_early(early)
+    assert early.content == full.content
+    assert _headers(early) == _headers(full)
+    for header in (
+        "etag",
+        "vary",
+        "content-security-policy",
+        "x-frame-options",
+        "x-content-type-options",
+        "referrer-policy",
+        "permissions-policy",
+        "content-language",
+        "cache-control",
+    ):
+        assert header in _headers(early), header
+
+
+def test_conditional_get_and_gzip_early(client, movement):
+    url = reverse("public_movements:public_detail", args=[movement.slug])
+    full = client.get(url)
+    not_modified = client.get(url, HTTP_IF_NONE_MATCH=full["ETag"])
+    assert not_modified.status_code == 304 and _served_early(not_modified)
+    assert not_modified["ETag"] == full["ETag"] and not_modified["X-Frame-Options"] == "DENY"
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and _served_early(zipped)
+    assert zipped["Vary"] == full["Vary"]
+
+
+def test_head_is_answered_early(client, movement):
+    url = reverse("public_movements:public_list")
+    full = client.get(url)
+    head = client.head(url)
+    assert head.status_code == 200 and _served_early(head)
+    assert head["ETag"] == full["ETag"]
+
+
+def test_each_language_has_its_own_stored_page(client, movement):
+    url = reverse("public_movements:public_list")
+    client.get(url)
+    vietnamese = client.get(url)
+    client.cookies["django_language"] = "en"
+    client.get(url)
+    english = client.get(url)
+    assert _served_early(vietnamese) and _served_early(english)
+    assert 'lang="vi"' in vietnamese.content.decode()
+    assert 'lang="en"' in english.content.decode()
+    assert vietnamese["Content-Language"] == "vi" and english["Content-Language"] == "en"
+    assert vietnamese["ETag"] != english["ETag"]
+
+
+def test_a_signed_in_user_never_gets_the_anonymous_copy(client, movement, officer):
+    url = reverse("public_movements:public_list")
+    client.get(url)
+    assert _served_early(client.get(url))
+    client.force_login(officer)
+    response = client.get(url)
+    assert not _served_early(response) and not response.has_header("ETag")
+    assert reverse("accounts:profile") in response.content.decode()
+
+
+def test_a_visitor_with_a_message_or_htmx_takes_the_full_path(client, movement):
+    url = reverse("public_movements:public_list")
+    client.get(url)
+    assert not _served_early(client.get(url, HTTP_HX_REQUEST="true"))
+    client.cookies["messages"] = "anything"
+    assert not _served_early(client.get(url))
+
+
+def test_a_service_write_makes_the_next_visitor_see_the_change(client, movement, admin_user):
+    url = reverse("public_movements:public_list")
+    client.get(url)
+    before = client.get(url)
+    assert _served_early(before)
+    services.close_movement(admin_user, movement=movement)
+    after = client.get(url)
+    assert not _served_early(after) and after["ETag"] != before["ETag"]
+    assert _served_early(client.get(url))
+
+
+def test_the_process_table_is_bounded():
+    pages = public_cache._LocalPages(2)
+    for digest in ("a", "b", "c"):
+        pages.put(digest, {"digest": digest})
+    assert pages.get("a") is None and pages.get("c") == {"digest": "c"}
+
+
+def test_pages_that_are_not_public_are_untouched(client, movement):
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200 and not _served_early(response)
