@@ -35,15 +35,19 @@ QUESTIONS = [
 ]
 
 
-def commune(*, areas: list[int], name: str = "Xã Phù Lưu Tế"):
-    city = make_unit("Hà Nội", code="01", kind_code="province")
-    district = make_unit("Huyện Mỹ Đức", parent=city, code="282")
-    ward = make_unit(name, parent=district, code="10507", kind_code="ward")
+def commune(*, areas: list[int], name: str = "Xã Phù Lưu Tế", code: str = "10507"):
+    from thidua.org.models import Unit
+
+    city = Unit.objects.filter(code="01").first() or make_unit(
+        "Hà Nội", code="01", kind_code="province"
+    )
+    district = make_unit(f"Huyện {code}", parent=city, code=f"d{code}")
+    ward = make_unit(name, parent=district, code=code, kind_code="ward")
     units = [
         make_unit(
             f"Thôn {i + 1}",
             parent=ward,
-            code=f"10507-{i + 1:02d}",
+            code=f"{code}-{i + 1:02d}",
             kind_code="residential_area",
             households=n,
         )
@@ -87,7 +91,10 @@ def launch(actor, unit, *, mode=Survey.Mode.ANONYMOUS, sample_size=None, **extra
 
 
 def forms(satisfied: int, other: int = 0, *, codes=None):
-    rows = [{"client_id": str(uuid.uuid4()), "answers": {"Q1": "5", "Q2": ["road", "light"]}} for _ in range(satisfied)]
+    rows = [
+        {"client_id": str(uuid.uuid4()), "answers": {"Q1": "5", "Q2": ["road", "light"]}}
+        for _ in range(satisfied)
+    ]
     rows += [
         {"client_id": str(uuid.uuid4()), "answers": {"Q1": "2", "Q3": "a"}} for _ in range(other)
     ]

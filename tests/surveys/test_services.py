@@ -115,7 +115,9 @@ def test_a_sample_of_areas_is_seeded_stored_and_gives_an_interval():
     city, _district, ward, areas = commune(areas=[100, 200, 300, 400, 500, 600])
     officer = staff(ward)
     survey = launch(officer, ward, sample_size=4, sample_seed=2024)
-    chosen = set(FrameArea.objects.filter(survey=survey, selected=True).values_list("area", flat=True))
+    chosen = set(
+        FrameArea.objects.filter(survey=survey, selected=True).values_list("area", flat=True)
+    )
     assert len(chosen) == 4
     for area in areas:
         if area.pk in chosen:
@@ -125,7 +127,10 @@ def test_a_sample_of_areas_is_seeded_stored_and_gives_an_interval():
     assert low <= results.total.weighted <= high
     # the same seed draws the same areas
     again = launch(officer, ward, sample_size=4, sample_seed=2024)
-    assert set(FrameArea.objects.filter(survey=again, selected=True).values_list("area", flat=True)) == chosen
+    assert (
+        set(FrameArea.objects.filter(survey=again, selected=True).values_list("area", flat=True))
+        == chosen
+    )
 
 
 def test_households_added_after_launch_change_no_denominator():

@@ -176,6 +176,9 @@ class Survey(models.Model):
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("launching unit")
     )
+    scope = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("surveyed unit")
+    )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)

@@ -46,18 +46,22 @@ def visible_surveys(user: Any) -> QuerySet[Survey]:
     """Surveys launched in, or covering, the user's part of the tree."""
     if not can(user, "surveys.view"):
         return Survey.objects.none()
-    mine = scope_filter(user, "surveys.view", "unit__path")
-    # a ward officer also sees the city's survey that covers the ward
-    covering = Q()
-    for grant_path in _grant_paths(user):
-        covering |= Q(unit__path__in=_ancestor_paths(grant_path))
-    return Survey.objects.filter(mine | covering).select_related("unit", "questionnaire")
+    paths = _grant_paths(user)
+    surveys = Survey.objects.select_related("unit", "scope", "scope__kind", "questionnaire")
+    if paths is None:
+        return surveys
+    condition = Q(pk__in=[])
+    for path in paths:
+        # launched or surveyed in my part of the tree, or surveying a unit above me
+        condition |= Q(unit__path__startswith=path) | Q(scope__path__startswith=path)
+        condition |= Q(scope__path__in=_ancestor_paths(path)) & ~Q(status=Survey.Status.DRAFT)
+    return surveys.filter(condition)
 
 
-def _grant_paths(user: Any) -> list[str]:
+def _grant_paths(user: Any) -> list[str] | None:
     from thidua.core.policy import scope_paths
 
-    return scope_paths(user, "surveys.view") or []
+    return scope_paths(user, "surveys.view")
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -173,9 +177,9 @@ MEASURES = ("households", "valid", "pass_valid", "pass_yes", "weighted_yes", "we
 def results(
     survey: Survey, *, root: Unit | None = None, tree: Literal["then"] | dt.date = "then"
 ) -> SurveyResults:
-    """Coverage, shares and verdicts for `root` (the launching unit by default) and each of its
+    """Coverage, shares and verdicts for `root` (the surveyed unit by default) and each of its
     children, in a bounded number of queries."""
-    root = root or survey.unit
+    root = root or survey.scope
     rolled = rollup_measures(
         AreaTally.objects.filter(survey=survey),
         aggregates={name: Sum(name) for name in MEASURES},
@@ -262,7 +266,7 @@ def question_tallies(
     """Counts per option over `root`'s subtree (multiple choice: each option counted). Public:
     only public questions, and any count under 5 suppressed (None), with a second cell when one
     alone could be worked out from the total."""
-    root = root or survey.unit
+    root = root or survey.scope
     questions = [
         q
         for q in survey.questionnaire.questions.all()

@@ -57,8 +57,8 @@ def keying(user: Any) -> QuerySetSource:
 def posting(user: Any) -> QuerySetSource:
     rows = (
         Survey.objects.filter(status=Survey.Status.TALLIED)
-        .filter(scope_filter(user, "surveys.manage", "unit__path"))
-        .select_related("unit", "unit__kind", "unit__parent")
+        .filter(scope_filter(user, "surveys.manage", "scope__path"))
+        .select_related("scope", "scope__kind", "scope__parent")
     )
 
     def to_item(survey: Survey) -> WorkItem:
@@ -66,7 +66,7 @@ def posting(user: Any) -> QuerySetSource:
             kind=POSTING,
             kind_label=str(POSTING_LABEL),
             title=_("Post the results: %(survey)s") % {"survey": survey.title},
-            unit=survey.unit,
+            unit=survey.scope,
             due=None,
             url=reverse("surveys:detail", args=[survey.pk]),
             action=_("Post the results"),
@@ -77,7 +77,7 @@ def posting(user: Any) -> QuerySetSource:
         kind=POSTING,
         label=str(POSTING_LABEL),
         queryset=rows,
-        unit_path="unit__path",
+        unit_path="scope__path",
         due=None,
         to_item=to_item,
     )

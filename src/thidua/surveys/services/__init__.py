@@ -19,7 +19,11 @@ from thidua.surveys.services.fielding import (
     tally_survey,
 )
 from thidua.surveys.services.posting import post_results
-from thidua.surveys.services.questionnaires import create_questionnaire, new_version
+from thidua.surveys.services.questionnaires import (
+    create_questionnaire,
+    new_version,
+    standard_questionnaire,
+)
 from thidua.surveys.services.tallies import recount_areas
 
 __all__ = [
@@ -37,6 +41,7 @@ __all__ = [
     "post_results",
     "recount_areas",
     "reopen_survey",
+    "standard_questionnaire",
     "report_survey",
     "submit_web_answer",
     "tally_survey",

@@ -60,7 +60,7 @@ def rule_in_force(level: str, day: dt.date) -> CoverageRule | None:
 
 
 def _move(actor: Any, survey: Survey, to: str, verb: str, data: dict | None = None) -> Survey:
-    require(actor, "surveys.manage", survey.unit)
+    require(actor, "surveys.manage", survey.scope)
     with transaction.atomic():
         current = Survey.objects.select_for_update().get(pk=survey.pk).status
         if to not in TRANSITIONS[current]:
@@ -70,7 +70,7 @@ def _move(actor: Any, survey: Survey, to: str, verb: str, data: dict | None = No
             )
         survey.status = to
         survey.save(update_fields=["status", "reopen_reason"])
-        audit.record(actor, verb, survey, data or {}, unit=survey.unit)
+        audit.record(actor, verb, survey, data or {}, unit=survey.scope)
     return survey
 
 
@@ -79,6 +79,7 @@ def create_survey(
     *,
     questionnaire: Questionnaire,
     unit: Unit,
+    scope: Unit | None = None,
     title: str,
     opens_on: dt.date,
     closes_on: dt.date,
@@ -90,8 +91,11 @@ def create_survey(
     movement: Any = None,
     indicator_map: dict[str, str] | None = None,
 ) -> Survey:
-    """A draft survey of a questionnaire version for the launching unit's subtree."""
+    """A draft survey of a questionnaire version for a subtree of the launching unit."""
     require(actor, "surveys.manage", unit)
+    scope = scope or unit
+    if not scope.is_within(unit):
+        raise ValidationError({"scope": _("The surveyed unit must be within the launching unit.")})
     if closes_on < opens_on:
         raise ValidationError({"closes_on": _("The survey cannot close before it opens.")})
     if sample_size is not None and sample_size < 1:
@@ -105,6 +109,7 @@ def create_survey(
     survey = Survey(
         questionnaire=questionnaire,
         unit=unit,
+        scope=scope,
         title=title.strip(),
         opens_on=opens_on,
         closes_on=closes_on,
@@ -130,7 +135,7 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
     require(actor, "surveys.manage", survey.unit)
     day = survey.opens_on
     areas = list(
-        Unit.objects.within(survey.unit)
+        Unit.objects.within(survey.scope)
         .valid_on(day)
         .filter(kind__code=AREA_KIND)
         .select_related("parent")
@@ -162,7 +167,7 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
             survey.commune_min_share = commune_rule.min_household_share
         if district_rule:
             survey.district_min_share = district_rule.min_household_share
-        survey.rule = commune_rule if level_of(survey.unit) == "commune" else district_rule
+        survey.rule = commune_rule if level_of(survey.scope) == "commune" else district_rule
         survey.status = S.FIELDING
         survey.fielded_at = timezone.now()
         survey.save()

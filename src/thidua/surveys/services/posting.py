@@ -27,7 +27,7 @@ def summary_html(survey: Survey, *, posted_from: dt.date, posted_to: dt.date, pl
         {
             "survey": survey,
             "results": selectors.results(survey),
-            "areas": selectors.area_rows(survey, survey.unit),
+            "areas": selectors.area_rows(survey, survey.scope),
             "tallies": selectors.question_tallies(survey, public=True),
             "posted_from": posted_from,
             "posted_to": posted_to,
@@ -52,7 +52,7 @@ def post_results(
     reason: str = "",
 ) -> Posting:
     """Post the tallied results; posting again is a correction and needs a reason."""
-    require(actor, "surveys.manage", survey.unit)
+    require(actor, "surveys.manage", survey.scope)
     posted_from = posted_from or timezone.localdate()
     days = days or survey.posting_days
     if days < 1 or days > 90:

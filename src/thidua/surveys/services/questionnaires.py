@@ -169,3 +169,75 @@ def new_version(
         pass_threshold=questionnaire.pass_threshold,
         previous=questionnaire,
     )
+
+
+# Neutral wording until the nine questions of HD 90/2022 as Hà Nội applied them are known.
+STANDARD_TOPICS = [
+    (
+        "Hạ tầng giao thông, điện, nước sinh hoạt",
+        "Roads, power and water",
+        "Jalan, listrik dan air",
+    ),
+    ("Trường học và cơ sở y tế", "Schools and health stations", "Sekolah dan layanan kesehatan"),
+    (
+        "Nhà văn hóa và hoạt động văn hóa, thể thao",
+        "Cultural houses and activities",
+        "Balai budaya dan kegiatan",
+    ),
+    ("Sản xuất và thu nhập của người dân", "Production and income", "Produksi dan pendapatan"),
+    (
+        "Môi trường, cảnh quan xanh – sạch – đẹp",
+        "Environment and landscape",
+        "Lingkungan dan lanskap",
+    ),
+    ("An ninh, trật tự ở khu dân cư", "Security and order", "Keamanan dan ketertiban"),
+    (
+        "Thủ tục hành chính và giải quyết công việc của người dân",
+        "Administrative services",
+        "Layanan administrasi",
+    ),
+    (
+        "Việc công khai, dân chủ ở cơ sở",
+        "Openness and grassroots democracy",
+        "Keterbukaan dan demokrasi",
+    ),
+]
+
+
+def standard_questions() -> list[dict[str, Any]]:
+    questions: list[dict[str, Any]] = [
+        {
+            "code": f"Q{i}",
+            "kind": Question.Kind.LIKERT,
+            "text_vi": f"Mức độ hài lòng về {vi[0].lower()}{vi[1:]}",
+            "text_en": f"How satisfied are you with: {en.lower()}",
+            "text_id": f"Seberapa puas Anda dengan: {id_.lower()}",
+            "required": False,
+        }
+        for i, (vi, en, id_) in enumerate(STANDARD_TOPICS, start=1)
+    ]
+    questions.append(
+        {
+            "code": "Q9",
+            "kind": Question.Kind.LIKERT,
+            "text_vi": "Nhìn chung, ông/bà có hài lòng với kết quả xây dựng nông thôn mới không?",
+            "text_en": "Overall, are you satisfied with the results of building new rural areas?",
+            "text_id": "Secara umum, apakah Anda puas dengan hasil pembangunan desa baru?",
+            "required": True,
+        }
+    )
+    return questions
+
+
+def standard_questionnaire(actor: Any, *, owner_unit: Any, title: str = "") -> Questionnaire:
+    """The default satisfaction questionnaire: nine 5-level questions, Q9 the pass rule."""
+    return create_questionnaire(
+        actor,
+        owner_unit=owner_unit,
+        title=title or "Phiếu lấy ý kiến sự hài lòng của người dân",
+        purpose=Questionnaire.Purpose.NTM_SATISFACTION,
+        questions=standard_questions(),
+        pass_question="Q9",
+        pass_options=SATISFIED,
+        pass_threshold=Decimal("0.8"),
+    )
