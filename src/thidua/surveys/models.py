@@ -238,6 +238,9 @@ class FrameArea(models.Model):
             models.UniqueConstraint(fields=["survey", "form_code"], name="surveys_frame_code"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.area} ({self.households})"
+
 
 class HouseholdSlip(models.Model):
     """A household code handed out on a paper slip, kept only as its keyed hash."""
@@ -250,6 +253,9 @@ class HouseholdSlip(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survey", "key"], name="surveys_slip_key_unique")
         ]
+
+    def __str__(self) -> str:
+        return str(self.area)
 
 
 class Batch(models.Model):
@@ -277,6 +283,9 @@ class Batch(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survey", "client_id"], name="surveys_batch_client_id")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.forms}"
 
 
 class Response(models.Model):
@@ -314,6 +323,9 @@ class Response(models.Model):
         ]
         indexes = [models.Index(fields=["survey", "area"], name="surveys_response_area")]
 
+    def __str__(self) -> str:
+        return f"{self.area} · {self.get_status_display()}"
+
 
 class AreaTally(models.Model):
     """The counts of one area, recomputed from its responses after each change; additive, so
@@ -335,6 +347,9 @@ class AreaTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survey", "area"], name="surveys_tally_area_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.valid}/{self.households}"
 
 
 class Posting(models.Model):
@@ -361,3 +376,6 @@ class Posting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survey", "number"], name="surveys_posting_number")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} #{self.number}"
