@@ -15,7 +15,7 @@ class LaunchForm(forms.Form):
     scope = forms.CharField(
         label=_("Surveyed unit"),
         help_text=_(
-            "The ward or commune (or the launching unit itself) whose residential areas are surveyed."
+            "The ward or commune (or the launching unit) whose residential areas are surveyed."
         ),
     )
     questionnaire = forms.ChoiceField(label=_("Questionnaire"))

@@ -4,7 +4,6 @@ answer, no count under 5), the open data, and the web answer form with its offli
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from thidua.surveys import exports, selectors, services
 from thidua.surveys.models import FrameArea, Question, Survey
+from thidua.surveys.public import public_data, public_figures
 
 SERVICE_WORKER = Path(__file__).parent / "static" / "surveys" / "sw.js"
 
@@ -22,51 +22,6 @@ SERVICE_WORKER = Path(__file__).parent / "static" / "surveys" / "sw.js"
 def public_list(request: HttpRequest) -> HttpResponse:
     surveys = selectors.public_surveys().order_by("-opens_on", "-id")[:100]
     return render(request, "surveys/public/list.html", {"surveys": surveys})
-
-
-def _share(count: int, base: int) -> Decimal | None:
-    return Decimal(count) / base if selectors.public_share(count, base) else None
-
-
-def public_figures(survey: Survey) -> dict[str, Any]:
-    """Everything the public pages and JSON show: units and areas with coverage, the satisfied
-    share where no small cell gives it away, and the public questions' suppressed tallies."""
-    posted = survey.status in selectors.PUBLIC_STATUSES
-    if not posted:
-        return {"posted": False}
-    results = selectors.results(survey)
-    pass_public = survey.questionnaire.questions.filter(
-        code=survey.questionnaire.pass_question, public=True
-    ).exists()
-
-    def unit_row(name: str, households: int, answered: int, yes: int, valid: int, verdict: str):
-        shown = answered if answered == 0 or answered >= selectors.SMALL_CELL else None
-        return {
-            "name": name,
-            "households": households,
-            "answered": shown,
-            "coverage": Decimal(answered) / households
-            if households and shown is not None
-            else None,
-            "satisfied": _share(yes, valid) if pass_public else None,
-            "verdict": verdict,
-        }
-
-    units = [
-        unit_row(r.unit.name, r.households, r.answered, r.pass_yes, r.pass_valid, r.verdict_label)
-        for r in [results.total, *results.rows]
-    ]
-    areas = [
-        unit_row(t.area.display_name, t.households, t.valid, t.pass_yes, t.pass_valid, "")
-        for t in selectors.area_rows(survey, survey.scope)
-    ]
-    return {
-        "posted": True,
-        "units": units,
-        "areas": areas,
-        "tallies": selectors.question_tallies(survey, public=True),
-        "postings": list(selectors.postings(survey)),
-    }
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -78,47 +33,9 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _number(value: Any) -> Any:
-    return float(round(value, 4)) if isinstance(value, Decimal) else value
-
-
 def public_json(request: HttpRequest, pk: int) -> JsonResponse:
     survey = selectors.get_public_survey(pk)
-    figures = public_figures(survey)
-    data: dict[str, Any] = {
-        "title": survey.title,
-        "unit": survey.scope.name,
-        "opens_on": survey.opens_on.isoformat(),
-        "closes_on": survey.closes_on.isoformat(),
-        "status": survey.status,
-        "posted": figures["posted"],
-    }
-    if figures["posted"]:
-        data["units"] = [{k: _number(v) for k, v in row.items()} for row in figures["units"]]
-        data["areas"] = [{k: _number(v) for k, v in row.items()} for row in figures["areas"]]
-        data["questions"] = [
-            {
-                "code": t.question.code,
-                "text": t.question.text,
-                "answered": t.answered,
-                "options": [
-                    {"label": label, "count": value, "share": _number(share)}
-                    for label, value, share in t.cells
-                ],
-            }
-            for t in figures["tallies"]
-        ]
-        data["postings"] = [
-            {
-                "number": p.number,
-                "from": p.posted_from.isoformat(),
-                "to": p.posted_to.isoformat(),
-                "sha256": p.sha256,
-                "pdf": p.pdf.url,
-            }
-            for p in figures["postings"]
-        ]
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(public_data(survey), json_dumps_params={"ensure_ascii": False})
 
 
 def public_csv(request: HttpRequest, pk: int) -> HttpResponse:
