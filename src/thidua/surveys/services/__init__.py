@@ -18,6 +18,7 @@ from thidua.surveys.services.fielding import (
     report_survey,
     tally_survey,
 )
+from thidua.surveys.services.movement_link import write_movement_indicators
 from thidua.surveys.services.posting import post_results
 from thidua.surveys.services.questionnaires import (
     create_questionnaire,
@@ -45,4 +46,5 @@ __all__ = [
     "report_survey",
     "submit_web_answer",
     "tally_survey",
+    "write_movement_indicators",
 ]
