@@ -246,3 +246,29 @@ def test_the_xlsx_export_explodes_multiple_choice_and_has_no_household_column(cl
     assert {"Q2_road", "Q2_light", "Q2_clean"} <= set(header)
     assert not [h for h in header if h and "household" in str(h).lower()]
     assert sheet.max_row == 5
+
+
+def test_the_committee_finds_its_forms_to_key_in_its_work(fielded):
+    from thidua.core import work
+
+    survey, area = fielded["survey"], fielded["areas"][0]
+    committee = staff(area, username="committee-inbox")
+    inbox = work.inbox(committee)
+    titles = [item.title for item in inbox.page.object_list]
+    assert any(area.name in title and survey.title in title for title in titles)
+    key(fielded["officer"], survey, area, forms(30))  # 30 of 40: coverage reached
+    assert work.inbox(committee).total == 0
+
+
+def test_the_survey_list_costs_the_same_queries_with_1_and_3_surveys(client, fielded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(fielded["officer"])
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("surveys:list"))
+    for _ in range(2):
+        launch(fielded["officer"], fielded["city"], scope=fielded["ward"])
+    with CaptureQueriesContext(connection) as three:
+        client.get(reverse("surveys:list"))
+    assert len(one) == len(three)
