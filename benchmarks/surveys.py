@@ -103,6 +103,7 @@ def load_answers(survey, count: int) -> int:
     from django.db import connection, transaction
 
     from thidua.surveys.models import AreaTally, Response
+    from thidua.surveys.services.tallies import write_option_tallies
 
     rng = random.Random(20260701)
     frame = list(survey.frame.values_list("area_id", "households"))
@@ -152,6 +153,7 @@ def load_answers(survey, count: int) -> int:
             ["counts", "valid", "pass_valid", "pass_yes", "weighted_yes", "weighted_base"],
             batch_size=1000,
         )
+        write_option_tallies(survey, tallies)
     return count
 
 
@@ -166,7 +168,7 @@ def load(args: argparse.Namespace, config: dict[str, Any]) -> dict[str, Any]:
     timer.run("import_vietnam --province 01", import_hanoi)
     timer.run("residential areas of today's wards", residential_areas)
     survey = timer.run("launch the survey (frame frozen)", launch)
-    timer.run(f"{args.answers:,} answers", lambda: load_answers(survey, args.answers))
+    timer.run(f"{args.answers:,} answers and tallies", lambda: load_answers(survey, args.answers))
     timer.run("VACUUM ANALYZE", analyse)
     info = {"answers": args.answers, "survey": survey.pk}
     record_info(info)

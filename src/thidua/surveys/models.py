@@ -352,6 +352,23 @@ class AreaTally(models.Model):
         return f"{self.area}: {self.valid}/{self.households}"
 
 
+class OptionTally(models.Model):
+    """One cell of an area's tally (question, option, count; option "_n" is the number of forms
+    answering the question), so that a subtree's counts are one grouped sum in the database."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="option_tallies")
+    area = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    question = models.CharField(max_length=20)
+    option = models.CharField(max_length=40)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "area"], name="surveys_option_tally_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.question}={self.option}: {self.count}"
+
+
 class Posting(models.Model):
     """Results posted publicly for a window, with the frozen PDF and its hash. A correction is a
     new posting that supersedes the old one; the old one stays visible."""

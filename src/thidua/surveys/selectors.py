@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.policy import can, scope_filter
 from thidua.org.models import PATH_SEPARATOR, Unit
 from thidua.org.selectors import rollup_measures
-from thidua.surveys.models import AreaTally, FrameArea, Posting, Question, Survey
+from thidua.surveys.models import AreaTally, FrameArea, OptionTally, Posting, Question, Survey
 from thidua.surveys.services.tallies import ANSWERED
 
 SMALL_CELL = 5
@@ -89,21 +89,31 @@ def get_public_survey(pk: int) -> Survey:
     return survey
 
 
-def areas_for_entry(user: Any, survey: Survey) -> list[FrameArea]:
-    """The survey's areas the user may key forms for."""
+def areas_for_entry(
+    user: Any, survey: Survey, *, root: Unit | None = None, limit: int | None = None
+) -> list[FrameArea]:
+    """The survey's areas the user may key forms for (below `root`, at most `limit`)."""
     rows = (
         FrameArea.objects.filter(survey=survey, selected=True)
         .filter(scope_filter(user, "surveys.enter_answers", "area__path"))
         .select_related("area", "area__parent", "area__kind")
+        .order_by("area__path")
     )
-    return list(rows)
+    if root is not None:
+        rows = rows.filter(area__path__startswith=root.path)
+    return list(rows[:limit] if limit else rows)
 
 
 def get_entry_area(user: Any, survey: Survey, area_pk: int) -> FrameArea:
-    for frame in areas_for_entry(user, survey):
-        if frame.area_id == area_pk:
-            return frame
-    raise Http404
+    frame = (
+        FrameArea.objects.filter(survey=survey, selected=True, area_id=area_pk)
+        .filter(scope_filter(user, "surveys.enter_answers", "area__path"))
+        .select_related("area", "area__parent", "area__kind")
+        .first()
+    )
+    if frame is None:
+        raise Http404
+    return frame
 
 
 def min_share(survey: Survey, unit: Unit) -> Decimal:
@@ -273,13 +283,16 @@ def question_tallies(
         if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.LIKERT)
         and (q.public or not public)
     ]
-    sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for counts in AreaTally.objects.filter(
-        survey=survey, area__path__startswith=root.path
-    ).values_list("counts", flat=True):
-        for code, cells in counts.items():
-            for option, n in cells.items():
-                sums[code][option] += n
+    sums: dict[str, dict[str, int]] = defaultdict(dict)
+    cells = (
+        OptionTally.objects.filter(survey=survey, area__path__startswith=root.path)
+        .values("question", "option")
+        .annotate(total=Sum("count"))
+        .values_list("question", "option", "total")
+        .order_by()
+    )
+    for code, option, total in cells:
+        sums[code][option] = total
     tallies = []
     for question in questions:
         counted = sums.get(question.code, {})

@@ -123,7 +123,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tree": request.GET.get("tree", "then"),
             "tallies": selectors.question_tallies(survey, root=root),
             "frame": selectors.frame_summary(survey),
-            "entry_areas": selectors.areas_for_entry(request.user, survey)[:200],
+            "entry_areas": selectors.areas_for_entry(request.user, survey, root=root, limit=100),
             "postings": selectors.postings(survey),
             "manage": manage,
             "next_steps": services.TRANSITIONS[survey.status] if manage else (),

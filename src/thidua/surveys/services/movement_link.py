@@ -12,13 +12,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.policy import can, require
 from thidua.movements import services as movements
 from thidua.org.models import Unit
-from thidua.surveys.models import AreaTally, Survey
+from thidua.surveys.models import OptionTally, Survey
 from thidua.surveys.services.tallies import ANSWERED
 
 WRITABLE = (Survey.Status.TALLIED, Survey.Status.POSTED, Survey.Status.REPORTED)
@@ -27,13 +28,16 @@ WRITABLE = (Survey.Status.TALLIED, Survey.Status.POSTED, Survey.Status.REPORTED)
 def indicator_values(survey: Survey, unit: Unit) -> dict[int, tuple[int, int]]:
     """{indicator pk: (answers among the mapped options, answers to the question)} over the
     unit's subtree."""
-    sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for counts in AreaTally.objects.filter(
-        survey=survey, area__path__startswith=unit.path
-    ).values_list("counts", flat=True):
-        for code, cells in counts.items():
-            for option, n in cells.items():
-                sums[code][option] += n
+    sums: dict[str, dict[str, int]] = defaultdict(dict)
+    cells = (
+        OptionTally.objects.filter(survey=survey, area__path__startswith=unit.path)
+        .values("question", "option")
+        .annotate(total=Sum("count"))
+        .values_list("question", "option", "total")
+        .order_by()
+    )
+    for code, option, total in cells:
+        sums[code][option] = total
     values = {}
     for indicator_pk, rule in survey.indicator_map.items():
         cells = sums.get(rule["question"], {})

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from thidua.surveys.models import AreaTally, Question, Response, Survey
+from thidua.surveys.models import AreaTally, OptionTally, Question, Response, Survey
 
 ANSWERED = "_n"
 CHOICES = {Question.Kind.SINGLE, Question.Kind.LIKERT, Question.Kind.MULTIPLE}
@@ -79,4 +79,19 @@ def recount_areas(survey: Survey, area_ids: Iterable[int]) -> None:
             "weighted_base",
         ],
         batch_size=1000,
+    )
+    write_option_tallies(survey, tallies)
+
+
+def write_option_tallies(survey: Survey, tallies: list[AreaTally]) -> None:
+    """The tallies' cells as rows (replaced for these areas)."""
+    OptionTally.objects.filter(survey=survey, area_id__in=[t.area_id for t in tallies]).delete()
+    OptionTally.objects.bulk_create(
+        (
+            OptionTally(survey=survey, area_id=t.area_id, question=code, option=option, count=n)
+            for t in tallies
+            for code, cells in t.counts.items()
+            for option, n in cells.items()
+        ),
+        batch_size=5000,
     )
