@@ -284,9 +284,11 @@ def question_tallies(
         and (q.public or not public)
     ]
     sums: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = OptionTally.objects.filter(survey=survey)
+    if root.pk != survey.scope_id:  # the whole survey needs no join on the units
+        rows = rows.filter(area__path__startswith=root.path)
     cells = (
-        OptionTally.objects.filter(survey=survey, area__path__startswith=root.path)
-        .values("question", "option")
+        rows.values("question", "option")
         .annotate(total=Sum("count"))
         .values_list("question", "option", "total")
         .order_by()
