@@ -206,6 +206,8 @@ class Survey(models.Model):
     )
     indicator_map = models.JSONField(default=dict, blank=True)  # {indicator pk: question code}
     fielded_at = models.DateTimeField(null=True, blank=True)
+    # moves on at every recount: cached sums of the tallies are keyed on it
+    tally_version = models.PositiveIntegerField(default=0, editable=False)
     reopen_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

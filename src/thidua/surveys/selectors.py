@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -283,18 +284,7 @@ def question_tallies(
         if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.LIKERT)
         and (q.public or not public)
     ]
-    sums: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = OptionTally.objects.filter(survey=survey)
-    if root.pk != survey.scope_id:  # the whole survey needs no join on the units
-        rows = rows.filter(area__path__startswith=root.path)
-    cells = (
-        rows.values("question", "option")
-        .annotate(total=Sum("count"))
-        .values_list("question", "option", "total")
-        .order_by()
-    )
-    for code, option, total in cells:
-        sums[code][option] = total
+    sums = option_sums(survey, root)
     tallies = []
     for question in questions:
         counted = sums.get(question.code, {})
@@ -316,6 +306,30 @@ def question_tallies(
         ]
         tallies.append(QuestionTally(question=question, answered=shown_answered, cells=cells))
     return tallies
+
+
+def option_sums(survey: Survey, root: Unit) -> dict[str, dict[str, int]]:
+    """{question: {option: count}} over `root`'s subtree; cached until the next recount."""
+    version = Survey.objects.filter(pk=survey.pk).values_list("tally_version", flat=True).first()
+    key = f"surveys:option-sums:{survey.pk}:{root.pk}:{version}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows = OptionTally.objects.filter(survey=survey)
+    if root.pk != survey.scope_id:  # the whole survey needs no join on the units
+        rows = rows.filter(area__path__startswith=root.path)
+    sums: dict[str, dict[str, int]] = defaultdict(dict)
+    cells = (
+        rows.values("question", "option")
+        .annotate(total=Sum("count"))
+        .values_list("question", "option", "total")
+        .order_by()
+    )
+    for code, option, total in cells:
+        sums[code][option] = total
+    sums = dict(sums)
+    cache.set(key, sums, 3600)
+    return sums
 
 
 def suppress(values: list[int | None], answered: int) -> tuple[list[int | None], int | None]:

@@ -123,7 +123,10 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tree": request.GET.get("tree", "then"),
             "tallies": selectors.question_tallies(survey, root=root),
             "frame": selectors.frame_summary(survey),
-            "entry_areas": selectors.areas_for_entry(request.user, survey, root=root, limit=100),
+            # the areas to key, once the page is down to a ward (or an area)
+            "entry_areas": selectors.areas_for_entry(request.user, survey, root=root, limit=100)
+            if root.kind.code in selectors.COMMUNE_KINDS
+            else [],
             "postings": selectors.postings(survey),
             "manage": manage,
             "next_steps": services.TRANSITIONS[survey.status] if manage else (),

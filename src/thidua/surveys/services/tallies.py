@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import F
+
 from thidua.surveys.models import AreaTally, OptionTally, Question, Response, Survey
 
 ANSWERED = "_n"
@@ -81,6 +83,7 @@ def recount_areas(survey: Survey, area_ids: Iterable[int]) -> None:
         batch_size=1000,
     )
     write_option_tallies(survey, tallies)
+    Survey.objects.filter(pk=survey.pk).update(tally_version=F("tally_version") + 1)
 
 
 def write_option_tallies(survey: Survey, tallies: list[AreaTally]) -> None:
