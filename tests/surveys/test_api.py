@@ -81,3 +81,23 @@ def test_anonymous_callers_get_only_public_results(client, fielded):
     data = client.get(f"/api/v1/surveys/{survey.pk}/public-results").json()
     assert data["posted"] and data["questions"]
     assert all(q["code"] != "Q4" for q in data["questions"])
+
+
+def test_launching_through_the_api_and_a_committee_refused(client, fielded):
+    ward, area = fielded["ward"], fielded["areas"][0]
+    body = {
+        "title": "Khảo sát lần 2",
+        "unit_id": ward.pk,
+        "opens_on": "2024-09-01",
+        "closes_on": "2024-09-10",
+        "mode": "household",
+    }
+    committee = staff(area, username="committee-api")
+    client.force_login(committee)
+    assert _post(client, "/api/v1/surveys/", body).status_code == 404
+    client.force_login(fielded["officer"])
+    response = _post(client, "/api/v1/surveys/", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "fielding"
+    bad = _post(client, "/api/v1/surveys/", dict(body, closes_on="2024-08-01"))
+    assert bad.status_code == 422

@@ -19,8 +19,9 @@ from thidua.api.pagination import Pagination
 from thidua.api.schemas import UnitRef
 from thidua.core.policy import require
 from thidua.org.models import Unit
+from thidua.org.selectors import get_unit_for_user
 from thidua.surveys import selectors, services
-from thidua.surveys.models import Survey
+from thidua.surveys.models import Questionnaire, Survey
 from thidua.surveys.public import public_data
 
 router = Router(tags=["surveys"])
@@ -37,6 +38,19 @@ class SurveyOut(Schema):
     method: str
     status: str
     sample_size: int | None
+
+
+class SurveyIn(Schema):
+    title: str
+    unit_id: int
+    scope_id: int | None = None
+    questionnaire_id: int | None = None  # none: a new standard satisfaction questionnaire
+    opens_on: dt.date
+    closes_on: dt.date
+    mode: str = Survey.Mode.ANONYMOUS
+    method: str = Survey.Method.DOOR_TO_DOOR
+    sample_size: int | None = None
+    posting_days: int = 10
 
 
 class UnitResultOut(Schema):
@@ -120,6 +134,35 @@ def list_surveys(request: HttpRequest) -> Any:
     """Surveys launched in, or covering, the caller's part of the tree."""
     require(request.auth, "surveys.view")
     return selectors.visible_surveys(request.auth).order_by("-opens_on", "-id")
+
+
+@router.post("", response={201: SurveyOut})
+def launch_survey(request: HttpRequest, payload: SurveyIn) -> tuple[int, Survey]:
+    """Launch a survey: the questionnaire, the frame and the coverage rule are frozen."""
+    unit = get_unit_for_user(request.auth, payload.unit_id)
+    scope = get_unit_for_user(request.auth, payload.scope_id) if payload.scope_id else unit
+    if payload.questionnaire_id is None:
+        questionnaire = services.standard_questionnaire(request.auth, owner_unit=unit)
+    else:
+        questionnaire = Questionnaire.objects.filter(
+            pk=payload.questionnaire_id, owner_unit__path__startswith=unit.path
+        ).first()
+        if questionnaire is None:
+            raise Http404
+    survey = services.launch_survey(
+        request.auth,
+        questionnaire=questionnaire,
+        unit=unit,
+        scope=scope,
+        title=payload.title,
+        opens_on=payload.opens_on,
+        closes_on=payload.closes_on,
+        mode=payload.mode,
+        method=payload.method,
+        sample_size=payload.sample_size,
+        posting_days=payload.posting_days,
+    )
+    return 201, survey
 
 
 @router.get("/{int:survey_id}", response=SurveyOut)
