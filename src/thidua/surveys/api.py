@@ -53,7 +53,7 @@ class SurveyIn(Schema):
     posting_days: int = 10
 
 
-class UnitResultOut(Schema):
+class SurveyUnitResultOut(Schema):
     unit: UnitRef
     households: int
     answered: int
@@ -66,30 +66,30 @@ class UnitResultOut(Schema):
     low_response: bool
 
 
-class ResultsOut(Schema):
+class SurveyResultsOut(Schema):
     unweighted_label: str
     weighted_label: str
-    total: UnitResultOut
-    rows: list[UnitResultOut]
+    total: SurveyUnitResultOut
+    rows: list[SurveyUnitResultOut]
 
 
-class FormIn(Schema):
+class SurveyFormIn(Schema):
     client_id: uuid.UUID
     answers: dict[str, Any]
     household_code: str = ""
     spoiled: bool = False
 
 
-class BatchIn(Schema):
+class SurveyBatchIn(Schema):
     area_id: int
     client_id: uuid.UUID
     channel: str = "paper"
     meeting_on: dt.date | None = None
     attendance: int | None = None
-    forms: list[FormIn]
+    forms: list[SurveyFormIn]
 
 
-class BatchOut(Schema):
+class SurveyBatchOut(Schema):
     id: int
     client_id: uuid.UUID
     area_id: int
@@ -97,14 +97,14 @@ class BatchOut(Schema):
     answered_in_area: int
 
 
-class WebAnswerIn(Schema):
+class SurveyWebAnswerIn(Schema):
     client_id: uuid.UUID
     answers: dict[str, Any]
     household_code: str = ""
     form_code: str = ""
 
 
-class WebAnswerOut(Schema):
+class SurveyWebAnswerOut(Schema):
     client_id: uuid.UUID
     status: str
 
@@ -170,7 +170,7 @@ def get_survey(request: HttpRequest, survey_id: int) -> Survey:
     return selectors.get_survey_for_user(request.auth, survey_id)
 
 
-@router.get("/{int:survey_id}/results", response=ResultsOut)
+@router.get("/{int:survey_id}/results", response=SurveyResultsOut)
 def get_results(
     request: HttpRequest, survey_id: int, unit_id: int | None = None, tree: str = "then"
 ) -> dict[str, Any]:
@@ -192,8 +192,8 @@ def get_results(
     }
 
 
-@router.post("/{int:survey_id}/batches", response={201: BatchOut})
-def key_batch(request: HttpRequest, survey_id: int, payload: BatchIn) -> tuple[int, dict]:
+@router.post("/{int:survey_id}/batches", response={201: SurveyBatchOut})
+def key_batch(request: HttpRequest, survey_id: int, payload: SurveyBatchIn) -> tuple[int, dict]:
     """Key a batch of paper forms for one area: all or nothing; sending the same batch again
     (same client id) changes nothing and answers the stored batch."""
     survey = selectors.get_survey_for_user(request.auth, survey_id)
@@ -218,8 +218,10 @@ def key_batch(request: HttpRequest, survey_id: int, payload: BatchIn) -> tuple[i
     }
 
 
-@router.post("/{int:survey_id}/answers", response={201: WebAnswerOut}, auth=None)
-def web_answer(request: HttpRequest, survey_id: int, payload: WebAnswerIn) -> tuple[int, dict]:
+@router.post("/{int:survey_id}/answers", response={201: SurveyWebAnswerOut}, auth=None)
+def web_answer(
+    request: HttpRequest, survey_id: int, payload: SurveyWebAnswerIn
+) -> tuple[int, dict]:
     """A citizen's web answer (household code or area form code); idempotent by client id."""
     survey = selectors.get_public_survey(survey_id)
     response = services.submit_web_answer(
