@@ -10,6 +10,7 @@ from thidua.honors.forms import VerifyForm
 from thidua.initiatives import selectors as initiatives
 from thidua.movements import selectors as movements
 from thidua.practices import selectors as practices
+from thidua.surveys import selectors as surveys
 
 SECTION_SIZE = 4
 
@@ -35,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("owner_unit__parent", "owner_unit__kind")
             .order_by("-started_on", "title", "id")[:SECTION_SIZE]
         ),
+        "surveys": list(surveys.public_surveys().order_by("-opens_on", "-id")[:SECTION_SIZE]),
         "verify_form": VerifyForm(auto_id="front_%s"),
     }
     return render(request, "front/home.html", context)

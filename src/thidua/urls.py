@@ -14,9 +14,10 @@ from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
 from thidua.movements import urls as movement_urls
 from thidua.practices import urls as practice_urls
+from thidua.surveys import urls as survey_urls
 
 # the front door shows a little of everything
-home = public_page("movements", "initiatives", "practices", "honors")(front.home)
+home = public_page("movements", "initiatives", "practices", "honors", "surveys")(front.home)
 
 urlpatterns = [
     # The front door keeps the name `core:home`; it composes every app, so it lives beside
@@ -51,6 +52,8 @@ urlpatterns = [
     path("p/", include((initiative_urls.public_urlpatterns, "public_initiatives"))),
     path("honors/", include("thidua.honors.urls")),
     path("p/", include((honor_urls.public_urlpatterns, "public_honors"))),
+    path("surveys/", include("thidua.surveys.urls")),
+    path("p/surveys/", include((survey_urls.public_urlpatterns, "public_surveys"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

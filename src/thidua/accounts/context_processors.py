@@ -68,6 +68,14 @@ def workspace_menu(user) -> list[dict]:
             ],
         ),
         (
+            "surveys",
+            _("Surveys"),
+            [
+                item(_("All surveys"), "surveys:list", can(user, "surveys.view")),
+                item(_("Launch a survey"), "surveys:launch", can(user, "surveys.manage")),
+            ],
+        ),
+        (
             "units",
             _("Units"),
             [item(_("Unit tree"), "org:tree", can(user, "org.view_unit"))],

@@ -43,6 +43,11 @@ RULES: dict[str, frozenset[str]] = {
     "movements.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
     # initiatives and councils
     "initiatives.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    # surveys: launch, tally and post (the launching unit's officers and leaders); key answers
+    # (the residential committee and anyone above it); see results
+    "surveys.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "surveys.enter_answers": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "surveys.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
 }
 
 
