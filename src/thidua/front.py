@@ -10,6 +10,7 @@ from thidua.honors.forms import VerifyForm
 from thidua.initiatives import selectors as initiatives
 from thidua.movements import selectors as movements
 from thidua.practices import selectors as practices
+from thidua.publishing import selectors as publishing
 
 SECTION_SIZE = 4
 
@@ -36,6 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("-started_on", "title", "id")[:SECTION_SIZE]
         ),
         "verify_form": VerifyForm(auto_id="front_%s"),
+        "news_sections": publishing.latest_by_column(per_column=3),
+        "news_issue": publishing.public_issues().first(),
     }
     return render(request, "front/home.html", context)
 
