@@ -39,6 +39,9 @@ class Column(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("public_publishing:column", args=[self.pk, self.slug])
+
     @property
     def display_name(self) -> str:
         language = get_language() or "vi"
@@ -47,9 +50,6 @@ class Column(models.Model):
         if language.startswith("id") and self.name_id:
             return self.name_id
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("public_publishing:column", args=[self.pk, self.slug])
 
 
 class StaticPage(models.Model):
@@ -146,6 +146,9 @@ class Story(models.Model):
     def __str__(self) -> str:
         return self.live_title or (self.revision.title if self.revision_id else "")
 
+    def get_absolute_url(self) -> str:
+        return reverse("public_publishing:story", args=[self.pk, self.slug or "bai-viet"])
+
     @property
     def title(self) -> str:
         return self.revision.title if self.revision_id else ""
@@ -157,9 +160,6 @@ class Story(models.Model):
     @property
     def has_pending_edit(self) -> bool:
         return self.is_live and self.revision_id != self.live_revision_id
-
-    def get_absolute_url(self) -> str:
-        return reverse("public_publishing:story", args=[self.pk, self.slug or "bai-viet"])
 
 
 class Revision(models.Model):
