@@ -38,8 +38,9 @@ def test_editor_of_a_sibling_ward_cannot_approve(story, contributor, sibling_edi
     assert story.status == S.SUBMITTED
 
 
-def test_ward_and_city_editors_approve_their_subtree(story, contributor, ward_editor, tree,
-                                                    columns, city_editor):
+def test_ward_and_city_editors_approve_their_subtree(
+    story, contributor, ward_editor, tree, columns, city_editor
+):
     publish(story, contributor, ward_editor)
     other = write(contributor, tree["group"], columns["vi-nguoi-ngheo"], title="Bữa cơm 0 đồng")
     publish(other, contributor, city_editor)
@@ -89,7 +90,7 @@ def test_script_and_event_handlers_are_stripped_on_save(tree, columns, contribut
             '<p onclick="steal()">Xin chào</p><script>alert(1)</script>'
             '<img src="/news/photo/1/960.jpg" onerror="alert(2)">'
             '<img src="https://tracker.example/x.png"><a href="javascript:alert(3)">x</a>'
-            '<style>body{display:none}</style><h2>Tiêu đề</h2>'
+            "<style>body{display:none}</style><h2>Tiêu đề</h2>"
         ),
     )
     body = story.revision.body
@@ -127,8 +128,8 @@ def test_every_step_is_audited(story, contributor, ward_editor):
     publish(story, contributor, ward_editor)
     verbs = list(
         AuditEvent.objects.filter(target_type="publishing.story")
-            .order_by("id")
-            .values_list("verb", flat=True)
+        .order_by("id")
+        .values_list("verb", flat=True)
     )
     assert verbs == [
         "publishing.story_create",

@@ -95,7 +95,7 @@ class ExemplarSitemap(Sitemap):
     limit = LIMIT
 
     def items(self):
-        return practices.public_exemplars().order_by("pk").only("pk")
+        return practices.public_exemplars().select_related(None).order_by("pk").only("pk")
 
     def location(self, item):
         return reverse("public_practices:exemplar_detail", args=[item.pk])
@@ -105,7 +105,7 @@ class PracticeSitemap(Sitemap):
     limit = LIMIT
 
     def items(self):
-        return practices.public_practices().order_by("pk").only("pk")
+        return practices.public_practices().select_related(None).order_by("pk").only("pk")
 
     def location(self, item):
         return reverse("public_practices:practice_detail", args=[item.pk])
@@ -113,7 +113,13 @@ class PracticeSitemap(Sitemap):
 
 class MovementSitemap(Sitemap):
     def items(self):
-        return movements.public_movements().order_by("pk").only("pk", "slug")
+        return (
+            movements.public_movements()
+            .select_related(None)
+            .prefetch_related(None)
+            .order_by("pk")
+            .only("pk", "slug")
+        )
 
     def location(self, item):
         return reverse("public_movements:public_detail", args=[item.slug])
@@ -121,7 +127,7 @@ class MovementSitemap(Sitemap):
 
 class CallSitemap(Sitemap):
     def items(self):
-        return initiatives.public_calls().order_by("pk").only("pk", "slug")
+        return initiatives.public_calls().select_related(None).order_by("pk").only("pk", "slug")
 
     def location(self, item):
         return reverse("public_initiatives:call", args=[item.slug])

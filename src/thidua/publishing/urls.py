@@ -23,6 +23,15 @@ cached = public_page("publishing")
 cached_all = public_page("publishing", "practices", "initiatives")
 
 public_urlpatterns = [
+    # feeds first: "column/<pk>/rss/" would otherwise read as a column page with slug "rss"
+    path("rss/", cached(feeds.StoryFeed()), name="rss"),
+    path("atom/", cached(feeds.AtomStoryFeed()), name="atom"),
+    path("column/<int:pk>/rss/", cached(feeds.ColumnFeed()), name="column_rss"),
+    path("column/<int:pk>/atom/", cached(feeds.AtomColumnFeed()), name="column_atom"),
+    path("unit/<int:pk>/rss/", cached(feeds.UnitFeed()), name="unit_rss"),
+    path("unit/<int:pk>/atom/", cached(feeds.AtomUnitFeed()), name="unit_atom"),
+    path("bulletin/rss/", cached(feeds.IssueFeed()), name="bulletin_rss"),
+    path("bulletin/atom/", cached(feeds.AtomIssueFeed()), name="bulletin_atom"),
     path("", cached(public.news_home), name="home"),
     path("<int:pk>/<slug:slug>/", cached(public.story), name="story"),
     path("column/<int:pk>/<slug:slug>/", cached(public.column), name="column"),
@@ -33,12 +42,4 @@ public_urlpatterns = [
     path("bulletin/<int:pk>/", cached(public.issue_web), name="issue"),
     path("bulletin/<int:pk>/pdf/", public.pdf_redirect, name="issue_pdf"),
     path("photo/<int:pk>/<int:width>.<slug:extension>", public.photo, name="photo"),
-    path("rss/", cached(feeds.StoryFeed()), name="rss"),
-    path("atom/", cached(feeds.AtomStoryFeed()), name="atom"),
-    path("column/<int:pk>/rss/", cached(feeds.ColumnFeed()), name="column_rss"),
-    path("column/<int:pk>/atom/", cached(feeds.AtomColumnFeed()), name="column_atom"),
-    path("unit/<int:pk>/rss/", cached(feeds.UnitFeed()), name="unit_rss"),
-    path("unit/<int:pk>/atom/", cached(feeds.AtomUnitFeed()), name="unit_atom"),
-    path("bulletin/rss/", cached(feeds.IssueFeed()), name="bulletin_rss"),
-    path("bulletin/atom/", cached(feeds.AtomIssueFeed()), name="bulletin_atom"),
 ]
