@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from tests.publishing.conftest import publish, write
+from tests.publishing.conftest import publish
 from thidua.publishing import services
 from thidua.publishing.models import LinkKind, Story
 

@@ -11,7 +11,7 @@ from thidua.publishing.models import Column, IssueSlot, LinkKind, StoryType
 
 class StoryForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=True)
-    column = forms.ModelChoiceField(label=_("Column"), queryset=Column.objects.none())
+    column = forms.ModelChoiceField(label=_("Portal column"), queryset=Column.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
     lead = forms.CharField(
         label=_("Lead"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -81,7 +81,7 @@ class IssueForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    story = forms.ModelChoiceField(label=_("Story"), queryset=None)
+    story = forms.ModelChoiceField(label=_("Story to place"), queryset=None)
     page = forms.IntegerField(label=_("Page"), min_value=1)
     layout = forms.ChoiceField(label=_("Layout"), choices=IssueSlot.Layout.choices)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django_tasks import task
 
 from thidua.publishing import services
@@ -14,9 +16,11 @@ def publish_scheduled_story(story_id: int) -> int:
 
 
 @task()
-def publish_due_stories() -> int:
-    """The sweep (also `manage.py publish_scheduled_stories`): every due scheduled story."""
-    return services.publish_due_stories()
+def publish_due_stories(as_of: str | None = None) -> int:
+    """The sweep (also `manage.py publish_scheduled_stories`): every scheduled story due by
+    now (or by `as_of`, an ISO time, when a worker catches up on a given moment)."""
+    now = dt.datetime.fromisoformat(as_of) if as_of else None
+    return services.publish_due_stories(now=now)
 
 
 @task()
