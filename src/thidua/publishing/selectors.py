@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from thidua.core.policy import can, scope_filter
 from thidua.core.uploads import Served, download_name
@@ -97,7 +96,7 @@ PUBLIC_RELATED = ("owner_unit__parent", "owner_unit__kind", "column")
 
 def public_stories() -> QuerySet[Story]:
     return (
-        Story.objects.filter(is_live=True, published_at__lte=timezone.now())
+        Story.objects.filter(is_live=True)
         .select_related(*PUBLIC_RELATED)
         .order_by("-published_at", "-id")
     )

@@ -32,7 +32,7 @@ def _writable_units(user):
     return (
         Unit.objects.filter(scope_filter(user, "publishing.write"))
         .select_related("kind", "parent")
-        .order_by("path")[:500]
+        .order_by("path")
     )
 
 
