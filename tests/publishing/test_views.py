@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def jpeg(width=1200, height=800) -> SimpleUploadedFile:
+def jpeg(width=1200, height=800, color=(180, 40, 40)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (180, 40, 40)).save(buffer, "JPEG")
+    Image.new("RGB", (width, height), color).save(buffer, "JPEG")
     return SimpleUploadedFile("anh.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 

@@ -24,17 +24,21 @@ class OutsideResource(ValueError):
     pass
 
 
-def local_fetcher(url: str, *args: Any, **kwargs: Any) -> dict:
-    import weasyprint
+def local_fetcher() -> Any:
+    """A fetcher for data: URLs and the stored photos only: nothing from the network, nothing
+    else of the file system."""
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith("data:"):
-        return weasyprint.default_url_fetcher(url, *args, **kwargs)
-    if url.startswith("file://"):
-        path = Path(url.removeprefix("file://")).resolve()
-        root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-        if root in path.parents:
-            return weasyprint.default_url_fetcher(url, *args, **kwargs)
-    raise OutsideResource(f"refused to fetch {url[:80]}")
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file://"):
+                path = Path(url.removeprefix("file://")).resolve()
+                root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+                if root not in path.parents:
+                    raise OutsideResource(f"refused to fetch {url[:80]}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file", "data"})
 
 
 def print_image(photo: Any) -> str:
@@ -81,4 +85,4 @@ def issue_html(issue: Issue) -> str:
 def issue_pdf(issue: Issue) -> bytes:
     import weasyprint
 
-    return weasyprint.HTML(string=issue_html(issue), url_fetcher=local_fetcher).write_pdf()
+    return weasyprint.HTML(string=issue_html(issue), url_fetcher=local_fetcher()).write_pdf()

@@ -4,7 +4,12 @@ scheme but http(s), mailto and relative ones. Applied on every save, never only 
 
 from __future__ import annotations
 
+import html as html_module
+import re
+
 import nh3
+
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|td|th|tr)>|<br\s*/?>", re.I)
 
 TAGS = {
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "a", "strong", "b", "em", "i",
@@ -34,5 +39,6 @@ def clean_html(html: str) -> str:
 
 
 def plain_text(html: str) -> str:
-    """The text of a fragment, for search and feeds' summaries."""
-    return " ".join(nh3.clean(html or "", tags=set()).split())
+    """The text of a fragment, for search and feeds' summaries (blocks apart by a space)."""
+    spaced = BLOCK_END.sub(" ", html or "")
+    return html_module.unescape(" ".join(nh3.clean(spaced, tags=set()).split()))
