@@ -32,7 +32,15 @@ def logout(page) -> None:
     page.get_by_role("button", name="Đăng xuất").click()
 
 
-def test_write_return_fix_schedule_publish(page, tree):
+def test_write_return_fix_schedule_publish(page, tree, live_server):
+    # the network is blocked: any request to another host fails and is recorded
+    outside = []
+
+    def block(route):
+        outside.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith(live_server.url), block)
     columns = {c.slug: c for c in services.ensure_columns(tree["city"])}
     column = columns["mo-hinh-dien-hinh"]
     grant(UserFactory(username="tdp-officer", full_name="Nguyễn Thị Mai"), "officer", tree["group"])
@@ -109,6 +117,7 @@ def test_write_return_fix_schedule_publish(page, tree):
         feed = feedparser.parse(page.request.get(feed_path).body())
         assert not feed.bozo
         assert [e.title for e in feed.entries] == [TITLE]
+    assert outside == []  # no outside font, script or style on any page of the journey
     sitemap = page.request.get("/sitemap-stories.xml").text()
     assert story_path in sitemap
     assert "<lastmod>" in sitemap

@@ -195,3 +195,14 @@ def test_fees_are_proposed_approved_by_the_chief_and_listed_in_excel(
     assert rows[0][1] == "Người nhận"
     assert len(rows) == 14  # header, 12 fees, total
     assert rows[-1][5] == 12 * 300_000
+
+
+def test_the_pdf_renderer_fetches_nothing_from_outside(settings, tmp_path):
+    from thidua.publishing.bulletin_pdf import OutsideResource, local_fetcher
+
+    fetcher = local_fetcher()
+    for url in ("https://fonts.example.org/font.woff2", "http://example.org/a.css"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    with pytest.raises(OutsideResource):
+        fetcher.fetch("file:///etc/passwd")
