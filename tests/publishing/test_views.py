@@ -244,3 +244,16 @@ def test_api_staff_writes_through_the_services(client, tree, columns, contributo
         content_type="application/json",
     )
     assert ok.json()["status"] == "submitted"
+
+
+def test_static_page_is_edited_by_the_editor_only(client, tree, ward_editor, contributor):
+    url = reverse("publishing:page_edit", args=[tree["bo_de"].pk, "gioi-thieu"])
+    client.force_login(contributor)
+    assert client.get(url).status_code == 404
+    client.force_login(ward_editor)
+    answer = client.post(
+        url, {"title": "Giới thiệu", "body": "<p>Phường Bồ Đề</p><script>x</script>"}
+    )
+    assert answer.status_code == 302
+    page = client.get(answer["Location"]).content.decode()
+    assert "Phường Bồ Đề" in page and "<script>x" not in page

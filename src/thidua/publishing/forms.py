@@ -93,3 +93,8 @@ class PlaceForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+
+class PageForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))

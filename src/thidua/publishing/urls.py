@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", staff.story_detail, name="story_detail"),
     path("<int:pk>/edit/", staff.story_edit, name="story_edit"),
     path("<int:pk>/<slug:action>/", staff.story_action, name="story_action"),
+    path("pages/<int:unit_pk>/<slug:slug>/", staff.page_edit, name="page_edit"),
     path("issues/", staff.issue_list, name="issue_list"),
     path("issues/<int:pk>/", staff.issue_detail, name="issue_detail"),
     path("issues/<int:pk>/fees.xlsx", staff.issue_fees_xlsx, name="issue_fees"),

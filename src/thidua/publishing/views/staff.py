@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from thidua.core.uploads import file_url
 from thidua.org.models import Unit
 from thidua.publishing import forms, selectors, services
 from thidua.publishing.fees_export import fees_workbook
-from thidua.publishing.models import Column, IssueSlot, Story, StoryLink
+from thidua.publishing.models import Column, IssueSlot, StaticPage, Story, StoryLink
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -327,3 +327,30 @@ def issue_fees_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         issue.fee_set.select_related("story__owner_unit").order_by("id"), title=str(issue)
     )
     return workbook_response(workbook, f"nhuan-but-{issue.number.replace('/', '-')}.xlsx")
+
+
+# --- static pages ---------------------------------------------------------------------------
+
+
+@login_required
+def page_edit(request: HttpRequest, unit_pk: int, slug: str) -> HttpResponse:
+    """About, contacts, documents of a unit's portal, edited by its editors."""
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not can(request.user, "publishing.approve", unit):
+        raise Http404
+    page = StaticPage.objects.filter(unit=unit, slug=slug).first()
+    form = forms.PageForm(
+        request.POST or None,
+        initial={"title": page.title, "body": page.body} if page else {"title": slug},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            page = services.save_page(request.user, unit=unit, slug=slug, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The page is saved."))
+            return redirect(page.get_absolute_url())
+    return render(
+        request, "publishing/staff/page_form.html", {"form": form, "unit": unit, "slug": slug}
+    )
