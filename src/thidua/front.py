@@ -10,6 +10,7 @@ from thidua.honors.forms import VerifyForm
 from thidua.initiatives import selectors as initiatives
 from thidua.movements import selectors as movements
 from thidua.practices import selectors as practices
+from thidua.publishing import selectors as publishing
 from thidua.surveys import selectors as surveys
 
 SECTION_SIZE = 4
@@ -38,6 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         "surveys": list(surveys.public_surveys().order_by("-opens_on", "-id")[:SECTION_SIZE]),
         "verify_form": VerifyForm(auto_id="front_%s"),
+        "news_sections": publishing.latest_by_column(per_column=3),
+        "news_issue": publishing.public_issues().first(),
     }
     return render(request, "front/home.html", context)
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "ninja",
     "csp",
     "django_htmx",
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "thidua.initiatives",
     "thidua.honors",
     "thidua.surveys",
+    "thidua.publishing",
     # the demo seeders sit above every domain app (new apps go above this line)
     "thidua.demo",
 ]

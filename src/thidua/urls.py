@@ -2,6 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
@@ -14,10 +15,19 @@ from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
 from thidua.movements import urls as movement_urls
 from thidua.practices import urls as practice_urls
+
+# the front door shows a little of everything
+from thidua.publishing import urls as publishing_urls
+from thidua.publishing.sitemaps import SITEMAPS
 from thidua.surveys import urls as survey_urls
 
 # the front door shows a little of everything
-home = public_page("movements", "initiatives", "practices", "honors", "surveys")(front.home)
+home = public_page("movements", "initiatives", "practices", "honors", "surveys", "publishing")(
+    front.home
+)
+every_public_kind = public_page(
+    "movements", "initiatives", "practices", "honors", "surveys", "publishing"
+)
 
 urlpatterns = [
     # The front door keeps the name `core:home`; it composes every app, so it lives beside
@@ -54,6 +64,20 @@ urlpatterns = [
     path("p/", include((honor_urls.public_urlpatterns, "public_honors"))),
     path("surveys/", include("thidua.surveys.urls")),
     path("p/surveys/", include((survey_urls.public_urlpatterns, "public_surveys"))),
+    path("publishing/", include("thidua.publishing.urls")),
+    path("news/", include((publishing_urls.public_urlpatterns, "public_publishing"))),
+    path(
+        "sitemap.xml",
+        every_public_kind(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        every_public_kind(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -76,6 +76,19 @@ def workspace_menu(user) -> list[dict]:
             ],
         ),
         (
+            "publishing",
+            _("Portal and bulletin"),
+            [
+                item(_("Stories"), "publishing:story_list", can(user, "publishing.write")),
+                item(_("Write a story"), "publishing:story_create", can(user, "publishing.write")),
+                item(
+                    _("Bulletin issues"),
+                    "publishing:issue_list",
+                    can(user, "publishing.issue") or can(user, "publishing.approve_issue"),
+                ),
+            ],
+        ),
+        (
             "units",
             _("Units"),
             [item(_("Unit tree"), "org:tree", can(user, "org.view_unit"))],

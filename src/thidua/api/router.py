@@ -31,6 +31,7 @@ from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 from thidua.practices.api import router as practices_router
+from thidua.publishing.api import router as publishing_router
 from thidua.surveys.api import router as surveys_router
 
 ERROR_RESPONSES = {
@@ -159,4 +160,5 @@ api.add_router("/initiatives/", initiatives_router)
 api.add_router("/practices/", practices_router)
 api.add_router("/honors/", honors_router)
 api.add_router("/surveys/", surveys_router)
+api.add_router("/publishing/", publishing_router)
 api.add_router("/work/", work_router)

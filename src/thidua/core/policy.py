@@ -48,6 +48,14 @@ RULES: dict[str, frozenset[str]] = {
     "surveys.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "surveys.enter_answers": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "surveys.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
+    # the newsroom: contributors (officers) write and submit; editors approve and publish in
+    # their subtree; the editorial board builds bulletin issues; the editor-in-chief (a leader)
+    # approves issues and writers' fees
+    "publishing.write": STAFF_ROLES,
+    "publishing.approve": frozenset({Role.ADMINISTRATOR, Role.EDITOR}),
+    "publishing.issue": frozenset({Role.ADMINISTRATOR, Role.EDITOR}),
+    "publishing.approve_issue": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    "publishing.approve_fees": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
 }
 
 

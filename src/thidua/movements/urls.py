@@ -32,5 +32,9 @@ urlpatterns = [
 
 public_urlpatterns = [
     path("", public_page("movements")(views.public_movement_list), name="public_list"),
-    path("<slug:slug>/", public_page("movements")(views.public_movement), name="public_detail"),
+    path(
+        "<slug:slug>/",
+        public_page("movements", "publishing")(views.public_movement),
+        name="public_detail",
+    ),
 ]

@@ -17,7 +17,7 @@ urlpatterns = [
     path("exemplars/<int:pk>/decide/", views.exemplar_decide, name="exemplar_decide"),
 ]
 
-cached = public_page("practices")  # until a practice or exemplar changes
+cached = public_page("practices", "publishing")  # a practice, an exemplar or a story about one
 
 public_urlpatterns = [
     path("practices/", cached(views.public_practice_list), name="practice_list"),

@@ -43,6 +43,10 @@ class Command(BaseCommand):
             ("Initiative calls, council and reviews", self._command("seed_initiatives")),
             ("Commendation rounds, decisions and certificates", self._command("seed_honors")),
             ("Surveys: Mỹ Đức 2024, an effectiveness survey", self._seeder("thidua.demo.surveys")),
+            (
+                "Newsroom: columns, stories, the bulletin 10/2024",
+                self._seeder("thidua.demo.publishing"),
+            ),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):

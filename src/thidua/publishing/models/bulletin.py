@@ -1,0 +1,111 @@
+"""The bulletin: issues whose slots hold frozen revisions, and writers' fees."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.uploads import GeneratedPath, private_storage
+
+BULLETIN_NAME = "Dân chủ và Đoàn kết"
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROOF = "proof", _("Proof")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    owner_unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    bulletin = models.CharField(_("bulletin"), max_length=200, default=BULLETIN_NAME)
+    number = models.CharField(_("number"), max_length=40)  # "10/2024"
+    issued_on = models.DateField(_("date"))
+    masthead = models.CharField(_("masthead line"), max_length=300, blank=True)
+    editor_in_chief = models.CharField(_("editor-in-chief"), max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    planned_pages = models.PositiveSmallIntegerField(_("pages"), default=8)
+    pdf = models.FileField(
+        upload_to=GeneratedPath("publishing/bulletins"),
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+    )
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_pages = models.PositiveSmallIntegerField(default=0)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("bulletin issue")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_unit", "bulletin", "number"], name="publishing_issue_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin} số {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public_publishing:issue", args=[self.pk])
+
+
+class IssueSlot(models.Model):
+    class Layout(models.TextChoices):
+        LEAD = "lead", _("Lead story")
+        TWO_COLUMNS = "two_col", _("Two columns")
+        BOX = "box", _("Box")
+        PHOTO = "photo", _("Photo")
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="slots")
+    page = models.PositiveSmallIntegerField(_("page"))
+    position = models.PositiveSmallIntegerField(default=0)
+    layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.TWO_COLUMNS)
+    # frozen: later revisions of the story never reach the issue
+    revision = models.ForeignKey("Revision", on_delete=models.PROTECT, related_name="+")
+    story = models.ForeignKey("Story", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["page", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "story"], name="publishing_slot_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} p.{self.page}"
+
+
+class Fee(models.Model):
+    """A writer's fee (nhuận bút) for a story: the type's rate times the unit's coefficient."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        PAID = "paid", _("Paid")
+
+    story = models.OneToOneField("Story", on_delete=models.PROTECT, related_name="fee")
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL)
+    payee = models.CharField(_("payee"), max_length=200)
+    story_type = models.CharField(max_length=20)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=0)
+    period = models.CharField(_("month"), max_length=7)  # "2024-10"
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.payee} {self.amount}"
