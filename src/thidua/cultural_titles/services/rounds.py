@@ -31,7 +31,8 @@ FAMILY_ITEMS = [
     {
         "code": "II",
         "mandatory": True,
-        "label": "Tích cực tham gia các phong trào thi đua lao động sản xuất, học tập, bảo vệ an ninh",
+        "label": "Tích cực tham gia các phong trào thi đua lao động sản xuất, học tập, "
+        "bảo vệ an ninh",
     },
     {
         "code": "III",
