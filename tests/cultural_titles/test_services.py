@@ -14,6 +14,11 @@ from thidua.org.models import Household
 POSTED = dt.date(YEAR, 11, 4)
 
 
+def codes_in(assessment) -> list[str]:
+    sheet = services.template(assessment).worksheets[0]
+    return [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
 def meeting(committee, assessment):
     return services.record_meeting(
         committee,
