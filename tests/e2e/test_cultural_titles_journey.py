@@ -61,7 +61,12 @@ def fill_in(path: str) -> bytes:
 
 
 def test_one_area_from_template_to_verified_certificate(
-    page, committee, chairman, area_a, clock, tmp_path  # noqa: F811
+    page,
+    committee,
+    chairman,
+    area_a,
+    clock,
+    tmp_path,  # noqa: F811
 ):
     area_url = f"/cultural/areas/{area_a.pk}/"
     clock(dt.date(YEAR, 11, 3))
