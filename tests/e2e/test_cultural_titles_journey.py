@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from tests.cultural_titles.conftest are parameters)
 """The cultural-family journey of one residential area, in a real browser: the committee downloads
 the template, uploads the assessed list and posts it; a resident comments; the committee resolves
 the comment and the list is reissued; after the 10 days (the clock moved by the test) the dossier
@@ -10,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.cultural_titles.conftest import (  # noqa: F401 (fixtures)
+from tests.cultural_titles.conftest import (  # noqa: F401, F811 (fixtures)
     area_a,
     chairman,
     committee,
