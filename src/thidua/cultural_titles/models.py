@@ -201,3 +201,36 @@ class TitleDecision(models.Model):
     @property
     def unit(self):
         return self.round.commune
+
+
+class AreaTitle(models.Model):
+    """An area proposed for "Thôn, tổ dân phố văn hóa": its achievement report (Form 05) goes, as
+    a collective nomination with the proposal (Form 04), through the commune's commendation
+    round — the council's vote over all its members, the 10-day public notice and the
+    chairman's decision with the cash reward are those of `honors`."""
+
+    round = models.ForeignKey(TitleRound, on_delete=models.CASCADE, related_name="area_titles")
+    area = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
+    report = models.TextField(_("achievement report (Form 05)"))
+    evidence = models.TextField(_("evidence for each criterion"), blank=True)
+    nomination = models.OneToOneField(
+        "honors.Nomination", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "area__code"]
+        verbose_name = _("proposed cultural area")
+        verbose_name_plural = _("proposed cultural areas")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "area"], name="cultural_area_title_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.round.year}"
+
+    @property
+    def unit(self):
+        return self.area
