@@ -4,7 +4,7 @@ yes votes over all its members, absent ones included."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import UserFactory
 from thidua.cultural_titles import services
@@ -77,6 +77,6 @@ def test_an_area_is_proposed_once_a_year_and_only_by_the_commune(
     with pytest.raises(PermissionDenied):
         propose(committee, round_, ward, honors_round)
     propose(chairman, round_, ward, honors_round)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         propose(chairman, round_, ward, honors_round)
     assert AreaTitle.objects.count() == 1
