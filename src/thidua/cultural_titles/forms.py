@@ -74,3 +74,21 @@ class DecisionForm(forms.Form):
         label=_("Date of the decision"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
     signer = forms.CharField(label=_("Signed by"), max_length=200)
+
+
+class AreaProposalForm(forms.Form):
+    area = forms.ModelChoiceField(queryset=None, label=_("Residential area"))
+    honors_round = forms.ModelChoiceField(queryset=None, label=_("Commendation round"))
+    report = forms.CharField(
+        label=_("Achievement report (Form 05)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    evidence = forms.CharField(
+        label=_("Evidence for each criterion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, areas=None, honors_rounds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["honors_round"].queryset = honors_rounds

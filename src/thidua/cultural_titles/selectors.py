@@ -18,6 +18,7 @@ from thidua.core import posting
 from thidua.core.policy import can, scope_filter
 from thidua.cultural_titles.models import (
     AreaAssessment,
+    AreaTitle,
     HouseholdAssessment,
     TitleDecision,
     TitleRound,
@@ -187,3 +188,8 @@ def may_decide(user: Any, round_: TitleRound) -> bool:
 
 def certificate_batch(title_decision: TitleDecision):
     return title_decision.decision.certificate_batches.order_by("-created_at").first()
+
+
+def area_titles(round_: TitleRound) -> QuerySet[AreaTitle]:
+    """The areas proposed for the title, with their nomination's state (one query)."""
+    return round_.area_titles.select_related("area", "nomination").order_by("area__code")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.round_detail, name="round"),
     path("<int:pk>/households/", views.import_register, name="import_register"),
     path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/propose-area/", views.propose_area, name="propose_area"),
     path("decisions/<int:pk>/", views.annex, name="annex"),
     path("decisions/<int:pk>/certificates/", views.certificates, name="certificates"),
     path("areas/<int:pk>/", views.area_detail, name="area"),

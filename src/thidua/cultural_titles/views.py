@@ -19,6 +19,7 @@ from thidua.core.models import PostingComment
 from thidua.core.policy import can, require, scope_filter
 from thidua.cultural_titles import selectors, services
 from thidua.cultural_titles.forms import (
+    AreaProposalForm,
     CommentForm,
     DecisionForm,
     FileForm,
@@ -29,6 +30,7 @@ from thidua.cultural_titles.forms import (
     UploadForm,
 )
 from thidua.cultural_titles.models import TitleDecision
+from thidua.honors import selectors as honor_selectors
 from thidua.org import households as register
 from thidua.org.imports import ImportFailed, read_table
 from thidua.org.models import Unit
@@ -94,8 +96,47 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_form": DecisionForm(initial={"signed_on": today.strftime("%d/%m/%Y")}),
             "import_form": HouseholdImportForm(),
             "may_import": can(request.user, "org.manage_households", round_.commune),
+            "area_titles": selectors.area_titles(round_),
+            "proposal_form": _proposal_form(request.user, round_),
         },
     )
+
+
+def _proposal_form(user, round_, data=None) -> AreaProposalForm:
+    return AreaProposalForm(
+        data,
+        areas=Unit.objects.filter(pk__in=round_.areas.values("area_id")).order_by("code"),
+        honors_rounds=honor_selectors.visible_rounds(user).filter(
+            owner_unit=round_.commune, award_types__code="khu-dan-cu-van-hoa"
+        ),
+    )
+
+
+@login_required
+@require_POST
+def propose_area(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.get_round_for_user(request.user, pk)
+    form = _proposal_form(request.user, round_, request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("cultural_titles:round", pk)
+    data = form.cleaned_data
+    try:
+        services.propose_area(
+            request.user,
+            round=round_,
+            area=data["area"],
+            honors_round_id=data["honors_round"].pk,
+            report=data["report"],
+            evidence=data["evidence"],
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The area is proposed to the council."))
+    return redirect("cultural_titles:round", pk)
 
 
 @login_required
