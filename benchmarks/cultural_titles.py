@@ -143,11 +143,11 @@ def assess_all(round_) -> None:
     )
 
 
-def dashboard(client, round_, repeat: int) -> tuple[float, float, int]:
+def dashboard(client, round_, repeat: int, url: str = "") -> tuple[float, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    url = f"/cultural/{round_.pk}/"
+    url = url or f"/cultural/{round_.pk}/"
     assert client.get(url).status_code == 200
     times = []
     for _ in range(repeat):
@@ -201,6 +201,8 @@ def main() -> None:
     timer.run("assessments", lambda: assess_all(round_))
     analyse()
     large_figures = dashboard(client, round_, args.repeat)
+    # the machine's own pace: the staff home of the same user, timed the same way
+    baseline = dashboard(client, round_, args.repeat, url="/staff/")
     round_.areas.update(status=AreaAssessment.Status.FILED, filed_on=dt.date(YEAR, 11, 14))
     decided = timer.run(
         "decision (honours and certificates in bulk)",
@@ -230,6 +232,7 @@ def main() -> None:
         (f"{GROUPS} × {args.households}", large_figures),
     ):
         print(f"dashboard at {label}: median {median:.0f} ms, p95 {p95:.0f} ms, {queries} queries")
+    print(f"(baseline /staff/: median {baseline[0]:.0f} ms, p95 {baseline[1]:.0f} ms)")
 
 
 if __name__ == "__main__":
