@@ -16,7 +16,7 @@ from thidua.cultural_titles.models import AreaAssessment
 router = Router(tags=["cultural titles"])
 
 
-class AreaOut(Schema):
+class AreaAssessmentOut(Schema):
     id: int
     area: UnitRef
     status: str
@@ -28,33 +28,33 @@ class AreaOut(Schema):
     filed_on: dt.date | None
 
 
-class AreaStateOut(Schema):
-    assessment: AreaOut
+class AreaAssessmentStateOut(Schema):
+    assessment: AreaAssessmentOut
     open_comments: int
     days_left: int | None
     late: bool
 
 
-class RoundOut(Schema):
+class TitleRoundOut(Schema):
     id: int
     year: int
     commune: UnitRef
     deadline: dt.date
-    areas: list[AreaStateOut]
+    areas: list[AreaAssessmentStateOut]
 
 
-class MeetingIn(Schema):
+class AreaMeetingIn(Schema):
     meeting_on: dt.date
     chair: str
     co_chair: str
     attendees: int | None = None
 
 
-class FileIn(Schema):
+class DossierFileIn(Schema):
     late_reason: str = ""
 
 
-@router.get("/rounds/{pk}/", response=RoundOut)
+@router.get("/rounds/{pk}/", response=TitleRoundOut)
 def round_dashboard(request: HttpRequest, pk: int):
     round_ = selectors.get_round_for_user(request.user, pk)
     return {
@@ -70,17 +70,17 @@ def _area(request: HttpRequest, pk: int) -> AreaAssessment:
     return selectors.get_assessment_for_user(request.user, pk)
 
 
-@router.get("/areas/{pk}/", response=AreaOut)
+@router.get("/areas/{pk}/", response=AreaAssessmentOut)
 def area(request: HttpRequest, pk: int):
     return _area(request, pk)
 
 
-@router.post("/areas/{pk}/meeting/", response=AreaOut)
-def record_meeting(request: HttpRequest, pk: int, payload: MeetingIn):
+@router.post("/areas/{pk}/meeting/", response=AreaAssessmentOut)
+def record_meeting(request: HttpRequest, pk: int, payload: AreaMeetingIn):
     return services.record_meeting(request.user, assessment=_area(request, pk), **payload.dict())
 
 
-@router.post("/areas/{pk}/post/", response=AreaOut)
+@router.post("/areas/{pk}/post/", response=AreaAssessmentOut)
 def post_list(request: HttpRequest, pk: int):
     assessment = _area(request, pk)
     services.post_list(request.user, assessment=assessment)
@@ -88,8 +88,8 @@ def post_list(request: HttpRequest, pk: int):
     return assessment
 
 
-@router.post("/areas/{pk}/file/", response=AreaOut)
-def file_dossier(request: HttpRequest, pk: int, payload: FileIn):
+@router.post("/areas/{pk}/file/", response=AreaAssessmentOut)
+def file_dossier(request: HttpRequest, pk: int, payload: DossierFileIn):
     assessment = _area(request, pk)
     require(request.user, "cultural_titles.manage", assessment.area)
     return services.file_dossier(
