@@ -15,6 +15,7 @@ urlpatterns = [
     path("decisions/<int:pk>/certificates/", views.certificates, name="certificates"),
     path("areas/<int:pk>/", views.area_detail, name="area"),
     path("areas/<int:pk>/template.xlsx", views.area_template, name="template"),
+    path("areas/<int:pk>/minutes.pdf", views.area_minutes, name="minutes"),
     path("areas/<int:pk>/list-<int:version>.pdf", views.area_pdf, name="pdf"),
     path("areas/<int:pk>/<slug:action>/", views.area_action, name="action"),
 ]

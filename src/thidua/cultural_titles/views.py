@@ -253,6 +253,20 @@ def area_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def area_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    try:
+        pdf = services.minutes_pdf(assessment)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("cultural_titles:area", pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"bien-ban-{assessment.round.year}-{assessment.area.code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
 def area_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     assessment = selectors.get_assessment_for_user(request.user, pk)
     found = next(

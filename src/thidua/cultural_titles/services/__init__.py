@@ -3,6 +3,7 @@
 from thidua.cultural_titles.services.areas import propose_area  # noqa: F401
 from thidua.cultural_titles.services.assessments import (  # noqa: F401
     AssessmentRejected,
+    minutes_pdf,
     record_meeting,
     template,
     upload_assessment,

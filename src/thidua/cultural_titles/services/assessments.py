@@ -304,3 +304,22 @@ def record_meeting(
         )
         audit.record(actor, "cultural_titles.record_meeting", assessment, {"on": meeting_on})
     return assessment
+
+
+def minutes_pdf(assessment: AreaAssessment) -> bytes:
+    """The meeting's minutes (Form 03 of Decree 86/2023) with every household's result."""
+    import weasyprint
+    from django.template.loader import render_to_string
+
+    if assessment.meeting_on is None or not assessment.assessed:
+        raise ValidationError(_("Record the meeting and upload the assessed list first."))
+    html = render_to_string(
+        "cultural_titles/form03.html",
+        {
+            "assessment": assessment,
+            "rows": assessment.households.order_by("code"),
+            "share": assessment.share,
+            "not_eligible": assessment.assessed - assessment.eligible,
+        },
+    )
+    return weasyprint.HTML(string=html).write_pdf()
