@@ -141,3 +141,27 @@ def test_a_resident_comments_on_the_open_list(client, committee, area_a, frozen)
     assert area_a.posting.comments.get().source == "web"
     frozen(dt.date(YEAR, 11, 20))
     assert client.post(url, {"name": "Cư dân", "text": "Muộn"}).status_code == 404
+
+
+def test_the_pages_follow_the_office_conventions(client, committee, chairman, area_a, frozen):
+    from tests.visible_text import convention_problems
+
+    frozen(dt.date(YEAR, 11, 6))
+    area_a = _posted(committee, area_a)
+    services.comment(
+        None, assessment=area_a, name="Cư dân", text="Ý kiến", today=dt.date(YEAR, 11, 6)
+    )
+    pages = [
+        reverse("public_cultural_titles:rounds"),
+        reverse("public_cultural_titles:round", args=[area_a.round_id]),
+        reverse("public_cultural_titles:area", args=[area_a.pk]),
+    ]
+    for page in pages:
+        assert convention_problems(client.get(page).content.decode()) == [], page
+    client.force_login(chairman)
+    for page in (
+        reverse("cultural_titles:list"),
+        reverse("cultural_titles:round", args=[area_a.round_id]),
+        reverse("cultural_titles:area", args=[area_a.pk]),
+    ):
+        assert convention_problems(client.get(page).content.decode()) == [], page
