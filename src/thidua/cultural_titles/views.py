@@ -219,7 +219,10 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "round": assessment.round,
-            "rows": selectors.assessment_rows(assessment),
+            # names are for the staff of the area's subtree (council members see the counts)
+            "rows": selectors.assessment_rows(assessment)
+            if can(request.user, "org.view_households", assessment.area)
+            else [],
             "versions": versions,
             "comments": comments,
             "today": today,
