@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "thidua.surveys",
     "thidua.publishing",
     # the demo seeders sit above every domain app (new apps go above this line)
+    "thidua.cultural_titles",
     "thidua.demo",
 ]
 

@@ -11,6 +11,7 @@ from thidua.api.router import api, unknown_path
 from thidua.core import health
 from thidua.core import urls as core_urls
 from thidua.core.public_cache import public_page
+from thidua.cultural_titles import urls as cultural_title_urls
 from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
 from thidua.movements import urls as movement_urls
@@ -78,6 +79,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("cultural/", include("thidua.cultural_titles.urls")),
+    path("p/", include((cultural_title_urls.public_urlpatterns, "public_cultural_titles"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -89,6 +89,17 @@ def workspace_menu(user) -> list[dict]:
             ],
         ),
         (
+            "cultural_titles",
+            _("Cultural titles"),
+            [
+                item(
+                    _("Cultural families and areas"),
+                    "cultural_titles:list",
+                    can(user, "cultural_titles.view"),
+                )
+            ],
+        ),
+        (
             "units",
             _("Units"),
             [item(_("Unit tree"), "org:tree", can(user, "org.view_unit"))],

@@ -26,6 +26,7 @@ from thidua.api.schemas import ErrorOut
 from thidua.core import limits
 from thidua.core.api import router as work_router
 from thidua.core.policy import active_grants
+from thidua.cultural_titles.api import router as cultural_titles_router
 from thidua.honors.api import router as honors_router
 from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
@@ -162,3 +163,4 @@ api.add_router("/honors/", honors_router)
 api.add_router("/surveys/", surveys_router)
 api.add_router("/publishing/", publishing_router)
 api.add_router("/work/", work_router)
+api.add_router("/cultural-titles/", cultural_titles_router)

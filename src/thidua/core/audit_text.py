@@ -115,6 +115,7 @@ AREAS = {
     "initiatives": _("initiatives"),
     "practices": _("practices and exemplars"),
     "honors": _("commendation"),
+    "cultural_titles": _("cultural titles"),
     "core": _("the system"),
 }
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.uploads import GeneratedPath, private_storage
+
 
 class NamedInLanguages:
     """For a model with `name_vi`, `name_en` and `name_id`: `name` in the active language,
@@ -85,3 +87,83 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Posting(models.Model):
+    """A list published for comments for N days (Decree 86's 10-day lists, commendation notices,
+    survey results, fund disclosures...): what was posted is frozen here — the rows shown on the
+    public page, and the notice-board PDF with its hash. A correction is a new version of the
+    same `key`; the old one is kept, marked superseded. The subject is named by `key`
+    ("<app>.<thing>:<id>") so that core knows no app."""
+
+    key = models.CharField(max_length=100, db_index=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    starts_on = models.DateField(_("posted on"))
+    ends_on = models.DateField(_("last day of the posting"))
+    columns = models.JSONField(default=list)
+    entries = models.JSONField(default=list)
+    pdf = models.FileField(
+        upload_to=GeneratedPath("core/postings"),
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+    )
+    pdf_hash = models.CharField(max_length=64, blank=True)
+    change_note = models.TextField(_("what changed"), blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-version"]
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="core_posting_key_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+    def is_open_on(self, day) -> bool:
+        return self.superseded_at is None and self.starts_on <= day <= self.ends_on
+
+
+class PostingComment(models.Model):
+    """A comment on a posting, received on the web or entered by the committee, and the answer
+    given to it."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("on the web")
+        COMMITTEE = "committee", _("at the committee")
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="comments")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    name = models.CharField(_("your name"), max_length=120)
+    contact = models.CharField(_("phone or email"), max_length=200, blank=True)
+    text = models.TextField(_("comment"), max_length=2000)
+    about = models.CharField(_("about"), max_length=100, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    changes_result = models.BooleanField(_("changes a result"), default=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment on a posting")
+        verbose_name_plural = _("comments on postings")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.text[:40]}"

@@ -56,6 +56,13 @@ RULES: dict[str, frozenset[str]] = {
     "publishing.issue": frozenset({Role.ADMINISTRATOR, Role.EDITOR}),
     "publishing.approve_issue": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
     "publishing.approve_fees": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    # the household register (names are personal data: staff of the area's subtree only)
+    "org.view_households": STAFF_ROLES,
+    "org.manage_households": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    # the yearly cultural titles (Decree 86/2023)
+    "cultural_titles.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
+    "cultural_titles.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "cultural_titles.decide": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
 }
 
 

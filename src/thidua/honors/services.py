@@ -1018,3 +1018,9 @@ def revoke_certificate(actor: Any, *, certificate: Certificate, reason: str) -> 
             unit=certificate.unit,
         )
     return certificate
+
+
+# Bulk titles (cultural families and areas) and certificate batches, named here so that other
+# apps call them through `honors.services`.
+from thidua.honors.batches import start_certificate_batch  # noqa: E402, F401
+from thidua.honors.bulk import BulkRecipient, issue_bulk_decision  # noqa: E402, F401

@@ -208,3 +208,81 @@ class Lineage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor} ({self.share})"
+
+
+class Household(models.Model):
+    """One household of a residential area: the shared register used by cultural titles,
+    surveys (their frame) and funds (beneficiaries).
+
+    The head's name is personal data: staff of the area's subtree see it; the public sees it only
+    inside a posting window or a decision (the law puts it there). An ID number is never stored
+    in clear: only a keyed hash (`id_number_digest`) to recognise the same person again."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        MOVED = "moved", _("moved away")
+        MERGED = "merged", _("merged into another household")
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="household_register", verbose_name=_("area")
+    )
+    code = models.CharField(_("household code"), max_length=40, unique=True)
+    head_name = models.CharField(_("head of household"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    members = models.PositiveSmallIntegerField(_("members"), default=1)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    id_number_digest = models.CharField(max_length=64, blank=True, editable=False)
+    attributes = models.JSONField(_("other attributes"), default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
+    in_area_since = models.DateField(_("in this area since"))
+    source_file = models.CharField(max_length=64, blank=True, editable=False)
+    source_row = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit_id", "code"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        indexes = [models.Index(fields=["unit", "status"], name="org_household_unit_status")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class HouseholdMove(models.Model):
+    """A dated change of a household's area, or its merger into another household. The past
+    stays where it was: a title of the year before is kept under the area of that year."""
+
+    class Kind(models.TextChoices):
+        MOVE = "move", _("moved to another area")
+        MERGE = "merge", _("merged into another household")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="moves")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MOVE)
+    from_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    merged_into = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    moved_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["moved_on", "id"]
+        verbose_name = _("household move")
+        verbose_name_plural = _("household moves")
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.from_unit_id}→{self.to_unit_id} {self.moved_on}"

@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 "Newsroom: columns, stories, the bulletin 10/2024",
                 self._seeder("thidua.demo.publishing"),
             ),
+            ("Cultural families of Phường Bồ Đề", self._seeder("thidua.demo.cultural_titles")),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):

@@ -1,0 +1,94 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.models import PostingComment
+
+
+class RoundForm(forms.Form):
+    commune = forms.ModelChoiceField(queryset=None, label=_("Commune / ward"))
+    year = forms.IntegerField(label=_("Year"), min_value=2024, max_value=2100)
+
+    def __init__(self, *args, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Assessed list (the area's Excel template)"))
+
+
+class HouseholdImportForm(forms.Form):
+    file = forms.FileField(label=_("Household register (.xlsx or .csv)"))
+    effective_on = forms.DateField(
+        label=_("Moves take effect on"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+
+
+class MeetingForm(forms.Form):
+    meeting_on = forms.DateField(
+        label=_("Date of the meeting"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    chair = forms.CharField(label=_("Chaired by (head of the area)"), max_length=200)
+    co_chair = forms.CharField(label=_("With (head of the Front Work Committee)"), max_length=200)
+    attendees = forms.IntegerField(label=_("Attendees"), min_value=0, required=False)
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    contact = forms.CharField(label=_("Phone or email"), max_length=200, required=False)
+    about = forms.CharField(label=_("About (household, address)"), max_length=100, required=False)
+    text = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ResolveForm(forms.Form):
+    comment = forms.ModelChoiceField(
+        queryset=PostingComment.objects.none(), widget=forms.HiddenInput
+    )
+    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 2}))
+    household_code = forms.CharField(label=_("Household code whose result changes"), required=False)
+    eligible = forms.TypedChoiceField(
+        label=_("New result"),
+        required=False,
+        choices=[("", "—"), ("yes", _("Eligible")), ("no", _("Not eligible"))],
+    )
+
+    def __init__(self, *args, comments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if comments is not None:
+            self.fields["comment"].queryset = comments
+
+
+class FileForm(forms.Form):
+    late_reason = forms.CharField(
+        label=_("Reason for filing late (after the deadline)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=60)
+    signed_on = forms.DateField(
+        label=_("Date of the decision"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    signer = forms.CharField(label=_("Signed by"), max_length=200)
+
+
+class AreaProposalForm(forms.Form):
+    area = forms.ModelChoiceField(queryset=None, label=_("Residential area"))
+    honors_round = forms.ModelChoiceField(queryset=None, label=_("Commendation round"))
+    report = forms.CharField(
+        label=_("Achievement report (Form 05)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    evidence = forms.CharField(
+        label=_("Evidence for each criterion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, areas=None, honors_rounds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["honors_round"].queryset = honors_rounds

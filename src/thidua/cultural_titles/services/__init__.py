@@ -1,0 +1,21 @@
+"""Writes of the cultural titles (one module per step of the year)."""
+
+from thidua.cultural_titles.services.areas import propose_area  # noqa: F401
+from thidua.cultural_titles.services.assessments import (  # noqa: F401
+    AssessmentRejected,
+    minutes_pdf,
+    record_meeting,
+    template,
+    upload_assessment,
+)
+from thidua.cultural_titles.services.decisions import (  # noqa: F401
+    decide_families,
+    start_certificates,
+)
+from thidua.cultural_titles.services.postings import (  # noqa: F401
+    comment,
+    file_dossier,
+    post_list,
+    resolve,
+)
+from thidua.cultural_titles.services.rounds import open_round, timeline  # noqa: F401
