@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "thidua.practices",
     "thidua.initiatives",
     "thidua.honors",
+    "thidua.mobilization",
     # the demo seeders sit above every domain app (new apps go above this line)
     "thidua.demo",
 ]

@@ -43,6 +43,13 @@ RULES: dict[str, frozenset[str]] = {
     "movements.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
     # initiatives and councils
     "initiatives.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    # social resources: funds, drives, the ledger, support cases, disclosures
+    "mobilization.view": STAFF_ROLES,
+    "mobilization.view_donors": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "mobilization.record": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "mobilization.confirm": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "mobilization.disburse": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "mobilization.manage": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
 }
 
 
