@@ -8,6 +8,7 @@ from django.shortcuts import render
 from thidua.honors import notices
 from thidua.honors.forms import VerifyForm
 from thidua.initiatives import selectors as initiatives
+from thidua.mobilization import selectors as mobilization
 from thidua.movements import selectors as movements
 from thidua.practices import selectors as practices
 
@@ -36,6 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("-started_on", "title", "id")[:SECTION_SIZE]
         ),
         "verify_form": VerifyForm(auto_id="front_%s"),
+        "funds": list(mobilization.public_funds()[:SECTION_SIZE]),
+        "disclosures": list(mobilization.public_disclosures()[:SECTION_SIZE]),
     }
     return render(request, "front/home.html", context)
 

@@ -12,11 +12,12 @@ from thidua.core import urls as core_urls
 from thidua.core.public_cache import public_page
 from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
+from thidua.mobilization import urls as mobilization_urls
 from thidua.movements import urls as movement_urls
 from thidua.practices import urls as practice_urls
 
 # the front door shows a little of everything
-home = public_page("movements", "initiatives", "practices", "honors")(front.home)
+home = public_page("movements", "initiatives", "practices", "honors", "mobilization")(front.home)
 
 urlpatterns = [
     # The front door keeps the name `core:home`; it composes every app, so it lives beside
@@ -51,6 +52,8 @@ urlpatterns = [
     path("p/", include((initiative_urls.public_urlpatterns, "public_initiatives"))),
     path("honors/", include("thidua.honors.urls")),
     path("p/", include((honor_urls.public_urlpatterns, "public_honors"))),
+    path("mobilization/", include("thidua.mobilization.urls")),
+    path("p/", include((mobilization_urls.public_urlpatterns, "public_mobilization"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

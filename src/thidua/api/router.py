@@ -28,6 +28,7 @@ from thidua.core.api import router as work_router
 from thidua.core.policy import active_grants
 from thidua.honors.api import router as honors_router
 from thidua.initiatives.api import router as initiatives_router
+from thidua.mobilization.api import router as mobilization_router
 from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 from thidua.practices.api import router as practices_router
@@ -157,4 +158,5 @@ api.add_router("/movements/", movements_router)
 api.add_router("/initiatives/", initiatives_router)
 api.add_router("/practices/", practices_router)
 api.add_router("/honors/", honors_router)
+api.add_router("/mobilization/", mobilization_router)
 api.add_router("/work/", work_router)

@@ -223,9 +223,10 @@ def drive_totals(drive: Drive) -> Totals:
 
 
 def percent_of(value: int | Decimal, target: int | Decimal) -> Decimal | None:
+    """The share of a target reached (0.5 for half), for the `percent` filter."""
     if not target:
         return None
-    return Decimal(value) * 100 / Decimal(target)
+    return Decimal(value) / Decimal(target)
 
 
 @dataclass
@@ -386,10 +387,10 @@ def public_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "number": row["number"],
         "date": row["received_on"],
-        "donor": public_donor(row),
-        "kind": Receipt.Kind(row["kind"]).label,
+        "donor": str(public_donor(row)),
+        "kind": str(Receipt.Kind(row["kind"]).label),
         "kind_code": row["kind"],
-        "channel": Receipt.Channel(row["channel"]).label,
+        "channel": str(Receipt.Channel(row["channel"]).label),
         "amount": row["amount"],
         "goods": (
             f"{row['item']} ({row['quantity'].normalize() if row['quantity'] is not None else ''} "
@@ -442,3 +443,17 @@ def public_receipt(fund: Fund, number: str) -> Receipt | None:
         .select_related("fund", "drive", "donor", "reversal")
         .first()
     )
+
+
+def find_disclosure(claimed: str) -> Disclosure | None:
+    """By the full SHA-256 of its CSV (the QR link) or the 8-character check code."""
+    claimed = claimed.strip().lower()
+    if len(claimed) == 64:
+        return Disclosure.objects.filter(csv_sha256=claimed).select_related("fund", "unit").first()
+    if len(claimed) == 8:
+        return (
+            Disclosure.objects.filter(csv_sha256__startswith=claimed)
+            .select_related("fund", "unit")
+            .first()
+        )
+    return None

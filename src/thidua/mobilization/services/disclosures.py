@@ -61,7 +61,8 @@ def ledger_csv(rows: list[dict[str, Any]]) -> str:
 
 
 def verification_url(disclosure: Disclosure) -> str:
-    path = reverse("public_mobilization:disclosure", args=[disclosure.pk])
+    """The QR's link: found by its hash alone, so it can be printed before the row is saved."""
+    path = reverse("public_mobilization:disclosure_check")
     return f"{settings.SITE_URL.rstrip('/')}{path}?h={disclosure.csv_sha256}"
 
 

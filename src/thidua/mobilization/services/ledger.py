@@ -99,15 +99,15 @@ def build_receipt(
 
     if kind not in Kind.values:
         errors["kind"] = [_("Choose cash, bank transfer, in kind or labour.")]
+    if kind == Kind.LABOUR and amount in (None, ""):
+        amount = 0  # labour need not be valued
     money = check(
         "amount",
         parse_money,
-        amount if amount not in (None, "") or kind in (Kind.LABOUR,) else None,
+        amount,
         label=_("Amount") if kind != Kind.IN_KIND else _("Estimated value"),
         allow_zero=kind == Kind.LABOUR,
     )
-    if kind == Kind.LABOUR and amount in (None, ""):
-        money = 0
     days = check("labour_days", parse_quantity, labour_days, label=_("Labour-days"))
     qty = check("quantity", parse_quantity, quantity, label=_("Quantity"))
     if kind == Kind.IN_KIND:
