@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory, grant
@@ -37,10 +38,13 @@ def test_bulk_receipts_confirm_reverse_public_ledger_disclosure(page, tree):
     fund = services.create_fund(
         leader, unit=tree["bo_de"], kind="for_the_poor", name="Quỹ Vì người nghèo phường Bồ Đề"
     )
-    today = dt.date.today()
+    today = timezone.localdate()
     drive = services.create_drive(
-        leader, fund=fund, title="Vận động ủng hộ Quỹ Vì người nghèo",
-        opens_on=today - dt.timedelta(days=10), closes_on=today + dt.timedelta(days=20),
+        leader,
+        fund=fund,
+        title="Vận động ủng hộ Quỹ Vì người nghèo",
+        opens_on=today - dt.timedelta(days=10),
+        closes_on=today + dt.timedelta(days=20),
         target_cash=10_000_000,
     )
     day = today.strftime("%d/%m/%Y")
@@ -81,7 +85,9 @@ def test_bulk_receipts_confirm_reverse_public_ledger_disclosure(page, tree):
         "Ghi trùng với phiếu giấy"
     )
     page.get_by_test_id("reverse-form").locator("button").click()
-    expect(page.get_by_test_id("receipt-status")).to_contain_text(re.compile("Reversed|Đã hủy|Đã đảo"))
+    expect(page.get_by_test_id("receipt-status")).to_contain_text(
+        re.compile("Reversed|Đã hủy|Đã đảo")
+    )
     logout(page)
 
     # 4. The public ledger shows the original and the reversal; the balance is back.

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case(ward_fund, tree, people):
     return services.survey_case(
-        people["group_officer"], fund=ward_fund, unit=tree["group"], kind="house_new",
-        household_class="poor", head_name="Nguyễn Văn Nghèo", id_number="001085012345",
+        people["group_officer"],
+        fund=ward_fund,
+        unit=tree["group"],
+        kind="house_new",
+        household_class="poor",
+        head_name="Nguyễn Văn Nghèo",
+        id_number="001085012345",
         requested_amount=60_000_000,
     )
 
@@ -29,7 +34,9 @@ def test_id_number_is_encrypted(case, people):
 
 def test_approving_without_an_amount_fails(case, people):
     with pytest.raises(ValidationError) as error:
-        services.approve_case(people["ward_leader"], case=case, amount="", decision_number="12/QĐ-BVĐ")
+        services.approve_case(
+            people["ward_leader"], case=case, amount="", decision_number="12/QĐ-BVĐ"
+        )
     assert "amount" in error.value.message_dict
     case.refresh_from_db()
     assert case.status == SupportCase.Status.SURVEYED and case.approved_amount is None
@@ -69,37 +76,55 @@ def statement(drive, rows):
 
 def test_reimporting_a_statement_creates_nothing(drive, people, tree):
     account = services.add_account(
-        people["ward_leader"], fund=drive.fund, bank="Agribank", number="150000111",
-        holder="UB MTTQ phường Bồ Đề", statements_public=True, bank_bin="970405",
+        people["ward_leader"],
+        fund=drive.fund,
+        bank="Agribank",
+        number="150000111",
+        holder="UB MTTQ phường Bồ Đề",
+        statements_public=True,
+        bank_bin="970405",
     )
-    data = statement(drive, [
-        ("20/10/2024", 1000000, f"Ung ho {drive.reference} ho gia dinh", "FT001"),
-        ("21/10/2024", 250000, "chuyen tien", "FT002"),
-    ])
-    first = services.import_statement(people["accountant"], account=account, data=data,
-                                      file_name="sao-ke.csv")
+    data = statement(
+        drive,
+        [
+            ("20/10/2024", 1000000, f"Ung ho {drive.reference} ho gia dinh", "FT001"),
+            ("21/10/2024", 250000, "chuyen tien", "FT002"),
+        ],
+    )
+    first = services.import_statement(
+        people["accountant"], account=account, data=data, file_name="sao-ke.csv"
+    )
     assert (first.created, first.matched) == (2, 1)
     assert Receipt.objects.filter(kind="transfer", status="recorded").count() == 1
     assert StatementLine.objects.filter(status="unmatched").count() == 1
-    again = services.import_statement(people["accountant"], account=account, data=data,
-                                      file_name="sao-ke.csv")
+    again = services.import_statement(
+        people["accountant"], account=account, data=data, file_name="sao-ke.csv"
+    )
     assert (again.created, again.matched, again.skipped) == (0, 0, 2)
     assert Receipt.objects.count() == 1 and StatementLine.objects.count() == 2
 
 
-@pytest.mark.parametrize("content", [
-    b"ngay,tien\n20/10/2024,1000\n",
-    b"date,amount,description,reference\n20/10/2024,1000.5,x,FT1\n",
-    b"date,amount,description,reference\n32/10/2024,1000,x,FT1\n",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"ngay,tien\n20/10/2024,1000\n",
+        b"date,amount,description,reference\n20/10/2024,1000.5,x,FT1\n",
+        b"date,amount,description,reference\n32/10/2024,1000,x,FT1\n",
+    ],
+)
 def test_a_statement_in_the_wrong_shape_writes_nothing(drive, people, content):
     account = services.add_account(
-        people["ward_leader"], fund=drive.fund, bank="BIDV", number="1234", holder="UB",
+        people["ward_leader"],
+        fund=drive.fund,
+        bank="BIDV",
+        number="1234",
+        holder="UB",
         statements_public=True,
     )
     try:
-        result = services.import_statement(people["accountant"], account=account, data=content,
-                                           file_name="x.csv")
+        result = services.import_statement(
+            people["accountant"], account=account, data=content, file_name="x.csv"
+        )
         assert result.errors
     except ValidationError:
         pass
@@ -117,8 +142,16 @@ def test_vietqr_payload_is_emvco_with_a_valid_crc(city_fund):
 
 def test_warehouse_never_goes_negative(drive, tree, people):
     rice = services.record_receipt(
-        people["group_officer"], fund=drive.fund, drive=drive, unit=tree["group"], kind="in_kind",
-        amount=12_500_000, item="Gạo", quantity="50", measure="bao", valued_by="Cán bộ",
+        people["group_officer"],
+        fund=drive.fund,
+        drive=drive,
+        unit=tree["group"],
+        kind="in_kind",
+        amount=12_500_000,
+        item="Gạo",
+        quantity="50",
+        measure="bao",
+        valued_by="Cán bộ",
         received_on=dt.date(2024, 10, 21),
     )
     services.confirm_receipt(people["accountant"], receipt=rice)

@@ -25,24 +25,42 @@ def grid(rows):
 def test_bulk_grid_records_all_or_nothing(client, drive, tree, people):
     client.force_login(people["group_officer"])
     url = reverse("mobilization:bulk_entry", args=[drive.pk])
-    bad = grid([
-        {"received_on": "20/10/2024", "donor_name": "A", "kind": "cash", "amount": "200.000"},
-        {"received_on": "20/10/2024", "donor_name": "B", "kind": "cash", "amount": "-5"},
-        {"received_on": "20/10/2024", "donor_name": "C", "kind": "in kind", "amount": "100000"},
-    ])
+    bad = grid(
+        [
+            {"received_on": "20/10/2024", "donor_name": "A", "kind": "cash", "amount": "200.000"},
+            {"received_on": "20/10/2024", "donor_name": "B", "kind": "cash", "amount": "-5"},
+            {"received_on": "20/10/2024", "donor_name": "C", "kind": "in kind", "amount": "100000"},
+        ]
+    )
     bad["unit"] = tree["group"].pk
     response = client.post(url, bad)
     text = response.content.decode()
     assert "Row 2" in text or "Dòng 2" in text
     assert not Receipt.objects.exists()
-    good = grid([
-        {"received_on": "20/10/2024", "donor_name": "Nguyễn Văn A", "kind": "cash",
-         "amount": "200.000", "public": "có"},
-        {"received_on": "21/10/2024", "donor_name": SECRET, "donor_kind": "anonymous",
-         "kind": "cash", "amount": "500000"},
-        {"received_on": "21/10/2024", "donor_name": "Tổ thanh niên", "kind": "labour",
-         "labour_days": "12"},
-    ])
+    good = grid(
+        [
+            {
+                "received_on": "20/10/2024",
+                "donor_name": "Nguyễn Văn A",
+                "kind": "cash",
+                "amount": "200.000",
+                "public": "có",
+            },
+            {
+                "received_on": "21/10/2024",
+                "donor_name": SECRET,
+                "donor_kind": "anonymous",
+                "kind": "cash",
+                "amount": "500000",
+            },
+            {
+                "received_on": "21/10/2024",
+                "donor_name": "Tổ thanh niên",
+                "kind": "labour",
+                "labour_days": "12",
+            },
+        ]
+    )
     good["unit"] = tree["group"].pk
     assert client.post(url, good).status_code == 302
     assert Receipt.objects.filter(status="recorded").count() == 3
@@ -58,8 +76,20 @@ def test_template_upload_round_trip_and_wrong_shape(client, drive, tree, people)
     book = load_workbook(io.BytesIO(template.content))
     sheet = book.worksheets[0]
     sheet.append(["22/10/2024", "Trần Văn B", "individual", "yes", "cash", 300000])
-    sheet.append(["22/10/2024", "Cửa hàng C", "enterprise", "yes", "in_kind", 2000000,
-                  "Gạo", 20, "bao", "Cán bộ tổ"])
+    sheet.append(
+        [
+            "22/10/2024",
+            "Cửa hàng C",
+            "enterprise",
+            "yes",
+            "in_kind",
+            2000000,
+            "Gạo",
+            20,
+            "bao",
+            "Cán bộ tổ",
+        ]
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     upload = io.BytesIO(buffer.getvalue())
@@ -80,8 +110,14 @@ def test_forbidden_user_is_refused_on_the_page_and_the_api(client, drive, tree, 
     assert client.get(reverse("mobilization:bulk_entry", args=[drive.pk])).status_code == 403
     response = client.post(
         "/api/v1/mobilization/receipts",
-        {"fund_id": drive.fund.pk, "drive_id": drive.pk, "unit_id": tree["group"].pk,
-         "kind": "cash", "amount": 1000, "received_on": "2024-10-20"},
+        {
+            "fund_id": drive.fund.pk,
+            "drive_id": drive.pk,
+            "unit_id": tree["group"].pk,
+            "kind": "cash",
+            "amount": 1000,
+            "received_on": "2024-10-20",
+        },
         content_type="application/json",
     )
     assert response.status_code == 403
@@ -106,21 +142,30 @@ def test_confirm_page_and_api(client, drive, tree, people):
     client.force_login(people["accountant"])
     page = client.get(reverse("mobilization:confirm_list", args=[drive.fund.pk]))
     assert receipt.number in page.content.decode()
-    client.post(reverse("mobilization:confirm_list", args=[drive.fund.pk]), {"receipt": [receipt.pk]})
+    client.post(
+        reverse("mobilization:confirm_list", args=[drive.fund.pk]), {"receipt": [receipt.pk]}
+    )
     receipt.refresh_from_db()
     assert receipt.status == "confirmed"
 
 
 def test_an_anonymous_donors_real_name_is_in_no_public_output(client, drive, tree, people):
     donor = services.add_donor(
-        people["group_officer"], unit=tree["group"], kind="individual", name=SECRET,
+        people["group_officer"],
+        unit=tree["group"],
+        kind="individual",
+        name=SECRET,
         wants_public=False,
     )
     receipt = cash(people["group_officer"], drive, tree["group"], donor=donor)
     services.confirm_receipt(people["accountant"], receipt=receipt)
     disclosure = services.publish_disclosure(
-        people["ward_leader"], fund=drive.fund, period_from=drive.opens_on,
-        period_to=drive.closes_on, channel="website", signer_name="Lê Văn Minh",
+        people["ward_leader"],
+        fund=drive.fund,
+        period_from=drive.opens_on,
+        period_to=drive.closes_on,
+        channel="website",
+        signer_name="Lê Văn Minh",
         signer_title="Trưởng ban vận động",
     )
     fund = drive.fund.pk
@@ -151,8 +196,15 @@ def test_non_public_accounts_show_only_daily_totals(client, city_fund, tree, peo
     private = city_fund.accounts.get(statements_public=False)
     clerk = people["city_leader"]
     receipt = services.record_receipt(
-        clerk, fund=city_fund, drive=None, unit=tree["city"], kind="transfer", amount=7_000_000,
-        account=private, bank_ref="FT999", received_on=dt.date(2024, 10, 20),
+        clerk,
+        fund=city_fund,
+        drive=None,
+        unit=tree["city"],
+        kind="transfer",
+        amount=7_000_000,
+        account=private,
+        bank_ref="FT999",
+        received_on=dt.date(2024, 10, 20),
     )
     services.confirm_receipt(_second(tree), receipt=receipt)
     page = client.get(reverse("public_mobilization:ledger", args=[city_fund.pk])).content.decode()
@@ -172,8 +224,13 @@ def test_disclosure_is_frozen_and_verifies_from_its_qr(client, drive, tree, peop
     receipt = cash(people["group_officer"], drive, tree["group"])
     services.confirm_receipt(people["accountant"], receipt=receipt)
     disclosure = services.publish_disclosure(
-        people["ward_leader"], fund=drive.fund, drive=drive, period_from=drive.opens_on,
-        period_to=drive.closes_on, channel="posting", signer_name="Lê Văn Minh",
+        people["ward_leader"],
+        fund=drive.fund,
+        drive=drive,
+        period_from=drive.opens_on,
+        period_to=drive.closes_on,
+        channel="posting",
+        signer_name="Lê Văn Minh",
         signer_title="Trưởng ban",
     )
     later = cash(people["group_officer"], drive, tree["group"], amount=900_000)

@@ -3,7 +3,6 @@ disclosures; the public ledger and disclosures need no account (`auth=None`) and
 donor's real name. Every write calls one service; every object comes through a selector that
 answers 404 outside the caller's part of the tree."""
 
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -215,8 +214,12 @@ def public_ledger(
     "Anonymous"."""
     fund = selectors.get_public_fund(fund_id)
     filters = selectors.LedgerFilter(
-        drive=drive, date_from=date_from, date_to=date_to, amount_min=amount_min,
-        amount_max=amount_max, name=q.strip(),
+        drive=drive,
+        date_from=date_from,
+        date_to=date_to,
+        amount_min=amount_min,
+        amount_max=amount_max,
+        name=q.strip(),
     )
     return _PublicRows(selectors.public_ledger(fund, filters))
 
@@ -234,9 +237,7 @@ class _PublicRows:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [
-            {**selectors.public_row(row), "kind": row["kind"]} for row in self.rows[index]
-        ]
+        return [{**selectors.public_row(row), "kind": row["kind"]} for row in self.rows[index]]
 
 
 @router.get("/public/disclosures", response=list[DisclosureOut], auth=None)

@@ -25,17 +25,35 @@ def receipts_book(drive: Drive):
     ):
         if receipt.is_money:
             balance += receipt.amount
-        rows.append([
-            receipt.number, receipt.received_on,
-            receipt.donor.name if receipt.donor and receipt.donor.name else _("Anonymous"),
-            receipt.get_kind_display(), receipt.amount, receipt.item, receipt.labour_days,
-            receipt.unit.name, receipt.get_status_display(), balance,
-        ])
+        rows.append(
+            [
+                receipt.number,
+                receipt.received_on,
+                receipt.donor.name if receipt.donor and receipt.donor.name else _("Anonymous"),
+                receipt.get_kind_display(),
+                receipt.amount,
+                receipt.item,
+                receipt.labour_days,
+                receipt.unit.name,
+                receipt.get_status_display(),
+                balance,
+            ]
+        )
     add_table(
         workbook,
         _("Receipts book"),
-        [_("Receipt number"), _("Date"), _("Donor"), _("Kind"), _("Amount (đ)"), _("Goods"),
-         _("Labour-days"), _("Unit"), _("Status"), _("Balance (đ)")],
+        [
+            _("Receipt number"),
+            _("Date"),
+            _("Donor"),
+            _("Kind"),
+            _("Amount (đ)"),
+            _("Goods"),
+            _("Labour-days"),
+            _("Unit"),
+            _("Status"),
+            _("Balance (đ)"),
+        ],
         rows,
         formats=[None, None, None, None, EXCEL_MONEY, None, None, None, None, EXCEL_MONEY],
     )
@@ -53,8 +71,15 @@ def receipts_book(drive: Drive):
 def disbursements_book(drive: Drive):
     workbook = new_workbook()
     rows = [
-        [d.paid_on, d.case.head_name, d.case.unit.name, d.case.get_kind_display(), d.amount,
-         d.case.decision_number, d.witness]
+        [
+            d.paid_on,
+            d.case.head_name,
+            d.case.unit.name,
+            d.case.get_kind_display(),
+            d.amount,
+            d.case.decision_number,
+            d.witness,
+        ]
         for d in Disbursement.objects.filter(case__fund=drive.fund)
         .select_related("case", "case__unit")
         .order_by("paid_on", "pk")
@@ -62,8 +87,15 @@ def disbursements_book(drive: Drive):
     add_table(
         workbook,
         _("Disbursements book"),
-        [_("Paid on"), _("Head of household"), _("Residential area"), _("Kind of support"),
-         _("Amount (đ)"), _("Board decision number"), _("Witness")],
+        [
+            _("Paid on"),
+            _("Head of household"),
+            _("Residential area"),
+            _("Kind of support"),
+            _("Amount (đ)"),
+            _("Board decision number"),
+            _("Witness"),
+        ],
         rows,
         formats=[None, None, None, None, EXCEL_MONEY, None, None],
     )
@@ -73,8 +105,14 @@ def disbursements_book(drive: Drive):
 def beneficiaries(drive: Drive):
     workbook = new_workbook()
     rows = [
-        [c.head_name, c.unit.name, c.get_household_class_display(), c.get_kind_display(),
-         c.approved_amount or 0, c.get_status_display()]
+        [
+            c.head_name,
+            c.unit.name,
+            c.get_household_class_display(),
+            c.get_kind_display(),
+            c.approved_amount or 0,
+            c.get_status_display(),
+        ]
         for c in SupportCase.objects.filter(fund=drive.fund)
         .exclude(status=SupportCase.Status.REJECTED)
         .select_related("unit")
@@ -83,8 +121,14 @@ def beneficiaries(drive: Drive):
     add_table(
         workbook,
         _("Beneficiaries"),
-        [_("Head of household"), _("Residential area"), _("Household class"),
-         _("Kind of support"), _("Approved amount (đ)"), _("Status")],
+        [
+            _("Head of household"),
+            _("Residential area"),
+            _("Household class"),
+            _("Kind of support"),
+            _("Approved amount (đ)"),
+            _("Status"),
+        ],
         rows,
         formats=[None, None, None, None, EXCEL_MONEY, None],
     )

@@ -50,7 +50,10 @@ class DisclosureForm(forms.Form):
 
     def __init__(self, *args, drives=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["drive"].choices = [("", _("The whole fund")), *[(d.pk, d.title) for d in drives]]
+        self.fields["drive"].choices = [
+            ("", _("The whole fund")),
+            *[(d.pk, d.title) for d in drives],
+        ]
 
 
 class CaseForm(forms.Form):
@@ -60,7 +63,9 @@ class CaseForm(forms.Form):
         label=_("Household class"), choices=SupportCase.HouseholdClass.choices
     )
     head_name = forms.CharField(label=_("Head of household"), max_length=200)
-    id_number = forms.CharField(label=_("ID number (kept encrypted)"), max_length=20, required=False)
+    id_number = forms.CharField(
+        label=_("ID number (kept encrypted)"), max_length=20, required=False
+    )
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     requested_amount = forms.CharField(label=_("Requested amount (đ)"), required=False)
     survey_note = forms.CharField(label=_("Survey findings"), widget=forms.Textarea, required=False)
@@ -72,7 +77,9 @@ class CaseForm(forms.Form):
 
 class ApproveForm(forms.Form):
     amount = forms.CharField(label=_("Approved amount (đ)"), required=False)
-    decision_number = forms.CharField(label=_("Board decision number"), max_length=60, required=False)
+    decision_number = forms.CharField(
+        label=_("Board decision number"), max_length=60, required=False
+    )
     decision_date = forms.DateField(label=_("Decision date"), widget=DATE, initial=dt.date.today)
 
 

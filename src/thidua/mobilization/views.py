@@ -138,9 +138,7 @@ def bulk_entry(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{request.path}?unit={unit.pk}")
     posted = request.POST if request.method == "POST" else {}
     recent = (
-        Receipt.objects.filter(drive=drive, unit=unit)
-        .select_related("donor")
-        .order_by("-id")[:50]
+        Receipt.objects.filter(drive=drive, unit=unit).select_related("donor").order_by("-id")[:50]
     )
     return render(
         request,
@@ -205,7 +203,11 @@ def confirm_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "mobilization/confirm_list.html",
-        {"fund": fund, "page": page, "may_see_names": can(request.user, "mobilization.view_donors")},
+        {
+            "fund": fund,
+            "page": page,
+            "may_see_names": can(request.user, "mobilization.view_donors"),
+        },
     )
 
 

@@ -27,8 +27,15 @@ from thidua.mobilization.models import SupportCase
 from thidua.org.models import Unit
 
 Status = SupportCase.Status
-BOARD = [Status.SURVEYED, Status.APPROVED, Status.IN_PROGRESS, Status.HANDED_OVER,
-         Status.SETTLED, Status.PAUSED, Status.REJECTED]
+BOARD = [
+    Status.SURVEYED,
+    Status.APPROVED,
+    Status.IN_PROGRESS,
+    Status.HANDED_OVER,
+    Status.SETTLED,
+    Status.PAUSED,
+    Status.REJECTED,
+]
 
 
 @login_required
@@ -91,8 +98,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.disburse(request.user, case=case, **disburse.cleaned_data)
             elif action == "settle" and settle.is_valid():
                 services.settle_case(request.user, case=case, **settle.cleaned_data)
-            elif action in (Status.IN_PROGRESS, Status.HANDED_OVER, Status.PAUSED,
-                            Status.REJECTED, "resume"):
+            elif action in (
+                Status.IN_PROGRESS,
+                Status.HANDED_OVER,
+                Status.PAUSED,
+                Status.REJECTED,
+                "resume",
+            ):
                 target = case.paused_from if action == "resume" else action
                 services.change_case_status(
                     request.user, case=case, to=target, reason=request.POST.get("reason", "")
@@ -100,9 +112,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 raise ValidationError(_("Check the form."))
         except ValidationError as error:
-            messages.error(request, " ".join(
-                m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms
-            ))
+            messages.error(
+                request,
+                " ".join(
+                    m
+                    for ms in getattr(error, "message_dict", {"": error.messages}).values()
+                    for m in ms
+                ),
+            )
             case.refresh_from_db()
         else:
             messages.success(request, _("Saved."))
@@ -141,7 +158,9 @@ def handover_minute(request: HttpRequest, pk: int) -> HttpResponse:
             "id_number": services.id_number_of(request.user, case),
         },
     )
-    response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(
+        weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="bien-ban-ban-giao-{case.pk}.pdf"'
     return response
 

@@ -50,8 +50,11 @@ def fund_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _ledger_filter(request: HttpRequest, fund) -> tuple[LedgerSearchForm, selectors.LedgerFilter]:
     drives = list(fund.drives.all())
-    units = list(Unit.objects.filter(path__startswith=fund.unit.path, depth__lte=fund.unit.depth + 1)
-                 .order_by("path")[:200])
+    units = list(
+        Unit.objects.filter(
+            path__startswith=fund.unit.path, depth__lte=fund.unit.depth + 1
+        ).order_by("path")[:200]
+    )
     form = LedgerSearchForm(request.GET or None, drives=drives, units=units)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -105,21 +108,49 @@ def ledger_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(
-            [_("Receipt number"), _("Date"), _("Donor"), _("Kind"), _("Channel"),
-             _("Amount (đ)"), _("Goods"), _("Labour-days"), _("Unit"), _("Reverses")]
+            [
+                _("Receipt number"),
+                _("Date"),
+                _("Donor"),
+                _("Kind"),
+                _("Channel"),
+                _("Amount (đ)"),
+                _("Goods"),
+                _("Labour-days"),
+                _("Unit"),
+                _("Reverses"),
+            ]
         )
         for row in selectors.public_ledger(fund, filters).iterator(chunk_size=2000):
             r = selectors.public_row(row)
             yield writer.writerow(
-                [r["number"], r["date"].strftime("%d/%m/%Y"), r["donor"], r["kind"],
-                 r["channel"], r["amount"], r["goods"], r["labour_days"], r["unit"],
-                 r["reverses"]]
+                [
+                    r["number"],
+                    r["date"].strftime("%d/%m/%Y"),
+                    r["donor"],
+                    r["kind"],
+                    r["channel"],
+                    r["amount"],
+                    r["goods"],
+                    r["labour_days"],
+                    r["unit"],
+                    r["reverses"],
+                ]
             )
         for day in selectors.private_daily_totals(fund, filters):
             yield writer.writerow(
-                ["", day["received_on"].strftime("%d/%m/%Y"),
-                 _("Daily total of accounts whose statements are not published"), "", "",
-                 day["total"], "", "", "", ""]
+                [
+                    "",
+                    day["received_on"].strftime("%d/%m/%Y"),
+                    _("Daily total of accounts whose statements are not published"),
+                    "",
+                    "",
+                    day["total"],
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -139,15 +170,19 @@ def ledger_json(request: HttpRequest, pk: int) -> StreamingHttpResponse:
             item["kind"] = item.pop("kind_code")
             item.pop("channel")
             item["channel"] = row["channel"]
-            yield ("" if first else ",") + json.dumps(item, cls=DjangoJSONEncoder, ensure_ascii=False)
+            yield ("" if first else ",") + json.dumps(
+                item, cls=DjangoJSONEncoder, ensure_ascii=False
+            )
             first = False
         daily = [
             {"date": d["received_on"], "total": d["total"], "entries": d["entries"]}
             for d in selectors.private_daily_totals(fund, filters)
         ]
-        yield '], "daily_totals_unpublished_accounts": ' + json.dumps(
-            daily, cls=DjangoJSONEncoder
-        ) + "}"
+        yield (
+            '], "daily_totals_unpublished_accounts": '
+            + json.dumps(daily, cls=DjangoJSONEncoder)
+            + "}"
+        )
 
     return StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
 
@@ -178,7 +213,9 @@ def disclosure_check(request: HttpRequest) -> HttpResponse:
     item = selectors.find_disclosure(claimed)
     if item is None:
         return render(
-            request, "mobilization/public/disclosure_missing.html", {"claimed": claimed},
+            request,
+            "mobilization/public/disclosure_missing.html",
+            {"claimed": claimed},
             status=404,
         )
     return _disclosure_page(request, item, claimed)

@@ -22,6 +22,9 @@ class BankStatement(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.file_name
+
 
 class StatementLine(models.Model):
     class Status(models.TextChoices):
@@ -47,3 +50,6 @@ class StatementLine(models.Model):
                 name="mobilization_statement_line_once",
             )
         ]
+
+    def __str__(self) -> str:
+        return self.reference

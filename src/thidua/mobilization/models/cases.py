@@ -103,6 +103,9 @@ class Disbursement(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case} {self.paid_on:%d/%m/%Y}"
+
     @property
     def unit(self) -> Unit:
         return self.case.unit

@@ -36,6 +36,9 @@ class ReceiptBatch(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.file_sha256[:12]
+
 
 class Receipt(models.Model):
     class Kind(models.TextChoices):

@@ -44,3 +44,6 @@ class StockMove(models.Model):
 
     class Meta:
         ordering = ["-moved_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.quantity}"

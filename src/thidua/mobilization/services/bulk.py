@@ -125,7 +125,7 @@ def _check_rows(
     built: list[tuple[Donor, Receipt]] = []
     for number, row in rows:
 
-        def fail(field: str, message: str) -> None:
+        def fail(field: str, message: str, number: int = number) -> None:
             errors.append(RowError(number, str(labels.get(field, field)), message))
 
         received_on = None

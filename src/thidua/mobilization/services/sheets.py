@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -33,10 +34,8 @@ def read_rows(data: bytes, file_name: str) -> list[list[Any]]:
     except filelimits.FileRefused as refused:
         raise ValidationError(refused.message) from None
     dialect = csv.excel
-    try:
+    with contextlib.suppress(csv.Error):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
     rows = [row for row in csv.reader(io.StringIO(text), dialect)]
     if len(rows) > filelimits.MAX_ROWS + 1:
         raise ValidationError(filelimits.too_many_rows().message)

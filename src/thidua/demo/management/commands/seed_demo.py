@@ -42,8 +42,10 @@ class Command(BaseCommand):
             ("Exemplary practices and exemplars", self._command("seed_practices")),
             ("Initiative calls, council and reviews", self._command("seed_initiatives")),
             ("Commendation rounds, decisions and certificates", self._command("seed_honors")),
-            ("Funds, drives, the public ledger and support cases",
-             self._seeder("thidua.demo.mobilization")),
+            (
+                "Funds, drives, the public ledger and support cases",
+                self._seeder("thidua.demo.mobilization"),
+            ),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):
