@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from thidua.api.pagination import Pagination
@@ -163,7 +163,7 @@ def list_receipts(request: HttpRequest, fund_id: int | None = None) -> QuerySet[
 
 
 @router.post("/receipts", response={201: ReceiptOut})
-def record_receipt(request: HttpRequest, payload: ReceiptIn) -> tuple[int, Receipt]:
+def record_receipt(request: HttpRequest, payload: ReceiptIn) -> Status:
     fund = selectors.get_fund_for_user(request.auth, payload.fund_id)
     drive = (
         selectors.get_drive_for_user(request.auth, payload.drive_id) if payload.drive_id else None
@@ -171,7 +171,7 @@ def record_receipt(request: HttpRequest, payload: ReceiptIn) -> tuple[int, Recei
     unit = get_unit_for_user(request.auth, payload.unit_id)
     data = payload.dict(exclude={"fund_id", "drive_id", "unit_id"})
     receipt = services.record_receipt(request.auth, fund=fund, drive=drive, unit=unit, **data)
-    return 201, receipt
+    return Status(201, receipt)
 
 
 @router.post("/receipts/{int:receipt_id}/confirm", response=ReceiptOut)

@@ -12,9 +12,10 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.mobilization import selectors
+from thidua.mobilization import selectors, services
 from thidua.mobilization.forms import LedgerSearchForm
 from thidua.mobilization.services.disclosures import verification_url, verify_disclosure
 from thidua.org.models import Unit
@@ -28,12 +29,28 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 
 
 def fund_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Balance, totals by kind, drives against their targets, each open drive with a VietQR
+    code for the published account carrying the drive's reference (so transfers match)."""
+    import segno
+
     fund = selectors.get_public_fund(pk)
+    accounts = list(fund.accounts.all())
+    qr_account = next((a for a in accounts if a.statements_public and a.bank_bin), None)
+    today = timezone.localdate()
     drives = []
     for drive in fund.drives.all():
         totals = selectors.drive_totals(drive)
+        qr = ""
+        if qr_account is not None and drive.is_open_on(today):
+            payload = services.vietqr_payload(qr_account, reference=drive.reference)
+            qr = segno.make(payload, error="m").svg_data_uri(scale=3, border=1)
         drives.append(
-            (drive, totals, selectors.percent_of(totals.money + totals.in_kind, drive.target_cash))
+            (
+                drive,
+                totals,
+                selectors.percent_of(totals.money + totals.in_kind, drive.target_cash),
+                qr,
+            )
         )
     return render(
         request,
@@ -41,7 +58,8 @@ def fund_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "fund": fund,
             "totals": selectors.fund_totals(fund),
-            "accounts": list(fund.accounts.all()),
+            "accounts": accounts,
+            "qr_account": qr_account,
             "drives": drives,
             "disclosures": list(selectors.public_disclosures(fund)[:10]),
         },
