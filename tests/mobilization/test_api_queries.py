@@ -80,9 +80,10 @@ def test_api_records_confirms_and_reverses(client, drive, tree, people):
     assert response.status_code == 201
     receipt_id = response.json()["id"]
     client.force_login(people["accountant"])
-    assert client.post(f"/api/v1/mobilization/receipts/{receipt_id}/confirm").json()[
-        "status"
-    ] == "confirmed"
+    assert (
+        client.post(f"/api/v1/mobilization/receipts/{receipt_id}/confirm").json()["status"]
+        == "confirmed"
+    )
     reversal = client.post(
         f"/api/v1/mobilization/receipts/{receipt_id}/reverse",
         {"reason": "Nhầm"},

@@ -243,3 +243,16 @@ def test_disclosure_is_frozen_and_verifies_from_its_qr(client, drive, tree, peop
     assert 'data-testid="disclosure-verified"' in ok
     bad = client.get(url, {"h": "0" * 64}).content.decode()
     assert 'data-testid="disclosure-not-verified"' in bad
+
+
+def test_launching_a_drive_that_ends_before_it_starts_is_refused_on_the_page(
+    client, ward_fund, people
+):
+    client.force_login(people["ward_leader"])
+    url = reverse("mobilization:drive_new", args=[ward_fund.pk])
+    response = client.post(
+        url, {"title": "Sai", "opens_on": "2024-11-01", "closes_on": "2024-10-01"}
+    )
+    assert response.status_code == 200 and not ward_fund.drives.exists()
+    client.force_login(people["group_officer"])
+    assert client.get(url).status_code == 403

@@ -113,3 +113,20 @@ def grid_rows(data) -> list[tuple[int, dict]]:
         row = {name: data.get(f"r{index}-{name}", "") for name, _label in COLUMNS}
         rows.append((index + 1, row))
     return rows
+
+
+class DriveForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea, required=False)
+    opens_on = forms.DateField(label=_("Receiving opens on"), widget=DATE)
+    closes_on = forms.DateField(label=_("Receiving closes on"), widget=DATE)
+    distribute_by = forms.DateField(label=_("Distribution ends by"), widget=DATE, required=False)
+    decree93 = forms.BooleanField(label=_("Under Decree 93/2021 (relief)"), required=False)
+    donor_commitment = forms.CharField(
+        label=_("Donors' commitment allowing a longer window"), required=False, max_length=500
+    )
+    target_cash = forms.CharField(label=_("Target (đ)"), required=False)
+    target_labour_days = forms.IntegerField(
+        label=_("Target in labour-days"), required=False, min_value=0
+    )
+    calling_document = forms.CharField(label=_("Calling document"), max_length=200, required=False)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("funds/<int:pk>/", views.fund, name="fund"),
     path("funds/<int:pk>/confirm/", views.confirm_list, name="confirm_list"),
     path("funds/<int:pk>/receipts/", views.receipts, name="receipts"),
+    path("funds/<int:pk>/drives/new/", views.drive_new, name="drive_new"),
     path("funds/<int:pk>/disclose/", views.disclosure_new, name="disclosure_new"),
     path("funds/<int:pk>/cases/", views_cases.case_board, name="case_board"),
     path("funds/<int:pk>/cases/new/", views_cases.case_new, name="case_new"),

@@ -18,6 +18,7 @@ from thidua.mobilization import selectors, services
 from thidua.mobilization.forms import (
     BulkUploadForm,
     DisclosureForm,
+    DriveForm,
     ReverseForm,
     StatementForm,
     grid_rows,
@@ -336,3 +337,24 @@ def stock_in(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The goods are in the warehouse."))
     return redirect("mobilization:receipt", pk=receipt.pk)
+
+
+@login_required
+def drive_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Launch a drive of a fund; the Decree 93 windows are checked by the service."""
+    fund = selectors.get_fund_for_user(request.user, pk)
+    require(request.user, "mobilization.manage", fund.unit)
+    form = DriveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        data["target_cash"] = data["target_cash"] or 0
+        data["target_labour_days"] = data["target_labour_days"] or 0
+        try:
+            drive = services.create_drive(request.user, fund=fund, **data)
+        except ValidationError as error:
+            fields = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, messages_ in fields.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            return redirect("mobilization:drive", pk=drive.pk)
+    return render(request, "mobilization/drive_form.html", {"fund": fund, "form": form})
