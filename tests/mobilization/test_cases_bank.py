@@ -172,3 +172,25 @@ def test_work_items_list_receipts_to_confirm_for_the_accountant(drive, tree, peo
     assert kinds["mobilization.receipt_confirm"] == 1
     own = {s.kind: s.count(work.WorkFilter()).total for s in work.sources(people["group_officer"])}
     assert own.get("mobilization.receipt_confirm", 0) == 0
+
+
+def test_the_handover_minute_names_the_decision_amount_in_words_and_witness(client, case, people):
+    import io
+
+    from pypdf import PdfReader
+
+    services.approve_case(
+        people["ward_leader"], case=case, amount=60_000_000, decision_number="12/QĐ-BVĐ"
+    )
+    services.change_case_status(people["accountant"], case=case, to="in_progress")
+    services.disburse(people["accountant"], case=case, amount=60_000_000, witness="Lê Văn Chứng")
+    client.force_login(people["accountant"])
+    response = client.get(f"/mobilization/cases/{case.pk}/minutes/handover.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "12/QĐ-BVĐ" in text and "Lê Văn Chứng" in text
+    assert "sáu mươi triệu" in text.lower()
+    client.force_login(people["editor"])
+    assert client.get(f"/mobilization/cases/{case.pk}/minutes/handover.pdf").status_code in (
+        403,
+        404,
+    )

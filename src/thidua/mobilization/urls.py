@@ -22,7 +22,7 @@ urlpatterns = [
     path("receipts/<int:pk>/stock-in/", views.stock_in, name="stock_in"),
     path("accounts/<int:pk>/statements/", views.statement_import, name="statement_import"),
     path("cases/<int:pk>/", views_cases.case_detail, name="case"),
-    path("cases/<int:pk>/handover.pdf", views_cases.handover_minute, name="handover_minute"),
+    path("cases/<int:pk>/minutes/<slug:kind>.pdf", views_cases.minute, name="minute"),
     path("warehouse/", views_cases.warehouse, name="warehouse"),
 ]
 

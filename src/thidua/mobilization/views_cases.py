@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -142,26 +142,32 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+MINUTES = {"survey", "handover", "completion"}
+
+
 @login_required
-def handover_minute(request: HttpRequest, pk: int) -> HttpResponse:
-    """The cash handover minute: decision number, amount in figures and in words, witness."""
+def minute(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The three printed minutes of a case: survey, cash handover (decision number, amount in
+    figures and in words, witness) and completion."""
     import weasyprint
 
+    if kind not in MINUTES:
+        raise Http404
     case = selectors.get_case_for_user(request.user, pk)
     require(request.user, "mobilization.view_donors", case.unit)
     html = render_to_string(
-        "mobilization/pdf/handover.html",
+        f"mobilization/pdf/{kind}.html",
         {
             "case": case,
             "disbursements": list(case.disbursements.all()),
             "paid": services.cases.disbursed_total(case),
             "id_number": services.id_number_of(request.user, case),
+            "today": timezone.localdate(),
         },
     )
-    response = HttpResponse(
-        weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="bien-ban-ban-giao-{case.pk}.pdf"'
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-ban-{kind}-{case.pk}.pdf"'
     return response
 
 
