@@ -129,6 +129,8 @@ class Receipt(models.Model):
         ]
         indexes = [
             models.Index(fields=["fund", "status", "received_on"]),
+            # the public ledger's order: its first pages read the index in order
+            models.Index(fields=["fund", "-received_on", "-id"], name="mobilization_ledger_order"),
             models.Index(fields=["drive", "status"]),
             models.Index(fields=["fund", "number"]),
         ]
