@@ -33,7 +33,7 @@ class FundOut(Schema):
         return obj.unit.name
 
 
-class TotalsOut(Schema):
+class FundTotalsOut(Schema):
     balance: int
     money: int
     in_kind: int
@@ -56,7 +56,7 @@ class DriveOut(Schema):
     reference: str
 
 
-class ReceiptOut(Schema):
+class LedgerReceiptOut(Schema):
     id: int
     number: str
     fund_id: int
@@ -72,7 +72,7 @@ class ReceiptOut(Schema):
     reverses_id: int | None
 
 
-class ReceiptIn(Schema):
+class LedgerReceiptIn(Schema):
     fund_id: int
     drive_id: int | None = None
     unit_id: int
@@ -104,7 +104,7 @@ class PublicEntryOut(Schema):
     reverses: str
 
 
-class CaseOut(Schema):
+class SupportCaseOut(Schema):
     id: int
     fund_id: int
     unit_id: int
@@ -141,7 +141,7 @@ def list_funds(request: HttpRequest) -> QuerySet[Fund]:
     return selectors.visible_funds(request.auth).select_related("unit")
 
 
-@router.get("/funds/{int:fund_id}/totals", response=TotalsOut)
+@router.get("/funds/{int:fund_id}/totals", response=FundTotalsOut)
 def fund_totals(request: HttpRequest, fund_id: int) -> dict[str, Any]:
     totals = selectors.fund_totals(selectors.get_fund_for_user(request.auth, fund_id))
     return {**totals.__dict__, "balance": totals.balance}
@@ -154,7 +154,7 @@ def list_drives(request: HttpRequest) -> QuerySet[Drive]:
     return selectors.visible_drives(request.auth)
 
 
-@router.get("/receipts", response=list[ReceiptOut])
+@router.get("/receipts", response=list[LedgerReceiptOut])
 @paginate(Pagination, page_size=50)
 def list_receipts(request: HttpRequest, fund_id: int | None = None) -> QuerySet[Receipt]:
     require(request.auth, "mobilization.view")
@@ -162,8 +162,8 @@ def list_receipts(request: HttpRequest, fund_id: int | None = None) -> QuerySet[
     return receipts.filter(fund_id=fund_id) if fund_id else receipts
 
 
-@router.post("/receipts", response={201: ReceiptOut})
-def record_receipt(request: HttpRequest, payload: ReceiptIn) -> Status:
+@router.post("/receipts", response={201: LedgerReceiptOut})
+def record_receipt(request: HttpRequest, payload: LedgerReceiptIn) -> Status:
     fund = selectors.get_fund_for_user(request.auth, payload.fund_id)
     drive = (
         selectors.get_drive_for_user(request.auth, payload.drive_id) if payload.drive_id else None
@@ -174,20 +174,20 @@ def record_receipt(request: HttpRequest, payload: ReceiptIn) -> Status:
     return Status(201, receipt)
 
 
-@router.post("/receipts/{int:receipt_id}/confirm", response=ReceiptOut)
+@router.post("/receipts/{int:receipt_id}/confirm", response=LedgerReceiptOut)
 def confirm_receipt(request: HttpRequest, receipt_id: int) -> Receipt:
     receipt = selectors.get_receipt_for_user(request.auth, receipt_id)
     return services.confirm_receipt(request.auth, receipt=receipt)
 
 
-@router.post("/receipts/{int:receipt_id}/reverse", response=ReceiptOut)
+@router.post("/receipts/{int:receipt_id}/reverse", response=LedgerReceiptOut)
 def reverse_receipt(request: HttpRequest, receipt_id: int, payload: ReverseIn) -> Receipt:
     """Returns the reversing entry."""
     receipt = selectors.get_receipt_for_user(request.auth, receipt_id)
     return services.reverse_receipt(request.auth, receipt=receipt, reason=payload.reason)
 
 
-@router.get("/cases", response=list[CaseOut])
+@router.get("/cases", response=list[SupportCaseOut])
 @paginate(Pagination, page_size=50)
 def list_cases(request: HttpRequest, status: str = "") -> QuerySet[SupportCase]:
     require(request.auth, "mobilization.view")
