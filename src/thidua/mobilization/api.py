@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from thidua.api.pagination import Pagination
@@ -19,6 +19,7 @@ from thidua.mobilization.models import Disclosure, Drive, Fund, Receipt, Support
 from thidua.org.selectors import get_unit_for_user
 
 router = Router(tags=["mobilization"])
+MAX_MONEY = 10**14  # đồng; the services refuse more
 
 
 class FundOut(Schema):
@@ -206,9 +207,9 @@ def public_ledger(
     drive: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    amount_min: int | None = None,
-    amount_max: int | None = None,
-    q: str = "",
+    amount_min: int | None = Query(None, ge=0, le=MAX_MONEY),  # noqa: B008 (ninja's way)
+    amount_max: int | None = Query(None, ge=0, le=MAX_MONEY),  # noqa: B008
+    q: str = Query("", max_length=100),  # noqa: B008
 ) -> list[dict[str, Any]]:
     """Confirmed entries of published accounts and cash; donors by public name or
     "Anonymous"."""
