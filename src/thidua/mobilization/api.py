@@ -228,7 +228,7 @@ def public_ledger(
 class _PublicRows:
     """A lazily sliced ledger: the paginator counts and slices in the database."""
 
-    def __init__(self, rows: QuerySet) -> None:
+    def __init__(self, rows: selectors.LedgerRows) -> None:
         self.rows = rows
 
     def count(self) -> int:

@@ -33,5 +33,12 @@ class Migration(migrations.Migration):
                 fields=["fund", "-received_on", "-id"], name="mobilization_ledger_order"
             ),
         ),
+        migrations.AddIndex(
+            model_name="receipt",
+            index=models.Index(
+                fields=["fund", "account", "status", "received_on"],
+                name="mobilization_ledger_account",
+            ),
+        ),
         migrations.RunPython(trigram_forwards, trigram_backwards),
     ]

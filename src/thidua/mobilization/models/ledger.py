@@ -131,6 +131,11 @@ class Receipt(models.Model):
             models.Index(fields=["fund", "status", "received_on"]),
             # the public ledger's order: its first pages read the index in order
             models.Index(fields=["fund", "-received_on", "-id"], name="mobilization_ledger_order"),
+            # the public ledger's count (an index-only scan) and the unpublished daily totals
+            models.Index(
+                fields=["fund", "account", "status", "received_on"],
+                name="mobilization_ledger_account",
+            ),
             models.Index(fields=["drive", "status"]),
             models.Index(fields=["fund", "number"]),
         ]
