@@ -8,6 +8,7 @@ from django.shortcuts import render
 from thidua.honors import notices
 from thidua.honors.forms import VerifyForm
 from thidua.initiatives import selectors as initiatives
+from thidua.mobilization import selectors as mobilization
 from thidua.movements import selectors as movements
 from thidua.practices import selectors as practices
 from thidua.publishing import selectors as publishing
@@ -41,6 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "verify_form": VerifyForm(auto_id="front_%s"),
         "news_sections": publishing.latest_by_column(per_column=3),
         "news_issue": publishing.public_issues().first(),
+        "funds": list(mobilization.public_funds()[:SECTION_SIZE]),
+        "disclosures": list(mobilization.public_disclosures()[:SECTION_SIZE]),
     }
     return render(request, "front/home.html", context)
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "thidua.honors",
     "thidua.surveys",
     "thidua.publishing",
+    "thidua.mobilization",
     # the demo seeders sit above every domain app (new apps go above this line)
     "thidua.cultural_titles",
     "thidua.demo",

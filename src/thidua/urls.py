@@ -14,6 +14,7 @@ from thidua.core.public_cache import public_page
 from thidua.cultural_titles import urls as cultural_title_urls
 from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
+from thidua.mobilization import urls as mobilization_urls
 from thidua.movements import urls as movement_urls
 from thidua.practices import urls as practice_urls
 
@@ -23,12 +24,19 @@ from thidua.publishing.sitemaps import SITEMAPS
 from thidua.surveys import urls as survey_urls
 
 # the front door shows a little of everything
-home = public_page("movements", "initiatives", "practices", "honors", "surveys", "publishing")(
-    front.home
+# the front door and the sitemap show a little of every kind of public page
+PUBLIC_KINDS = (
+    "movements",
+    "initiatives",
+    "practices",
+    "honors",
+    "surveys",
+    "publishing",
+    "mobilization",
+    "cultural_titles",
 )
-every_public_kind = public_page(
-    "movements", "initiatives", "practices", "honors", "surveys", "publishing"
-)
+home = public_page(*PUBLIC_KINDS)(front.home)
+every_public_kind = public_page(*PUBLIC_KINDS)
 
 urlpatterns = [
     # The front door keeps the name `core:home`; it composes every app, so it lives beside
@@ -81,6 +89,8 @@ urlpatterns = [
     ),
     path("cultural/", include("thidua.cultural_titles.urls")),
     path("p/", include((cultural_title_urls.public_urlpatterns, "public_cultural_titles"))),
+    path("mobilization/", include("thidua.mobilization.urls")),
+    path("p/", include((mobilization_urls.public_urlpatterns, "public_mobilization"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -100,6 +100,15 @@ def workspace_menu(user) -> list[dict]:
             ],
         ),
         (
+            "mobilization",
+            _("Social resources"),
+            [
+                item(_("Funds and drives"), "mobilization:home", can(user, "mobilization.view")),
+                item(_("Warehouse"), "mobilization:warehouse", can(user, "mobilization.view")),
+                item(_("Public ledgers"), "public_mobilization:fund_list"),
+            ],
+        ),
+        (
             "units",
             _("Units"),
             [item(_("Unit tree"), "org:tree", can(user, "org.view_unit"))],

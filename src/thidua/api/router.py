@@ -29,6 +29,7 @@ from thidua.core.policy import active_grants
 from thidua.cultural_titles.api import router as cultural_titles_router
 from thidua.honors.api import router as honors_router
 from thidua.initiatives.api import router as initiatives_router
+from thidua.mobilization.api import router as mobilization_router
 from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 from thidua.practices.api import router as practices_router
@@ -162,5 +163,6 @@ api.add_router("/practices/", practices_router)
 api.add_router("/honors/", honors_router)
 api.add_router("/surveys/", surveys_router)
 api.add_router("/publishing/", publishing_router)
+api.add_router("/mobilization/", mobilization_router)
 api.add_router("/work/", work_router)
 api.add_router("/cultural-titles/", cultural_titles_router)

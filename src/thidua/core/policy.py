@@ -63,6 +63,13 @@ RULES: dict[str, frozenset[str]] = {
     "cultural_titles.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
     "cultural_titles.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "cultural_titles.decide": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    # social resources: funds, drives, the ledger, support cases, disclosures
+    "mobilization.view": STAFF_ROLES,
+    "mobilization.view_donors": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "mobilization.record": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "mobilization.confirm": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "mobilization.disburse": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "mobilization.manage": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
 }
 
 

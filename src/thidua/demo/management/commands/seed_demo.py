@@ -48,6 +48,10 @@ class Command(BaseCommand):
                 self._seeder("thidua.demo.publishing"),
             ),
             ("Cultural families of Phường Bồ Đề", self._seeder("thidua.demo.cultural_titles")),
+            (
+                "Funds, drives, the public ledger and support cases",
+                self._seeder("thidua.demo.mobilization"),
+            ),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):

@@ -1,0 +1,485 @@
+"""Reads of the mobilization app: scoped fetches for staff (404 outside the user's part of the
+tree), fund totals, drive progress and roll-ups under the tree of then or now, and the public
+ledger, which never reads a donor's real name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.core.policy import scope_paths
+from thidua.mobilization.models import (
+    BankAccount,
+    Disbursement,
+    Disclosure,
+    Drive,
+    Fund,
+    Receipt,
+    StatementLine,
+    StockItem,
+    SupportCase,
+    Transfer,
+)
+from thidua.org import selectors as org_selectors
+from thidua.org.models import PATH_SEPARATOR, Unit
+
+COUNTED = (Receipt.Status.CONFIRMED, Receipt.Status.REVERSED)  # originals and their reversals
+MONEY_KINDS = (Receipt.Kind.CASH, Receipt.Kind.TRANSFER)
+PUBLIC_LEDGER_FIELDS = (
+    "id",
+    "number",
+    "received_on",
+    "kind",
+    "channel",
+    "amount",
+    "item",
+    "quantity",
+    "measure",
+    "labour_days",
+    "status",
+    "reverses__number",
+    "donor__public_name",
+    "donor__wants_public",
+    "unit__name",
+    "drive__title",
+)
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split(PATH_SEPARATOR) if p]
+    return [PATH_SEPARATOR.join(parts[: i + 1]) + PATH_SEPARATOR for i in range(len(parts))]
+
+
+def _scope(user: Any, action: str, field: str, *, upward: bool = False) -> Q:
+    """Rows whose unit (`field` holds its path) lies in the user's subtrees; with `upward`,
+    also the units above them (a committee sees the ward fund it collects for)."""
+    paths = scope_paths(user, action)
+    if paths is None:
+        return Q()
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+        if upward:
+            condition |= Q(**{f"{field}__in": _prefixes(path)})
+    return condition
+
+
+def visible_funds(user: Any) -> QuerySet[Fund]:
+    return Fund.objects.filter(_scope(user, "mobilization.view", "unit__path", upward=True))
+
+
+def get_fund_for_user(user: Any, pk: int) -> Fund:
+    fund = visible_funds(user).select_related("unit").filter(pk=pk).first()
+    if fund is None:
+        raise Http404
+    return fund
+
+
+def visible_drives(user: Any) -> QuerySet[Drive]:
+    return Drive.objects.filter(
+        _scope(user, "mobilization.view", "owner_unit__path", upward=True)
+    ).select_related("fund", "owner_unit")
+
+
+def get_drive_for_user(user: Any, pk: int) -> Drive:
+    drive = visible_drives(user).filter(pk=pk).first()
+    if drive is None:
+        raise Http404
+    return drive
+
+
+def visible_receipts(user: Any) -> QuerySet[Receipt]:
+    return Receipt.objects.filter(_scope(user, "mobilization.view", "unit__path")).select_related(
+        "fund",
+        "drive",
+        "unit",
+        "unit__kind",
+        "unit__parent",
+        "donor",
+        "recorded_by",
+        "confirmed_by",
+        "reverses",
+    )
+
+
+def get_receipt_for_user(user: Any, pk: int) -> Receipt:
+    receipt = visible_receipts(user).filter(pk=pk).first()
+    if receipt is None:
+        raise Http404
+    return receipt
+
+
+def receipts_to_confirm(user: Any) -> QuerySet[Receipt]:
+    return (
+        Receipt.objects.filter(
+            _scope(user, "mobilization.confirm", "unit__path"), status=Receipt.Status.RECORDED
+        )
+        .exclude(recorded_by=user)
+        .select_related("fund", "drive", "unit", "unit__kind", "unit__parent", "donor")
+        .order_by("received_on", "pk")
+    )
+
+
+def visible_cases(user: Any) -> QuerySet[SupportCase]:
+    return SupportCase.objects.filter(
+        _scope(user, "mobilization.view", "unit__path")
+    ).select_related("fund", "unit", "unit__kind", "unit__parent")
+
+
+def get_case_for_user(user: Any, pk: int) -> SupportCase:
+    case = visible_cases(user).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def cases_to_approve(user: Any) -> QuerySet[SupportCase]:
+    return visible_cases(user).filter(
+        _scope(user, "mobilization.manage", "unit__path"), status=SupportCase.Status.SURVEYED
+    )
+
+
+def get_account_for_user(user: Any, pk: int) -> BankAccount:
+    account = (
+        (BankAccount.objects.filter(fund__in=visible_funds(user)).select_related("fund__unit"))
+        .filter(pk=pk)
+        .first()
+    )
+    if account is None:
+        raise Http404
+    return account
+
+
+def unmatched_lines(fund: Fund) -> QuerySet[StatementLine]:
+    return StatementLine.objects.filter(
+        account__fund=fund, status=StatementLine.Status.UNMATCHED
+    ).select_related("account")
+
+
+def warehouse(unit: Unit) -> QuerySet[StockItem]:
+    return StockItem.objects.filter(unit=unit)
+
+
+# --- totals -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    money: int = 0
+    in_kind: int = 0
+    labour_days: Decimal = Decimal(0)
+    labour_value: int = 0
+    transfers_in: int = 0
+    transfers_out: int = 0
+    disbursed: int = 0
+    receipts: int = 0
+
+    @property
+    def balance(self) -> int:
+        """Money the fund holds: received − disbursed − transferred out + transferred in."""
+        return self.money + self.transfers_in - self.transfers_out - self.disbursed
+
+
+def _kind_totals(receipts: QuerySet[Receipt], totals: Totals) -> Totals:
+    for row in (
+        receipts.filter(status__in=COUNTED)
+        .values("kind")
+        .annotate(amount=Sum("amount"), days=Sum("labour_days"), n=Count("pk"))
+        .order_by()
+    ):
+        if row["kind"] in MONEY_KINDS:
+            totals.money += row["amount"] or 0
+        elif row["kind"] == Receipt.Kind.IN_KIND:
+            totals.in_kind += row["amount"] or 0
+        else:
+            totals.labour_days += row["days"] or 0
+            totals.labour_value += row["amount"] or 0
+        totals.receipts += row["n"]
+    return totals
+
+
+def fund_totals(fund: Fund) -> Totals:
+    """Four queries whatever the size of the ledger."""
+    totals = _kind_totals(Receipt.objects.filter(fund=fund), Totals())
+    totals.transfers_in = Transfer.objects.filter(to_fund=fund).aggregate(s=Sum("amount"))["s"] or 0
+    totals.transfers_out = (
+        Transfer.objects.filter(from_fund=fund).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    totals.disbursed = (
+        Disbursement.objects.filter(case__fund=fund).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    return totals
+
+
+def drive_totals(drive: Drive) -> Totals:
+    return _kind_totals(Receipt.objects.filter(drive=drive), Totals())
+
+
+def percent_of(value: int | Decimal, target: int | Decimal) -> Decimal | None:
+    """The share of a target reached (0.5 for half), for the `percent` filter."""
+    if not target:
+        return None
+    return Decimal(value) / Decimal(target)
+
+
+@dataclass
+class DriveRollup:
+    drive: Drive
+    root: Unit
+    tree: str
+    total: Decimal
+    rows: list[tuple[Unit, Decimal]] = field(default_factory=list)
+
+
+def mobilised(
+    *,
+    root: Unit,
+    tree: Literal["then"] | dt.date = "then",
+    drive: Drive | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> org_selectors.Rollup:
+    """Money and in-kind value mobilised under `root` (receipts of every fund of the subtree,
+    under the unit that mobilised them). Transfers between funds are not receipts, so money
+    sent from a commune to the city counts once. Under the tree of then (where it was recorded)
+    or of a date (carried through the lineage to the successor units)."""
+    receipts = Receipt.objects.filter(status__in=COUNTED).exclude(kind=Receipt.Kind.LABOUR)
+    if drive is not None:
+        receipts = receipts.filter(drive=drive)
+    if date_from:
+        receipts = receipts.filter(received_on__gte=date_from)
+    if date_to:
+        receipts = receipts.filter(received_on__lte=date_to)
+    if tree == "then":
+        return org_selectors.rollup(receipts, value="amount", root=root, tree="then")
+    return _rollup_to_default_successors(receipts, root=root, day=tree)
+
+
+def _rollup_to_default_successors(
+    receipts: QuerySet[Receipt], *, root: Unit, day: dt.date
+) -> org_selectors.Rollup:
+    """A gift is not split: each receipt of a unit closed since goes whole to the unit's default
+    successor in force on `day` (org's roll-up would split it by the lineage shares). Four
+    queries: sums per unit, the lineage, the successors' paths, the root's children."""
+    sums = dict(
+        receipts.values("unit_id")
+        .annotate(total=Sum("amount"))
+        .values_list("unit_id", "total")
+        .order_by()
+    )
+    carried = org_selectors.successor_map(to_date=day, unit_ids=list(sums))
+    target: dict[int, int] = {}
+    for unit_id, successors in carried.items():
+        if successors:
+            chosen = max(successors, key=lambda s: (s.is_default, s.share))
+            target[unit_id] = chosen.unit_id
+    paths = dict(Unit.objects.filter(pk__in=set(target.values())).values_list("pk", "path"))
+    children = list(Unit.objects.filter(parent=root).valid_on(day).select_related("kind"))
+    result = org_selectors.Rollup(root=root, children=sorted(children, key=lambda u: u.name))
+    for unit_id, total in sums.items():
+        path = paths.get(target.get(unit_id), "")
+        if not path.startswith(root.path):
+            continue
+        amount = Decimal(total or 0)
+        result.total += amount
+        for child in children:
+            if path.startswith(child.path):
+                result.by_child[child.pk] = result.by_child.get(child.pk, Decimal(0)) + amount
+                break
+    return result
+
+
+def drive_rollup(drive: Drive, *, root: Unit | None = None, tree: str = "then") -> DriveRollup:
+    root = root or drive.owner_unit
+    day: Literal["then"] | dt.date = "then" if tree == "then" else timezone.localdate()
+    result = mobilised(root=root, tree=day, drive=drive)
+    rows = sorted(
+        ((unit, result.by_child.get(unit.pk, Decimal(0))) for unit in result.children),
+        key=lambda pair: (-pair[1], pair[0].name),
+    )
+    return DriveRollup(drive=drive, root=root, tree=tree, total=result.total, rows=rows)
+
+
+# --- the public side --------------------------------------------------------------------------
+
+
+def public_funds() -> QuerySet[Fund]:
+    return Fund.objects.select_related("unit").order_by("unit__depth", "name")
+
+
+def get_public_fund(pk: int) -> Fund:
+    fund = public_funds().filter(pk=pk).first()
+    if fund is None:
+        raise Http404
+    return fund
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    drive: int | None = None
+    unit: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    amount_min: int | None = None
+    amount_max: int | None = None
+    name: str = ""
+
+
+def _filtered(receipts: QuerySet[Receipt], filters: LedgerFilter) -> QuerySet[Receipt]:
+    if filters.drive:
+        receipts = receipts.filter(drive_id=filters.drive)
+    if filters.unit:
+        unit = Unit.objects.filter(pk=filters.unit).only("path").first()
+        receipts = receipts.filter(unit__path__startswith=unit.path) if unit else receipts.none()
+    if filters.date_from:
+        receipts = receipts.filter(received_on__gte=filters.date_from)
+    if filters.date_to:
+        receipts = receipts.filter(received_on__lte=filters.date_to)
+    if filters.amount_min is not None:
+        receipts = receipts.filter(amount__gte=filters.amount_min)
+    if filters.amount_max is not None:
+        receipts = receipts.filter(amount__lte=filters.amount_max)
+    return receipts
+
+
+class LedgerRows:
+    """The public ledger for a paginator: counted on the receipts alone (the joins that give the
+    page its donor, unit and drive names would make a count of 200,000 rows several times
+    slower), sliced as plain rows."""
+
+    def __init__(self, receipts: QuerySet[Receipt]) -> None:
+        self.receipts = receipts
+        self.rows = receipts.order_by("-received_on", "-id").values(*PUBLIC_LEDGER_FIELDS)
+
+    def count(self) -> int:
+        return self.receipts.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        return list(self.rows[index])
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def iterator(self, chunk_size: int = 2000):
+        return self.rows.iterator(chunk_size=chunk_size)
+
+
+def public_ledger(fund: Fund, filters: LedgerFilter = LedgerFilter()) -> LedgerRows:
+    """Confirmed entries (originals, reversed ones and their reversals) of accounts whose
+    statements are public and of cash, as plain rows without the donor's real name. A name
+    search reads only the public names of donors who agreed to be named."""
+    # The fund's few accounts are read first, so the ledger query joins no account row.
+    published = list(fund.accounts.filter(statements_public=True).values_list("pk", flat=True))
+    receipts = Receipt.objects.filter(fund=fund, status__in=COUNTED).filter(
+        Q(account__isnull=True) | Q(account_id__in=published)
+    )
+    receipts = _filtered(receipts, filters)
+    if filters.name:
+        receipts = receipts.filter(
+            donor__wants_public=True, donor__public_name__icontains=filters.name
+        )
+    return LedgerRows(receipts)
+
+
+def private_daily_totals(fund: Fund, filters: LedgerFilter = LedgerFilter()) -> QuerySet:
+    """Entries of accounts whose statements are not published: one total per day."""
+    unpublished = list(fund.accounts.filter(statements_public=False).values_list("pk", flat=True))
+    receipts = Receipt.objects.filter(fund=fund, status__in=COUNTED, account_id__in=unpublished)
+    receipts = _filtered(receipts, LedgerFilter(**{**filters.__dict__, "name": ""}))
+    return (
+        receipts.values("received_on")
+        .annotate(total=Sum("amount"), entries=Count("pk"))
+        .order_by("-received_on")
+    )
+
+
+def public_donor(row: dict[str, Any]) -> str:
+    name = row.get("donor__public_name")
+    return name if name and row.get("donor__wants_public") else _("Anonymous")
+
+
+def public_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One ledger row as published (HTML, CSV, JSON and the snapshot)."""
+    return {
+        "number": row["number"],
+        "date": row["received_on"],
+        "donor": str(public_donor(row)),
+        "kind": str(Receipt.Kind(row["kind"]).label),
+        "kind_code": row["kind"],
+        "channel": str(Receipt.Channel(row["channel"]).label),
+        "amount": row["amount"],
+        "goods": (
+            f"{row['item']} ({row['quantity'].normalize() if row['quantity'] is not None else ''} "
+            f"{row['measure']})".strip()
+            if row["item"]
+            else ""
+        ),
+        "labour_days": row["labour_days"],
+        "unit": row["unit__name"],
+        "reversed": row["status"] == Receipt.Status.REVERSED,
+        "reverses": row["reverses__number"] or "",
+    }
+
+
+def public_cases(fund: Fund) -> QuerySet[SupportCase]:
+    return (
+        SupportCase.objects.filter(fund=fund)
+        .exclude(status=SupportCase.Status.REJECTED)
+        .select_related("unit", "unit__kind", "unit__parent")
+        .annotate(paid=Sum("disbursements__amount"))
+        .order_by("-year", "unit__name", "pk")
+    )
+
+
+def public_name_of(case: SupportCase, *, today: dt.date | None = None) -> str:
+    """Initials, or the full name inside an official posting window at the residential area."""
+    day = today or timezone.localdate()
+    if case.posting_until and day <= case.posting_until:
+        return case.head_name
+    return case.initials
+
+
+def public_disclosures(fund: Fund | None = None) -> QuerySet[Disclosure]:
+    disclosures = Disclosure.objects.select_related("fund", "drive", "unit").defer(
+        "csv_content", "pdf_content"
+    )
+    return disclosures.filter(fund=fund) if fund else disclosures
+
+
+def get_public_disclosure(pk: int) -> Disclosure:
+    disclosure = Disclosure.objects.select_related("fund", "drive", "unit").filter(pk=pk).first()
+    if disclosure is None:
+        raise Http404
+    return disclosure
+
+
+def public_receipt(fund: Fund, number: str) -> Receipt | None:
+    return (
+        Receipt.objects.filter(fund=fund, number=number)
+        .select_related("fund", "drive", "donor", "reversal")
+        .first()
+    )
+
+
+def find_disclosure(claimed: str) -> Disclosure | None:
+    """By the full SHA-256 of its CSV (the QR link) or the 8-character check code."""
+    claimed = claimed.strip().lower()
+    if len(claimed) == 64:
+        return Disclosure.objects.filter(csv_sha256=claimed).select_related("fund", "unit").first()
+    if len(claimed) == 8:
+        return (
+            Disclosure.objects.filter(csv_sha256__startswith=claimed)
+            .select_related("fund", "unit")
+            .first()
+        )
+    return None

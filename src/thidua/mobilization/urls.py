@@ -1,0 +1,51 @@
+from django.urls import path
+
+from thidua.core.public_cache import public_page
+from thidua.mobilization import views, views_cases, views_public
+
+app_name = "mobilization"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("funds/<int:pk>/", views.fund, name="fund"),
+    path("funds/<int:pk>/confirm/", views.confirm_list, name="confirm_list"),
+    path("funds/<int:pk>/receipts/", views.receipts, name="receipts"),
+    path("funds/<int:pk>/drives/new/", views.drive_new, name="drive_new"),
+    path("funds/<int:pk>/disclose/", views.disclosure_new, name="disclosure_new"),
+    path("funds/<int:pk>/cases/", views_cases.case_board, name="case_board"),
+    path("funds/<int:pk>/cases/new/", views_cases.case_new, name="case_new"),
+    path("drives/<int:pk>/", views.drive, name="drive"),
+    path("drives/<int:pk>/entry/", views.bulk_entry, name="bulk_entry"),
+    path("drives/<int:pk>/template.xlsx", views.bulk_template, name="bulk_template"),
+    path("drives/<int:pk>/export/<slug:book>.xlsx", views_cases.export, name="export"),
+    path("receipts/<int:pk>/", views.receipt, name="receipt"),
+    path("receipts/<int:pk>/stock-in/", views.stock_in, name="stock_in"),
+    path("accounts/<int:pk>/statements/", views.statement_import, name="statement_import"),
+    path("cases/<int:pk>/", views_cases.case_detail, name="case"),
+    path("cases/<int:pk>/minutes/<slug:kind>.pdf", views_cases.minute, name="minute"),
+    path("warehouse/", views_cases.warehouse, name="warehouse"),
+]
+
+cached = public_page("mobilization")  # until a fund, receipt, case or disclosure changes
+
+public_urlpatterns = [
+    path("funds/", cached(views_public.fund_list), name="fund_list"),
+    path("funds/<int:pk>/", cached(views_public.fund_page), name="fund"),
+    path("funds/<int:pk>/ledger/", cached(views_public.ledger), name="ledger"),
+    path("funds/<int:pk>/ledger.csv", views_public.ledger_csv, name="ledger_csv"),
+    path("funds/<int:pk>/ledger.json", views_public.ledger_json, name="ledger_json"),
+    path("funds/<int:pk>/support/", cached(views_public.support), name="support"),
+    path(
+        "funds/<int:pk>/receipts/<str:number>/",
+        cached(views_public.receipt_check),
+        name="receipt_check",
+    ),
+    path("disclosures/", cached(views_public.disclosure_list), name="disclosure_list"),
+    path("disclosures/<int:pk>/", cached(views_public.disclosure), name="disclosure"),
+    path("disclosures/check/", cached(views_public.disclosure_check), name="disclosure_check"),
+    path(
+        "disclosures/<int:pk>/snapshot.<slug:kind>",
+        views_public.disclosure_file,
+        name="disclosure_file",
+    ),
+]

@@ -1,0 +1,205 @@
+"""Staff pages for support cases (board by state, survey, approval, disbursement, settlement,
+the handover minute), the warehouse and the XLSX exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.accounts.context_processors import current_unit
+from thidua.core.policy import can, require, scope_filter
+from thidua.mobilization import exports, selectors, services
+from thidua.mobilization.forms import (
+    ApproveForm,
+    CaseForm,
+    DisburseForm,
+    SettleForm,
+    StockOutForm,
+)
+from thidua.mobilization.models import SupportCase
+from thidua.org.models import Unit
+
+Status = SupportCase.Status
+BOARD = [
+    Status.SURVEYED,
+    Status.APPROVED,
+    Status.IN_PROGRESS,
+    Status.HANDED_OVER,
+    Status.SETTLED,
+    Status.PAUSED,
+    Status.REJECTED,
+]
+
+
+@login_required
+def case_board(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = selectors.get_fund_for_user(request.user, pk)
+    cases = selectors.visible_cases(request.user).filter(fund=fund).order_by("-surveyed_on", "pk")
+    columns = {state: [] for state in BOARD}
+    counts = {state: 0 for state in BOARD}
+    for state, n in cases.values_list("status").annotate(n=Count("pk")).order_by():
+        counts[state] = n
+    for state in BOARD:
+        columns[state] = list(cases.filter(status=state)[:20])
+    return render(
+        request,
+        "mobilization/case_board.html",
+        {
+            "fund": fund,
+            "columns": [(Status(s).label, columns[s], counts[s]) for s in BOARD],
+            "may_record": can(request.user, "mobilization.record", fund.unit),
+        },
+    )
+
+
+@login_required
+def case_new(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = selectors.get_fund_for_user(request.user, pk)
+    units = list(
+        Unit.objects.filter(path__startswith=fund.unit.path)
+        .filter(scope_filter(request.user, "mobilization.record"))
+        .valid_on(timezone.localdate())
+        .order_by("path")[:300]
+    )
+    if not units:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    form = CaseForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = next(u for u in units if u.pk == data.pop("unit"))
+        try:
+            case = services.survey_case(request.user, fund=fund, unit=unit, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("mobilization:case", pk=case.pk)
+    return render(request, "mobilization/case_form.html", {"fund": fund, "form": form})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, pk)
+    action = request.POST.get("action", "")
+    approve = ApproveForm(request.POST if action == "approve" else None)
+    disburse = DisburseForm(request.POST if action == "disburse" else None)
+    settle = SettleForm(request.POST if action == "settle" else None)
+    if request.method == "POST":
+        try:
+            if action == "approve" and approve.is_valid():
+                services.approve_case(request.user, case=case, **approve.cleaned_data)
+            elif action == "disburse" and disburse.is_valid():
+                services.disburse(request.user, case=case, **disburse.cleaned_data)
+            elif action == "settle" and settle.is_valid():
+                services.settle_case(request.user, case=case, **settle.cleaned_data)
+            elif action in (
+                Status.IN_PROGRESS,
+                Status.HANDED_OVER,
+                Status.PAUSED,
+                Status.REJECTED,
+                "resume",
+            ):
+                target = case.paused_from if action == "resume" else action
+                services.change_case_status(
+                    request.user, case=case, to=target, reason=request.POST.get("reason", "")
+                )
+            else:
+                raise ValidationError(_("Check the form."))
+        except ValidationError as error:
+            messages.error(
+                request,
+                " ".join(
+                    m
+                    for ms in getattr(error, "message_dict", {"": error.messages}).values()
+                    for m in ms
+                ),
+            )
+            case.refresh_from_db()
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("mobilization:case", pk=case.pk)
+    return render(
+        request,
+        "mobilization/case_detail.html",
+        {
+            "case": case,
+            "disbursements": list(case.disbursements.all()),
+            "paid": services.cases.disbursed_total(case),
+            "approve": approve,
+            "disburse": disburse,
+            "settle": settle,
+            "id_number": services.id_number_of(request.user, case)
+            if can(request.user, "mobilization.view_donors", case.unit)
+            else "",
+            "may_manage": can(request.user, "mobilization.manage", case.unit),
+        },
+    )
+
+
+MINUTES = {"survey", "handover", "completion"}
+
+
+@login_required
+def minute(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The three printed minutes of a case: survey, cash handover (decision number, amount in
+    figures and in words, witness) and completion."""
+    import weasyprint
+
+    if kind not in MINUTES:
+        raise Http404
+    case = selectors.get_case_for_user(request.user, pk)
+    require(request.user, "mobilization.view_donors", case.unit)
+    html = render_to_string(
+        f"mobilization/pdf/{kind}.html",
+        {
+            "case": case,
+            "disbursements": list(case.disbursements.all()),
+            "paid": services.cases.disbursed_total(case),
+            "id_number": services.id_number_of(request.user, case),
+            "today": timezone.localdate(),
+        },
+    )
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-ban-{kind}-{case.pk}.pdf"'
+    return response
+
+
+@login_required
+def warehouse(request: HttpRequest) -> HttpResponse:
+    unit, _units = current_unit(request)
+    if unit is None:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    require(request.user, "mobilization.view", unit)
+    items = list(selectors.warehouse(unit))
+    form = StockOutForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        item = next(i for i in items if i.pk == form.cleaned_data["item"])
+        try:
+            services.stock_out(
+                request.user,
+                item=item,
+                quantity=form.cleaned_data["quantity"],
+                recipient=form.cleaned_data["recipient"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("mobilization:warehouse")
+    return render(
+        request, "mobilization/warehouse.html", {"unit": unit, "items": items, "form": form}
+    )
+
+
+@login_required
+def export(request: HttpRequest, pk: int, book: str) -> HttpResponse:
+    drive = selectors.get_drive_for_user(request.user, pk)
+    require(request.user, "mobilization.view_donors", drive.owner_unit)
+    return exports.response(drive, book)

@@ -1,0 +1,74 @@
+"""The mobilization work items: receipts waiting for confirmation (never one's own) and support
+cases waiting for approval."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thidua.core.work import QuerySetSource, WorkItem, WorkItemSource
+from thidua.mobilization import selectors
+from thidua.mobilization.models import Receipt, SupportCase
+
+RECEIPT_CONFIRM = "mobilization.receipt_confirm"
+CASE_APPROVE = "mobilization.case_approve"
+LABELS = {
+    RECEIPT_CONFIRM: gettext_lazy("Receipts to confirm"),
+    CASE_APPROVE: gettext_lazy("Support cases to approve"),
+}
+
+
+def receipts_to_confirm(user: Any) -> QuerySetSource:
+    def to_item(receipt: Receipt) -> WorkItem:
+        return WorkItem(
+            kind=RECEIPT_CONFIRM,
+            kind_label=str(LABELS[RECEIPT_CONFIRM]),
+            title=_("Receipt %(number)s — %(fund)s")
+            % {"number": receipt.number, "fund": receipt.fund.name},
+            unit=receipt.unit,
+            due=None,
+            url=reverse("mobilization:confirm_list", args=[receipt.fund_id]),
+            action=_("Confirm"),
+            order=receipt.pk,
+        )
+
+    return QuerySetSource(
+        kind=RECEIPT_CONFIRM,
+        label=str(LABELS[RECEIPT_CONFIRM]),
+        queryset=selectors.receipts_to_confirm(user),
+        unit_path="unit__path",
+        due=None,
+        to_item=to_item,
+    )
+
+
+def cases_to_approve(user: Any) -> QuerySetSource:
+    def to_item(case: SupportCase) -> WorkItem:
+        return WorkItem(
+            kind=CASE_APPROVE,
+            kind_label=str(LABELS[CASE_APPROVE]),
+            title=_("%(kind)s — %(name)s")
+            % {"kind": case.get_kind_display(), "name": case.head_name},
+            unit=case.unit,
+            due=None,
+            url=reverse("mobilization:case", args=[case.pk]),
+            action=_("Approve or reject"),
+            order=case.pk,
+        )
+
+    return QuerySetSource(
+        kind=CASE_APPROVE,
+        label=str(LABELS[CASE_APPROVE]),
+        queryset=selectors.cases_to_approve(user),
+        unit_path="unit__path",
+        due=None,
+        to_item=to_item,
+    )
+
+
+def work_items(user: Any) -> Iterable[WorkItemSource]:
+    return [receipts_to_confirm(user), cases_to_approve(user)]
