@@ -17,13 +17,10 @@ from thidua.initiatives import urls as initiative_urls
 from thidua.mobilization import urls as mobilization_urls
 from thidua.movements import urls as movement_urls
 from thidua.practices import urls as practice_urls
-
-# the front door shows a little of everything
 from thidua.publishing import urls as publishing_urls
 from thidua.publishing.sitemaps import SITEMAPS
 from thidua.surveys import urls as survey_urls
 
-# the front door shows a little of everything
 # the front door and the sitemap show a little of every kind of public page
 PUBLIC_KINDS = (
     "movements",
