@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.selectors import my_units
+from thidua.accounts.selectors import units_user_may
 from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.formatting import EXCEL_MONEY, format_date
@@ -159,9 +159,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "initiatives.manage")
-    units = [u for u in my_units(request.user) if can(request.user, "initiatives.manage", u)]
-    if request.user.is_superuser and not units:
-        units = list(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))
+    units = units_user_may(request.user, "initiatives.manage")
     councils = Council.objects.filter(owner_unit__in=units).order_by("name")
     form = RoundForm(
         request.POST or None, units=units, councils=councils, kinds=UnitKind.objects.all()

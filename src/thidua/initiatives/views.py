@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.models import User
-from thidua.accounts.selectors import my_units
+from thidua.accounts.selectors import units_user_may
 from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can
@@ -210,10 +210,7 @@ def public_recognised(request: HttpRequest) -> HttpResponse:
 
 
 def _manage_units(user) -> list[Unit]:
-    units = [u for u in my_units(user) if can(user, "initiatives.manage", u)]
-    if not units and getattr(user, "is_superuser", False):
-        units = list(Unit.objects.filter(parent__isnull=True))
-    return units
+    return units_user_may(user, "initiatives.manage")
 
 
 @login_required

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 
 from thidua.api.pagination import Pagination
 from thidua.api.schemas import ReasonIn, UnitRef
-from thidua.core.policy import can, scope_filter
+from thidua.core.policy import scope_filter
 from thidua.movements import selectors, services
 from thidua.movements.models import (
     Field,
@@ -33,7 +33,7 @@ from thidua.movements.models import (
     Work,
 )
 from thidua.movements.selectors import Coverage, IndicatorResult
-from thidua.org.models import Unit, UnitKind
+from thidua.org.models import UnitKind
 from thidua.org.selectors import get_unit_for_user
 
 router = Router(tags=["movements"])
@@ -286,37 +286,13 @@ class ResultsOut(Schema):
     indicators: list[IndicatorResultOut]
 
 
-# --- fetch-and-check --------------------------------------------------------------------------
-# The scoped reads below belong in `selectors` (registration_for_user, work_for_user and the
-# scoped lists); they sit here only until that module takes them.
+# --- helpers (fetch-and-check lives in `selectors`, shared with the pages) -------------------
 
 
 def _visible_in(movement: Movement, user: Any, model: type, unit_field: str) -> QuerySet:
     return model.objects.filter(movement=movement).filter(
         scope_filter(user, "movements.view", field=f"{unit_field}__path")
     )
-
-
-def _registration_for_user(user: Any, movement: Movement, pk: int) -> Registration:
-    registration = (
-        Registration.objects.select_related("unit", "unit__parent", "movement")
-        .filter(movement=movement, pk=pk)
-        .first()
-    )
-    if registration is None or not can(user, "movements.view", registration.unit):
-        raise Http404
-    return registration
-
-
-def _work_for_user(user: Any, movement: Movement, pk: int) -> Work:
-    work = (
-        Work.objects.select_related("owner_unit", "field", "movement")
-        .filter(movement=movement, pk=pk)
-        .first()
-    )
-    if work is None or not can(user, "movements.view", work.owner_unit):
-        raise Http404
-    return work
 
 
 def _with_details(movement: Movement) -> Movement:
@@ -348,19 +324,6 @@ def _period(movement: Movement, *, label: str | int | None, pk: int | None = Non
     if period is None:
         raise ValidationError({"period": _("Unknown period.")})
     return period
-
-
-def _root(user: Any, movement: Movement, unit_id: int | None) -> Unit:
-    """The unit whose subtree a roll-up covers: the launching unit unless one inside is asked."""
-    if unit_id is None:
-        root = movement.owner_unit
-        if not can(user, "movements.view", root):
-            raise Http404
-        return root
-    root = get_unit_for_user(user, unit_id)
-    if not root.is_within(movement.owner_unit):
-        raise Http404
-    return root
 
 
 def _by_code(model: type, codes: list[str], *, field: str, message: str, key: str) -> list[Any]:
@@ -476,7 +439,7 @@ def list_registrations(
 )
 def get_registration(request: HttpRequest, movement_id: int, registration_id: int) -> Registration:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    registration = _registration_for_user(request.auth, movement, registration_id)
+    registration = selectors.get_registration_for_user(request.auth, movement, registration_id)
     prefetch_related_objects(
         [registration],
         "pledged_targets",
@@ -502,7 +465,7 @@ def accept_registration(
     request: HttpRequest, movement_id: int, registration_id: int
 ) -> Registration:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    registration = _registration_for_user(request.auth, movement, registration_id)
+    registration = selectors.get_registration_for_user(request.auth, movement, registration_id)
     return services.accept_registration(request.auth, registration=registration)
 
 
@@ -513,7 +476,7 @@ def return_registration(
     request: HttpRequest, movement_id: int, registration_id: int, payload: ReasonIn
 ) -> Registration:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    registration = _registration_for_user(request.auth, movement, registration_id)
+    registration = selectors.get_registration_for_user(request.auth, movement, registration_id)
     return services.return_registration(
         request.auth, registration=registration, reason=payload.reason
     )
@@ -550,7 +513,9 @@ def list_works(
 def add_work(request: HttpRequest, movement_id: int, payload: WorkIn) -> Status[Work]:
     """Pledge a work for a registration (a congress work welcomes the Front Congress)."""
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    registration = _registration_for_user(request.auth, movement, payload.registration_id)
+    registration = selectors.get_registration_for_user(
+        request.auth, movement, payload.registration_id
+    )
     field = None
     if payload.field:
         field = _by_code(
@@ -579,7 +544,7 @@ def set_work_status(
     request: HttpRequest, movement_id: int, work_id: int, payload: WorkStatusIn
 ) -> Work:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    work = _work_for_user(request.auth, movement, work_id)
+    work = selectors.get_work_for_user(request.auth, movement, work_id)
     return services.set_work_status(request.auth, work=work, status=payload.status)
 
 
@@ -633,13 +598,13 @@ def save_report(request: HttpRequest, movement_id: int, payload: ReportIn) -> Re
 @router.get("/{int:movement_id}/reports/{int:report_id}", response=ReportDetailOut)
 def get_report(request: HttpRequest, movement_id: int, report_id: int) -> Report:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    return _report_with_details(selectors.report_for_user(request.auth, movement, report_id))
+    return _report_with_details(selectors.get_report_for_user(request.auth, movement, report_id))
 
 
 @router.post("/{int:movement_id}/reports/{int:report_id}/accept", response=ReportDetailOut)
 def accept_report(request: HttpRequest, movement_id: int, report_id: int) -> Report:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    report = selectors.report_for_user(request.auth, movement, report_id)
+    report = selectors.get_report_for_user(request.auth, movement, report_id)
     return _report_with_details(services.accept_report(request.auth, report=report))
 
 
@@ -648,7 +613,7 @@ def return_report(
     request: HttpRequest, movement_id: int, report_id: int, payload: ReasonIn
 ) -> Report:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    report = selectors.report_for_user(request.auth, movement, report_id)
+    report = selectors.get_report_for_user(request.auth, movement, report_id)
     return _report_with_details(
         services.return_report(request.auth, report=report, reason=payload.reason)
     )
@@ -667,7 +632,7 @@ def get_coverage(
     """Who registered, reported for `period` (a label), is late, has no congress work, below
     `unit_id` (default: the launching unit)."""
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    root = _root(request.auth, movement, unit_id)
+    root = selectors.dashboard_root(request.auth, movement, unit_id)
     chosen = _period(movement, label=period) if period else None
     return selectors.coverage(movement, root=root, period=chosen)
 
@@ -683,7 +648,7 @@ def get_results(
     """Accepted values rolled up below `unit_id`, under the tree in force when they were
     reported (`then`) or carried to today's tree (`now`), with the pledged targets."""
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    root = _root(request.auth, movement, unit_id)
+    root = selectors.dashboard_root(request.auth, movement, unit_id)
     chosen = _period(movement, label=period) if period else None
     if tree == "now" and not root.is_current:
         raise ValidationError(

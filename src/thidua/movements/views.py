@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.selectors import my_units
+from thidua.accounts.selectors import my_units, units_user_may
 from thidua.core.forms import LocalDecimalField
 from thidua.core.policy import can, require
 from thidua.movements import charts, selectors, services
@@ -73,16 +73,10 @@ def movement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _launchable_units(user) -> list[Unit]:
-    return [u for u in my_units(user) if can(user, "movements.manage", u)]
-
-
 @login_required
 def movement_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "movements.manage")
-    units = _launchable_units(request.user)
-    if request.user.is_superuser and not units:
-        units = list(Unit.objects.filter(parent__isnull=True))
+    units = units_user_may(request.user, "movements.manage")
     parents = selectors.visible_movements(request.user).filter(status=Movement.Status.LAUNCHED)
     form = MovementForm(request.POST or None, units=units, parents=parents)
     formset = IndicatorFormSet(request.POST or None, prefix="ind")
@@ -222,19 +216,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _registration_for_user(request: HttpRequest, movement: Movement, rid: int) -> Registration:
-    registration = get_object_or_404(
-        Registration.objects.select_related("unit", "unit__parent"), movement=movement, pk=rid
-    )
-    if not can(request.user, "movements.view", registration.unit):
-        raise Http404
-    return registration
-
-
 @login_required
 def registration_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    registration = _registration_for_user(request, movement, rid)
+    registration = selectors.get_registration_for_user(request.user, movement, rid)
     work_form = WorkForm(request.POST or None)
     if request.method == "POST" and work_form.is_valid():
         try:
@@ -268,7 +253,7 @@ def registration_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse
 @require_POST
 def registration_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    registration = _registration_for_user(request, movement, rid)
+    registration = selectors.get_registration_for_user(request.user, movement, rid)
     try:
         if request.POST.get("decision") == "accept":
             services.accept_registration(request.user, registration=registration)
@@ -287,9 +272,7 @@ def registration_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse
 @require_POST
 def work_update(request: HttpRequest, pk: int, wid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    work = get_object_or_404(Work.objects.select_related("owner_unit"), movement=movement, pk=wid)
-    if not can(request.user, "movements.view", work.owner_unit):
-        raise Http404
+    work = selectors.get_work_for_user(request.user, movement, wid)
     try:
         if "file" in request.FILES:
             form = EvidenceForm(request.POST, request.FILES)
@@ -377,7 +360,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    report = selectors.report_for_user(request.user, movement, rid)
+    report = selectors.get_report_for_user(request.user, movement, rid)
     unit = report.unit
     return render(
         request,
@@ -401,7 +384,7 @@ def report_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
 @require_POST
 def report_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    report = selectors.report_for_user(request.user, movement, rid)
+    report = selectors.get_report_for_user(request.user, movement, rid)
     try:
         if request.POST.get("decision") == "accept":
             services.accept_report(request.user, report=report)
@@ -477,17 +460,7 @@ def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
     form = DashboardForm(request.GET or None, periods=periods)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    root = movement.owner_unit
-    if data.get("unit"):
-        root = get_unit_for_user(request.user, data["unit"])
-        if not root.path.startswith(movement.owner_unit.path):
-            raise Http404
-    elif not can(request.user, "movements.view", root):
-        root = selectors.own_dashboard_root(request.user, movement) or root
-    if not can(request.user, "movements.view", root) and not can(
-        request.user, "movements.view", movement.owner_unit
-    ):
-        raise Http404
+    root = selectors.dashboard_root(request.user, movement, data.get("unit") or None)
     period = next((p for p in periods if p.pk == data.get("period")), None)
     tree_choice = data.get("tree") or "then"
     tree = "then" if tree_choice == "then" else timezone.localdate()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unidecode import unidecode
 
-from thidua.accounts.selectors import my_units
+from thidua.accounts.selectors import units_user_may
 from thidua.core.excel import XLSX, workbook_response
 from thidua.core.policy import can
 from thidua.movements import offline, selectors
@@ -56,11 +56,7 @@ class UploadForm(forms.Form):
 
 def _entry_units(user, movement: Movement) -> list[Unit]:
     """The user's units (their grants) inside the movement's tree, where they may enter data."""
-    units = [
-        unit
-        for unit in my_units(user)
-        if unit.path.startswith(movement.owner_unit.path) and can(user, "unit.enter_data", unit)
-    ]
+    units = units_user_may(user, "unit.enter_data", within=movement.owner_unit)
     if not units and can(user, "unit.enter_data", movement.owner_unit):
         units = [movement.owner_unit]  # a superuser holds no grant of their own
     return units

@@ -13,12 +13,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.selectors import my_units
+from thidua.accounts.selectors import my_units, units_user_may
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require
 from thidua.honors import selectors as honors_selectors
 from thidua.org.models import Unit, UnitKind
-from thidua.org.selectors import get_unit_for_user, normalise_search, units_named
+from thidua.org.selectors import normalise_search, units_named
 from thidua.practices import selectors, services
 from thidua.practices.forms import (
     ExemplarForm,
@@ -43,7 +43,7 @@ def _form_errors(form, error: ValidationError) -> None:
 
 
 def _entry_units(user) -> list[Unit]:
-    return [u for u in my_units(user) if u.is_current and can(user, "unit.enter_data", u)]
+    return units_user_may(user, "unit.enter_data")
 
 
 def _filtered(request: HttpRequest, practices):
@@ -249,17 +249,10 @@ def coverage(request: HttpRequest) -> HttpResponse:
     """Which units have a practice in each field, under a unit of mine (default: my first)."""
     units = my_units(request.user)
     unit_id = request.GET.get("unit")
-    if unit_id:
-        try:
-            root = get_unit_for_user(request.user, int(unit_id))
-        except ValueError as error:
-            raise Http404 from error
-    elif units:
-        root = units[0]
-    elif request.user.is_superuser:
-        root = Unit.objects.filter(parent__isnull=True).first()
-    else:
-        raise Http404
+    try:
+        root = selectors.coverage_root(request.user, int(unit_id) if unit_id else None)
+    except ValueError as error:
+        raise Http404 from error
     kinds = UnitKind.objects.filter(order__gt=root.kind.order)
     # It opens on the next level down (the root's own children: wards under a city since the
     # 2025 reform, residential groups under a ward), not on the thousands of leaves.
