@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -468,54 +468,6 @@ def _public_actor(request: HttpRequest) -> Any:
     return AnonymousUser()
 
 
-def _staff_call(user: Any, call_id: int, *, members_too: bool = False) -> Call:
-    """A call whose secretariat the user belongs to (or, with `members_too`, whose council);
-    404 otherwise."""
-    call = selectors.get_call_for_user(user, call_id)
-    if selectors.is_secretariat(user, call):
-        return call
-    if members_too and selectors.seat(user, call) is not None:
-        return call
-    raise Http404
-
-
-def _call_of_submission(user: Any, pk: int) -> Call:
-    """The call of a submission, when the user may see the call; 404 otherwise."""
-    call_id = Submission.objects.filter(pk=pk).values_list("call_id", flat=True).first()
-    if call_id is None:
-        raise Http404
-    return selectors.get_call_for_user(user, call_id)
-
-
-def _submission_for_user(user: Any, pk: int) -> Submission:
-    """A submission the user may see: the secretariat's, or assigned to them without conflict."""
-    call = _call_of_submission(user, pk)
-    submission, _may_see_applicant = selectors.get_submission_for_user(user, call, pk)
-    return submission
-
-
-def _open_assignments(user: Any) -> QuerySet[Assignment]:
-    """The user's own assignments, less those on which they have declared a conflict (the
-    service keeps an assignment that already has a review; the reviewer still loses it)."""
-    conflicted = Conflict.objects.filter(
-        member_id=OuterRef("reviewer_id"), submission_id=OuterRef("submission_id")
-    )
-    return (
-        selectors.my_assignments(user)
-        .exclude(Exists(conflicted))
-        .select_related("submission__unit", "submission__call")
-    )
-
-
-def _assignment_for_user(user: Any, pk: int) -> Assignment:
-    assignment = _open_assignments(user).filter(pk=pk).first()
-    if assignment is None:
-        raise Http404
-    # The one rule of who sees a submission also holds here (it raises 404 otherwise).
-    selectors.get_submission_for_user(user, assignment.submission.call, assignment.submission_id)
-    return assignment
-
-
 def _assignment_with_details(assignment: Assignment) -> Assignment:
     prefetch_related_objects([assignment], "submission__attachments", "submission__call__criteria")
     review = _review_of(assignment)
@@ -674,7 +626,7 @@ def list_recognised(
 @router.post("/submissions/{int:submission_id}/screen", response=StaffSubmissionOut)
 def screen(request: HttpRequest, submission_id: int, payload: ScreenIn) -> Submission:
     """Screen a submitted initiative in or out (out needs a reason); the secretariat only."""
-    call = _call_of_submission(request.auth, submission_id)
+    call = selectors.get_call_of_submission_for_user(request.auth, submission_id)
     submission = get_object_or_404(
         selectors.submissions_for_secretariat(request.auth, call).select_related("call"),
         pk=submission_id,
@@ -688,7 +640,7 @@ def screen(request: HttpRequest, submission_id: int, payload: ScreenIn) -> Submi
 def auto_assign(request: HttpRequest, call_id: int) -> list[Assignment]:
     """Give every screened-in initiative the call's number of reviewers, least loaded first
     (no declared conflict, not from the applicant's unit). Answers the assignments made."""
-    call = _staff_call(request.auth, call_id)
+    call = selectors.get_staff_call_for_user(request.auth, call_id)
     return services.auto_assign(request.auth, call=call)
 
 
@@ -696,7 +648,7 @@ def auto_assign(request: HttpRequest, call_id: int) -> list[Assignment]:
 def ranked(request: HttpRequest, call_id: int) -> dict[str, Any]:
     """The council's table: initiatives under review and after, by mean weighted score, with
     the spread, flags and the votes of the latest meeting (the secretariat and the council)."""
-    call = _staff_call(request.auth, call_id, members_too=True)
+    call = selectors.get_staff_call_for_user(request.auth, call_id, members_too=True)
     meeting = call.meetings.first()
     return {"meeting": meeting, "rows": selectors.ranked_table(call, meeting=meeting)}
 
@@ -704,7 +656,7 @@ def ranked(request: HttpRequest, call_id: int) -> dict[str, Any]:
 @router.get("/calls/{int:call_id}/progress", response=list[ProgressOut])
 def progress(request: HttpRequest, call_id: int) -> list[ReviewerProgress]:
     """Reviews assigned, submitted and in draft, per council member (the secretariat only)."""
-    return selectors.reviewer_progress(_staff_call(request.auth, call_id))
+    return selectors.reviewer_progress(selectors.get_staff_call_for_user(request.auth, call_id))
 
 
 # --- reviewers ------------------------------------------------------------------------------
@@ -714,13 +666,13 @@ def progress(request: HttpRequest, call_id: int) -> list[ReviewerProgress]:
 @paginate(Pagination, page_size=100)
 def list_assignments(request: HttpRequest) -> QuerySet[Assignment]:
     """The caller's own assignments across calls (none on which they declared a conflict)."""
-    return _open_assignments(request.auth)
+    return selectors.open_assignments(request.auth)
 
 
 @router.get("/assignments/{int:assignment_id}", response=AssignmentDetailOut)
 def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
     """An assigned initiative as the reviewer may see it, the criteria and their review."""
-    return _assignment_with_details(_assignment_for_user(request.auth, assignment_id))
+    return _assignment_with_details(selectors.get_assignment_for_user(request.auth, assignment_id))
 
 
 @router.api_operation(
@@ -729,7 +681,7 @@ def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
 def save_review(request: HttpRequest, assignment_id: int, payload: ReviewIn) -> Review:
     """Save the caller's review as a draft, or submit it (`submit: true`: every criterion
     scored and a recommendation). A submitted review changes only with `amend_reason`."""
-    assignment = _assignment_for_user(request.auth, assignment_id)
+    assignment = selectors.get_assignment_for_user(request.auth, assignment_id)
     review = services.save_review(
         request.auth,
         assignment=assignment,
@@ -747,5 +699,5 @@ def save_review(request: HttpRequest, assignment_id: int, payload: ReviewIn) -> 
 @router.post("/submissions/{int:submission_id}/conflict", response=ConflictOut)
 def declare_conflict(request: HttpRequest, submission_id: int, payload: ConflictIn) -> Conflict:
     """A council member declares a conflict of interest: they lose the assignment."""
-    submission = _submission_for_user(request.auth, submission_id)
+    submission = selectors.get_submission_by_pk_for_user(request.auth, submission_id)
     return services.declare_conflict(request.auth, submission=submission, reason=payload.reason)

@@ -359,9 +359,7 @@ def call_auto_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    call = selectors.get_call_for_user(request.user, pk)
-    if not selectors.is_secretariat(request.user, call):
-        raise Http404
+    call = selectors.get_staff_call_for_user(request.user, pk)
     return render(
         request,
         "initiatives/progress.html",
@@ -671,9 +669,7 @@ def minutes_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     """Every submission with its scores, votes and outcome (secretariat)."""
-    call = selectors.get_call_for_user(request.user, pk)
-    if not selectors.is_secretariat(request.user, call):
-        raise Http404
+    call = selectors.get_staff_call_for_user(request.user, pk)
     rows = selectors.ranked_table(call, meeting=call.meetings.first())
     workbook = new_workbook()
     add_table(
