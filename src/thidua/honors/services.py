@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts.selectors import deciders
 from thidua.core import audit, votes
+from thidua.core.actors import person_or_none
 from thidua.core.audit import canonical_json
 from thidua.core.formatting import format_date
 from thidua.core.notifications import notify, notify_all
@@ -79,10 +80,6 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 # Kinds of honour that count as a basis (prerequisite) for a merit award.
 MERIT_BASIS_KINDS = {AwardKind.MERIT, AwardKind.LIFETIME, AwardKind.LONG_SERVICE}
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _check_transition(nomination: Nomination, action: str) -> None:
@@ -359,7 +356,7 @@ def create_round(
         movement=movement,
         deadline_days=deadline_days,
         level_deadlines=level_deadlines,
-        created_by=_user(actor),
+        created_by=person_or_none(actor),
     )
     round_.full_clean()
     if not award_types:
@@ -387,7 +384,7 @@ def create_round(
 
 def _event(nomination: Nomination, action: str, actor: Any, unit: Unit, reason: str = "") -> None:
     NominationEvent.objects.create(
-        nomination=nomination, action=action, unit=unit, actor=_user(actor), reason=reason
+        nomination=nomination, action=action, unit=unit, actor=person_or_none(actor), reason=reason
     )
 
 
@@ -505,7 +502,7 @@ def nominate(
         practice=practice,
         achievements=achievements.strip(),
         nominated_on=on,
-        created_by=_user(actor),
+        created_by=person_or_none(actor),
     )
     nomination.nominee_key = recipient_key(nomination.nominee_name, birth_year, unit.pk)[:300]
     nomination.full_clean(exclude=["search_name", "nominee_key"])
@@ -867,7 +864,7 @@ def issue_decision(
         number=number,
         signed_on=signed_on,
         signer=(signer or "").strip(),
-        created_by=_user(actor),
+        created_by=person_or_none(actor),
     )
     decision.full_clean(validate_constraints=False)
     if Decision.objects.filter(unit=conferring, number=number).exists():

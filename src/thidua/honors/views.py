@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +20,7 @@ from thidua.accounts.selectors import units_user_may
 from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.formatting import EXCEL_MONEY, format_date
+from thidua.core.forms import add_errors
 from thidua.core.policy import can, require, scope_filter
 from thidua.honors import award_settings, batches, notices, ranking, selectors, services
 from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
@@ -48,17 +48,6 @@ from thidua.initiatives.models import Council, CouncilMember
 from thidua.org.models import Unit, UnitKind
 
 S = Nomination.Status
-
-
-def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _flash_errors(request: HttpRequest, error: ValidationError) -> None:
@@ -132,7 +121,7 @@ def award_type_settings(request: HttpRequest, pk: int) -> HttpResponse:
                 short_path_days=data["short_path_days"] if rule is not None else None,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The award's settings were saved."))
             return redirect("honors:catalogue")
@@ -180,7 +169,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 level_deadlines=form.level_deadlines(),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The round was opened."))
             return redirect("honors:round_detail", pk=round_.pk)
@@ -324,7 +313,7 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
                 documents=form.documents(),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The nomination was saved. Submit it when ready."))
             return redirect("honors:nomination_detail", pk=nomination.pk)
@@ -504,7 +493,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
                 nominations=[n for n in approved if n.pk in set(data["nominations"])],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The decision was issued."))
             return redirect("honors:decision_detail", pk=decision.pk)
@@ -703,7 +692,7 @@ def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
                     author=request.user,
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                add_errors(form, error)
                 status = 400
             except limits.Refused as refused:
                 form.add_error(None, refused.message)

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 from thidua.core import audit, limits, votes
+from thidua.core.actors import person_or_none
 from thidua.core.notifications import notify_all
 from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
@@ -78,10 +79,6 @@ DEFAULT_CRITERIA = [
     ("Phạm vi ảnh hưởng", "Khả năng nhân rộng ra các đơn vị khác.", Decimal("2"), 10),
 ]
 MAX_ATTACHMENTS = 5
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 # --- councils -------------------------------------------------------------------------------
@@ -231,7 +228,7 @@ def _notify_applicant(submission: Submission, template: str, **extra: Any) -> No
 
 def _event(submission: Submission, actor: Any, note: str = "") -> None:
     SubmissionEvent.objects.create(
-        submission=submission, status=submission.status, actor=_user(actor), note=note
+        submission=submission, status=submission.status, actor=person_or_none(actor), note=note
     )
 
 

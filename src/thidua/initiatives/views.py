@@ -19,6 +19,7 @@ from thidua.accounts.models import User
 from thidua.accounts.selectors import units_user_may
 from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.forms import add_errors
 from thidua.core.policy import can
 from thidua.honors import selectors as honors_selectors
 from thidua.initiatives import duplicates, selectors, services
@@ -46,16 +47,6 @@ from thidua.initiatives.models import (
 )
 from thidua.movements.models import Field
 from thidua.org.models import Unit
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _applicant_units(call: Call) -> list[Unit]:
@@ -118,7 +109,7 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 language=(get_language() or "vi")[:2],
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         except limits.Refused as refused:
             form.add_error(None, refused.message)
             status = 429
@@ -264,7 +255,7 @@ def council_create(request: HttpRequest) -> HttpResponse:
                     members=members,
                 )
             except ValidationError as error:
-                _errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The council was created."))
                 return redirect("initiatives:call_create")
@@ -300,7 +291,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
                 review_deadline=data["review_deadline"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The call was saved as a draft."))
             return redirect("initiatives:call_detail", pk=call.pk)
@@ -478,7 +469,7 @@ def review_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                 amend_reason=data["amend_reason"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The review was saved."))
             return redirect("initiatives:review", pk=call.pk, sid=submission.pk)
@@ -514,7 +505,7 @@ def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_meeting(request.user, call=call, **meeting_form.cleaned_data)
         except ValidationError as error:
-            _errors(meeting_form, error)
+            add_errors(meeting_form, error)
         else:
             messages.success(request, _("The meeting was recorded."))
             return redirect("initiatives:deliberation", pk=call.pk)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units, units_user_may
-from thidua.core.forms import LocalDecimalField
+from thidua.core.forms import LocalDecimalField, add_errors
 from thidua.core.policy import can, require
 from thidua.movements import charts, selectors, services
 from thidua.movements.exports import dashboard_workbook, workbook_response
@@ -34,17 +34,6 @@ from thidua.movements.forms import (
 from thidua.movements.models import Indicator, Movement, Period, Registration, Report, Work
 from thidua.org.models import Unit
 from thidua.org.selectors import get_unit_for_user, normalise_search
-
-
-def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -103,7 +92,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
                 indicators=indicators,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The movement was saved as a draft. Launch it when ready."))
             return redirect("movements:detail", pk=movement.pk)
@@ -205,7 +194,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The registration was sent to the unit above."))
             return redirect("movements:registration", pk=movement.pk, rid=registration.pk)
@@ -225,7 +214,7 @@ def registration_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse
         try:
             services.add_work(request.user, registration=registration, **work_form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(work_form, error)
+            add_errors(work_form, error)
         else:
             messages.success(request, _("The work was added."))
             return redirect("movements:registration", pk=movement.pk, rid=registration.pk)
@@ -341,7 +330,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 submit=request.POST.get("submit") == "1",
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,

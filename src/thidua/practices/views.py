@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units, units_user_may
 from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.forms import add_errors
 from thidua.core.policy import can, require
 from thidua.honors import selectors as honors_selectors
 from thidua.org.models import Unit, UnitKind
@@ -30,16 +31,6 @@ from thidua.practices.forms import (
     SummaryForm,
 )
 from thidua.practices.models import Exemplar, Practice, Stage
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _entry_units(user) -> list[Unit]:
@@ -123,7 +114,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
                 evidence=data["evidence"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The practice was recorded."))
             return redirect("practices:detail", pk=practice.pk)
@@ -232,7 +223,7 @@ def practice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except ValidationError as error:
-        _form_errors(form, error)
+        add_errors(form, error)
     return render(
         request,
         "practices/practice_detail.html",
@@ -341,7 +332,7 @@ def exemplar_create(request: HttpRequest) -> HttpResponse:
                 photo=data["photo"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The exemplar was proposed to the unit above."))
             return redirect("practices:exemplar_detail", pk=exemplar.pk)
