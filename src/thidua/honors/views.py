@@ -22,7 +22,7 @@ from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.formatting import EXCEL_MONEY, format_date
 from thidua.core.forms import add_errors
 from thidua.core.policy import can, require, scope_filter
-from thidua.honors import award_settings, batches, notices, ranking, selectors, services
+from thidua.honors import award_settings, notices, ranking, rules, selectors
 from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
 from thidua.honors.forms import (
     AwardSettingsForm,
@@ -44,6 +44,19 @@ from thidua.honors.models import (
     PublicNotice,
     Round,
 )
+from thidua.honors.services.award_settings import configure_award_type
+from thidua.honors.services.certificates import revoke_certificate, start_certificate_batch
+from thidua.honors.services.decisions import issue_decision
+from thidua.honors.services.nominations import (
+    endorse_nomination,
+    nominate,
+    reject_nomination,
+    return_nomination,
+    submit_nomination,
+)
+from thidua.honors.services.notices import comment_on_notice, publish_notice
+from thidua.honors.services.rounds import create_round
+from thidua.honors.services.votes import cast_vote, close_vote
 from thidua.initiatives.models import Council, CouncilMember
 from thidua.org.models import Unit, UnitKind
 
@@ -97,7 +110,7 @@ def award_type_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if not award_settings.can_edit_catalogue(request.user):
         raise PermissionDenied(_("Only an administrator of the catalogue can do this."))
     award_type = get_object_or_404(AwardType, pk=pk)
-    rule = services.rule_in_force(award_type, timezone.localdate())
+    rule = rules.rule_in_force(award_type, timezone.localdate())
     initial = {}
     if rule is not None:
         initial = {
@@ -109,7 +122,7 @@ def award_type_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            award_settings.configure_award_type(
+            configure_award_type(
                 request.user,
                 award_type=award_type,
                 emblem=data["emblem"],
@@ -156,7 +169,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            round_ = services.create_round(
+            round_ = create_round(
                 request.user,
                 title=data["title"],
                 kind=data["kind"],
@@ -196,7 +209,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rankings": ranking.round_rankings(round_),
             "notices": round_.notices.annotate(comment_count=Count("comments")),
             "awaiting_notice": notices.awaiting_notice(round_)
-            if services.is_secretariat(request.user, round_)
+            if rules.is_secretariat(request.user, round_)
             else [],
             "level_deadlines": _level_deadlines(round_),
             "can_nominate": can(request.user, "unit.enter_data") and round_.status == "open",
@@ -294,7 +307,7 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
             links = {source.kind: source.record}
             links["proposing_unit"] = selectors.proposing_unit_for(request.user, unit)
         try:
-            nomination = services.nominate(
+            nomination = nominate(
                 request.user,
                 **links,
                 round=round_,
@@ -317,7 +330,7 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The nomination was saved. Submit it when ready."))
             return redirect("honors:nomination_detail", pk=nomination.pk)
-    checklist = [(a, services.rule_in_force(a, timezone.localdate())) for a in award_types]
+    checklist = [(a, rules.rule_in_force(a, timezone.localdate())) for a in award_types]
     return render(
         request,
         "honors/nomination_form.html",
@@ -336,10 +349,10 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.get_nomination_for_user(request.user, pk)
     user = request.user
     round_ = nomination.round
-    eligibility = services.nomination_eligibility(nomination)
+    eligibility = rules.nomination_eligibility(nomination)
     vote = getattr(nomination, "vote", None)
-    seat = services.council_seat(user, round_.council)
-    secretariat = services.is_secretariat(user, round_)
+    seat = rules.council_seat(user, round_.council)
+    secretariat = rules.is_secretariat(user, round_)
     voted = vote is not None and seat is not None and vote.ballots.filter(member=seat).exists()
     at_council = nomination.status == S.AT_COUNCIL
     absent = []
@@ -360,12 +373,12 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": nomination.events.select_related("unit", "actor"),
             "vote": vote,
             "ballots": vote.ballots.select_related("member__user") if vote else [],
-            "can_submit": nomination.status in services.TRANSITIONS["submit"]
+            "can_submit": nomination.status in rules.TRANSITIONS["submit"]
             and can(user, "unit.enter_data", nomination.proposing_unit),
             "can_decide": nomination.status in (S.SUBMITTED, S.AT_COUNCIL)
             and can(user, "unit.approve", nomination.current_unit),
             "can_endorse": nomination.status == S.SUBMITTED,
-            "short_path": services.offers_short_path(nomination),
+            "short_path": rules.offers_short_path(nomination),
             "can_vote": at_council and seat is not None and not voted,
             "can_close": at_council and secretariat,
             "reason_form": ReasonForm(),
@@ -383,7 +396,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.get_nomination_for_user(request.user, pk)
     try:
-        services.submit_nomination(request.user, nomination=nomination)
+        submit_nomination(request.user, nomination=nomination)
     except ValidationError as error:
         _flash_errors(request, error)
     else:
@@ -399,18 +412,18 @@ def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     try:
         if decision == "endorse":
-            services.endorse_nomination(request.user, nomination=nomination)
+            endorse_nomination(request.user, nomination=nomination)
             messages.success(request, _("The nomination was endorsed and forwarded."))
         elif decision == "straight":
-            services.endorse_nomination(request.user, nomination=nomination, straight=True)
+            endorse_nomination(request.user, nomination=nomination, straight=True)
             messages.success(
                 request, _("The nomination was sent straight to the conferring level.")
             )
         elif decision == "return":
-            services.return_nomination(request.user, nomination=nomination, reason=reason)
+            return_nomination(request.user, nomination=nomination, reason=reason)
             messages.success(request, _("The nomination was returned."))
         elif decision == "reject":
-            services.reject_nomination(request.user, nomination=nomination, reason=reason)
+            reject_nomination(request.user, nomination=nomination, reason=reason)
             messages.success(request, _("The nomination was rejected."))
         else:
             raise Http404
@@ -426,13 +439,13 @@ def nomination_vote(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "vote")
     try:
         if action == "close":
-            services.close_vote(request.user, nomination=nomination)
+            close_vote(request.user, nomination=nomination)
             messages.success(request, _("The vote was closed."))
         elif action == "written":
             member = CouncilMember.objects.filter(
                 pk=request.POST.get("member") or 0, council_id=nomination.round.council_id
             ).first()
-            services.cast_vote(
+            cast_vote(
                 request.user,
                 nomination=nomination,
                 choice=request.POST.get("choice", ""),
@@ -441,9 +454,7 @@ def nomination_vote(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The written opinion was recorded."))
         else:
-            services.cast_vote(
-                request.user, nomination=nomination, choice=request.POST.get("choice", "")
-            )
+            cast_vote(request.user, nomination=nomination, choice=request.POST.get("choice", ""))
             messages.success(request, _("Your vote was recorded."))
     except ValidationError as error:
         _flash_errors(request, error)
@@ -455,7 +466,7 @@ def nomination_vote(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for_user(request.user, pk)
     try:
-        notice = notices.publish_notice(request.user, round=round_)
+        notice = publish_notice(request.user, round=round_)
     except ValidationError as error:
         _flash_errors(request, error)
     else:
@@ -484,7 +495,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            decision = services.issue_decision(
+            decision = issue_decision(
                 request.user,
                 round=round_,
                 number=data["number"],
@@ -526,7 +537,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def certificate_batch_start(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.get_decision_for_user(request.user, pk)
-    batch = batches.start_certificate_batch(request.user, decision=decision)
+    batch = start_certificate_batch(request.user, decision=decision)
     return redirect("honors:certificate_batch", pk=decision.pk, batch_id=batch.pk)
 
 
@@ -613,7 +624,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = selectors.get_certificate_for_user(request.user, pk)
     try:
-        services.revoke_certificate(
+        revoke_certificate(
             request.user, certificate=certificate, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
@@ -682,7 +693,7 @@ def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 limits.check_client(request, "notice_comment")
-                notices.comment_on_notice(
+                comment_on_notice(
                     notice=notice,
                     nomination_id=data["nomination"],
                     name=data["name"],

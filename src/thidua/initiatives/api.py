@@ -40,6 +40,7 @@ from thidua.initiatives.models import (
     SubmissionEvent,
 )
 from thidua.initiatives.selectors import RankedRow, ReviewerProgress
+from thidua.initiatives.services.submission import confirm_email, submit_initiative
 from thidua.movements.models import Field
 from thidua.org.models import Unit
 
@@ -566,7 +567,7 @@ def submit(request: HttpRequest, call_ref: str, payload: SubmissionIn) -> Status
     if not actor.is_authenticated:
         limits.check_client(request, "initiative_submission")
     try:
-        submission = services.submit_initiative(
+        submission = submit_initiative(
             actor,
             call=call,
             data={**data, "unit": unit, "field": field},
@@ -587,7 +588,7 @@ def get_own_submission(request: HttpRequest, token: str) -> Submission:
 @router.post("/submissions/{token}/confirm", response=ApplicantStatusOut, auth=None)
 def confirm(request: HttpRequest, token: str) -> Submission:
     """The applicant confirms their email: the draft is submitted (again: no change)."""
-    services.confirm_email(token=_known_token(token))
+    confirm_email(token=_known_token(token))
     return _status_of(token)
 
 

@@ -911,7 +911,7 @@ def build_context(
     call's assignments; the default maximum is ⌈n·k / m⌉ + 1 over the members eligible for
     something. `preferences`: {(member id, submission id): value in [-1, 1]}."""
     from thidua.initiatives.models import Assignment, Conflict, CouncilMember, Review, Submission
-    from thidua.initiatives.services import conflict_reason
+    from thidua.initiatives.services.assignment import conflict_reason
 
     status = Submission.Status
     members = list(

@@ -45,6 +45,18 @@ from thidua.initiatives.models import (
     Review,
     Submission,
 )
+from thidua.initiatives.services.assignment import assign, auto_assign, declare_conflict
+from thidua.initiatives.services.calls import create_call, set_call_status
+from thidua.initiatives.services.councils import create_council
+from thidua.initiatives.services.deliberation import (
+    cast_vote,
+    finalise_decision,
+    record_meeting,
+    required_yes,
+)
+from thidua.initiatives.services.reviews import save_review
+from thidua.initiatives.services.screening import screen
+from thidua.initiatives.services.submission import confirm_email, submit_initiative, withdraw
 from thidua.movements.models import Field
 from thidua.org.models import Unit
 
@@ -100,7 +112,7 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 raise ValidationError(_("Your submission could not be accepted."))
             if not request.user.is_authenticated:
                 limits.check_client(request, "initiative_submission")
-            submission = services.submit_initiative(
+            submission = submit_initiative(
                 request.user,
                 call=call,
                 data=data,
@@ -152,7 +164,7 @@ def submission_status(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def submission_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        services.confirm_email(token=token)
+        confirm_email(token=token)
     except ValidationError as error:
         raise Http404 from error
     messages.success(request, _("Thank you: your submission is confirmed."))
@@ -162,7 +174,7 @@ def submission_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def submission_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        services.withdraw(token=token)
+        withdraw(token=token)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("public_initiatives:status", token=token)
@@ -248,7 +260,7 @@ def council_create(request: HttpRequest) -> HttpResponse:
             form.add_error("members", problem)
         if not problems:
             try:
-                services.create_council(
+                create_council(
                     request.user,
                     owner_unit=next(u for u in units if u.pk == form.cleaned_data["owner_unit"]),
                     name=form.cleaned_data["name"],
@@ -272,7 +284,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            call = services.create_call(
+            call = create_call(
                 request.user,
                 owner_unit=next(u for u in units if u.pk == data["owner_unit"]),
                 council=councils.filter(pk=data["council"]).first() if data["council"] else None,
@@ -329,7 +341,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def call_status(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.get_call_for_user(request.user, pk)
     try:
-        services.set_call_status(request.user, call=call, status=request.POST.get("status", ""))
+        set_call_status(request.user, call=call, status=request.POST.get("status", ""))
         messages.success(request, _("Saved."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -341,7 +353,7 @@ def call_status(request: HttpRequest, pk: int) -> HttpResponse:
 def call_auto_assign(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.get_call_for_user(request.user, pk)
     try:
-        made = services.auto_assign(request.user, call=call)
+        made = auto_assign(request.user, call=call)
         messages.success(request, _("%(n)s assignments made.") % {"n": len(made)})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -408,7 +420,7 @@ def submission_action(request: HttpRequest, pk: int, sid: int, action: str) -> H
         if action == "screen":
             form = ScreenForm(request.POST)
             if form.is_valid():
-                services.screen(
+                screen(
                     request.user,
                     submission=submission,
                     accept=form.cleaned_data["decision"] == "in",
@@ -418,12 +430,12 @@ def submission_action(request: HttpRequest, pk: int, sid: int, action: str) -> H
             form = AssignForm(request.POST, council=call.council)
             if not form.is_valid():
                 raise ValidationError(_("Choose a reviewer."))
-            services.assign(request.user, submission=submission, member=form.cleaned_data["member"])
+            assign(request.user, submission=submission, member=form.cleaned_data["member"])
         elif action == "conflict":
             form = ConflictForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say what the conflict is."))
-            services.declare_conflict(
+            declare_conflict(
                 request.user, submission=submission, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Your conflict was recorded."))
@@ -458,7 +470,7 @@ def review_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.save_review(
+            save_review(
                 request.user,
                 assignment=assignment,
                 scores={c.pk: data.get(f"score_{c.pk}") for c in criteria},
@@ -503,7 +515,7 @@ def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and secretariat and meeting_form.is_valid():
         try:
-            services.record_meeting(request.user, call=call, **meeting_form.cleaned_data)
+            record_meeting(request.user, call=call, **meeting_form.cleaned_data)
         except ValidationError as error:
             add_errors(meeting_form, error)
         else:
@@ -528,11 +540,7 @@ def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
             for m in call.council.members.filter(is_active=True).select_related("user")
             if m.pk not in present_ids
         ]
-    tallies = (
-        {row.submission.pk: services.required_yes(call, quorum[1]) for row in rows}
-        if quorum
-        else {}
-    )
+    tallies = {row.submission.pk: required_yes(call, quorum[1]) for row in rows} if quorum else {}
     return render(
         request,
         "initiatives/deliberation.html",
@@ -566,7 +574,7 @@ def vote(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     submission = get_object_or_404(Submission, call=call, pk=sid)
     written_for = request.POST.get("member")
     try:
-        services.cast_vote(
+        cast_vote(
             request.user,
             meeting=meeting,
             submission=submission,
@@ -601,7 +609,7 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("Unknown award level."))
                 return redirect("initiatives:deliberation", pk=call.pk)
     try:
-        services.finalise_decision(
+        finalise_decision(
             request.user, call=call, meeting=meeting, awards=awards, **form.cleaned_data
         )
         messages.success(request, _("The decision was finalised."))
