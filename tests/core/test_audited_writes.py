@@ -4,7 +4,7 @@ found, read and permission-checked in one place. The few exceptions are named wi
 
 from __future__ import annotations
 
-import re
+import ast
 from pathlib import Path
 
 import thidua
@@ -23,7 +23,28 @@ ALLOWED_PREFIXES = {
     "demo/": "the demo app seeds data the way an administrator would, outside any request",
 }
 
-CALL = re.compile(r"\baudit\.record\(|(?<![\w.])record\(\s*actor")
+
+def _record_calls(tree: ast.AST) -> list[int]:
+    """Lines calling `audit.record(…)`, or `record(…)` when imported from core.audit."""
+    bare = any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "thidua.core.audit"
+        and any(alias.name == "record" for alias in node.names)
+        for node in ast.walk(tree)
+    )
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "record"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "audit"
+        ) or (bare and isinstance(func, ast.Name) and func.id == "record"):
+            lines.append(node.lineno)
+    return lines
 
 
 def _is_service(relative: str) -> bool:
@@ -31,16 +52,14 @@ def _is_service(relative: str) -> bool:
     return parts[-1] == "services.py" or "services" in parts[:-1]
 
 
-def call_sites() -> list[str]:
+def call_sites() -> list[tuple[str, int]]:
     found = []
     for path in sorted(SOURCE.rglob("*.py")):
         relative = path.relative_to(SOURCE).as_posix()
         if "/migrations/" in relative:
             continue
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.lstrip().startswith("#") or not CALL.search(line):
-                continue
-            found.append((relative, number))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [(relative, line) for line in _record_calls(tree)]
     return found
 
 

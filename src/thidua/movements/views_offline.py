@@ -1,6 +1,7 @@
 """Offline units: download a pre-filled Excel template, fill it, upload it back, follow the import.
 
-Thin views over `movements.offline` (template and import) and `movements.tasks.run_import`.
+Thin views over `movements.offline` (the template), `movements.services.offline` (the import)
+and `movements.tasks.run_import`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from thidua.core.excel import XLSX, workbook_response
 from thidua.core.policy import can
 from thidua.movements import offline, selectors
 from thidua.movements.models import ImportJob, Movement, Period
+from thidua.movements.offline import limits
+from thidua.movements.services.offline import start_import
 from thidua.org.models import Unit
 from thidua.org.selectors import get_unit_for_user
 
@@ -111,7 +114,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         unit = _unit_for_entry(request, movement, form.cleaned_data["unit"])
         try:
-            job = offline.start_import(
+            job = start_import(
                 request.user, movement=movement, unit=unit, file=form.cleaned_data["file"]
             )
         except ValidationError as error:
@@ -131,8 +134,8 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
             "template_form": template_form,
             "form": form,
             "jobs": jobs,
-            "max_mb": offline.MAX_BYTES // (1024 * 1024),
-            "max_rows": offline.MAX_ROWS,
+            "max_mb": limits.MAX_BYTES // (1024 * 1024),
+            "max_rows": limits.MAX_ROWS,
         },
     )
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from thidua.core.actors import SystemActor
 from thidua.initiatives.services.reminders import send_review_reminders
-from thidua.movements.reminders import send_due_reminders
+from thidua.movements.services.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
