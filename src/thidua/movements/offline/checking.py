@@ -23,6 +23,7 @@ from thidua.movements.offline.reading import (
     Progress,
     _file_error,
     _not_xlsx,
+    _text,
     _too_many_rows,
     _Upload,
 )
@@ -101,18 +102,6 @@ def _number(raw: Any) -> tuple[Decimal | None, str | None]:
     if value >= TOO_LARGE:
         return None, _("The value is too large.")
     return value.quantize(ONE_CENT), None
-
-
-def _text(raw: Any) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, Decimal):
-        return str(int(raw)) if raw == raw.to_integral_value() else str(raw)
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, dt.datetime):
-        return f"{raw:%Y-%m}"  # a monthly label ("2025-03") Excel turned into a date
-    return str(raw).strip()
 
 
 def _is_blank(value: Any) -> bool:

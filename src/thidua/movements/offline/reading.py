@@ -3,6 +3,7 @@ the refusals that name what is wrong."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +20,6 @@ from openpyxl.utils.datetime import from_excel
 
 from thidua.core import filelimits
 from thidua.movements.offline import limits
-from thidua.movements.offline.checking import _text
 from thidua.movements.offline.template import META_SHEET
 from thidua.org.imports import RowError
 
@@ -323,3 +323,15 @@ def check_workbook_file(file: Any) -> None:
         file.seek(position)
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise ValidationError(_not_xlsx().errors[0].message)
+
+
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, Decimal):
+        return str(int(raw)) if raw == raw.to_integral_value() else str(raw)
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return f"{raw:%Y-%m}"  # a monthly label ("2025-03") Excel turned into a date
+    return str(raw).strip()
