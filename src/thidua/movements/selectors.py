@@ -31,7 +31,8 @@ from thidua.movements.models import (
     Work,
 )
 from thidua.org.models import PATH_SEPARATOR, Unit
-from thidua.org.selectors import MeasureRollup, get_unit_for_user, rollup_measures
+from thidua.org.rollup import MeasureRollup, rollup_measures
+from thidua.org.selectors import get_unit_for_user
 
 
 def visible_movements(user: Any) -> QuerySet[Movement]:

@@ -17,7 +17,8 @@ from thidua.core.policy import scope_paths
 from thidua.core.uploads import Served
 from thidua.movements.models import Field
 from thidua.org.models import PATH_SEPARATOR, Unit, UnitKind
-from thidua.org.selectors import get_unit_for_user, successor_map
+from thidua.org.rollup import successor_map
+from thidua.org.selectors import get_unit_for_user
 from thidua.practices.models import STAGE_ORDER, Exemplar, Practice, Stage, StageChange
 
 
