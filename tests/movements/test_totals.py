@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from tests.movements.conftest import indicator_ids
 from thidua.core.actors import SystemActor
 from thidua.core.models import AuditEvent
-from thidua.movements import offline, services
+from thidua.movements import offline, services, totals
 from thidua.movements.models import IndicatorTotal, Report, ReportValue
-from thidua.movements.services.offline import import_reports, totals
+from thidua.movements.services.offline import import_reports
 from thidua.movements.services.totals import rebuild_totals
 
 pytestmark = pytest.mark.django_db
