@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.formatting import EXCEL_MONEY, format_date
 from thidua.core.forms import add_errors
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require, scope_filter
 from thidua.honors import award_settings, notices, ranking, rules, selectors
 from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
@@ -66,12 +66,6 @@ S = Nomination.Status
 def _flash_errors(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _page(request: HttpRequest, items, size: int = 20):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return Paginator(items, size).get_page(request.GET.get("page")), params.urlencode()
 
 
 @login_required
@@ -150,7 +144,7 @@ def award_type_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    page, query = _page(request, selectors.visible_rounds(request.user))
+    page, query = paginate(request, selectors.visible_rounds(request.user), 20)
     return render(
         request,
         "honors/round_list.html",
@@ -193,7 +187,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for_user(request.user, pk)
     nominations = selectors.visible_nominations(request.user).filter(round=round_).order_by("id")
-    page, query = _page(request, nominations)
+    page, query = paginate(request, nominations, 20)
     return render(
         request,
         "honors/round_detail.html",
@@ -651,7 +645,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         award_type=filters["award_type"].pk if filters.get("award_type") else None,
         year=filters.get("year"),
     )
-    page, query = _page(request, honours, 50)
+    page, query = paginate(request, honours, 50)
     # Decisions of a unit above (the city's, for a ward's honour) are named, not linked.
     decision_ids = {h.decision_id for h in page if h.decision_id}
     linked = set(

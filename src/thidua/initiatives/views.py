@@ -20,6 +20,7 @@ from thidua.accounts.selectors import units_user_may
 from thidua.core import limits
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.forms import add_errors
+from thidua.core.pagination import paginate
 from thidua.core.policy import can
 from thidua.honors import selectors as honors_selectors
 from thidua.initiatives import duplicates, selectors, services
@@ -194,15 +195,13 @@ def public_recognised(request: HttpRequest) -> HttpResponse:
         # a year no date can have (45637) would fail in the database: no such filter
         year=year if (year := to_int("year")) and 1 <= year <= 9999 else None,
     )
-    page = Paginator(submissions, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, submissions, 20)
     return render(
         request,
         "initiatives/public/recognised.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "fields": Field.objects.all(),
             "q": request.GET.get("q", ""),
         },

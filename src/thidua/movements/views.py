@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units, units_user_may
 from thidua.core.forms import LocalDecimalField, add_errors
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require
 from thidua.movements import charts, selectors, services
 from thidua.movements.exports import dashboard_workbook, workbook_response
@@ -45,9 +46,7 @@ def movement_list(request: HttpRequest) -> HttpResponse:
         movements = movements.filter(title__icontains=query)
     if status in Movement.Status.values:
         movements = movements.filter(status=status)
-    page = Paginator(movements, 20).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page, params = paginate(request, movements, 20)
     return render(
         request,
         "movements/movement_list.html",
@@ -56,7 +55,7 @@ def movement_list(request: HttpRequest) -> HttpResponse:
             "q": query,
             "status": status,
             "statuses": Movement.Status.choices,
-            "query": params.urlencode(),
+            "query": params,
             "can_create": can(request.user, "movements.manage"),
         },
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.selectors import my_units, units_user_may
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.forms import add_errors
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require
 from thidua.honors import selectors as honors_selectors
 from thidua.org.models import Unit, UnitKind
@@ -75,16 +76,14 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             ],
         )
         return workbook_response(workbook, "practices.xlsx")
-    page = Paginator(practices, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, practices, 25)
     return render(
         request,
         "practices/practice_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_record": bool(_entry_units(request.user)),
         },
     )
@@ -394,13 +393,11 @@ def exemplar_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_practice_list(request: HttpRequest) -> HttpResponse:
     form, practices = _filtered(request, selectors.public_practices())
-    page = Paginator(practices, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, practices, 20)
     return render(
         request,
         "practices/public/practice_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query},
     )
 
 
