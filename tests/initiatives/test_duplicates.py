@@ -24,6 +24,7 @@ from thidua.initiatives.models import (
     DuplicateCandidate,
     DuplicateMark,
     SimilarityBand,
+    SimilaritySentence,
     SimilaritySignature,
     Submission,
 )
@@ -384,7 +385,7 @@ def test_the_database_index_leaves_boilerplate_out_too(call, data, admin_user, m
         index(submission)
     assert DuplicateCandidate.objects.count() == 0
     keys = set(
-        duplicates.SimilaritySentence.objects.filter(submission=stock[0]).values_list(
+        SimilaritySentence.objects.filter(submission=stock[0]).values_list(
             "key", flat=True
         )
     )
@@ -412,7 +413,7 @@ def test_the_database_counts_boilerplate_per_call(call, data, admin_user, tree, 
     index(stock[-1])
     assert DuplicateCandidate.objects.count() == 0
     assert set(
-        duplicates.SimilaritySentence.objects.filter(submission=stock[0]).values_list(
+        SimilaritySentence.objects.filter(submission=stock[0]).values_list(
             "call_id", flat=True
         )
     ) == {call.pk}
