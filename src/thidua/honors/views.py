@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,36 +16,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import units_user_may
-from thidua.core import limits
-from thidua.core.excel import add_table, new_workbook, workbook_response
-from thidua.core.formatting import EXCEL_MONEY, format_date
+from thidua.core.formatting import format_date
 from thidua.core.forms import add_errors
 from thidua.core.pagination import paginate
 from thidua.core.policy import can, require, scope_filter
 from thidua.honors import award_settings, notices, ranking, rules, selectors
-from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
 from thidua.honors.forms import (
     AwardSettingsForm,
     DecisionForm,
     NominationForm,
-    NoticeCommentForm,
     ReasonForm,
-    RegistrySearchForm,
     RoundForm,
-    VerifyForm,
     VoteForm,
     WrittenOpinionForm,
 )
 from thidua.honors.models import (
     AwardType,
-    CertificateBatch,
     DocumentKind,
     Nomination,
-    PublicNotice,
     Round,
 )
 from thidua.honors.services.award_settings import configure_award_type
-from thidua.honors.services.certificates import revoke_certificate, start_certificate_batch
 from thidua.honors.services.decisions import issue_decision
 from thidua.honors.services.nominations import (
     endorse_nomination,
@@ -54,7 +45,7 @@ from thidua.honors.services.nominations import (
     return_nomination,
     submit_nomination,
 )
-from thidua.honors.services.notices import comment_on_notice, publish_notice
+from thidua.honors.services.notices import publish_notice
 from thidua.honors.services.rounds import create_round
 from thidua.honors.services.votes import cast_vote, close_vote
 from thidua.initiatives.models import Council, CouncilMember
@@ -139,9 +130,6 @@ def award_type_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- rounds ---------------------------------------------------------------------------------
-
-
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, selectors.visible_rounds(request.user), 20)
@@ -216,9 +204,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _level_deadlines(round_: Round) -> list[tuple[str, int]]:
     kinds = {k.code: k.name for k in UnitKind.objects.filter(code__in=round_.level_deadlines)}
     return [(kinds.get(code, code), days) for code, days in round_.level_deadlines.items()]
-
-
-# --- nominations ----------------------------------------------------------------------------
 
 
 def _nominee_units(user, round_: Round) -> list[Unit]:
@@ -472,9 +457,6 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("honors:round_detail", pk=pk)
 
 
-# --- decisions and certificates -------------------------------------------------------------
-
-
 @login_required
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for_user(request.user, pk)
@@ -506,242 +488,4 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "honors/decision_form.html",
         {"form": form, "round": round_, "rankings": rankings},
-    )
-
-
-@login_required
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.get_decision_for_user(request.user, pk)
-    can_approve = can(request.user, "unit.approve", decision.unit)
-    return render(
-        request,
-        "honors/decision_detail.html",
-        {
-            "decision": decision,
-            "rows": selectors.annex(decision),
-            "can_revoke": can_approve,
-            "can_generate": can_approve,
-            "batch": decision.certificate_batches.first() if can_approve else None,
-            "reason_form": ReasonForm(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def certificate_batch_start(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.get_decision_for_user(request.user, pk)
-    batch = start_certificate_batch(request.user, decision=decision)
-    return redirect("honors:certificate_batch", pk=decision.pk, batch_id=batch.pk)
-
-
-def _batch_for_user(request: HttpRequest, pk: int, batch_id: int):
-    decision = selectors.get_decision_for_user(request.user, pk)
-    require(request.user, "unit.approve", decision.unit)
-    return get_object_or_404(CertificateBatch, pk=batch_id, decision=decision)
-
-
-@login_required
-def certificate_batch(request: HttpRequest, pk: int, batch_id: int) -> HttpResponse:
-    batch = _batch_for_user(request, pk, batch_id)
-    context = {"decision": batch.decision, "batch": batch}
-    if request.htmx:
-        return render(request, "honors/partials/batch_progress.html", context)
-    return render(request, "honors/certificate_batch.html", context)
-
-
-@login_required
-def certificate_batch_archive(request: HttpRequest, pk: int, batch_id: int) -> HttpResponse:
-    batch = _batch_for_user(request, pk, batch_id)
-    if batch.status != CertificateBatch.Status.DONE or not batch.archive:
-        raise Http404
-    number = "".join(ch if ch.isalnum() else "-" for ch in batch.decision.number)
-    response = FileResponse(
-        batch.archive.open("rb"),
-        as_attachment=True,
-        filename=f"decision-{number}.zip",
-        content_type="application/zip",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@login_required
-def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.get_decision_for_user(request.user, pk)
-    rows = [
-        [
-            index,
-            honour.recipient_name,
-            honour.get_recipient_kind_display(),
-            honour.unit.display_name,
-            honour.award_type.name,
-            int(honour.cash),
-            honour.certificate.serial,
-        ]
-        for index, honour in enumerate(selectors.annex(decision), start=1)
-    ]
-    workbook = new_workbook()
-    add_table(
-        workbook,
-        _("Annex"),
-        [
-            _("No."),
-            _("Recipient"),
-            _("Recipient kind"),
-            _("Unit"),
-            _("Award"),
-            _("Cash reward (VND)"),
-            _("Certificate number"),
-        ],
-        rows + [["", _("Total"), "", "", "", int(decision.total_cash), ""]],
-        formats=[None, None, None, None, None, EXCEL_MONEY, None],
-    )
-    return workbook_response(workbook, f"decision-{decision.pk}-annex.xlsx")
-
-
-@login_required
-def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = selectors.get_certificate_for_user(request.user, pk)
-    if certificate.pdf:  # generated by a batch
-        with certificate.pdf.open("rb") as file:
-            pdf = file.read()
-    else:
-        pdf = render_certificate_pdf(certificate, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
-    return response
-
-
-@login_required
-@require_POST
-def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = selectors.get_certificate_for_user(request.user, pk)
-    try:
-        revoke_certificate(
-            request.user, certificate=certificate, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as error:
-        _flash_errors(request, error)
-    else:
-        messages.success(request, _("The certificate was revoked."))
-    decision_id = certificate.honour.decision_id
-    if decision_id:
-        return redirect("honors:decision_detail", pk=decision_id)
-    return redirect("honors:registry")
-
-
-# --- registry -------------------------------------------------------------------------------
-
-
-@login_required
-def registry(request: HttpRequest) -> HttpResponse:
-    require(request.user, "unit.enter_data")
-    form = RegistrySearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    honours = selectors.registry(
-        request.user,
-        query=filters.get("q") or "",
-        award_type=filters["award_type"].pk if filters.get("award_type") else None,
-        year=filters.get("year"),
-    )
-    page, query = paginate(request, honours, 50)
-    # Decisions of a unit above (the city's, for a ward's honour) are named, not linked.
-    decision_ids = {h.decision_id for h in page if h.decision_id}
-    linked = set(
-        selectors.visible_decisions(request.user)
-        .filter(pk__in=decision_ids)
-        .values_list("pk", flat=True)
-    )
-    return render(
-        request,
-        "honors/registry.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "linked_decisions": linked,
-            "stats": selectors.registry_statistics(honours),
-        },
-    )
-
-
-# --- public ---------------------------------------------------------------------------------
-
-
-def public_notices(request: HttpRequest) -> HttpResponse:
-    return render(request, "honors/public_notices.html", {"notices": notices.open_notices()[:100]})
-
-
-def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = PublicNotice.objects.select_related("round", "round__owner_unit").filter(pk=pk).first()
-    if notice is None:
-        raise Http404
-    nominees = list(
-        notice.nominations.select_related("award_type", "unit").order_by("award_type", "id")
-    )
-    form = NoticeCommentForm(request.POST or None, nominees=nominees)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid() and not form.cleaned_data.get("website"):
-            data = form.cleaned_data
-            try:
-                limits.check_client(request, "notice_comment")
-                comment_on_notice(
-                    notice=notice,
-                    nomination_id=data["nomination"],
-                    name=data["name"],
-                    contact=data["contact"],
-                    text=data["text"],
-                    client=notices.client_key(limits.client_ip(request)),
-                    author=request.user,
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-                status = 400
-            except limits.Refused as refused:
-                form.add_error(None, refused.message)
-                status = 429
-            else:
-                messages.success(request, _("Thank you: your comment was sent to the council."))
-                return redirect("public_honors:notice", pk=notice.pk)
-        else:
-            if form.is_valid():  # the hidden field a person never fills
-                form.add_error(None, _("Your comment could not be accepted."))
-            status = 400
-    return render(
-        request,
-        "honors/public_notice.html",
-        {"notice": notice, "nominees": nominees, "form": form, "open": notice.is_open},
-        status=status,
-    )
-
-
-def verify_form(request: HttpRequest) -> HttpResponse:
-    """The certificate check typed by hand: the number and the check code printed on it."""
-    form = VerifyForm(request.GET or None)
-    result = None
-    if form.is_valid():
-        result = selectors.verify_certificate(
-            form.cleaned_data["serial"], form.cleaned_data["code"]
-        )
-        if result.status == "code_needed":
-            form.add_error("code", _("Type the check code printed beside the QR code."))
-            form.fields["code"].widget.attrs["autofocus"] = True
-    return _verification_page(request, form, result)
-
-
-def verify(request: HttpRequest, serial: str) -> HttpResponse:
-    """The page the QR code opens: the number in the address, the full hash in `h`."""
-    check = request.GET.get("h", "")
-    result = selectors.verify_certificate(serial, check)
-    return _verification_page(request, VerifyForm(), result)
-
-
-def _verification_page(request: HttpRequest, form: VerifyForm, result) -> HttpResponse:
-    certificate = result.certificate if result else None
-    return render(
-        request,
-        "honors/verify.html",
-        {"form": form, "result": result, "certificate": certificate},
     )
