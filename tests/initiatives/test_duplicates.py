@@ -384,11 +384,7 @@ def test_the_database_index_leaves_boilerplate_out_too(call, data, admin_user, m
     for submission in stock:
         index(submission)
     assert DuplicateCandidate.objects.count() == 0
-    keys = set(
-        SimilaritySentence.objects.filter(submission=stock[0]).values_list(
-            "key", flat=True
-        )
-    )
+    keys = set(SimilaritySentence.objects.filter(submission=stock[0]).values_list("key", flat=True))
     # the topic and six stock pieces (cut at . : ;); the short title and heading do not count
     assert keys == duplicates.sentence_keys(duplicates.text_of(stock[0])) and len(keys) == 7
     original = make(admin_user, call, data, {**WATER, "description": WATER["description"] + STOCK})
@@ -413,9 +409,7 @@ def test_the_database_counts_boilerplate_per_call(call, data, admin_user, tree, 
     index(stock[-1])
     assert DuplicateCandidate.objects.count() == 0
     assert set(
-        SimilaritySentence.objects.filter(submission=stock[0]).values_list(
-            "call_id", flat=True
-        )
+        SimilaritySentence.objects.filter(submission=stock[0]).values_list("call_id", flat=True)
     ) == {call.pk}
     before = state()
     index(stock[-1])
