@@ -35,7 +35,7 @@ from thidua.core.notifications import notify, notify_all
 from thidua.core.policy import can, require
 from thidua.core.text import clean_name
 from thidua.core.work import unit_label
-from thidua.movements import totals
+from thidua.movements import totals as indicator_totals
 from thidua.movements.models import (
     Evidence,
     Indicator,
@@ -573,7 +573,7 @@ def accept_report(actor: Any, *, report: Report) -> Report:
         if status is not None:
             report.status = status
         _decide(actor, report, accept=True, reason="", verb="movements.accept_report")
-        totals.add_accepted([report.pk])
+        indicator_totals.add_accepted([report.pk])
         ReportEvent.objects.create(
             report=report, status=Report.Status.ACCEPTED, actor=person_or_none(actor)
         )
