@@ -13,13 +13,14 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from tests.factories import UserFactory, ensure_kinds, grant
 from thidua.honors import services as honors
 from thidua.honors.catalogue import ensure_catalogue
-from thidua.honors.models import AwardType
+from thidua.honors.models import AwardType, DocumentKind
 from thidua.initiatives import services as initiatives
 from thidua.initiatives.models import Call
 from thidua.movements import services as movements
@@ -202,6 +203,20 @@ def test_practice_coverage(people, tree):
     assert_parity(seen, allowed=STAFF_OF_CITY)
 
 
+def test_exemplar(people, tree):
+    exemplar = practices.propose_exemplar(
+        people["ward_officer"],
+        owner_unit=tree["bo_de"],
+        kind="person",
+        name="Nguyễn Thị Hoa",
+        deeds="Vận động 120 hộ tham gia mô hình phân loại rác tại nguồn.",
+    )
+    seen = answers(
+        people, f"/practices/exemplars/{exemplar.pk}/", f"{API}/practices/exemplars/{exemplar.pk}"
+    )
+    assert_parity(seen, allowed=STAFF_OF_CITY | {"ward_leader", "ward_officer"})
+
+
 @pytest.fixture
 def council(tree, superuser, people):
     members = [UserFactory(username=f"parity-member-{i}") for i in range(3)]
@@ -242,7 +257,8 @@ def test_call_progress(people, tree, superuser, council, field):
     assert_parity(seen, allowed={"admin", "city_leader"})
 
 
-def test_round(people, tree, superuser, council):
+@pytest.fixture
+def city_round(tree, superuser, council):
     ensure_kinds()
     ensure_catalogue()
     awards = list(AwardType.objects.filter(code__in=["bang-khen", "chien-si-thi-dua-co-so"]))
@@ -256,5 +272,34 @@ def test_round(people, tree, superuser, council):
         award_types=awards,
         council=council,
     )
-    seen = answers(people, f"/honors/rounds/{round_.pk}/", f"{API}/honors/rounds/{round_.pk}")
+    return round_
+
+
+def test_round(people, city_round):
+    pk = city_round.pk
+    seen = answers(people, f"/honors/rounds/{pk}/", f"{API}/honors/rounds/{pk}")
     assert_parity(seen, allowed=EVERY_STAFF - {"council_member"})
+
+
+def test_nomination(people, tree, city_round):
+    pdf = b"%PDF-1.4\n% test\n%%EOF\n"
+    nomination = honors.nominate(
+        people["ward_officer"],
+        round=city_round,
+        award_type=AwardType.objects.get(code="bang-khen"),
+        unit=tree["bo_de"],
+        nominee_kind="person",
+        nominee_name="Nguyễn Thị Hoa",
+        achievements="Vận động 120 hộ tham gia mô hình phân loại rác.",
+        documents=[
+            (kind, SimpleUploadedFile(f"{kind}.pdf", pdf, content_type="application/pdf"))
+            for kind in DocumentKind.values
+            if kind != DocumentKind.OTHER
+        ],
+        gender="female",
+        is_direct_worker=True,
+        birth_year=1980,
+    )
+    pk = nomination.pk
+    seen = answers(people, f"/honors/nominations/{pk}/", f"{API}/honors/nominations/{pk}")
+    assert_parity(seen, allowed={"admin", "city_leader", "ward_leader", "ward_officer"})
