@@ -175,7 +175,7 @@ def main() -> None:
     from thidua.cultural_titles import selectors, services
     from thidua.cultural_titles.models import AreaAssessment
     from thidua.honors import batches
-    from thidua.org.households import import_households
+    from thidua.org.services.households import import_households
 
     timer = Timer()
     print(f"Database {BENCH_DB}: migrate and build the ward")

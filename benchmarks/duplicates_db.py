@@ -160,11 +160,13 @@ def create_submissions(unit, field, call, docs: list) -> list[int]:
 
 
 def index_in_bulk(ids: list[int]) -> dict[str, float]:
-    """The rows `duplicates._store` writes, for every submission in `ids`, by COPY in batches."""
+    """The rows `duplicates.index._store` writes, for every submission in `ids`, by COPY in
+    batches."""
     from django.db import connection
     from django.utils import timezone
 
     from thidua.initiatives import duplicates
+    from thidua.initiatives.duplicates import index as database_index
     from thidua.initiatives.models import Submission
     from thidua.initiatives.models_duplicates import (
         SimilarityBand,
@@ -187,7 +189,7 @@ def index_in_bulk(ids: list[int]) -> dict[str, float]:
                     submission.pk,
                     print_.signature.astype("<u4").tobytes(),
                     len(print_.shingles),
-                    duplicates._text_hash(text),
+                    database_index._text_hash(text),
                     duplicates.METHOD,
                     now,
                 )

@@ -222,8 +222,8 @@ def load_reports(movement, count: int) -> int:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from thidua.movements import totals
     from thidua.movements.models import Report, ReportValue
+    from thidua.movements.services.totals import rebuild_totals
 
     chosen = pick(unit_periods(movement), count, "dashboard")
     households, satisfaction, cultural = movement.indicators.order_by("order")
@@ -252,7 +252,7 @@ def load_reports(movement, count: int) -> int:
                         copy.write_row((report.pk, households.pk, reached, None))
                         copy.write_row((report.pk, satisfaction.pk, score, None))
                         copy.write_row((report.pk, cultural.pk, good, base))
-        totals.rebuild_totals(bench_admin(), movement=movement)
+        rebuild_totals(bench_admin(), movement=movement)
     return len(chosen)
 
 
@@ -396,14 +396,12 @@ def timed_run(fn: Callable[[], Any]) -> tuple[float, float, Any]:
 
 
 def run_ours(movement, path: Path) -> tuple[float, float]:
-    from thidua.movements import offline
+    from thidua.movements.services.offline import import_reports
     from thidua.org.models import Unit
 
     hanoi = Unit.objects.get(code=HANOI, kind__code="province")
     wall, cpu, result = timed_run(
-        lambda: offline.import_reports(
-            bench_admin(), movement=movement, unit=hanoi, rows_or_path=path
-        )
+        lambda: import_reports(bench_admin(), movement=movement, unit=hanoi, rows_or_path=path)
     )
     print(f"    ours: {result.created:,} reports in {wall:.2f} s (CPU {cpu:.2f} s)", flush=True)
     return wall, cpu

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from tests.factories import UserFactory, grant
 from tests.honors.conftest import approve, awards, city_round, council, nominate, people
-from thidua.honors import notices
 from thidua.honors.models import AwardRule
+from thidua.honors.services.notices import publish_notice
 from thidua.initiatives import services as initiatives
 from thidua.initiatives.models import Call, Submission
 from thidua.movements import services as movements
@@ -133,7 +133,7 @@ def test_the_front_door_shows_what_is_public_and_open(
     AwardRule.objects.filter(award_type=awards["bang-khen"]).update(public_notice_days=10)
     nomination = nominate(city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"])
     approve(nomination, people, city_round.council)
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
 
     page = client.get("/").content.decode()
     submit = reverse("public_initiatives:submit", args=[open_call.slug])
@@ -201,7 +201,7 @@ def test_my_page_lists_my_confirmed_initiatives_and_my_comments(
     AwardRule.objects.filter(award_type=awards["bang-khen"]).update(public_notice_days=10)
     nomination = nominate(city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"])
     approve(nomination, people, city_round.council)
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
     url = reverse("public_honors:notice", args=[notice.pk])
     comment = {"nomination": nomination.pk, "name": "An", "contact": "an@example.org"}
     client.post(url, {**comment, "text": "Góp ý của một người khác, không đăng nhập."})

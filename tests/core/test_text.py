@@ -8,8 +8,8 @@ import pytest
 from tests.factories import UserFactory
 from thidua.core.text import clean_name
 from thidua.org import services
-from thidua.org.imports import import_units
 from thidua.org.models import Unit, UnitKind
+from thidua.org.services.imports import import_units
 
 RLO, PDF, ZWSP, ZWJ, LRI, PDI = "\u202e", "\u202c", "\u200b", "\u200d", "\u2066", "\u2069"
 

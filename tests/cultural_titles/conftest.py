@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.factories import UserFactory, grant, make_unit
 from thidua.cultural_titles import services
-from thidua.org.households import import_households
+from thidua.org.services.households import import_households
 
 YEAR = 2026
 MEETING = dt.date(YEAR, 11, 3)

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.cultural_titles.conftest import YEAR, register_rows
-from thidua.org.households import ImportFailed, column_label, id_digest, import_households
 from thidua.org.models import Household, HouseholdMove
+from thidua.org.services.households import ImportFailed, column_label, id_digest, import_households
 
 
 def test_import_writes_the_register_and_never_the_id_number(ward, chairman):

@@ -8,8 +8,8 @@ from thidua.core.models import Posting
 from thidua.cultural_titles import selectors, services
 from thidua.cultural_titles.models import AreaAssessment, HouseholdAssessment
 from thidua.honors import selectors as honor_selectors
-from thidua.org.households import import_households, move_household
 from thidua.org.models import Household
+from thidua.org.services.households import import_households, move_household
 
 POSTED = dt.date(YEAR, 11, 4)
 

@@ -12,9 +12,10 @@ from pypdf import PdfReader
 
 from tests.honors.conftest import approve, nominate
 from thidua.core.models import AuditEvent
-from thidua.honors import award_settings, services
+from thidua.honors import services
 from thidua.honors.certificates import certificate_pdf
 from thidua.honors.models import AwardType, Certificate
+from thidua.honors.services.award_settings import configure_award_type
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def certificate(tree, people, city_round, awards):
 
 def test_images_go_into_the_certificate_and_fall_back_to_none(admin_user, awards, certificate):
     assert images_in(certificate_pdf(certificate)) == 1  # the QR code alone
-    award_settings.configure_award_type(
+    configure_award_type(
         admin_user,
         award_type=awards["bang-khen"],
         emblem=png(),
@@ -58,9 +59,7 @@ def test_images_go_into_the_certificate_and_fall_back_to_none(admin_user, awards
     )
     certificate.honour.award_type.refresh_from_db()
     assert images_in(certificate_pdf(certificate)) == 3
-    award_settings.configure_award_type(
-        admin_user, award_type=awards["bang-khen"], remove_emblem=True
-    )
+    configure_award_type(admin_user, award_type=awards["bang-khen"], remove_emblem=True)
     certificate.honour.award_type.refresh_from_db()
     assert images_in(certificate_pdf(certificate)) == 2
     # A stored image that went missing is left out, not an error.
@@ -71,9 +70,7 @@ def test_images_go_into_the_certificate_and_fall_back_to_none(admin_user, awards
 
 def test_only_a_catalogue_administrator_sets_them(people, awards):
     with pytest.raises(PermissionDenied):
-        award_settings.configure_award_type(
-            people["city_leader"], award_type=awards["bang-khen"], emblem=png()
-        )
+        configure_award_type(people["city_leader"], award_type=awards["bang-khen"], emblem=png())
     assert not AwardType.objects.get(code="bang-khen").emblem
 
 
@@ -88,7 +85,7 @@ def test_bad_images_and_values_are_refused_and_nothing_is_written(admin_user, aw
         {"emblem": png(), "short_path_days": 0},
     ]:
         with pytest.raises(ValidationError):
-            award_settings.configure_award_type(admin_user, award_type=award, **bad)
+            configure_award_type(admin_user, award_type=award, **bad)
     award.refresh_from_db()
     assert not award.emblem and not award.signature
     assert AuditEvent.objects.count() == before

@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.honors.conftest import approve, nominate
 from thidua.honors import batches, services
 from thidua.honors.models import Certificate, CertificateBatch
+from thidua.honors.services.certificates import start_certificate_batch
 from thidua.honors.tasks import generate_certificates
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_a_batch_generates_every_certificate_and_a_zip(
     people, decision, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        batch = batches.start_certificate_batch(people["city_leader"], decision=decision)
+        batch = start_certificate_batch(people["city_leader"], decision=decision)
     batch.refresh_from_db()
     assert batch.status == Status.DONE and batch.processed == batch.total == 3
     assert batch.percent == 100 and batch.finished_at is not None
@@ -92,7 +93,7 @@ def test_it_is_idempotent_on_retry_and_on_a_second_delivery(people, decision):
 
 def test_starting_while_one_runs_returns_it(people, decision):
     running = CertificateBatch.objects.create(decision=decision, status=Status.RUNNING)
-    assert batches.start_certificate_batch(people["city_leader"], decision=decision) == running
+    assert start_certificate_batch(people["city_leader"], decision=decision) == running
     assert CertificateBatch.objects.count() == 1
 
 
@@ -125,7 +126,7 @@ def test_an_error_fails_the_batch_and_keeps_what_was_made(people, decision, monk
 
 def test_only_a_leader_of_the_conferring_unit_starts_or_follows_it(client, people, decision):
     with pytest.raises(PermissionDenied):
-        batches.start_certificate_batch(people["bode_leader"], decision=decision)
+        start_certificate_batch(people["bode_leader"], decision=decision)
     assert not CertificateBatch.objects.exists()
     client.force_login(people["city_officer"])
     start = reverse("honors:certificate_batch_start", args=[decision.pk])

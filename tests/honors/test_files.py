@@ -9,8 +9,8 @@ from django.urls import reverse
 from PIL import Image
 
 from tests.honors.conftest import nominate
-from thidua.honors import award_settings
 from thidua.honors.models import AwardType, Nomination, NominationDocument
+from thidua.honors.services.award_settings import configure_award_type
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +75,7 @@ def test_replacing_or_removing_an_emblem_deletes_the_old_file(
 ):
     award = awards["bang-khen"]
     with django_capture_on_commit_callbacks(execute=True):
-        award_settings.configure_award_type(
-            admin_user, award_type=award, emblem=png(), signature=png((0, 0, 200))
-        )
+        configure_award_type(admin_user, award_type=award, emblem=png(), signature=png((0, 0, 200)))
     award.refresh_from_db()
     # The emblem is public; the signature image is not.
     [emblem] = stored(file_storages["public"])
@@ -86,13 +84,13 @@ def test_replacing_or_removing_an_emblem_deletes_the_old_file(
     assert award.emblem.url.startswith("/media/honors/emblems/")
 
     with django_capture_on_commit_callbacks(execute=True):
-        award_settings.configure_award_type(admin_user, award_type=award, emblem=png((0, 200, 0)))
+        configure_award_type(admin_user, award_type=award, emblem=png((0, 200, 0)))
     award.refresh_from_db()
     assert stored(file_storages["public"]) == [file_storages["public"] / award.emblem.name]
     assert not emblem.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        award_settings.configure_award_type(
+        configure_award_type(
             admin_user, award_type=award, remove_emblem=True, remove_signature=True
         )
     assert not stored(file_storages["public"]) and not stored(file_storages["private"])

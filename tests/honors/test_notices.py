@@ -22,6 +22,7 @@ from thidua.honors.models import (
     NoticeComment,
     PublicNotice,
 )
+from thidua.honors.services.notices import comment_on_notice, publish_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_no_decision_before_the_notice_is_published_nor_before_it_ends(
     with pytest.raises(ValidationError) as error:
         _issue(people, city_round, approved)
     assert "must first be published for public notice (10 days)" in error.value.messages[0]
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
     assert notice.starts_on == TODAY() and notice.ends_on == TODAY() + dt.timedelta(days=9)
     approved.refresh_from_db()
     assert approved.notice == notice
@@ -84,10 +85,10 @@ def test_awards_without_a_notice_rule_are_not_held_back(tree, people, city_round
 
 def test_only_the_secretariat_publishes_and_only_what_awaits(people, city_round, approved):
     with pytest.raises(PermissionDenied):
-        notices.publish_notice(people["bode_officer"], round=city_round)
-    notices.publish_notice(city_round.council.users[1], round=city_round)  # the secretary
+        publish_notice(people["bode_officer"], round=city_round)
+    publish_notice(city_round.council.users[1], round=city_round)  # the secretary
     with pytest.raises(ValidationError) as error:
-        notices.publish_notice(people["city_officer"], round=city_round)
+        publish_notice(people["city_officer"], round=city_round)
     assert "No approved nomination in this round awaits a public notice." in error.value.messages
     assert PublicNotice.objects.count() == 1
 
@@ -102,11 +103,11 @@ def _comment(notice, nomination, **extra):
         "client": notices.client_key("203.0.113.9"),
     }
     values.update(extra)
-    return notices.comment_on_notice(**values)
+    return comment_on_notice(**values)
 
 
 def test_the_public_comments_and_bad_comments_write_nothing(people, city_round, approved):
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
     comment = _comment(notice, approved)
     assert comment.nomination == approved and comment.client_key != "203.0.113.9"
     before = (NoticeComment.objects.count(), AuditEvent.objects.count())
@@ -137,7 +138,7 @@ def _limits(n):
 
 
 def test_comments_are_limited_per_client_behind_the_proxy(client, people, city_round, approved):
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
     url = reverse("public_honors:notice", args=[notice.pk])
     data = {**COMMENT, "nomination": approved.pk}
     behind = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
@@ -162,7 +163,7 @@ def test_comments_are_limited_per_client_behind_the_proxy(client, people, city_r
 
 
 def test_the_comment_honeypot_is_hidden_from_people(client, people, city_round, approved):
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
     page = client.get(reverse("public_honors:notice", args=[notice.pk])).content.decode()
     assert '<div class="hp" aria-hidden="true"><input type="text" name="website"' in page
     assert "Để trống ô này" not in page and "Leave this empty" not in page
@@ -171,7 +172,7 @@ def test_the_comment_honeypot_is_hidden_from_people(client, people, city_round, 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_n_plus_3_simultaneous_comments_store_at_most_n(people, city_round, approved):
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
     url = reverse("public_honors:notice", args=[notice.pk])
     data = {**COMMENT, "nomination": approved.pk}
     behind = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
@@ -196,7 +197,7 @@ def test_n_plus_3_simultaneous_comments_store_at_most_n(people, city_round, appr
 
 
 def test_no_comment_once_the_notice_has_ended(people, city_round, approved):
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
     PublicNotice.objects.filter(pk=notice.pk).update(
         starts_on=TODAY() - dt.timedelta(days=12), ends_on=TODAY() - dt.timedelta(days=3)
     )
@@ -207,7 +208,7 @@ def test_no_comment_once_the_notice_has_ended(people, city_round, approved):
 
 
 def test_public_page_lists_nominees_and_takes_comments(client, people, city_round, approved):
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
     portal = client.get(reverse("core:home")).content.decode()
     assert f'href="{reverse("public_honors:notices")}"' in portal  # in every page's menu
     assert city_round.title in client.get(reverse("public_honors:notices")).content.decode()
@@ -237,7 +238,7 @@ def test_public_page_lists_nominees_and_takes_comments(client, people, city_roun
 def test_the_secretariat_sees_comments_on_the_nomination_and_others_do_not(
     client, people, city_round, approved
 ):
-    notice = notices.publish_notice(people["city_officer"], round=city_round)
+    notice = publish_notice(people["city_officer"], round=city_round)
     _comment(notice, approved)
     url = reverse("honors:nomination_detail", args=[approved.pk])
     client.force_login(people["city_officer"])

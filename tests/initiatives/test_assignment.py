@@ -24,6 +24,7 @@ from tests.factories import UserFactory
 from tests.initiatives.conftest import enter, open_call, submit_review, to_review
 from thidua.initiatives import assignment, services
 from thidua.initiatives.assignment import Infeasible, Instance
+from thidua.initiatives.assignment import context as assignment_context
 from thidua.initiatives.models import Assignment, Conflict, CouncilMember, Submission
 
 pytestmark = pytest.mark.django_db
@@ -612,7 +613,7 @@ def test_the_page_says_what_a_fair_plan_did_not_prove(
             total_bound=plan.total + 2000,
         )
 
-    monkeypatch.setattr(assignment, "solve_fair", unproven)
+    monkeypatch.setattr(assignment_context, "solve_fair", unproven)
     client.force_login(seats["secretary"].user)
     page = client.get(reverse("initiatives:intelligence", args=[call.pk]), {"preview": "fair"})
     text = page.content.decode()

@@ -19,6 +19,8 @@ from tests.initiatives.conftest import submit_review, to_review
 from thidua.core.models import AuditEvent
 from thidua.initiatives import calibration
 from thidua.initiatives.calibration import calibrate, hinges, krippendorff_alpha
+from thidua.initiatives.models import Call
+from thidua.initiatives.services.calibration import choose_ranking
 
 pytestmark = pytest.mark.django_db
 
@@ -189,15 +191,19 @@ def test_report_query_count_does_not_grow(call, data, admin_user, seats, tree):
 
 def test_only_the_chair_chooses_the_ranking(call, reviewed, seats):
     with pytest.raises(PermissionDenied):
-        calibration.choose_ranking(seats["m1"].user, call=call, ranking="calibrated")
+        choose_ranking(seats["m1"].user, call=call, ranking="calibrated")
     assert not AuditEvent.objects.filter(verb="initiatives.choose_ranking").exists()
-    data = calibration.choose_ranking(seats["chair"].user, call=call, ranking="raw", places=3)
+    data = choose_ranking(seats["chair"].user, call=call, ranking="raw", places=3)
     assert data["ranking"] == "raw" and data["places"] == 3
     assert data["order"] == [
         r.submission.number for r in calibration.calibration_report(call).raw_order
     ]
     chosen = calibration.chosen_ranking(call)
     assert chosen["ranking"] == "raw" and chosen["by"] == seats["chair"].user.get_username()
+    # kept on the call itself, not only in the audit chain
+    fresh = Call.objects.get(pk=call.pk)
+    assert fresh.ranking_choice["order"] == data["order"]
+    assert fresh.ranking_chosen_by == seats["chair"].user
 
 
 # --- the page ------------------------------------------------------------------------------------

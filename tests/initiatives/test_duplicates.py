@@ -18,13 +18,17 @@ from tests.factories import UserFactory
 from tests.initiatives.conftest import enter, open_call
 from thidua.core.models import AuditEvent
 from thidua.initiatives import duplicates
+from thidua.initiatives.duplicates import algorithm
+from thidua.initiatives.duplicates import index as database_index
 from thidua.initiatives.models import (
     DuplicateCandidate,
     DuplicateMark,
     SimilarityBand,
+    SimilaritySentence,
     SimilaritySignature,
     Submission,
 )
+from thidua.initiatives.services.duplicates import mark_duplicate
 
 WATER = {
     "title": "Bể lọc nước mưa ba tầng cho tổ dân phố",
@@ -371,7 +375,7 @@ def test_a_copy_in_another_call_of_another_unit_is_found(
 
 
 def test_the_database_index_leaves_boilerplate_out_too(call, data, admin_user, monkeypatch):
-    monkeypatch.setattr(duplicates, "BOILERPLATE_SUBMISSIONS", 3)
+    monkeypatch.setattr(algorithm, "BOILERPLATE_SUBMISSIONS", 3)
     parts = [
         {"title": f"Sáng kiến {n}", "summary": f"Thực trạng: {TOPICS[n]}.", "description": STOCK}
         for n in range(3)
@@ -380,11 +384,7 @@ def test_the_database_index_leaves_boilerplate_out_too(call, data, admin_user, m
     for submission in stock:
         index(submission)
     assert DuplicateCandidate.objects.count() == 0
-    keys = set(
-        duplicates.SimilaritySentence.objects.filter(submission=stock[0]).values_list(
-            "key", flat=True
-        )
-    )
+    keys = set(SimilaritySentence.objects.filter(submission=stock[0]).values_list("key", flat=True))
     # the topic and six stock pieces (cut at . : ;); the short title and heading do not count
     assert keys == duplicates.sentence_keys(duplicates.text_of(stock[0])) and len(keys) == 7
     original = make(admin_user, call, data, {**WATER, "description": WATER["description"] + STOCK})
@@ -409,9 +409,7 @@ def test_the_database_counts_boilerplate_per_call(call, data, admin_user, tree, 
     index(stock[-1])
     assert DuplicateCandidate.objects.count() == 0
     assert set(
-        duplicates.SimilaritySentence.objects.filter(submission=stock[0]).values_list(
-            "call_id", flat=True
-        )
+        SimilaritySentence.objects.filter(submission=stock[0]).values_list("call_id", flat=True)
     ) == {call.pk}
     before = state()
     index(stock[-1])
@@ -443,7 +441,7 @@ def test_a_pair_the_other_side_recorded_survives_a_lookup_that_missed_it(
     copy = make(admin_user, call, data, reorder(WATER))
     index(original)
     index(copy)
-    monkeypatch.setattr(duplicates, "_find", lambda submission_id, print_, text: {})
+    monkeypatch.setattr(database_index, "_find", lambda submission_id, print_, text: {})
     assert [(c.a_id, c.b_id) for c in index(original)] == [(original.pk, copy.pk)]
 
 
@@ -488,7 +486,7 @@ def test_marks_survive_a_reindex_even_when_the_pair_is_no_longer_found(call, dat
     for submission in (original, copy, other_copy):
         index(submission)
     marked = DuplicateCandidate.objects.get(a=original, b=copy)
-    mark = duplicates.mark_duplicate(
+    mark = mark_duplicate(
         admin_user,
         submission=original,
         candidate=marked,
@@ -520,19 +518,15 @@ def test_a_mark_needs_the_secretariat_and_a_pair_of_this_submission(call, data, 
     index(copy)
     candidate = DuplicateCandidate.objects.get()
     with pytest.raises(PermissionDenied):
-        duplicates.mark_duplicate(
+        mark_duplicate(
             seats["m1"].user, submission=original, candidate=candidate, verdict="duplicate"
         )
     with pytest.raises(ValidationError):
-        duplicates.mark_duplicate(
-            admin_user, submission=third, candidate=candidate, verdict="duplicate"
-        )
+        mark_duplicate(admin_user, submission=third, candidate=candidate, verdict="duplicate")
     with pytest.raises(ValidationError):
-        duplicates.mark_duplicate(
-            admin_user, submission=original, candidate=candidate, verdict="maybe"
-        )
+        mark_duplicate(admin_user, submission=original, candidate=candidate, verdict="maybe")
     assert not DuplicateMark.objects.exists()
-    duplicates.mark_duplicate(
+    mark_duplicate(
         seats["secretary"].user,
         submission=copy,
         candidate=candidate,

@@ -257,9 +257,12 @@ def test_results_under_todays_tree(client, tree, admin_user, movement, submitted
 def test_roll_ups_below_a_unit_of_the_callers_own(client, tree, movement, ward_officer):
     client.force_login(ward_officer)
     url = f"{API}{movement.pk}"
-    # the launching unit (the city) is above the ward officer: its roll-up is not theirs to see
-    assert client.get(f"{url}/coverage").status_code == 404
-    assert client.get(f"{url}/results").status_code == 404
+    # the launching unit (the city) is above the ward officer: without a unit asked for, the
+    # roll-up opens on their own ward, as the dashboard page does
+    default = client.get(f"{url}/coverage")
+    assert default.status_code == 200
+    assert default.json()["root"]["id"] == tree["bo_de"].pk
+    assert client.get(f"{url}/results").status_code == 200
     response = client.get(f"{url}/coverage", {"unit_id": tree["bo_de"].pk})
     assert response.status_code == 200
     assert response.json()["total"]["expected"] == 2  # the ward and its residential group

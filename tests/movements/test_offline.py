@@ -16,6 +16,8 @@ from tests.factories import UserFactory, grant, make_unit
 from thidua.core.models import AuditEvent
 from thidua.movements import offline, services
 from thidua.movements.models import ImportJob, Movement, Report, ReportEvent, ReportValue
+from thidua.movements.offline import limits
+from thidua.movements.services.offline import _snapshot, _snapshot_json, import_reports
 from thidua.movements.tasks import run_import
 
 pytestmark = pytest.mark.django_db
@@ -243,7 +245,7 @@ def test_a_draft_or_returned_report_is_replaced(client, tree, officer, movement)
     row = rows_by_key(sheet)[("00127", "2025-Q3")]
     assert sheet.cell(row=row, column=4).value == 1
     sheet.cell(row=row, column=4).value = 9
-    result = offline.import_reports(
+    result = import_reports(
         officer, movement=movement, unit=tree["bo_de"], rows_or_path=to_bytes(workbook)
     )
     assert result.created == 1 and result.skipped == 1  # the group's row was left empty
@@ -315,9 +317,7 @@ def test_formula_injection_is_refused_with_a_clear_message(tree, officer, moveme
     columns = [c.label for c in offline.template_columns(movement)]
     rows = [columns, ["00127", "Phường Bồ Đề", "2025-Q1", "1", "", "", "@SUM(1+1)*cmd"]]
     with pytest.raises(offline.ImportFailed) as failure:
-        offline.import_reports(
-            officer, movement=movement, unit=tree["long_bien"], rows_or_path=rows
-        )
+        import_reports(officer, movement=movement, unit=tree["long_bien"], rows_or_path=rows)
     (error,) = failure.value.errors
     assert (error.row, error.column) == (2, "G") and "“@”" in error.message
     assert not Report.objects.exists()
@@ -375,7 +375,7 @@ def test_a_workbook_from_elsewhere_is_refused(client, tree, officer, movement, a
     workbook = download(client, other, tree["long_bien"])
     workbook.worksheets[0]["D2"] = 1
     with pytest.raises(offline.ImportFailed) as failure:
-        offline.import_reports(
+        import_reports(
             officer, movement=movement, unit=tree["long_bien"], rows_or_path=to_bytes(workbook)
         )
     assert [(e.row, e.column) for e in failure.value.errors] == [(0, "")]
@@ -386,19 +386,15 @@ def test_oversized_files_are_refused(client, tree, officer, movement, monkeypatc
     workbook = download(client, movement, tree["long_bien"])
     workbook.worksheets[0]["D2"] = 1
     content = to_bytes(workbook)
-    monkeypatch.setattr(offline, "MAX_BYTES", len(content) - 1)
+    monkeypatch.setattr(limits, "MAX_BYTES", len(content) - 1)
     response = upload(client, movement, tree["long_bien"], content)
     assert response.context["form"].errors["file"]
     with pytest.raises(offline.ImportFailed):
-        offline.import_reports(
-            officer, movement=movement, unit=tree["long_bien"], rows_or_path=content
-        )
-    monkeypatch.setattr(offline, "MAX_BYTES", 20 * 1024 * 1024)
-    monkeypatch.setattr(offline, "MAX_ROWS", 5)
+        import_reports(officer, movement=movement, unit=tree["long_bien"], rows_or_path=content)
+    monkeypatch.setattr(limits, "MAX_BYTES", 20 * 1024 * 1024)
+    monkeypatch.setattr(limits, "MAX_ROWS", 5)
     with pytest.raises(offline.ImportFailed) as failure:
-        offline.import_reports(
-            officer, movement=movement, unit=tree["long_bien"], rows_or_path=content
-        )
+        import_reports(officer, movement=movement, unit=tree["long_bien"], rows_or_path=content)
     assert "5" in failure.value.errors[0].message
     assert not Report.objects.exists()
 
@@ -408,14 +404,12 @@ def test_a_unit_outside_the_officers_scope_is_refused(client, tree, officer, mov
     response = upload(client, movement, tree["tay_ho"], b"PK\x03\x04")
     assert response.context["form"].errors["unit"]  # not among the officer's units
     with pytest.raises(PermissionDenied):
-        offline.import_reports(
-            officer, movement=movement, unit=tree["tay_ho"], rows_or_path=b"PK\x03\x04"
-        )
+        import_reports(officer, movement=movement, unit=tree["tay_ho"], rows_or_path=b"PK\x03\x04")
     assert not ImportJob.objects.exists()
 
 
 def test_progress_is_reported_while_checking_and_writing(tree, officer, movement, monkeypatch):
-    monkeypatch.setattr(offline, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(limits, "PROGRESS_EVERY", 2)
     columns = [c.label for c in offline.template_columns(movement)]
     rows = [columns] + [
         [code, "", f"2025-Q{q}", q, "", "", ""]
@@ -423,7 +417,7 @@ def test_progress_is_reported_while_checking_and_writing(tree, officer, movement
         for q in range(1, 5)
     ]
     calls = []
-    result = offline.import_reports(
+    result = import_reports(
         officer,
         movement=movement,
         unit=tree["long_bien"],
@@ -542,7 +536,7 @@ def test_a_workbook_saved_by_excel_is_read_the_same(client, tree, officer, movem
     sheet[f"G{row}"] = "Tổ dân phố có 120 hộ & 3 nhà văn hóa <mới>"
     content = as_excel_saves_it(to_bytes(workbook))
     assert b"sharedStrings" in content and b"inlineStr" not in content
-    result = offline.import_reports(
+    result = import_reports(
         officer, movement=movement, unit=tree["long_bien"], rows_or_path=content
     )
     assert result.created == 1
@@ -568,7 +562,7 @@ def test_formulas_dates_and_booleans_are_not_numbers(client, tree, officer, move
     for (row, letter), value in cells.items():
         sheet[f"{letter}{row}"] = value
     with pytest.raises(offline.ImportFailed) as failure:
-        offline.import_reports(
+        import_reports(
             officer,
             movement=movement,
             unit=tree["long_bien"],
@@ -584,7 +578,7 @@ def test_the_event_snapshot_written_by_copy_is_the_services_one():
     import json
 
     values = [(3, Decimal("12.50"), None), (7, Decimal("3.00"), Decimal("4.00"))]
-    assert json.loads(offline._snapshot_json(values)) == offline._snapshot(values)
+    assert json.loads(_snapshot_json(values)) == _snapshot(values)
 
 
 def test_offline_pages_of_a_movement_outside_scope_are_404(client, tree, movement):

@@ -442,7 +442,7 @@ def test_reminders_go_once_to_the_units_that_owe_a_report(
     from django.core.management import call_command
 
     from thidua.core.actors import SystemActor
-    from thidua.movements.reminders import send_due_reminders
+    from thidua.movements.services.reminders import send_due_reminders
 
     phuc_loi_officer = UserFactory(username="pl-officer", language="en")
     grant(phuc_loi_officer, "officer", tree["phuc_loi"])

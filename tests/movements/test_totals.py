@@ -17,6 +17,8 @@ from thidua.core.actors import SystemActor
 from thidua.core.models import AuditEvent
 from thidua.movements import offline, services, totals
 from thidua.movements.models import IndicatorTotal, Report, ReportValue
+from thidua.movements.services.offline import import_reports
+from thidua.movements.services.totals import rebuild_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +125,7 @@ def test_accepting_costs_the_same_queries_whatever_the_values(movement, tree, ad
 
 def test_rebuild_equals_the_incremental_table(accepted, admin_user):
     incremental = totals.stored_totals(accepted)
-    assert totals.rebuild_totals(admin_user, movement=accepted) == 0
+    assert rebuild_totals(admin_user, movement=accepted) == 0
     assert totals.stored_totals(accepted) == incremental
     assert AuditEvent.objects.filter(verb="movements.rebuild_totals").count() == 1
 
@@ -139,8 +141,8 @@ def test_rebuild_repairs_rows_out_of_step_and_needs_the_right_to_manage(
     broken = totals.compare_totals(accepted)
     assert broken >= 2
     with pytest.raises(PermissionDenied):
-        totals.rebuild_totals(ward_officer, movement=accepted)
-    assert totals.rebuild_totals(admin_user, movement=accepted) == broken
+        rebuild_totals(ward_officer, movement=accepted)
+    assert rebuild_totals(admin_user, movement=accepted) == broken
     assert totals.stored_totals(accepted) == incremental
 
 
@@ -173,7 +175,7 @@ def test_the_offline_import_submits_so_the_table_moves_only_on_acceptance(
     workbook = offline.write_template(accepted, unit=tree["city"], rows=rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    result = offline.import_reports(
+    result = import_reports(
         admin_user, movement=accepted, unit=tree["city"], rows_or_path=buffer.getvalue()
     )
     assert result.created == 2
@@ -185,7 +187,7 @@ def test_the_offline_import_submits_so_the_table_moves_only_on_acceptance(
 
 
 def test_a_system_actor_rebuilds_as_the_benchmark_loader_does(accepted):
-    assert totals.rebuild_totals(SystemActor("test"), movement=accepted) == 0
+    assert rebuild_totals(SystemActor("test"), movement=accepted) == 0
 
 
 @settings(

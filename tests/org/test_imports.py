@@ -8,8 +8,9 @@ from openpyxl import Workbook
 
 from tests.factories import UserFactory, grant
 from thidua.core.models import AuditEvent
-from thidua.org.imports import ImportFailed, import_units, read_table
+from thidua.org.imports import ImportFailed, read_table
 from thidua.org.models import Unit
+from thidua.org.services.imports import import_units
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,8 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from tests.factories import UserFactory, make_unit
 from thidua.accounts.models import RoleGrant, User
-from thidua.org import selectors, vietnam_data
+from thidua.org import rollup as rollup_engine
+from thidua.org import vietnam_data
 from thidua.org.models import Lineage, Unit
 from thidua.org.selectors import Rollup, rollup, successor_map
 from thidua.org.services import apply_restructuring
@@ -505,6 +506,6 @@ class RollupPropertiesThroughSubtrees(RollupProperties):
 
     def setUp(self):
         super().setUp()
-        patcher = mock.patch.object(selectors, "_FEW_UNITS", 0)
+        patcher = mock.patch.object(rollup_engine, "_FEW_UNITS", 0)
         patcher.start()
         self.addCleanup(patcher.stop)

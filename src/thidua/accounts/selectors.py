@@ -11,7 +11,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from thidua.accounts.models import RoleGrant, TwoFactorPolicy, User
-from thidua.core.policy import RULES, grants_in_force, require
+from thidua.core.policy import RULES, can, grants_in_force, require
 from thidua.org.models import PATH_SEPARATOR, Unit
 
 
@@ -21,6 +21,30 @@ def my_units(user: User, *, on: dt.date | None = None) -> list[Unit]:
     for grant in grants_in_force(user, on or timezone.localdate()):
         seen.setdefault(grant.unit_id, grant.unit)
     return sorted(seen.values(), key=lambda unit: unit.path)
+
+
+def units_user_may(user: User, action: str, *, within: Unit | None = None) -> list[Unit]:
+    """The units in force on which the user holds a role allowing `action` (inside `within`
+    when given), top of the tree first — the one answer to "which units may I act on".
+
+    A superuser holds no grant of their own: they get the roots in force (or `within` itself),
+    the same fallback on every page and endpoint."""
+    units = [
+        unit
+        for unit in my_units(user)
+        if unit.is_current
+        and (within is None or unit.is_within(within))
+        and can(user, action, unit)
+    ]
+    if units or not getattr(user, "is_superuser", False):
+        return units
+    if within is not None:
+        return [within] if within.is_current else []
+    return list(
+        Unit.objects.filter(parent__isnull=True, valid_to__isnull=True)
+        .select_related("kind")
+        .order_by("path")
+    )
 
 
 def two_factor_required(user: User) -> bool:

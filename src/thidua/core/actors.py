@@ -5,6 +5,7 @@ named in the audit chain as "system:<name>".
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,9 @@ class SystemActor:
 
     def __str__(self) -> str:
         return self.get_username()
+
+
+def person_or_none(actor: Any) -> Any:
+    """The user to store in an `actor`/`created_by` column: the person, or None for a system
+    actor or an anonymous visitor (neither has a row in the users table)."""
+    return actor if getattr(actor, "pk", None) else None

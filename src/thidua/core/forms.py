@@ -8,6 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.formatting import format_number, parse_decimal
 
 
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message by its field when the form has
+    that field, the others above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
 class LocalDecimalField(forms.DecimalField):
     """A decimal typed the way a person types it: "2,5" and "2.5", "1.234,5" and "1,234.5"."""
 

@@ -2,7 +2,6 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -11,6 +10,7 @@ from django.views.static import serve
 
 from thidua.core import selectors, uploads
 from thidua.core.forms import AuditFilterForm
+from thidua.core.pagination import paginate
 
 
 @login_required
@@ -23,13 +23,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if filters.get("unit"):
         matched_units = selectors.audit_units(request.user, filters.pop("unit"))
     events = selectors.audit_events(request.user, units=matched_units, **filters)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, events, 50)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "matched_units": matched_units,
         "unit_choices": selectors.audit_unit_choices(request.user),
     }

@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from thidua.core import posting
 from thidua.core.policy import can, scope_filter
+from thidua.core.services import posting
 from thidua.cultural_titles.models import (
     AreaAssessment,
     AreaTitle,

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.core import limits, posting
+from thidua.core import limits
 from thidua.core.excel import workbook_response
 from thidua.core.models import PostingComment
 from thidua.core.policy import can, require, scope_filter
+from thidua.core.services import posting
 from thidua.cultural_titles import selectors, services
 from thidua.cultural_titles.forms import (
     AreaProposalForm,
@@ -31,9 +32,9 @@ from thidua.cultural_titles.forms import (
 )
 from thidua.cultural_titles.models import TitleDecision
 from thidua.honors import selectors as honor_selectors
-from thidua.org import households as register
 from thidua.org.imports import ImportFailed, read_table
 from thidua.org.models import Unit
+from thidua.org.services import households as register
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:

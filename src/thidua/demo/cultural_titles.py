@@ -37,12 +37,12 @@ def _year(today: dt.date) -> int:
 
 def seed(*, stdout: Any) -> None:
     from thidua.accounts.models import User
-    from thidua.core import posting
+    from thidua.core.services import posting
     from thidua.cultural_titles import services
     from thidua.cultural_titles.models import AreaAssessment, HouseholdAssessment, TitleRound
-    from thidua.org.households import import_households
     from thidua.org.models import Household, Unit, UnitKind
     from thidua.org.services import create_unit
+    from thidua.org.services.households import import_households
 
     admin = User.objects.filter(username="admin").first()
     ward = (

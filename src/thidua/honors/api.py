@@ -18,8 +18,15 @@ from ninja.pagination import paginate
 from thidua.api.pagination import Pagination
 from thidua.api.schemas import ReasonIn
 from thidua.core.policy import require
-from thidua.honors import selectors, services
+from thidua.honors import rules, selectors
 from thidua.honors.models import AwardType, Nomination
+from thidua.honors.services.nominations import (
+    endorse_nomination,
+    reject_nomination,
+    return_nomination,
+    submit_nomination,
+)
+from thidua.honors.services.votes import cast_vote
 
 router = Router(tags=["honors"])
 
@@ -159,7 +166,7 @@ def _nomination_out(nomination: Nomination, *, detail: bool = False) -> dict:
         "level_due_on": nomination.level_due_on,
     }
     if detail:
-        eligibility = services.nomination_eligibility(nomination)
+        eligibility = rules.nomination_eligibility(nomination)
         out["eligible"] = eligibility.eligible
         out["reasons"] = eligibility.reasons
         out["history"] = [
@@ -239,7 +246,7 @@ def nomination_detail(request: HttpRequest, nomination_id: int):
 @router.post("/nominations/{int:nomination_id}/submit", response=NominationDetailOut)
 def submit(request: HttpRequest, nomination_id: int):
     nomination = selectors.get_nomination_for_user(request.user, nomination_id)
-    services.submit_nomination(request.user, nomination=nomination)
+    submit_nomination(request.user, nomination=nomination)
     return _nomination_out(nomination, detail=True)
 
 
@@ -247,28 +254,28 @@ def submit(request: HttpRequest, nomination_id: int):
 def endorse(request: HttpRequest, nomination_id: int, straight: bool = False):
     """Endorse one level up; `?straight=true` takes the short path of an ad hoc award."""
     nomination = selectors.get_nomination_for_user(request.user, nomination_id)
-    services.endorse_nomination(request.user, nomination=nomination, straight=straight)
+    endorse_nomination(request.user, nomination=nomination, straight=straight)
     return _nomination_out(nomination, detail=True)
 
 
 @router.post("/nominations/{int:nomination_id}/return", response=NominationDetailOut)
 def return_(request: HttpRequest, nomination_id: int, payload: ReasonIn):
     nomination = selectors.get_nomination_for_user(request.user, nomination_id)
-    services.return_nomination(request.user, nomination=nomination, reason=payload.reason)
+    return_nomination(request.user, nomination=nomination, reason=payload.reason)
     return _nomination_out(nomination, detail=True)
 
 
 @router.post("/nominations/{int:nomination_id}/reject", response=NominationDetailOut)
 def reject(request: HttpRequest, nomination_id: int, payload: ReasonIn):
     nomination = selectors.get_nomination_for_user(request.user, nomination_id)
-    services.reject_nomination(request.user, nomination=nomination, reason=payload.reason)
+    reject_nomination(request.user, nomination=nomination, reason=payload.reason)
     return _nomination_out(nomination, detail=True)
 
 
 @router.post("/nominations/{int:nomination_id}/vote", response=NominationDetailOut)
 def vote(request: HttpRequest, nomination_id: int, payload: VoteIn):
     nomination = selectors.get_nomination_for_user(request.user, nomination_id)
-    services.cast_vote(request.user, nomination=nomination, choice=payload.choice)
+    cast_vote(request.user, nomination=nomination, choice=payload.choice)
     return _nomination_out(nomination, detail=True)
 
 

@@ -20,15 +20,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
-from thidua.core import audit
-from thidua.core.policy import require
 from thidua.honors.certificates import certificate_pdf
 from thidua.honors.models import Certificate, CertificateBatch, Decision
 
 Status = CertificateBatch.Status
+
+
 PROGRESS_EVERY = 10
 
 
@@ -38,35 +37,6 @@ def _certificates(decision: Decision):
         .select_related("honour__award_type", "honour__unit", "honour__decision__unit")
         .order_by("id")
     )
-
-
-def start_certificate_batch(actor: Any, *, decision: Decision) -> CertificateBatch:
-    """Queue the generation of every certificate of the decision (or return the one running)."""
-    from thidua.honors.tasks import generate_certificates
-
-    require(actor, "unit.approve", decision.unit)
-    with transaction.atomic():
-        running = (
-            CertificateBatch.objects.select_for_update()
-            .filter(decision=decision, status__in=[Status.PENDING, Status.RUNNING])
-            .first()
-        )
-        if running is not None:
-            return running
-        batch = CertificateBatch.objects.create(
-            decision=decision,
-            total=_certificates(decision).count(),
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-        audit.record(
-            actor,
-            "honors.start_certificate_batch",
-            batch,
-            {"decision": decision.number, "total": batch.total},
-            unit=decision.unit,
-        )
-        transaction.on_commit(lambda: generate_certificates.enqueue(batch.pk))
-    return batch
 
 
 def run_batch(

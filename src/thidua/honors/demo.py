@@ -46,7 +46,7 @@ from django.utils import timezone
 from thidua.core import audit
 from thidua.core.actors import SystemActor
 from thidua.core.policy import can
-from thidua.honors import notices, services
+from thidua.honors import services
 from thidua.honors.catalogue import ensure_catalogue
 from thidua.honors.models import (
     AwardType,
@@ -60,6 +60,7 @@ from thidua.honors.models import (
     Round,
     Vote,
 )
+from thidua.honors.services.notices import comment_on_notice, publish_notice
 from thidua.initiatives.models import Council, CouncilMember
 from thidua.movements.models import Movement
 from thidua.org.models import Unit
@@ -992,8 +993,8 @@ def _seed_ward_notice(
         _vote(nomination, seats, actors.admin)
         nominations.append(nomination)
     secretary = _secretary(seats, actors.admin)
-    notice = notices.publish_notice(secretary, round=round_, today=today - dt.timedelta(days=2))
-    notices.comment_on_notice(
+    notice = publish_notice(secretary, round=round_, today=today - dt.timedelta(days=2))
+    comment_on_notice(
         notice=notice,
         nomination_id=nominations[0].pk,
         name="Nguyễn Văn Tâm",

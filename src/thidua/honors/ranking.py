@@ -159,7 +159,7 @@ def rank(
 def rank_for_quota(round: Round, award_type: AwardType) -> QuotaRanking:
     """The ranking of the round's approved nominations for one award against the quota of the
     rule in force on the latest nomination's date."""
-    from thidua.honors.services import rule_in_force
+    from thidua.honors.rules import rule_in_force
 
     nominations = list(
         Nomination.objects.filter(round=round, award_type=award_type, status=S.APPROVED)

@@ -30,7 +30,7 @@ from thidua.honors.models import (
     NominationDocument,
     Round,
 )
-from thidua.honors.services import certificate_hash
+from thidua.honors.rules import certificate_hash
 from thidua.initiatives.models import CouncilMember
 from thidua.org.models import PATH_SEPARATOR
 from thidua.org.selectors import normalise_search

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from thidua.core.public_cache import public_page
-from thidua.honors import views
+from thidua.honors import views, views_decisions, views_public
 
 app_name = "honors"
 
@@ -20,31 +20,37 @@ urlpatterns = [
     path("nominations/<int:pk>/submit/", views.nomination_submit, name="nomination_submit"),
     path("nominations/<int:pk>/decide/", views.nomination_decide, name="nomination_decide"),
     path("nominations/<int:pk>/vote/", views.nomination_vote, name="nomination_vote"),
-    path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
-    path("decisions/<int:pk>/annex.xlsx", views.decision_export, name="decision_export"),
+    path("decisions/<int:pk>/", views_decisions.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/annex.xlsx", views_decisions.decision_export, name="decision_export"),
     path(
         "decisions/<int:pk>/certificates/",
-        views.certificate_batch_start,
+        views_decisions.certificate_batch_start,
         name="certificate_batch_start",
     ),
     path(
         "decisions/<int:pk>/certificates/<int:batch_id>/",
-        views.certificate_batch,
+        views_decisions.certificate_batch,
         name="certificate_batch",
     ),
     path(
         "decisions/<int:pk>/certificates/<int:batch_id>/certificates.zip",
-        views.certificate_batch_archive,
+        views_decisions.certificate_batch_archive,
         name="certificate_batch_archive",
     ),
-    path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
-    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
-    path("registry/", views.registry, name="registry"),
+    path("certificates/<int:pk>/pdf/", views_decisions.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:pk>/revoke/",
+        views_decisions.certificate_revoke,
+        name="certificate_revoke",
+    ),
+    path("registry/", views_public.registry, name="registry"),
 ]
 
 public_urlpatterns = [
-    path("verify/", public_page("honors")(views.verify_form), name="verify_form"),
-    path("verify/<str:serial>/", public_page("honors")(views.verify), name="verify"),
-    path("honors/notices/", public_page("honors")(views.public_notices), name="notices"),
-    path("honors/notices/<int:pk>/", public_page("honors")(views.public_notice), name="notice"),
+    path("verify/", public_page("honors")(views_public.verify_form), name="verify_form"),
+    path("verify/<str:serial>/", public_page("honors")(views_public.verify), name="verify"),
+    path("honors/notices/", public_page("honors")(views_public.public_notices), name="notices"),
+    path(
+        "honors/notices/<int:pk>/", public_page("honors")(views_public.public_notice), name="notice"
+    ),
 ]

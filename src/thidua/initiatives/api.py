@@ -10,43 +10,57 @@ become JSON through the handlers of `thidua.api.router`: PermissionDenied → 40
 ValidationError → 422.
 """
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 from ninja.utils import check_csrf
 
 from thidua.api.pagination import Pagination
-from thidua.api.schemas import FieldOut, UnitRef
 from thidua.core import limits
 from thidua.initiatives import selectors, services
 from thidua.initiatives.models import (
     Assignment,
-    Attachment,
     Call,
     Conflict,
     Review,
     Submission,
-    SubmissionEvent,
 )
-from thidua.initiatives.selectors import RankedRow, ReviewerProgress
+from thidua.initiatives.schemas import (
+    ApplicantStatusOut,
+    AssignmentDetailOut,
+    AssignmentOut,
+    CallDetailOut,
+    CallOut,
+    ConflictIn,
+    ConflictOut,
+    ProgressOut,
+    RankedOut,
+    ReceiptOut,
+    RecognisedOut,
+    ReviewIn,
+    ReviewOut,
+    ScreenIn,
+    StaffAssignmentOut,
+    StaffSubmissionOut,
+    SubmissionIn,
+    _review_of,
+)
+from thidua.initiatives.selectors import ReviewerProgress
+from thidua.initiatives.services.submission import confirm_email, submit_initiative
 from thidua.movements.models import Field
 from thidua.org.models import Unit
 
 router = Router(tags=["initiatives"])
 
-# A score as the client sends it: the services parse it and answer with a field message.
-Number = Decimal | str | None
 
 # What the public form requires; the services check the rest (email, scope, admitted applicants).
 REQUIRED = (
@@ -59,384 +73,6 @@ REQUIRED = (
     "description",
     "expected_benefit",
 )
-
-
-# --- schemas --------------------------------------------------------------------------------
-
-
-class CriterionOut(Schema):
-    id: int
-    name: str
-    guidance: str
-    weight: Decimal
-    max_score: int
-
-
-class AwardLevelOut(Schema):
-    id: int
-    name: str
-    prize: Decimal
-
-
-class CallRef(Schema):
-    id: int
-    slug: str
-    title: str
-
-
-class CallOut(CallRef):
-    owner_unit: UnitRef
-    status: str
-    opens_on: dt.date
-    closes_on: dt.date
-    is_open: bool
-    influence: str
-    individuals_may_apply: bool
-    collectives_may_apply: bool
-
-    @staticmethod
-    def resolve_is_open(obj: Call) -> bool:
-        today = timezone.localdate()
-        return obj.status == Call.Status.OPEN and obj.opens_on <= today <= obj.closes_on
-
-
-class CallDetailOut(CallOut):
-    description: str
-    blind: bool
-    review_deadline: dt.date | None
-    fields: list[FieldOut]
-    criteria: list[CriterionOut]
-    award_levels: list[AwardLevelOut]
-
-    @staticmethod
-    def resolve_fields(obj: Call) -> list[Field]:
-        return list(obj.fields.all())
-
-
-class SubmissionIn(Schema):
-    """Defaults everywhere so that every missing field is named in one 422 answer."""
-
-    applicant_kind: str = ""  # "person" or "collective"
-    applicant_name: str = ""
-    applicant_email: str = ""
-    applicant_phone: str = ""
-    co_authors: str = ""  # one per line
-    unit_id: int | None = None  # the unit of origin, inside the call's scope
-    field: str = ""  # a field's code
-    title: str = ""
-    summary: str = ""
-    description: str = ""
-    expected_benefit: str = ""
-    publish_names: bool = True
-    client_token: str = ""  # the same token twice saves one submission
-
-
-class ReceiptOut(Schema):
-    # The private token is not returned: it travels only by email, which is what makes the
-    # confirmation prove that the applicant owns the address.
-    number: int
-    status: str
-
-
-class EventOut(Schema):
-    status: str
-    note: str
-    at: dt.datetime
-
-
-class ApplicantStatusOut(Schema):
-    """What the holder of the private link sees: the page of the emailed link, in JSON."""
-
-    number: int
-    title: str
-    call: CallRef
-    field: FieldOut
-    status: str
-    award_level: str | None
-    screening_reason: str
-    submitted_at: dt.datetime | None
-    email_confirmed_at: dt.datetime | None
-    history: list[EventOut]
-
-    @staticmethod
-    def resolve_award_level(obj: Submission) -> str | None:
-        return obj.award_level.name if obj.award_level_id else None
-
-    @staticmethod
-    def resolve_history(obj: Submission) -> list[SubmissionEvent]:
-        return list(obj.events.all())
-
-
-class DecisionRef(Schema):
-    number: str
-    decided_on: dt.date
-
-
-class RecognisedOut(Schema):
-    number: int
-    title: str
-    summary: str
-    call: CallRef
-    field: FieldOut
-    unit: UnitRef
-    award_level: str | None
-    decision: DecisionRef | None
-    applicant_name: str | None  # only when the applicant agreed to publish it
-    co_authors: str | None
-
-    @staticmethod
-    def resolve_award_level(obj: Submission) -> str | None:
-        return obj.award_level.name if obj.award_level_id else None
-
-    @staticmethod
-    def resolve_decision(obj: Submission) -> Any:
-        return getattr(obj.call, "decision", None)
-
-    @staticmethod
-    def resolve_applicant_name(obj: Submission) -> str | None:
-        return obj.applicant_name if obj.publish_names else None
-
-    @staticmethod
-    def resolve_co_authors(obj: Submission) -> str | None:
-        return obj.co_authors if obj.publish_names else None
-
-
-class StaffSubmissionOut(Schema):
-    id: int
-    call_id: int
-    number: int
-    title: str
-    summary: str
-    field: FieldOut
-    unit: UnitRef
-    status: str
-    applicant_kind: str
-    applicant_name: str
-    applicant_email: str
-    applicant_phone: str
-    co_authors: str
-    publish_names: bool
-    entered_by_officer: bool
-    screening_reason: str
-    created_at: dt.datetime
-    submitted_at: dt.datetime | None
-    email_confirmed_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_entered_by_officer(obj: Submission) -> bool:
-        return obj.entered_by_id is not None
-
-
-class ScreenIn(Schema):
-    accept: bool
-    reason: str = ""  # required when screening out
-
-
-class MemberRef(Schema):
-    id: int
-    name: str
-    role: str
-
-    @staticmethod
-    def resolve_name(obj: Any) -> str:
-        return str(obj.user)
-
-
-class StaffAssignmentOut(Schema):
-    id: int
-    submission_id: int
-    reviewer: MemberRef
-    method: str
-    explanation: str
-
-
-class ProgressOut(Schema):
-    member: MemberRef
-    assigned: int
-    submitted: int
-    drafts: int
-    missing: int
-
-
-class RankedSubmissionOut(Schema):
-    id: int
-    number: int
-    title: str
-    status: str
-    field: str
-    award_level: str | None
-
-    @staticmethod
-    def resolve_field(obj: Submission) -> str:
-        return obj.field.name
-
-    @staticmethod
-    def resolve_award_level(obj: Submission) -> str | None:
-        return obj.award_level.name if obj.award_level_id else None
-
-
-class RankedRowOut(Schema):
-    submission: RankedSubmissionOut
-    mean: Decimal | None  # weighted, 0–100
-    spread: Decimal | None
-    reviews: int
-    reviews_expected: int
-    recommend_yes: int
-    flags: list[str]
-    votes: dict[str, int]  # of the latest meeting
-
-    @staticmethod
-    def resolve_reviews(obj: RankedRow) -> int:
-        return obj.review_count
-
-
-class MeetingRef(Schema):
-    id: int
-    held_on: dt.date
-
-
-class RankedOut(Schema):
-    meeting: MeetingRef | None
-    rows: list[RankedRowOut]
-
-
-class ApplicantOut(Schema):
-    kind: str
-    name: str
-    email: str
-    phone: str
-    co_authors: str
-    unit: UnitRef
-
-
-class ReviewerCallRef(CallRef):
-    blind: bool
-    review_deadline: dt.date | None
-
-
-class ReviewerSubmissionOut(Schema):
-    """A submission as a reviewer sees it: in a blind call `applicant` is null."""
-
-    id: int
-    number: int
-    title: str
-    summary: str
-    field: FieldOut
-    status: str
-    applicant: ApplicantOut | None
-
-    @staticmethod
-    def resolve_applicant(obj: Submission) -> dict[str, Any] | None:
-        if obj.call.blind:
-            return None
-        return {
-            "kind": obj.applicant_kind,
-            "name": obj.applicant_name,
-            "email": obj.applicant_email,
-            "phone": obj.applicant_phone,
-            "co_authors": obj.co_authors,
-            "unit": obj.unit,
-        }
-
-
-class AttachmentOut(Schema):
-    id: int
-    name: str
-    content_type: str
-    size: int
-    url: str
-
-    @staticmethod
-    def resolve_url(obj: Attachment) -> str:
-        return obj.download_url
-
-
-class ReviewerSubmissionDetailOut(ReviewerSubmissionOut):
-    description: str
-    expected_benefit: str
-    attachments: list[AttachmentOut]
-
-    @staticmethod
-    def resolve_attachments(obj: Submission) -> list[Attachment]:
-        return list(obj.attachments.all())
-
-
-class ReviewSummaryOut(Schema):
-    id: int
-    status: str
-    recommendation: str
-    weighted_score: Decimal | None
-    submitted_at: dt.datetime | None
-    updated_at: dt.datetime
-
-
-class ReviewOut(ReviewSummaryOut):
-    comment: str
-    scores: dict[int, Decimal]  # by criterion id
-    comments: dict[int, str]  # by criterion id
-
-    @staticmethod
-    def resolve_scores(obj: Review) -> dict[int, Decimal]:
-        return {score.criterion_id: score.score for score in obj.scores.all()}
-
-    @staticmethod
-    def resolve_comments(obj: Review) -> dict[int, str]:
-        return {score.criterion_id: score.comment for score in obj.scores.all() if score.comment}
-
-
-def _review_of(assignment: Assignment) -> Review | None:
-    try:
-        return assignment.review
-    except Review.DoesNotExist:
-        return None
-
-
-class AssignmentOut(Schema):
-    id: int
-    call: ReviewerCallRef
-    submission: ReviewerSubmissionOut
-    review: ReviewSummaryOut | None
-
-    @staticmethod
-    def resolve_call(obj: Assignment) -> Call:
-        return obj.submission.call
-
-    @staticmethod
-    def resolve_review(obj: Assignment) -> Review | None:
-        return _review_of(obj)
-
-
-class AssignmentDetailOut(AssignmentOut):
-    submission: ReviewerSubmissionDetailOut
-    criteria: list[CriterionOut]
-    review: ReviewOut | None
-
-    @staticmethod
-    def resolve_criteria(obj: Assignment) -> list[Any]:
-        return list(obj.submission.call.criteria.all())
-
-
-class ReviewIn(Schema):
-    scores: dict[int, Number] = {}  # by criterion id
-    comments: dict[int, str] = {}  # by criterion id
-    recommendation: str = ""  # "recognise", "reject" or "unsure"
-    comment: str = ""
-    submit: bool = False
-    amend_reason: str = ""  # required to change a submitted review
-
-
-class ConflictIn(Schema):
-    reason: str = ""
-
-
-class ConflictOut(Schema):
-    id: int
-    submission_id: int
-    reason: str
-    declared_at: dt.datetime
-
-
-# --- fetch-and-check ------------------------------------------------------------------------
 
 
 def _public_call(slug: str) -> Call:
@@ -468,54 +104,6 @@ def _public_actor(request: HttpRequest) -> Any:
     return AnonymousUser()
 
 
-def _staff_call(user: Any, call_id: int, *, members_too: bool = False) -> Call:
-    """A call whose secretariat the user belongs to (or, with `members_too`, whose council);
-    404 otherwise."""
-    call = selectors.get_call_for_user(user, call_id)
-    if selectors.is_secretariat(user, call):
-        return call
-    if members_too and selectors.seat(user, call) is not None:
-        return call
-    raise Http404
-
-
-def _call_of_submission(user: Any, pk: int) -> Call:
-    """The call of a submission, when the user may see the call; 404 otherwise."""
-    call_id = Submission.objects.filter(pk=pk).values_list("call_id", flat=True).first()
-    if call_id is None:
-        raise Http404
-    return selectors.get_call_for_user(user, call_id)
-
-
-def _submission_for_user(user: Any, pk: int) -> Submission:
-    """A submission the user may see: the secretariat's, or assigned to them without conflict."""
-    call = _call_of_submission(user, pk)
-    submission, _may_see_applicant = selectors.get_submission_for_user(user, call, pk)
-    return submission
-
-
-def _open_assignments(user: Any) -> QuerySet[Assignment]:
-    """The user's own assignments, less those on which they have declared a conflict (the
-    service keeps an assignment that already has a review; the reviewer still loses it)."""
-    conflicted = Conflict.objects.filter(
-        member_id=OuterRef("reviewer_id"), submission_id=OuterRef("submission_id")
-    )
-    return (
-        selectors.my_assignments(user)
-        .exclude(Exists(conflicted))
-        .select_related("submission__unit", "submission__call")
-    )
-
-
-def _assignment_for_user(user: Any, pk: int) -> Assignment:
-    assignment = _open_assignments(user).filter(pk=pk).first()
-    if assignment is None:
-        raise Http404
-    # The one rule of who sees a submission also holds here (it raises 404 otherwise).
-    selectors.get_submission_for_user(user, assignment.submission.call, assignment.submission_id)
-    return assignment
-
-
 def _assignment_with_details(assignment: Assignment) -> Assignment:
     prefetch_related_objects([assignment], "submission__attachments", "submission__call__criteria")
     review = _review_of(assignment)
@@ -534,9 +122,6 @@ def _with_input_names(error: ValidationError) -> ValidationError:
             for name, errors in error.error_dict.items()
         }
     )
-
-
-# --- public: calls and submissions ----------------------------------------------------------
 
 
 @router.get("/calls", response=list[CallOut], auth=None)
@@ -614,7 +199,7 @@ def submit(request: HttpRequest, call_ref: str, payload: SubmissionIn) -> Status
     if not actor.is_authenticated:
         limits.check_client(request, "initiative_submission")
     try:
-        submission = services.submit_initiative(
+        submission = submit_initiative(
             actor,
             call=call,
             data={**data, "unit": unit, "field": field},
@@ -635,7 +220,7 @@ def get_own_submission(request: HttpRequest, token: str) -> Submission:
 @router.post("/submissions/{token}/confirm", response=ApplicantStatusOut, auth=None)
 def confirm(request: HttpRequest, token: str) -> Submission:
     """The applicant confirms their email: the draft is submitted (again: no change)."""
-    services.confirm_email(token=_known_token(token))
+    confirm_email(token=_known_token(token))
     return _status_of(token)
 
 
@@ -668,13 +253,10 @@ def list_recognised(
     )
 
 
-# --- staff: the secretariat and the council -------------------------------------------------
-
-
 @router.post("/submissions/{int:submission_id}/screen", response=StaffSubmissionOut)
 def screen(request: HttpRequest, submission_id: int, payload: ScreenIn) -> Submission:
     """Screen a submitted initiative in or out (out needs a reason); the secretariat only."""
-    call = _call_of_submission(request.auth, submission_id)
+    call = selectors.get_call_of_submission_for_user(request.auth, submission_id)
     submission = get_object_or_404(
         selectors.submissions_for_secretariat(request.auth, call).select_related("call"),
         pk=submission_id,
@@ -688,7 +270,7 @@ def screen(request: HttpRequest, submission_id: int, payload: ScreenIn) -> Submi
 def auto_assign(request: HttpRequest, call_id: int) -> list[Assignment]:
     """Give every screened-in initiative the call's number of reviewers, least loaded first
     (no declared conflict, not from the applicant's unit). Answers the assignments made."""
-    call = _staff_call(request.auth, call_id)
+    call = selectors.get_staff_call_for_user(request.auth, call_id)
     return services.auto_assign(request.auth, call=call)
 
 
@@ -696,7 +278,7 @@ def auto_assign(request: HttpRequest, call_id: int) -> list[Assignment]:
 def ranked(request: HttpRequest, call_id: int) -> dict[str, Any]:
     """The council's table: initiatives under review and after, by mean weighted score, with
     the spread, flags and the votes of the latest meeting (the secretariat and the council)."""
-    call = _staff_call(request.auth, call_id, members_too=True)
+    call = selectors.get_staff_call_for_user(request.auth, call_id, members_too=True)
     meeting = call.meetings.first()
     return {"meeting": meeting, "rows": selectors.ranked_table(call, meeting=meeting)}
 
@@ -704,23 +286,20 @@ def ranked(request: HttpRequest, call_id: int) -> dict[str, Any]:
 @router.get("/calls/{int:call_id}/progress", response=list[ProgressOut])
 def progress(request: HttpRequest, call_id: int) -> list[ReviewerProgress]:
     """Reviews assigned, submitted and in draft, per council member (the secretariat only)."""
-    return selectors.reviewer_progress(_staff_call(request.auth, call_id))
-
-
-# --- reviewers ------------------------------------------------------------------------------
+    return selectors.reviewer_progress(selectors.get_staff_call_for_user(request.auth, call_id))
 
 
 @router.get("/assignments", response=list[AssignmentOut])
 @paginate(Pagination, page_size=100)
 def list_assignments(request: HttpRequest) -> QuerySet[Assignment]:
     """The caller's own assignments across calls (none on which they declared a conflict)."""
-    return _open_assignments(request.auth)
+    return selectors.open_assignments(request.auth)
 
 
 @router.get("/assignments/{int:assignment_id}", response=AssignmentDetailOut)
 def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
     """An assigned initiative as the reviewer may see it, the criteria and their review."""
-    return _assignment_with_details(_assignment_for_user(request.auth, assignment_id))
+    return _assignment_with_details(selectors.get_assignment_for_user(request.auth, assignment_id))
 
 
 @router.api_operation(
@@ -729,7 +308,7 @@ def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
 def save_review(request: HttpRequest, assignment_id: int, payload: ReviewIn) -> Review:
     """Save the caller's review as a draft, or submit it (`submit: true`: every criterion
     scored and a recommendation). A submitted review changes only with `amend_reason`."""
-    assignment = _assignment_for_user(request.auth, assignment_id)
+    assignment = selectors.get_assignment_for_user(request.auth, assignment_id)
     review = services.save_review(
         request.auth,
         assignment=assignment,
@@ -747,5 +326,5 @@ def save_review(request: HttpRequest, assignment_id: int, payload: ReviewIn) -> 
 @router.post("/submissions/{int:submission_id}/conflict", response=ConflictOut)
 def declare_conflict(request: HttpRequest, submission_id: int, payload: ConflictIn) -> Conflict:
     """A council member declares a conflict of interest: they lose the assignment."""
-    submission = _submission_for_user(request.auth, submission_id)
+    submission = selectors.get_submission_by_pk_for_user(request.auth, submission_id)
     return services.declare_conflict(request.auth, submission=submission, reason=payload.reason)

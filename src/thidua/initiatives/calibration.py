@@ -19,8 +19,8 @@ agreement per criterion.
 
 Two layers again: `calibrate` and `krippendorff_alpha` take plain arrays (benchmarks, tests);
 `calibration_report(call)` loads a call in five queries and returns dataclasses for the page.
-The chair's choice of ranking is written by `choose_ranking` (audited) and read back by
-`chosen_ranking`.
+The chair's choice of ranking is written on the call by `services.calibration.choose_ranking`
+(audited) and read back by `chosen_ranking`.
 """
 
 from __future__ import annotations
@@ -33,8 +33,6 @@ from statistics import NormalDist
 from typing import Any
 
 import numpy as np
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -553,48 +551,13 @@ def calibration_report(
 
 
 def chosen_ranking(call: Any) -> dict[str, Any] | None:
-    """The chair's last recorded choice ({"ranking", "method", "places", "order", "by", "at"}),
-    read back from the audit chain; None when not chosen yet."""
-    from thidua.core.models import AuditEvent
-
-    event = (
-        AuditEvent.objects.filter(
-            verb="initiatives.choose_ranking",
-            target_type=call._meta.label_lower,
-            target_id=str(call.pk),
-        )
-        .order_by("-id")
-        .first()
-    )
-    if event is None:
+    """The chair's last choice ({"ranking", "method", "places", "order", "by", "at"}); None when
+    not chosen yet."""
+    if not call.ranking_choice:
         return None
-    return {**event.data, "by": event.actor_label, "at": event.created_at}
-
-
-def choose_ranking(
-    actor: Any, *, call: Any, ranking: str, method: str = "bayes", places: int | None = None
-) -> dict[str, Any]:
-    """The chair chooses which ranking the meeting uses; the choice, with the order it gives,
-    is appended to the audit chain. Only the council's chair."""
-    from thidua.core import audit
-    from thidua.initiatives.models import Call, CouncilMember
-    from thidua.initiatives.selectors import seat
-
-    member = seat(actor, call)
-    if member is None or member.role != CouncilMember.Role.CHAIR:
-        raise PermissionDenied(_("Only the council's chair chooses the ranking."))
-    if ranking not in RANKINGS:
-        raise ValidationError({"ranking": _("Unknown ranking.")})
-    if call.status == Call.Status.DECIDED:
-        raise ValidationError(_("This call is already decided."))
-    report = calibration_report(call, method=method, places=places)
-    order = report.raw_order if ranking == "raw" else report.calibrated_order
-    data = {
-        "ranking": ranking,
-        "method": "raw" if ranking == "raw" else report.method,
-        "places": report.places,
-        "order": [row.submission.number for row in order],
+    by = call.ranking_chosen_by
+    return {
+        **call.ranking_choice,
+        "by": by.get_username() if by is not None else "",
+        "at": call.ranking_chosen_at,
     }
-    with transaction.atomic():
-        audit.record(actor, "initiatives.choose_ranking", call, data, unit=call.owner_unit)
-    return data

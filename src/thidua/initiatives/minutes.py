@@ -17,7 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from thidua.initiatives import selectors, services
+from thidua.initiatives import selectors
 from thidua.initiatives.models import (
     Call,
     CouncilMember,
@@ -26,6 +26,7 @@ from thidua.initiatives.models import (
     Submission,
     Vote,
 )
+from thidua.initiatives.services.deliberation import quorum, required_yes, tally
 
 Status = MinutesFile.Status
 
@@ -34,7 +35,7 @@ def minutes_context(call: Call, meeting: Meeting) -> dict:
     present_present = list(meeting.present.select_related("user"))
     present_ids = {m.pk for m in present_present}
     members = list(call.council.members.filter(is_active=True).select_related("user"))
-    present, total, has_quorum = services.quorum(meeting)
+    present, total, has_quorum = quorum(meeting)
     rows = selectors.ranked_table(call, meeting=meeting)
     return {
         "call": call,
@@ -44,8 +45,8 @@ def minutes_context(call: Call, meeting: Meeting) -> dict:
         "present": present,
         "total": total,
         "quorum": has_quorum,
-        "needed": services.required_yes(call, total),
-        "rows": [(row, services.tally(meeting, row.submission)) for row in rows],
+        "needed": required_yes(call, total),
+        "rows": [(row, tally(meeting, row.submission)) for row in rows],
         "decision": getattr(call, "decision", None),
     }
 

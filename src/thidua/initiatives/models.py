@@ -126,6 +126,18 @@ class Call(models.Model):
     secret_ballot = models.BooleanField(_("secret ballot"), default=False)
     review_deadline = models.DateField(_("reviews due on"), null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The chair's choice of ranking for the meeting ({"ranking", "method", "places", "order"}),
+    # written by `services.calibration.choose_ranking` (the audit chain records each choice too).
+    ranking_choice = models.JSONField(null=True, blank=True, editable=False)
+    ranking_chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    ranking_chosen_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

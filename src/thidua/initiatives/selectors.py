@@ -301,3 +301,54 @@ def attachment_file_for_user(user: Any, pk: int) -> Served:
     call = get_call_for_user(user, attachment.submission.call_id)
     get_submission_for_user(user, call, attachment.submission_id)
     return Served(attachment.file, attachment.name)
+
+
+# --- fetch-and-check shared by the pages and the API ------------------------------------
+
+
+def get_staff_call_for_user(user: Any, call_id: int, *, members_too: bool = False) -> Call:
+    """A call whose secretariat the user belongs to (or, with `members_too`, whose council);
+    404 otherwise."""
+    call = get_call_for_user(user, call_id)
+    if is_secretariat(user, call):
+        return call
+    if members_too and seat(user, call) is not None:
+        return call
+    raise Http404
+
+
+def get_call_of_submission_for_user(user: Any, pk: int) -> Call:
+    """The call of a submission, when the user may see the call; 404 otherwise."""
+    call_id = Submission.objects.filter(pk=pk).values_list("call_id", flat=True).first()
+    if call_id is None:
+        raise Http404
+    return get_call_for_user(user, call_id)
+
+
+def get_submission_by_pk_for_user(user: Any, pk: int) -> Submission:
+    """A submission the user may see: the secretariat's, or assigned to them without conflict."""
+    call = get_call_of_submission_for_user(user, pk)
+    submission, _may_see_applicant = get_submission_for_user(user, call, pk)
+    return submission
+
+
+def open_assignments(user: Any) -> QuerySet[Assignment]:
+    """The user's own assignments, less those on which they have declared a conflict (the
+    service keeps an assignment that already has a review; the reviewer still loses it)."""
+    conflicted = Conflict.objects.filter(
+        member_id=OuterRef("reviewer_id"), submission_id=OuterRef("submission_id")
+    )
+    return (
+        my_assignments(user)
+        .exclude(Exists(conflicted))
+        .select_related("submission__unit", "submission__call")
+    )
+
+
+def get_assignment_for_user(user: Any, pk: int) -> Assignment:
+    assignment = open_assignments(user).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    # The one rule of who sees a submission also holds here (it raises 404 otherwise).
+    get_submission_for_user(user, assignment.submission.call, assignment.submission_id)
+    return assignment

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from thidua.core.public_cache import public_page
-from thidua.initiatives import views, views_duplicates, views_intelligence
+from thidua.initiatives import views, views_duplicates, views_intelligence, views_public
 
 app_name = "initiatives"
 
@@ -35,11 +35,15 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
-    path("calls/", public_page("initiatives")(views.public_call_list), name="call_list"),
-    path("calls/<slug:slug>/", public_page("initiatives")(views.public_call), name="call"),
-    path("calls/<slug:slug>/submit/", views.public_submit, name="submit"),
-    path("submissions/<str:token>/", views.submission_status, name="status"),
-    path("submissions/<str:token>/confirm/", views.submission_confirm, name="confirm"),
-    path("submissions/<str:token>/withdraw/", views.submission_withdraw, name="withdraw"),
-    path("initiatives/", public_page("initiatives")(views.public_recognised), name="recognised"),
+    path("calls/", public_page("initiatives")(views_public.public_call_list), name="call_list"),
+    path("calls/<slug:slug>/", public_page("initiatives")(views_public.public_call), name="call"),
+    path("calls/<slug:slug>/submit/", views_public.public_submit, name="submit"),
+    path("submissions/<str:token>/", views_public.submission_status, name="status"),
+    path("submissions/<str:token>/confirm/", views_public.submission_confirm, name="confirm"),
+    path("submissions/<str:token>/withdraw/", views_public.submission_withdraw, name="withdraw"),
+    path(
+        "initiatives/",
+        public_page("initiatives")(views_public.public_recognised),
+        name="recognised",
+    ),
 ]

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.models import User
-from thidua.accounts.selectors import my_units
-from thidua.core import limits
+from thidua.accounts.selectors import units_user_may
 from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.forms import add_errors
 from thidua.core.policy import can
 from thidua.honors import selectors as honors_selectors
 from thidua.initiatives import duplicates, selectors, services
@@ -30,7 +30,6 @@ from thidua.initiatives.forms import (
     DecisionForm,
     MeetingForm,
     ScreenForm,
-    SubmissionForm,
     review_form_class,
 )
 from thidua.initiatives.models import (
@@ -44,18 +43,18 @@ from thidua.initiatives.models import (
     Review,
     Submission,
 )
-from thidua.movements.models import Field
+from thidua.initiatives.services.assignment import assign, auto_assign, declare_conflict
+from thidua.initiatives.services.calls import create_call, set_call_status
+from thidua.initiatives.services.councils import create_council
+from thidua.initiatives.services.deliberation import (
+    cast_vote,
+    finalise_decision,
+    record_meeting,
+    required_yes,
+)
+from thidua.initiatives.services.reviews import save_review
+from thidua.initiatives.services.screening import screen
 from thidua.org.models import Unit
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _applicant_units(call: Call) -> list[Unit]:
@@ -71,149 +70,8 @@ def _applicant_units(call: Call) -> list[Unit]:
     )
 
 
-# --- public ---------------------------------------------------------------------------------
-
-
-def public_call_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.public_calls(), 20).get_page(request.GET.get("page"))
-    return render(request, "initiatives/public/call_list.html", {"page": page, "query": ""})
-
-
-def public_call(request: HttpRequest, slug: str) -> HttpResponse:
-    call = get_object_or_404(selectors.public_calls(), slug=slug)
-    today = timezone.localdate()
-    return render(
-        request,
-        "initiatives/public/call_detail.html",
-        {
-            "call": call,
-            "criteria": call.criteria.all(),
-            "levels": call.award_levels.all(),
-            "is_open": call.status == Call.Status.OPEN and call.opens_on <= today <= call.closes_on,
-        },
-    )
-
-
-def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
-    """The public form (no account needed) — also used by officers entering on behalf."""
-    call = get_object_or_404(selectors.public_calls(), slug=slug)
-    units = _applicant_units(call)
-    form = SubmissionForm(request.POST or None, request.FILES or None, units=units)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("website", None)
-        data["unit"] = next((u for u in units if u.pk == data["unit"]), None)
-        try:
-            if form.cleaned_data.get("website"):  # the hidden field a person never fills
-                raise ValidationError(_("Your submission could not be accepted."))
-            if not request.user.is_authenticated:
-                limits.check_client(request, "initiative_submission")
-            submission = services.submit_initiative(
-                request.user,
-                call=call,
-                data=data,
-                files=data.pop("attachments"),
-                client_token=data.pop("client_token") or None,
-                language=(get_language() or "vi")[:2],
-            )
-        except ValidationError as error:
-            _errors(form, error)
-        except limits.Refused as refused:
-            form.add_error(None, refused.message)
-            status = 429
-        else:
-            if submission.status == Submission.Status.DRAFT:
-                # The private link goes only by email: whoever opens it proves the address.
-                return render(
-                    request,
-                    "initiatives/public/check_email.html",
-                    {"call": call, "submission": submission},
-                )
-            return redirect("public_initiatives:status", token=submission.token)
-    return render(
-        request, "initiatives/public/submit.html", {"call": call, "form": form}, status=status
-    )
-
-
-def submission_status(request: HttpRequest, token: str) -> HttpResponse:
-    """The applicant's private page: status and history, confirm, withdraw."""
-    submission = get_object_or_404(
-        Submission.objects.select_related("call", "unit", "award_level"), token=token
-    )
-    return render(
-        request,
-        "initiatives/public/status.html",
-        {
-            "submission": submission,
-            "events": submission.events.all(),
-            "can_withdraw": submission.status
-            not in (
-                Submission.Status.RECOGNISED,
-                Submission.Status.NOT_RECOGNISED,
-                Submission.Status.WITHDRAWN,
-                Submission.Status.SCREENED_OUT,
-            ),
-        },
-    )
-
-
-@require_POST
-def submission_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        services.confirm_email(token=token)
-    except ValidationError as error:
-        raise Http404 from error
-    messages.success(request, _("Thank you: your submission is confirmed."))
-    return redirect("public_initiatives:status", token=token)
-
-
-@require_POST
-def submission_withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        services.withdraw(token=token)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("public_initiatives:status", token=token)
-
-
-def public_recognised(request: HttpRequest) -> HttpResponse:
-    def to_int(name):
-        try:
-            return int(request.GET.get(name) or 0) or None
-        except ValueError:
-            return None
-
-    submissions = selectors.public_recognised(
-        query=request.GET.get("q", "").strip(),
-        field_id=to_int("field"),
-        unit_id=to_int("unit"),
-        # a year no date can have (45637) would fail in the database: no such filter
-        year=year if (year := to_int("year")) and 1 <= year <= 9999 else None,
-    )
-    page = Paginator(submissions, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "initiatives/public/recognised.html",
-        {
-            "page": page,
-            "query": query.urlencode(),
-            "fields": Field.objects.all(),
-            "q": request.GET.get("q", ""),
-        },
-    )
-
-
-# --- staff: calls and councils --------------------------------------------------------------
-
-
 def _manage_units(user) -> list[Unit]:
-    units = [u for u in my_units(user) if can(user, "initiatives.manage", u)]
-    if not units and getattr(user, "is_superuser", False):
-        units = list(Unit.objects.filter(parent__isnull=True))
-    return units
+    return units_user_may(user, "initiatives.manage")
 
 
 @login_required
@@ -260,14 +118,14 @@ def council_create(request: HttpRequest) -> HttpResponse:
             form.add_error("members", problem)
         if not problems:
             try:
-                services.create_council(
+                create_council(
                     request.user,
                     owner_unit=next(u for u in units if u.pk == form.cleaned_data["owner_unit"]),
                     name=form.cleaned_data["name"],
                     members=members,
                 )
             except ValidationError as error:
-                _errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The council was created."))
                 return redirect("initiatives:call_create")
@@ -284,7 +142,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            call = services.create_call(
+            call = create_call(
                 request.user,
                 owner_unit=next(u for u in units if u.pk == data["owner_unit"]),
                 council=councils.filter(pk=data["council"]).first() if data["council"] else None,
@@ -303,7 +161,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
                 review_deadline=data["review_deadline"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The call was saved as a draft."))
             return redirect("initiatives:call_detail", pk=call.pk)
@@ -341,7 +199,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def call_status(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.get_call_for_user(request.user, pk)
     try:
-        services.set_call_status(request.user, call=call, status=request.POST.get("status", ""))
+        set_call_status(request.user, call=call, status=request.POST.get("status", ""))
         messages.success(request, _("Saved."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -353,7 +211,7 @@ def call_status(request: HttpRequest, pk: int) -> HttpResponse:
 def call_auto_assign(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.get_call_for_user(request.user, pk)
     try:
-        made = services.auto_assign(request.user, call=call)
+        made = auto_assign(request.user, call=call)
         messages.success(request, _("%(n)s assignments made.") % {"n": len(made)})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -362,17 +220,12 @@ def call_auto_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    call = selectors.get_call_for_user(request.user, pk)
-    if not selectors.is_secretariat(request.user, call):
-        raise Http404
+    call = selectors.get_staff_call_for_user(request.user, pk)
     return render(
         request,
         "initiatives/progress.html",
         {"call": call, "rows": selectors.reviewer_progress(call)},
     )
-
-
-# --- staff: one submission ------------------------------------------------------------------
 
 
 @login_required
@@ -422,7 +275,7 @@ def submission_action(request: HttpRequest, pk: int, sid: int, action: str) -> H
         if action == "screen":
             form = ScreenForm(request.POST)
             if form.is_valid():
-                services.screen(
+                screen(
                     request.user,
                     submission=submission,
                     accept=form.cleaned_data["decision"] == "in",
@@ -432,12 +285,12 @@ def submission_action(request: HttpRequest, pk: int, sid: int, action: str) -> H
             form = AssignForm(request.POST, council=call.council)
             if not form.is_valid():
                 raise ValidationError(_("Choose a reviewer."))
-            services.assign(request.user, submission=submission, member=form.cleaned_data["member"])
+            assign(request.user, submission=submission, member=form.cleaned_data["member"])
         elif action == "conflict":
             form = ConflictForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say what the conflict is."))
-            services.declare_conflict(
+            declare_conflict(
                 request.user, submission=submission, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Your conflict was recorded."))
@@ -472,7 +325,7 @@ def review_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.save_review(
+            save_review(
                 request.user,
                 assignment=assignment,
                 scores={c.pk: data.get(f"score_{c.pk}") for c in criteria},
@@ -483,7 +336,7 @@ def review_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                 amend_reason=data["amend_reason"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The review was saved."))
             return redirect("initiatives:review", pk=call.pk, sid=submission.pk)
@@ -501,9 +354,6 @@ def review_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     )
 
 
-# --- staff: deliberation and decision -------------------------------------------------------
-
-
 @login_required
 def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.get_call_for_user(request.user, pk)
@@ -517,9 +367,9 @@ def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and secretariat and meeting_form.is_valid():
         try:
-            services.record_meeting(request.user, call=call, **meeting_form.cleaned_data)
+            record_meeting(request.user, call=call, **meeting_form.cleaned_data)
         except ValidationError as error:
-            _errors(meeting_form, error)
+            add_errors(meeting_form, error)
         else:
             messages.success(request, _("The meeting was recorded."))
             return redirect("initiatives:deliberation", pk=call.pk)
@@ -542,11 +392,7 @@ def deliberation(request: HttpRequest, pk: int) -> HttpResponse:
             for m in call.council.members.filter(is_active=True).select_related("user")
             if m.pk not in present_ids
         ]
-    tallies = (
-        {row.submission.pk: services.required_yes(call, quorum[1]) for row in rows}
-        if quorum
-        else {}
-    )
+    tallies = {row.submission.pk: required_yes(call, quorum[1]) for row in rows} if quorum else {}
     return render(
         request,
         "initiatives/deliberation.html",
@@ -580,7 +426,7 @@ def vote(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     submission = get_object_or_404(Submission, call=call, pk=sid)
     written_for = request.POST.get("member")
     try:
-        services.cast_vote(
+        cast_vote(
             request.user,
             meeting=meeting,
             submission=submission,
@@ -615,7 +461,7 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("Unknown award level."))
                 return redirect("initiatives:deliberation", pk=call.pk)
     try:
-        services.finalise_decision(
+        finalise_decision(
             request.user, call=call, meeting=meeting, awards=awards, **form.cleaned_data
         )
         messages.success(request, _("The decision was finalised."))
@@ -674,9 +520,7 @@ def minutes_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     """Every submission with its scores, votes and outcome (secretariat)."""
-    call = selectors.get_call_for_user(request.user, pk)
-    if not selectors.is_secretariat(request.user, call):
-        raise Http404
+    call = selectors.get_staff_call_for_user(request.user, pk)
     rows = selectors.ranked_table(call, meeting=call.meetings.first())
     workbook = new_workbook()
     add_table(

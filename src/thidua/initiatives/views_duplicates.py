@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from thidua.initiatives import duplicates, selectors
 from thidua.initiatives.models_duplicates import DuplicateMark
+from thidua.initiatives.services.duplicates import mark_duplicate
 
 
 class DuplicateMarkForm(forms.Form):
@@ -38,7 +39,7 @@ def duplicate_compare(request: HttpRequest, pk: int, sid: int, cid: int) -> Http
     form = DuplicateMarkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            duplicates.mark_duplicate(
+            mark_duplicate(
                 request.user,
                 submission=comparison.submission,
                 candidate=comparison.candidate,

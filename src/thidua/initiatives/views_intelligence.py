@@ -15,8 +15,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thidua.initiatives import assignment, calibration, selectors, services
+from thidua.initiatives import assignment, calibration, selectors
 from thidua.initiatives.models import Assignment, Call, CouncilMember
+from thidua.initiatives.services.assignment import auto_assign
+from thidua.initiatives.services.calibration import choose_ranking
 
 assignment.register()
 
@@ -67,7 +69,7 @@ def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         if action == "choose":
             try:
-                calibration.choose_ranking(
+                choose_ranking(
                     request.user,
                     call=call,
                     ranking=request.POST.get("ranking", ""),
@@ -83,7 +85,7 @@ def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("Unknown assignment method."))
             else:
                 try:
-                    made = services.auto_assign(request.user, call=call, method=assigner)
+                    made = auto_assign(request.user, call=call, method=assigner)
                     messages.success(request, _("%(n)s assignments made.") % {"n": len(made)})
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages))

@@ -6,21 +6,19 @@ answers 404 exactly as a missing one does. Errors become JSON through the handle
 `thidua.api.router`: PermissionDenied → 403, Http404 → 404, ValidationError → 422.
 """
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from thidua.api.pagination import Pagination
-from thidua.api.schemas import ReasonIn, UnitRef
-from thidua.core.policy import can, scope_filter
+from thidua.api.schemas import ReasonIn
+from thidua.core.policy import scope_filter
 from thidua.movements import selectors, services
 from thidua.movements.models import (
     Field,
@@ -32,291 +30,33 @@ from thidua.movements.models import (
     ReportEvent,
     Work,
 )
-from thidua.movements.selectors import Coverage, IndicatorResult
-from thidua.org.models import Unit, UnitKind
+from thidua.movements.schemas import (
+    MovementCoverageOut,
+    MovementDetailOut,
+    MovementIn,
+    MovementOut,
+    RegistrationDetailOut,
+    RegistrationIn,
+    RegistrationOut,
+    ReportDetailOut,
+    ReportIn,
+    ReportOut,
+    ResultsOut,
+    WorkIn,
+    WorkOut,
+    WorkStatusIn,
+)
+from thidua.movements.selectors import Coverage
+from thidua.org.models import UnitKind
 from thidua.org.selectors import get_unit_for_user
 
 router = Router(tags=["movements"])
-
-# A number as the client sends it: the services parse it and answer with a field message.
-Number = Decimal | str | None
-
-
-# --- schemas --------------------------------------------------------------------------------
-
-
-class MovementOut(Schema):
-    id: int
-    title: str
-    slug: str
-    description: str
-    owner_unit: UnitRef
-    parent_id: int | None
-    kind: str
-    schedule: str
-    status: str
-    starts_on: dt.date
-    ends_on: dt.date
-    launched_on: dt.date | None
-    due_days: int
-    reminder_days: int
-
-
-class IndicatorOut(Schema):
-    id: int
-    name: str
-    unit_of_measure: str
-    aggregation: str
-    targets: dict[str, Decimal]  # by unit kind code
-
-    @staticmethod
-    def resolve_targets(obj: Indicator) -> dict[str, Decimal]:
-        return {target.unit_kind.code: target.target for target in obj.targets.all()}
-
-
-class PeriodOut(Schema):
-    id: int
-    label: str
-    starts_on: dt.date
-    ends_on: dt.date
-    due_on: dt.date
-
-
-class MovementDetailOut(MovementOut):
-    field_codes: list[str]
-    scope_kind_codes: list[str]
-    indicators: list[IndicatorOut]
-    periods: list[PeriodOut]
-
-    @staticmethod
-    def resolve_field_codes(obj: Movement) -> list[str]:
-        return [field.code for field in obj.fields.all()]
-
-    @staticmethod
-    def resolve_scope_kind_codes(obj: Movement) -> list[str]:
-        return [kind.code for kind in obj.scope_kinds.all()]
-
-
-class IndicatorIn(Schema):
-    name: str
-    unit_of_measure: str = ""
-    aggregation: Indicator.Aggregation = Indicator.Aggregation.SUM
-    targets: dict[str, Number] = {}  # by unit kind code
-
-
-class MovementIn(Schema):
-    title: str
-    owner_unit_id: int
-    kind: Movement.Kind
-    schedule: Movement.Schedule
-    starts_on: dt.date
-    ends_on: dt.date
-    description: str = ""
-    parent_id: int | None = None
-    due_days: int = 10
-    reminder_days: int = 3
-    field_codes: list[str] = []
-    scope_kind_codes: list[str] = []
-    indicators: list[IndicatorIn] = []
-
-
-class WorkOut(Schema):
-    id: int
-    registration_id: int | None
-    owner_unit: UnitRef
-    title: str
-    field: str | None  # field code
-    deadline: dt.date | None
-    budget: Decimal | None
-    status: str
-    is_congress_work: bool
-
-    @staticmethod
-    def resolve_field(obj: Work) -> str | None:
-        return obj.field.code if obj.field_id else None
-
-
-class RegistrationOut(Schema):
-    id: int
-    movement_id: int
-    unit: UnitRef
-    status: str
-    note: str
-    return_reason: str
-    submitted_at: dt.datetime | None
-    decided_at: dt.datetime | None
-    targets: dict[int, Decimal]  # pledged target by indicator id
-
-    @staticmethod
-    def resolve_targets(obj: Registration) -> dict[int, Decimal]:
-        return {pledge.indicator_id: pledge.target for pledge in obj.pledged_targets.all()}
-
-
-class RegistrationDetailOut(RegistrationOut):
-    works: list[WorkOut]
-
-
-class RegistrationIn(Schema):
-    unit_id: int
-    note: str = ""
-    targets: dict[int, Number] = {}  # by indicator id
-
-
-class WorkIn(Schema):
-    registration_id: int
-    title: str
-    field: str | None = None  # field code
-    deadline: dt.date | None = None
-    budget: Number = None
-    is_congress_work: bool = False
-
-
-class WorkStatusIn(Schema):
-    status: Work.Status
-
-
-class ReportValueOut(Schema):
-    indicator_id: int
-    value: Decimal
-    base: Decimal | None
-
-
-class ReportOut(Schema):
-    id: int
-    movement_id: int
-    unit: UnitRef
-    period: str
-    period_id: int
-    status: str
-    narrative: str
-    return_reason: str
-    submitted_at: dt.datetime | None
-    decided_at: dt.datetime | None
-    values: list[ReportValueOut]
-
-    @staticmethod
-    def resolve_period(obj: Report) -> str:
-        return obj.period.label
-
-
-class ReportEventOut(Schema):
-    status: str
-    actor_id: int | None
-    actor: str | None
-    reason: str
-    values: dict[str, Any]
-    at: dt.datetime
-
-    @staticmethod
-    def resolve_actor(obj: ReportEvent) -> str | None:
-        return str(obj.actor) if obj.actor_id else None
-
-
-class ReportDetailOut(ReportOut):
-    history: list[ReportEventOut]
-
-    @staticmethod
-    def resolve_history(obj: Report) -> list[ReportEvent]:
-        return list(obj.events.all())
-
-
-class ReportIn(Schema):
-    unit_id: int
-    period: str | int | None = None  # the period's label ("2025-Q1")…
-    period_id: int | None = None  # …or its id
-    values: dict[int, Number] = {}  # by indicator id
-    bases: dict[int, Number] = {}  # by indicator id, for ratios
-    narrative: str = ""
-    submit: bool = False
-
-
-class MovementCoverageRowOut(Schema):
-    unit: UnitRef
-    expected: int
-    registered: int
-    reported: int
-    late: int
-    without_congress_work: int
-    registered_percent: int
-    reported_percent: int
-
-
-class MovementCoverageOut(Schema):
-    root: UnitRef
-    period: str | None
-    day: dt.date
-    total: MovementCoverageRowOut
-    rows: list[MovementCoverageRowOut]
-    missing: list[UnitRef]
-    no_congress: list[UnitRef]
-
-    @staticmethod
-    def resolve_period(obj: Coverage) -> str | None:
-        return obj.period.label if obj.period else None
-
-
-class IndicatorRef(Schema):
-    id: int
-    name: str
-    unit_of_measure: str
-    aggregation: str
-
-
-class ChildValueOut(Schema):
-    unit: UnitRef
-    value: Decimal | None
-
-
-class IndicatorResultOut(Schema):
-    indicator: IndicatorRef
-    value: Decimal | None
-    target: Decimal | None
-    percent_of_target: int | None
-    by_child: list[ChildValueOut]
-
-    @staticmethod
-    def resolve_by_child(obj: IndicatorResult) -> list[dict[str, Any]]:
-        return [{"unit": unit, "value": value} for unit, value in obj.by_child]
-
-
-class ResultsOut(Schema):
-    root: UnitRef
-    period: str | None
-    tree: str
-    indicators: list[IndicatorResultOut]
-
-
-# --- fetch-and-check --------------------------------------------------------------------------
-# The scoped reads below belong in `selectors` (registration_for_user, work_for_user and the
-# scoped lists); they sit here only until that module takes them.
 
 
 def _visible_in(movement: Movement, user: Any, model: type, unit_field: str) -> QuerySet:
     return model.objects.filter(movement=movement).filter(
         scope_filter(user, "movements.view", field=f"{unit_field}__path")
     )
-
-
-def _registration_for_user(user: Any, movement: Movement, pk: int) -> Registration:
-    registration = (
-        Registration.objects.select_related("unit", "unit__parent", "movement")
-        .filter(movement=movement, pk=pk)
-        .first()
-    )
-    if registration is None or not can(user, "movements.view", registration.unit):
-        raise Http404
-    return registration
-
-
-def _work_for_user(user: Any, movement: Movement, pk: int) -> Work:
-    work = (
-        Work.objects.select_related("owner_unit", "field", "movement")
-        .filter(movement=movement, pk=pk)
-        .first()
-    )
-    if work is None or not can(user, "movements.view", work.owner_unit):
-        raise Http404
-    return work
 
 
 def _with_details(movement: Movement) -> Movement:
@@ -350,28 +90,12 @@ def _period(movement: Movement, *, label: str | int | None, pk: int | None = Non
     return period
 
 
-def _root(user: Any, movement: Movement, unit_id: int | None) -> Unit:
-    """The unit whose subtree a roll-up covers: the launching unit unless one inside is asked."""
-    if unit_id is None:
-        root = movement.owner_unit
-        if not can(user, "movements.view", root):
-            raise Http404
-        return root
-    root = get_unit_for_user(user, unit_id)
-    if not root.is_within(movement.owner_unit):
-        raise Http404
-    return root
-
-
 def _by_code(model: type, codes: list[str], *, field: str, message: str, key: str) -> list[Any]:
     found = {obj.code: obj for obj in model.objects.filter(code__in=codes)}
     unknown = [code for code in codes if code not in found]
     if unknown:
         raise ValidationError({field: [message % {key: code} for code in unknown]})
     return [found[code] for code in codes]
-
-
-# --- movements --------------------------------------------------------------------------------
 
 
 @router.get("", response=list[MovementOut])
@@ -446,9 +170,6 @@ def close_movement(request: HttpRequest, movement_id: int) -> Movement:
     return _with_details(services.close_movement(request.auth, movement=movement))
 
 
-# --- registrations ----------------------------------------------------------------------------
-
-
 @router.get("/{int:movement_id}/registrations", response=list[RegistrationOut])
 @paginate(Pagination, page_size=100)
 def list_registrations(
@@ -476,7 +197,7 @@ def list_registrations(
 )
 def get_registration(request: HttpRequest, movement_id: int, registration_id: int) -> Registration:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    registration = _registration_for_user(request.auth, movement, registration_id)
+    registration = selectors.get_registration_for_user(request.auth, movement, registration_id)
     prefetch_related_objects(
         [registration],
         "pledged_targets",
@@ -502,7 +223,7 @@ def accept_registration(
     request: HttpRequest, movement_id: int, registration_id: int
 ) -> Registration:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    registration = _registration_for_user(request.auth, movement, registration_id)
+    registration = selectors.get_registration_for_user(request.auth, movement, registration_id)
     return services.accept_registration(request.auth, registration=registration)
 
 
@@ -513,13 +234,10 @@ def return_registration(
     request: HttpRequest, movement_id: int, registration_id: int, payload: ReasonIn
 ) -> Registration:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    registration = _registration_for_user(request.auth, movement, registration_id)
+    registration = selectors.get_registration_for_user(request.auth, movement, registration_id)
     return services.return_registration(
         request.auth, registration=registration, reason=payload.reason
     )
-
-
-# --- works ------------------------------------------------------------------------------------
 
 
 @router.get("/{int:movement_id}/works", response=list[WorkOut])
@@ -550,7 +268,9 @@ def list_works(
 def add_work(request: HttpRequest, movement_id: int, payload: WorkIn) -> Status[Work]:
     """Pledge a work for a registration (a congress work welcomes the Front Congress)."""
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    registration = _registration_for_user(request.auth, movement, payload.registration_id)
+    registration = selectors.get_registration_for_user(
+        request.auth, movement, payload.registration_id
+    )
     field = None
     if payload.field:
         field = _by_code(
@@ -579,11 +299,8 @@ def set_work_status(
     request: HttpRequest, movement_id: int, work_id: int, payload: WorkStatusIn
 ) -> Work:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    work = _work_for_user(request.auth, movement, work_id)
+    work = selectors.get_work_for_user(request.auth, movement, work_id)
     return services.set_work_status(request.auth, work=work, status=payload.status)
-
-
-# --- reports ----------------------------------------------------------------------------------
 
 
 @router.get("/{int:movement_id}/reports", response=list[ReportOut])
@@ -633,13 +350,13 @@ def save_report(request: HttpRequest, movement_id: int, payload: ReportIn) -> Re
 @router.get("/{int:movement_id}/reports/{int:report_id}", response=ReportDetailOut)
 def get_report(request: HttpRequest, movement_id: int, report_id: int) -> Report:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    return _report_with_details(selectors.report_for_user(request.auth, movement, report_id))
+    return _report_with_details(selectors.get_report_for_user(request.auth, movement, report_id))
 
 
 @router.post("/{int:movement_id}/reports/{int:report_id}/accept", response=ReportDetailOut)
 def accept_report(request: HttpRequest, movement_id: int, report_id: int) -> Report:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    report = selectors.report_for_user(request.auth, movement, report_id)
+    report = selectors.get_report_for_user(request.auth, movement, report_id)
     return _report_with_details(services.accept_report(request.auth, report=report))
 
 
@@ -648,13 +365,10 @@ def return_report(
     request: HttpRequest, movement_id: int, report_id: int, payload: ReasonIn
 ) -> Report:
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    report = selectors.report_for_user(request.auth, movement, report_id)
+    report = selectors.get_report_for_user(request.auth, movement, report_id)
     return _report_with_details(
         services.return_report(request.auth, report=report, reason=payload.reason)
     )
-
-
-# --- coverage and results ---------------------------------------------------------------------
 
 
 @router.get("/{int:movement_id}/coverage", response=MovementCoverageOut)
@@ -667,7 +381,7 @@ def get_coverage(
     """Who registered, reported for `period` (a label), is late, has no congress work, below
     `unit_id` (default: the launching unit)."""
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    root = _root(request.auth, movement, unit_id)
+    root = selectors.dashboard_root(request.auth, movement, unit_id)
     chosen = _period(movement, label=period) if period else None
     return selectors.coverage(movement, root=root, period=chosen)
 
@@ -683,7 +397,7 @@ def get_results(
     """Accepted values rolled up below `unit_id`, under the tree in force when they were
     reported (`then`) or carried to today's tree (`now`), with the pledged targets."""
     movement = selectors.get_movement_for_user(request.auth, movement_id)
-    root = _root(request.auth, movement, unit_id)
+    root = selectors.dashboard_root(request.auth, movement, unit_id)
     chosen = _period(movement, label=period) if period else None
     if tree == "now" and not root.is_current:
         raise ValidationError(

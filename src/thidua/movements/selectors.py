@@ -33,7 +33,8 @@ from thidua.movements.models import (
     Work,
 )
 from thidua.org.models import PATH_SEPARATOR, Unit
-from thidua.org.selectors import MeasureRollup, rollup_measures
+from thidua.org.rollup import MeasureRollup, rollup_measures
+from thidua.org.selectors import get_unit_for_user
 
 DASHBOARD_KINDS = ("movements",)  # what the dashboard's figures are made of, besides the tree
 
@@ -536,7 +537,7 @@ def pending_decisions(user: Any, *, limit: int = 50) -> dict[str, list[Any]]:
     return {"registrations": registrations, "reports": reports}
 
 
-def report_for_user(user: Any, movement: Movement, pk: int) -> Report:
+def get_report_for_user(user: Any, movement: Movement, pk: int) -> Report:
     """A report the user may see: their unit's, or one below a unit they lead or administer."""
     report = (
         Report.objects.select_related("unit", "unit__parent", "period", "movement")
@@ -548,6 +549,50 @@ def report_for_user(user: Any, movement: Movement, pk: int) -> Report:
     ):
         raise Http404
     return report
+
+
+def get_registration_for_user(user: Any, movement: Movement, pk: int) -> Registration:
+    """A registration of the movement the user may see (404 otherwise, like a missing one)."""
+    registration = (
+        Registration.objects.select_related("unit", "unit__parent", "movement")
+        .filter(movement=movement, pk=pk)
+        .first()
+    )
+    if registration is None or not can(user, "movements.view", registration.unit):
+        raise Http404
+    return registration
+
+
+def get_work_for_user(user: Any, movement: Movement, pk: int) -> Work:
+    """A work of the movement whose owner unit the user may see (404 otherwise)."""
+    work = (
+        Work.objects.select_related("owner_unit", "field", "movement")
+        .filter(movement=movement, pk=pk)
+        .first()
+    )
+    if work is None or not can(user, "movements.view", work.owner_unit):
+        raise Http404
+    return work
+
+
+def dashboard_root(user: Any, movement: Movement, unit_id: int | None = None) -> Unit:
+    """Fetch-and-check of the unit whose subtree a dashboard, coverage or results question
+    covers — the same answer on the page and the API. The unit asked for must be inside the
+    movement's tree and visible to the user; without one, the launching unit, or for someone
+    who may not see it the highest of their own units inside (a ward officer sees their ward).
+    404 when the user may see neither."""
+    owner = movement.owner_unit
+    if unit_id is not None:
+        root = get_unit_for_user(user, unit_id)
+        if not root.is_within(owner):
+            raise Http404
+    elif can(user, "movements.view", owner):
+        return owner
+    else:
+        root = own_dashboard_root(user, movement) or owner
+    if not can(user, "movements.view", root) and not can(user, "movements.view", owner):
+        raise Http404
+    return root
 
 
 def registration_counts(movement: Movement) -> dict[str, int]:
@@ -593,7 +638,7 @@ def report_attachment_file_for_user(user: Any, pk: int) -> Served:
     attachment = Attachment.objects.select_related("report__movement").filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    report_for_user(
+    get_report_for_user(
         user, get_movement_for_user(user, attachment.report.movement_id), attachment.report_id
     )
     return Served(attachment.file, attachment.name or attachment.file.name.rsplit("/", 1)[-1])

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from thidua.movements.models import ImportJob
-from thidua.movements.offline import ImportFailed, ImportResult, import_reports
+from thidua.movements.offline import ImportFailed, ImportResult
+from thidua.movements.services.offline import import_reports
 from thidua.org.imports import RowError
 
 MAX_STORED_ERRORS = 500

@@ -20,13 +20,16 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from thidua.core import audit
-from thidua.core.policy import require
 from thidua.movements.models import IndicatorTotal, Movement, Report, ReportValue
 
 _TOTALS = IndicatorTotal._meta.db_table
+
+
 _REPORTS = Report._meta.db_table
+
+
 _VALUES = ReportValue._meta.db_table
+
 
 # (period column in the SELECT, GROUP BY of the period, conflict target) for the rows of one
 # period and for the rows over all periods.
@@ -109,20 +112,3 @@ def compare_totals(movement: Movement) -> int:
     """How many rows of the movement differ from what its accepted reports say (0: in step)."""
     expected, stored = expected_totals(movement), stored_totals(movement)
     return sum(1 for key in expected.keys() | stored.keys() if expected.get(key) != stored.get(key))
-
-
-def rebuild_totals(actor: Any, *, movement: Movement) -> int:
-    """Recompute the movement's roll-up rows from its accepted reports (for its managers, or a
-    system actor); returns the number of rows that were out of step before."""
-    require(actor, "movements.manage", movement.owner_unit)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Acceptances wait until the rebuild commits (their upserts take ROW EXCLUSIVE), so
-            # none is counted twice or lost between the delete and the insert. SQLite has one
-            # writer at a time anyway.
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {_TOTALS} IN SHARE ROW EXCLUSIVE MODE")
-        differing = compare_totals(movement)
-        _rebuild(movement)
-        audit.record(actor, "movements.rebuild_totals", movement, {"differing": differing})
-    return differing

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.selectors import my_units
-from thidua.core.forms import LocalDecimalField
+from thidua.accounts.selectors import my_units, units_user_may
+from thidua.core.forms import LocalDecimalField, add_errors
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require
 from thidua.movements import charts, selectors, services
 from thidua.movements.exports import dashboard_workbook, workbook_response
@@ -36,17 +37,6 @@ from thidua.org.models import Unit
 from thidua.org.selectors import get_unit_for_user, normalise_search
 
 
-def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @login_required
 def movement_list(request: HttpRequest) -> HttpResponse:
     movements = selectors.visible_movements(request.user)
@@ -56,9 +46,7 @@ def movement_list(request: HttpRequest) -> HttpResponse:
         movements = movements.filter(title__icontains=query)
     if status in Movement.Status.values:
         movements = movements.filter(status=status)
-    page = Paginator(movements, 20).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page, params = paginate(request, movements, 20)
     return render(
         request,
         "movements/movement_list.html",
@@ -67,22 +55,16 @@ def movement_list(request: HttpRequest) -> HttpResponse:
             "q": query,
             "status": status,
             "statuses": Movement.Status.choices,
-            "query": params.urlencode(),
+            "query": params,
             "can_create": can(request.user, "movements.manage"),
         },
     )
 
 
-def _launchable_units(user) -> list[Unit]:
-    return [u for u in my_units(user) if can(user, "movements.manage", u)]
-
-
 @login_required
 def movement_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "movements.manage")
-    units = _launchable_units(request.user)
-    if request.user.is_superuser and not units:
-        units = list(Unit.objects.filter(parent__isnull=True))
+    units = units_user_may(request.user, "movements.manage")
     parents = selectors.visible_movements(request.user).filter(status=Movement.Status.LAUNCHED)
     form = MovementForm(request.POST or None, units=units, parents=parents)
     formset = IndicatorFormSet(request.POST or None, prefix="ind")
@@ -109,7 +91,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
                 indicators=indicators,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The movement was saved as a draft. Launch it when ready."))
             return redirect("movements:detail", pk=movement.pk)
@@ -211,7 +193,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The registration was sent to the unit above."))
             return redirect("movements:registration", pk=movement.pk, rid=registration.pk)
@@ -222,25 +204,16 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _registration_for_user(request: HttpRequest, movement: Movement, rid: int) -> Registration:
-    registration = get_object_or_404(
-        Registration.objects.select_related("unit", "unit__parent"), movement=movement, pk=rid
-    )
-    if not can(request.user, "movements.view", registration.unit):
-        raise Http404
-    return registration
-
-
 @login_required
 def registration_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    registration = _registration_for_user(request, movement, rid)
+    registration = selectors.get_registration_for_user(request.user, movement, rid)
     work_form = WorkForm(request.POST or None)
     if request.method == "POST" and work_form.is_valid():
         try:
             services.add_work(request.user, registration=registration, **work_form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(work_form, error)
+            add_errors(work_form, error)
         else:
             messages.success(request, _("The work was added."))
             return redirect("movements:registration", pk=movement.pk, rid=registration.pk)
@@ -268,7 +241,7 @@ def registration_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse
 @require_POST
 def registration_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    registration = _registration_for_user(request, movement, rid)
+    registration = selectors.get_registration_for_user(request.user, movement, rid)
     try:
         if request.POST.get("decision") == "accept":
             services.accept_registration(request.user, registration=registration)
@@ -287,9 +260,7 @@ def registration_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse
 @require_POST
 def work_update(request: HttpRequest, pk: int, wid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    work = get_object_or_404(Work.objects.select_related("owner_unit"), movement=movement, pk=wid)
-    if not can(request.user, "movements.view", work.owner_unit):
-        raise Http404
+    work = selectors.get_work_for_user(request.user, movement, wid)
     try:
         if "file" in request.FILES:
             form = EvidenceForm(request.POST, request.FILES)
@@ -358,7 +329,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 submit=request.POST.get("submit") == "1",
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -377,7 +348,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    report = selectors.report_for_user(request.user, movement, rid)
+    report = selectors.get_report_for_user(request.user, movement, rid)
     unit = report.unit
     return render(
         request,
@@ -401,7 +372,7 @@ def report_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
 @require_POST
 def report_decide(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     movement = selectors.get_movement_for_user(request.user, pk)
-    report = selectors.report_for_user(request.user, movement, rid)
+    report = selectors.get_report_for_user(request.user, movement, rid)
     try:
         if request.POST.get("decision") == "accept":
             services.accept_report(request.user, report=report)
@@ -477,17 +448,7 @@ def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
     form = DashboardForm(request.GET or None, periods=periods)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    root = movement.owner_unit
-    if data.get("unit"):
-        root = get_unit_for_user(request.user, data["unit"])
-        if not root.path.startswith(movement.owner_unit.path):
-            raise Http404
-    elif not can(request.user, "movements.view", root):
-        root = selectors.own_dashboard_root(request.user, movement) or root
-    if not can(request.user, "movements.view", root) and not can(
-        request.user, "movements.view", movement.owner_unit
-    ):
-        raise Http404
+    root = selectors.dashboard_root(request.user, movement, data.get("unit") or None)
     period = next((p for p in periods if p.pk == data.get("period")), None)
     tree_choice = data.get("tree") or "then"
     tree = "then" if tree_choice == "then" else timezone.localdate()

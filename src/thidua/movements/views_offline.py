@@ -1,6 +1,7 @@
 """Offline units: download a pre-filled Excel template, fill it, upload it back, follow the import.
 
-Thin views over `movements.offline` (template and import) and `movements.tasks.run_import`.
+Thin views over `movements.offline` (the template), `movements.services.offline` (the import)
+and `movements.tasks.run_import`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unidecode import unidecode
 
-from thidua.accounts.selectors import my_units
+from thidua.accounts.selectors import units_user_may
 from thidua.core.excel import XLSX, workbook_response
 from thidua.core.policy import can
 from thidua.movements import offline, selectors
 from thidua.movements.models import ImportJob, Movement, Period
+from thidua.movements.offline import limits
+from thidua.movements.services.offline import start_import
 from thidua.org.models import Unit
 from thidua.org.selectors import get_unit_for_user
 
@@ -56,11 +59,7 @@ class UploadForm(forms.Form):
 
 def _entry_units(user, movement: Movement) -> list[Unit]:
     """The user's units (their grants) inside the movement's tree, where they may enter data."""
-    units = [
-        unit
-        for unit in my_units(user)
-        if unit.path.startswith(movement.owner_unit.path) and can(user, "unit.enter_data", unit)
-    ]
+    units = units_user_may(user, "unit.enter_data", within=movement.owner_unit)
     if not units and can(user, "unit.enter_data", movement.owner_unit):
         units = [movement.owner_unit]  # a superuser holds no grant of their own
     return units
@@ -115,7 +114,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         unit = _unit_for_entry(request, movement, form.cleaned_data["unit"])
         try:
-            job = offline.start_import(
+            job = start_import(
                 request.user, movement=movement, unit=unit, file=form.cleaned_data["file"]
             )
         except ValidationError as error:
@@ -135,8 +134,8 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
             "template_form": template_form,
             "form": form,
             "jobs": jobs,
-            "max_mb": offline.MAX_BYTES // (1024 * 1024),
-            "max_rows": offline.MAX_ROWS,
+            "max_mb": limits.MAX_BYTES // (1024 * 1024),
+            "max_rows": limits.MAX_ROWS,
         },
     )
 

@@ -11,15 +11,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from thidua.accounts.selectors import my_units
 from thidua.api.pagination import Pagination
 from thidua.api.schemas import FieldOut, UnitRef
-from thidua.core.policy import can
 from thidua.core.uploads import file_url
 from thidua.movements.models import Field
 from thidua.org.models import Unit, UnitKind
@@ -303,18 +301,6 @@ def _exemplar_detail(exemplar: Exemplar) -> Exemplar:
     )
 
 
-def _default_root(user: Any) -> Unit:
-    """The unit a coverage question is about when none is given: the caller's first unit."""
-    for unit in my_units(user):
-        if can(user, "org.view_unit", unit):
-            return unit
-    if getattr(user, "is_superuser", False):
-        root = Unit.objects.filter(parent__isnull=True, valid_to__isnull=True).first()
-        if root is not None:
-            return root
-    raise Http404
-
-
 # --- practices ------------------------------------------------------------------------------
 
 
@@ -367,11 +353,7 @@ def get_coverage(
     """For every unit of `kind` in force below `unit_id` (default: the caller's first unit):
     active practices per field (the `field` codes given, default every field) in its subtree,
     the gaps, and practices per field and stage."""
-    root = (
-        get_unit_for_user(request.auth, unit_id)
-        if unit_id is not None
-        else _default_root(request.auth)
-    )
+    root = selectors.coverage_root(request.auth, unit_id)
     unit_kind = UnitKind.objects.filter(code=kind).first()
     if unit_kind is None:
         raise ValidationError({"kind": _("Unknown unit kind %(kind)s.") % {"kind": kind}})

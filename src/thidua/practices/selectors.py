@@ -12,11 +12,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.accounts.selectors import units_user_may
 from thidua.core.policy import scope_paths
 from thidua.core.uploads import Served
 from thidua.movements.models import Field
 from thidua.org.models import PATH_SEPARATOR, Unit, UnitKind
-from thidua.org.selectors import successor_map
+from thidua.org.rollup import successor_map
+from thidua.org.selectors import get_unit_for_user
 from thidua.practices.models import STAGE_ORDER, Exemplar, Practice, Stage, StageChange
 
 
@@ -225,6 +227,18 @@ class PracticeCoverage:
                 row.unit.name.casefold(),
             ),
         )
+
+
+def coverage_root(user: Any, unit_id: int | None = None) -> Unit:
+    """Fetch-and-check for the coverage page and endpoint alike: the unit asked for (404 outside
+    the user's part of the tree), else the user's first unit they may see (a superuser: the
+    root in force), else 404."""
+    if unit_id is not None:
+        return get_unit_for_user(user, unit_id)
+    units = units_user_may(user, "org.view_unit")
+    if not units:
+        raise Http404
+    return units[0]
 
 
 def next_level(root: Unit, *, on: dt.date | None = None) -> UnitKind | None:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core import audit
+from thidua.core.actors import person_or_none
 from thidua.core.policy import can, require
 from thidua.core.text import clean_name
 from thidua.core.uploads import IMAGE_TYPES, accept, files_removed_on_failure
@@ -37,10 +38,6 @@ from thidua.practices.models import (
     StageChange,
     Summary,
 )
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def record_practice(
@@ -69,7 +66,7 @@ def record_practice(
         field=field,
         description=description,
         started_on=started_on or timezone.localdate(),
-        created_by=_user(actor),
+        created_by=person_or_none(actor),
     )
     practice.full_clean()
     with files_removed_on_failure(), transaction.atomic():
@@ -77,7 +74,7 @@ def record_practice(
         StageChange.objects.create(
             practice=practice,
             to_stage=Stage.DISCOVERED,
-            actor=_user(actor),
+            actor=person_or_none(actor),
             note=note,
             evidence=upload.file if upload else "",
             evidence_name=upload.name if upload else "",
@@ -137,7 +134,7 @@ def write_summary(
                 "results": results.strip(),
                 "lessons": lessons.strip(),
                 "how_to_replicate": how_to_replicate.strip(),
-                "written_by": _user(actor),
+                "written_by": person_or_none(actor),
             },
         )
         audit.record(actor, "practices.write_summary", practice, {})
@@ -188,7 +185,7 @@ def move_stage(
             practice=practice,
             from_stage=practice.stage,
             to_stage=to_stage,
-            actor=_user(actor),
+            actor=person_or_none(actor),
             note=note,
             values=values or {},
             evidence=upload.file if upload else "",
@@ -247,7 +244,7 @@ def replicate(
         source=source,
         origin=source.origin or source,
         adaptations=adaptations,
-        created_by=_user(actor),
+        created_by=person_or_none(actor),
     )
     replica.full_clean(validate_constraints=False)
     with transaction.atomic():
@@ -264,7 +261,7 @@ def replicate(
         StageChange.objects.create(
             practice=replica,
             to_stage=Stage.DISCOVERED,
-            actor=_user(actor),
+            actor=person_or_none(actor),
             note=_("Replicated from %(unit)s.") % {"unit": source.owner_unit.name},
         )
         if source.stage == Stage.SUMMARISED:
@@ -272,7 +269,7 @@ def replicate(
                 practice=source,
                 from_stage=source.stage,
                 to_stage=Stage.REPLICATED,
-                actor=_user(actor),
+                actor=person_or_none(actor),
                 note=adopting_unit.name,
             )
             source.stage = Stage.REPLICATED
@@ -340,7 +337,7 @@ def verify_exemplar(actor: Any, *, exemplar: Exemplar, accept: bool, reason: str
     with transaction.atomic():
         exemplar.status = Exemplar.Status.VERIFIED if accept else Exemplar.Status.RETURNED
         exemplar.return_reason = "" if accept else reason.strip()
-        exemplar.verified_by = _user(actor) if accept else None
+        exemplar.verified_by = person_or_none(actor) if accept else None
         exemplar.verified_at = timezone.now() if accept else None
         exemplar.save(update_fields=["status", "return_reason", "verified_by", "verified_at"])
         audit.record(

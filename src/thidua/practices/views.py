@@ -13,12 +13,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.accounts.selectors import my_units
+from thidua.accounts.selectors import my_units, units_user_may
 from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.forms import add_errors
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require
 from thidua.honors import selectors as honors_selectors
 from thidua.org.models import Unit, UnitKind
-from thidua.org.selectors import get_unit_for_user, normalise_search, units_named
+from thidua.org.selectors import normalise_search, units_named
 from thidua.practices import selectors, services
 from thidua.practices.forms import (
     ExemplarForm,
@@ -32,18 +34,8 @@ from thidua.practices.forms import (
 from thidua.practices.models import Exemplar, Practice, Stage
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _entry_units(user) -> list[Unit]:
-    return [u for u in my_units(user) if u.is_current and can(user, "unit.enter_data", u)]
+    return units_user_may(user, "unit.enter_data")
 
 
 def _filtered(request: HttpRequest, practices):
@@ -84,16 +76,14 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             ],
         )
         return workbook_response(workbook, "practices.xlsx")
-    page = Paginator(practices, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, practices, 25)
     return render(
         request,
         "practices/practice_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_record": bool(_entry_units(request.user)),
         },
     )
@@ -123,7 +113,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
                 evidence=data["evidence"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The practice was recorded."))
             return redirect("practices:detail", pk=practice.pk)
@@ -232,7 +222,7 @@ def practice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except ValidationError as error:
-        _form_errors(form, error)
+        add_errors(form, error)
     return render(
         request,
         "practices/practice_detail.html",
@@ -249,17 +239,10 @@ def coverage(request: HttpRequest) -> HttpResponse:
     """Which units have a practice in each field, under a unit of mine (default: my first)."""
     units = my_units(request.user)
     unit_id = request.GET.get("unit")
-    if unit_id:
-        try:
-            root = get_unit_for_user(request.user, int(unit_id))
-        except ValueError as error:
-            raise Http404 from error
-    elif units:
-        root = units[0]
-    elif request.user.is_superuser:
-        root = Unit.objects.filter(parent__isnull=True).first()
-    else:
-        raise Http404
+    try:
+        root = selectors.coverage_root(request.user, int(unit_id) if unit_id else None)
+    except ValueError as error:
+        raise Http404 from error
     kinds = UnitKind.objects.filter(order__gt=root.kind.order)
     # It opens on the next level down (the root's own children: wards under a city since the
     # 2025 reform, residential groups under a ward), not on the thousands of leaves.
@@ -348,7 +331,7 @@ def exemplar_create(request: HttpRequest) -> HttpResponse:
                 photo=data["photo"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The exemplar was proposed to the unit above."))
             return redirect("practices:exemplar_detail", pk=exemplar.pk)
@@ -410,13 +393,11 @@ def exemplar_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_practice_list(request: HttpRequest) -> HttpResponse:
     form, practices = _filtered(request, selectors.public_practices())
-    page = Paginator(practices, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, practices, 20)
     return render(
         request,
         "practices/public/practice_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query},
     )
 
 

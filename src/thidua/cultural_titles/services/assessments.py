@@ -29,8 +29,8 @@ from thidua.core import audit, filelimits
 from thidua.core.excel import add_table, new_workbook
 from thidua.core.policy import require
 from thidua.cultural_titles.models import AreaAssessment, HouseholdAssessment
-from thidua.org.households import households_of
 from thidua.org.selectors import normalise_search
+from thidua.org.services.households import households_of
 
 YES = {"x", "c", "co", "y", "yes", "1", "d", "dat", "true", "ya"}
 NO = {"k", "khong", "n", "no", "0", "false", "khong dat", "tidak"}

@@ -21,10 +21,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.core import audit, posting
+from thidua.core import audit
 from thidua.core.formatting import format_date
 from thidua.core.models import Posting, PostingComment
 from thidua.core.policy import require
+from thidua.core.services import posting
 from thidua.cultural_titles.models import AreaAssessment, HouseholdAssessment
 
 S = AreaAssessment.Status

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from thidua.core.actors import SystemActor
 from thidua.movements.models import Movement
-from thidua.movements.totals import compare_totals, rebuild_totals
+from thidua.movements.services.totals import rebuild_totals
+from thidua.movements.totals import compare_totals
 
 
 class Command(BaseCommand):

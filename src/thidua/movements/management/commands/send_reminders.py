@@ -3,8 +3,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 
 from thidua.core.actors import SystemActor
-from thidua.initiatives.services import send_review_reminders
-from thidua.movements.reminders import send_due_reminders
+from thidua.initiatives.services.reminders import send_review_reminders
+from thidua.movements.services.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

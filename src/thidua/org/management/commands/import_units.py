@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from thidua.core.actors import SystemActor
-from thidua.org.imports import ImportFailed, import_units, read_table
+from thidua.org.imports import ImportFailed, read_table
+from thidua.org.services.imports import import_units
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from thidua.core.actors import SystemActor
-from thidua.org.vietnam_import import import_vietnam
+from thidua.org.services.vietnam_import import import_vietnam
 
 
 class Command(BaseCommand):

@@ -22,6 +22,8 @@ from thidua.core import audit
 from thidua.core.policy import require
 from thidua.core.text import clean_name
 from thidua.honors.models import AwardType, Certificate, Decision, Honour, RecipientKind
+from thidua.honors.rules import base_salary_on, certificate_hash, may_confer, recipient_key
+from thidua.honors.services.rounds import _reserved_error
 from thidua.org.models import Unit
 from thidua.org.selectors import normalise_search
 
@@ -44,14 +46,6 @@ def issue_bulk_decision(
     recipient_kind: str = RecipientKind.HOUSEHOLD,
 ) -> Decision:
     """One decision of `unit` conferring the award on every recipient, with certificates."""
-    from thidua.honors.services import (
-        _reserved_error,
-        base_salary_on,
-        certificate_hash,
-        may_confer,
-        recipient_key,
-    )
-
     require(actor, "unit.approve", unit)
     award_type = AwardType.objects.filter(code=award_code).first()
     if award_type is None:

@@ -30,11 +30,12 @@ from unidecode import unidecode
 
 from thidua.accounts.selectors import deciders
 from thidua.core import audit
+from thidua.core.actors import person_or_none
 from thidua.core.notifications import notify, notify_all
 from thidua.core.policy import can, require
 from thidua.core.text import clean_name
 from thidua.core.work import unit_label
-from thidua.movements import totals
+from thidua.movements import totals as indicator_totals
 from thidua.movements.models import (
     Evidence,
     Indicator,
@@ -517,7 +518,7 @@ def save_report(
             ReportEvent.objects.create(
                 report=report,
                 status=Report.Status.SUBMITTED,
-                actor=_user(actor),
+                actor=person_or_none(actor),
                 values=snapshot,
             )
         audit.record(
@@ -553,10 +554,6 @@ def _notify_approvers(actor: Any, report: Report) -> None:
     )
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
 def _submitter(report: Report) -> Any:
     event = report.events.filter(status=Report.Status.SUBMITTED).order_by("-at", "-id").first()
     return event.actor if event is not None else None
@@ -576,8 +573,10 @@ def accept_report(actor: Any, *, report: Report) -> Report:
         if status is not None:
             report.status = status
         _decide(actor, report, accept=True, reason="", verb="movements.accept_report")
-        totals.add_accepted([report.pk])
-        ReportEvent.objects.create(report=report, status=Report.Status.ACCEPTED, actor=_user(actor))
+        indicator_totals.add_accepted([report.pk])
+        ReportEvent.objects.create(
+            report=report, status=Report.Status.ACCEPTED, actor=person_or_none(actor)
+        )
     return report
 
 
@@ -586,7 +585,7 @@ def return_report(actor: Any, *, report: Report, reason: str) -> Report:
     with transaction.atomic():
         _decide(actor, report, accept=False, reason=reason, verb="movements.return_report")
         ReportEvent.objects.create(
-            report=report, status=Report.Status.RETURNED, actor=_user(actor), reason=reason
+            report=report, status=Report.Status.RETURNED, actor=person_or_none(actor), reason=reason
         )
         submitter = _submitter(report)
         if submitter is not None:

@@ -1,0 +1,1 @@
+"""Writes of the shared kernel that other apps build on (postings)."""
