@@ -24,7 +24,8 @@ from tests.factories import UserFactory
 from tests.initiatives.conftest import enter, open_call, submit_review, to_review
 from thidua.initiatives import assignment, services
 from thidua.initiatives.assignment import Infeasible, Instance
-from thidua.initiatives.models import Assignment, Conflict, CouncilMember, Submission
+from thidua.initiatives.models import Assignment, Conflict, Submission
+from thidua.shared.models import CouncilMember
 
 pytestmark = pytest.mark.django_db
 

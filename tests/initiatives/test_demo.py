@@ -40,7 +40,6 @@ from thidua.initiatives.models import (
     Assignment,
     Call,
     Conflict,
-    CouncilMember,
     Review,
     Submission,
     SubmissionEvent,
@@ -48,6 +47,7 @@ from thidua.initiatives.models import (
 )
 from thidua.initiatives.models_duplicates import DuplicateCandidate, SimilaritySignature
 from thidua.movements.demo import FIELDS as MOVEMENT_FIELDS
+from thidua.shared.models import CouncilMember
 
 pytestmark = pytest.mark.django_db
 

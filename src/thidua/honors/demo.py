@@ -60,9 +60,9 @@ from thidua.honors.models import (
     Round,
     Vote,
 )
-from thidua.initiatives.models import Council, CouncilMember
 from thidua.movements.models import Movement
 from thidua.org.models import Unit
+from thidua.shared.models import Council, CouncilMember
 
 HANOI_CODE = "01"
 LEGACY_DISTRICTS = ("004", "003")  # Quận Long Biên, Quận Tây Hồ (the 2024 tree)

@@ -208,7 +208,7 @@ class Round(models.Model):
         verbose_name=_("organising unit"),
     )
     council = models.ForeignKey(
-        "initiatives.Council",
+        "shared.Council",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -438,7 +438,7 @@ class Vote(models.Model):
 
     nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="vote")
     council = models.ForeignKey(
-        "initiatives.Council", on_delete=models.PROTECT, related_name="honor_votes"
+        "shared.Council", on_delete=models.PROTECT, related_name="honor_votes"
     )
     secret = models.BooleanField(default=False)
     yes = models.PositiveIntegerField(default=0)
@@ -467,7 +467,7 @@ class Ballot(models.Model):
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     member = models.ForeignKey(
-        "initiatives.CouncilMember", on_delete=models.PROTECT, related_name="honor_ballots"
+        "shared.CouncilMember", on_delete=models.PROTECT, related_name="honor_ballots"
     )
     written = models.BooleanField(_("written opinion of an absent member"), default=False)
     choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)

@@ -31,9 +31,9 @@ from thidua.honors.models import (
     Round,
 )
 from thidua.honors.services import certificate_hash
-from thidua.initiatives.models import CouncilMember
 from thidua.org.models import PATH_SEPARATOR
 from thidua.org.selectors import normalise_search
+from thidua.shared.models import CouncilMember
 
 SCOPE_ACTION = "unit.enter_data"
 

@@ -61,9 +61,9 @@ from thidua.honors.models import (
     Vote,
 )
 from thidua.honors.working_days import add_working_days
-from thidua.initiatives.models import Council, CouncilMember
 from thidua.org.models import Unit, UnitKind
 from thidua.org.selectors import normalise_search
+from thidua.shared.models import Council, CouncilMember
 
 S = Nomination.Status
 Action = NominationEvent.Action

@@ -44,8 +44,8 @@ from thidua.honors.models import (
     PublicNotice,
     Round,
 )
-from thidua.initiatives.models import Council, CouncilMember
 from thidua.org.models import Unit, UnitKind
+from thidua.shared.models import Council, CouncilMember
 
 S = Nomination.Status
 

@@ -40,8 +40,8 @@ from thidua.initiatives.models import (
     SubmissionEvent,
 )
 from thidua.initiatives.selectors import RankedRow, ReviewerProgress
-from thidua.movements.models import Field
 from thidua.org.models import Unit
+from thidua.shared.models import Field
 
 router = Router(tags=["initiatives"])
 

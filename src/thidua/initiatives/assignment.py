@@ -910,8 +910,9 @@ def build_context(
     (`relatives`: (member id, submission id) pairs) and not already assigned. Loads count this
     call's assignments; the default maximum is ⌈n·k / m⌉ + 1 over the members eligible for
     something. `preferences`: {(member id, submission id): value in [-1, 1]}."""
-    from thidua.initiatives.models import Assignment, Conflict, CouncilMember, Review, Submission
+    from thidua.initiatives.models import Assignment, Conflict, Review, Submission
     from thidua.initiatives.services import conflict_reason
+    from thidua.shared.models import CouncilMember
 
     status = Submission.Status
     members = list(

@@ -367,8 +367,9 @@ def calibration_report(
     """Raw and calibrated rankings of the submissions on the council's table, with intervals,
     flags, reviewers' calibration and agreement per criterion. Five queries, whatever the size
     (six with the chair's recorded choice)."""
-    from thidua.initiatives.models import CouncilMember, Review, Score, Submission
+    from thidua.initiatives.models import Review, Score, Submission
     from thidua.initiatives.selectors import ON_THE_TABLE
+    from thidua.shared.models import CouncilMember
 
     if method not in METHODS or method == "raw":
         method = "bayes"
@@ -577,8 +578,9 @@ def choose_ranking(
     """The chair chooses which ranking the meeting uses; the choice, with the order it gives,
     is appended to the audit chain. Only the council's chair."""
     from thidua.core import audit
-    from thidua.initiatives.models import Call, CouncilMember
+    from thidua.initiatives.models import Call
     from thidua.initiatives.selectors import seat
+    from thidua.shared.models import CouncilMember
 
     member = seat(actor, call)
     if member is None or member.role != CouncilMember.Role.CHAIR:

@@ -64,8 +64,6 @@ from thidua.initiatives.models import (
     Assignment,
     Call,
     Conflict,
-    Council,
-    CouncilMember,
     Decision,
     Meeting,
     Review,
@@ -73,9 +71,9 @@ from thidua.initiatives.models import (
     SubmissionEvent,
     Vote,
 )
-from thidua.movements.models import Field
 from thidua.org.models import Unit
 from thidua.org.selectors import normalise_search
+from thidua.shared.models import Council, CouncilMember, Field
 
 HANOI_CODE = "01"
 SEED = "thidua-demo-initiatives"

@@ -18,14 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from thidua.initiatives import selectors, services
-from thidua.initiatives.models import (
-    Call,
-    CouncilMember,
-    Meeting,
-    MinutesFile,
-    Submission,
-    Vote,
-)
+from thidua.initiatives.models import Call, Meeting, MinutesFile, Submission, Vote
+from thidua.shared.models import CouncilMember
 
 Status = MinutesFile.Status
 

@@ -19,13 +19,13 @@ from thidua.initiatives.models import (
     Attachment,
     Call,
     Conflict,
-    CouncilMember,
     Meeting,
     Review,
     Submission,
     Vote,
 )
 from thidua.org.selectors import normalise_search
+from thidua.shared.models import CouncilMember
 
 S = Submission.Status
 ON_THE_TABLE = [S.UNDER_REVIEW, S.DELIBERATED, S.RECOGNISED, S.NOT_RECOGNISED]

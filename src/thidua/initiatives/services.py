@@ -43,8 +43,6 @@ from thidua.initiatives.models import (
     AwardLevel,
     Call,
     Conflict,
-    Council,
-    CouncilMember,
     Criterion,
     Decision,
     Meeting,
@@ -56,6 +54,7 @@ from thidua.initiatives.models import (
 )
 from thidua.org.models import Unit
 from thidua.org.selectors import normalise_search
+from thidua.shared.models import Council, CouncilMember
 
 S = Submission.Status
 

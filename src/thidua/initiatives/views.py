@@ -37,15 +37,13 @@ from thidua.initiatives.models import (
     Assignment,
     AwardLevel,
     Call,
-    Council,
-    CouncilMember,
     Meeting,
     MinutesFile,
     Review,
     Submission,
 )
-from thidua.movements.models import Field
 from thidua.org.models import Unit
+from thidua.shared.models import Council, CouncilMember, Field
 
 
 def _errors(form, error: ValidationError) -> None:

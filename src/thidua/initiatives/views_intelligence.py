@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.initiatives import assignment, calibration, selectors, services
-from thidua.initiatives.models import Assignment, Call, CouncilMember
+from thidua.initiatives.models import Assignment, Call
+from thidua.shared.models import CouncilMember
 
 assignment.register()
 

@@ -23,7 +23,6 @@ from thidua.api.schemas import ReasonIn, UnitRef
 from thidua.core.policy import can, scope_filter
 from thidua.movements import selectors, services
 from thidua.movements.models import (
-    Field,
     Indicator,
     Movement,
     Period,
@@ -35,6 +34,7 @@ from thidua.movements.models import (
 from thidua.movements.selectors import Coverage, IndicatorResult
 from thidua.org.models import Unit, UnitKind
 from thidua.org.selectors import get_unit_for_user
+from thidua.shared.models import Field
 
 router = Router(tags=["movements"])
 

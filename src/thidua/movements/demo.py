@@ -34,16 +34,9 @@ from django.utils import timezone
 from thidua.core.actors import SystemActor
 from thidua.core.policy import can
 from thidua.movements import services
-from thidua.movements.models import (
-    Field,
-    Indicator,
-    Movement,
-    Period,
-    Registration,
-    Report,
-    Work,
-)
+from thidua.movements.models import Indicator, Movement, Period, Registration, Report, Work
 from thidua.org.models import Lineage, Unit, UnitKind
+from thidua.shared.models import Field
 
 HANOI_CODE = "01"
 LEGACY_DISTRICTS = ("004", "003")  # Quận Long Biên, Quận Tây Hồ

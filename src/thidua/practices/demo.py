@@ -34,11 +34,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from thidua.core.actors import SystemActor
-from thidua.movements.models import Field
 from thidua.org.models import Unit
 from thidua.org.selectors import successor_map
 from thidua.practices import services
 from thidua.practices.models import Exemplar, Practice, Stage
+from thidua.shared.models import Field
 
 HANOI_CODE = "01"
 LEGACY_LONG_BIEN = "004"  # Quận Long Biên in the 2024 tree

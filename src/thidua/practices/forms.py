@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.movements.models import Field
 from thidua.practices.models import Exemplar, Stage
+from thidua.shared.models import Field
 
 
 class DateInput(forms.DateInput):

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from thidua.core.policy import scope_paths
 from thidua.core.uploads import Served
-from thidua.movements.models import Field
 from thidua.org.models import PATH_SEPARATOR, Unit, UnitKind
 from thidua.org.selectors import successor_map
 from thidua.practices.models import STAGE_ORDER, Exemplar, Practice, Stage, StageChange
+from thidua.shared.models import Field
 
 
 def _scoped(queryset: QuerySet, user: Any, action: str = "org.view_unit") -> QuerySet:
