@@ -1058,7 +1058,7 @@ def plan_for_call(call: Any, *, fairness: bool = False, **options: Any) -> tuple
 def optimal_assignment(
     call: Any, *, fairness: bool = False, outside_district: bool = False, **options: Any
 ) -> list[tuple[Any, Any, str]]:
-    """The assigner behind `services.ASSIGNERS["optimal"]` (and "fair", "optimal_outside",
+    """The assigner behind `OPTIMAL_ASSIGNERS["optimal"]` (and "fair", "optimal_outside",
     "fair_outside"): every hard constraint met, total affinity maximal (or the worst-off
     submission's affinity first, with `fairness`); each pair explains itself."""
     context, plan = plan_for_call(
@@ -1076,11 +1076,9 @@ ASSIGNER_METHODS = {
     "optimal_outside": {"outside_district": True},
     "fair_outside": {"fairness": True, "outside_district": True},
 }
-
-
-def register() -> None:
-    """Put the optimal assigners behind `services.auto_assign`'s seam (idempotent)."""
-    from thidua.initiatives import services
-
-    for name, options in ASSIGNER_METHODS.items():
-        services.ASSIGNERS.setdefault(name, partial(optimal_assignment, **options))
+# The assigners this module offers to `services.auto_assign` (which lists them in its own
+# `ASSIGNERS`, beside the simple balanced one): {method: assign(call) -> [(submission, member,
+# why)]}
+OPTIMAL_ASSIGNERS = {
+    name: partial(optimal_assignment, **options) for name, options in ASSIGNER_METHODS.items()
+}

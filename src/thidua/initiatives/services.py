@@ -36,6 +36,7 @@ from thidua.core.policy import can, require
 from thidua.core.tasks import send_email_to_address
 from thidua.core.text import clean_name
 from thidua.core.uploads import accept, files_removed_on_failure
+from thidua.initiatives.assignment import OPTIMAL_ASSIGNERS
 from thidua.initiatives.duplicates import schedule_indexing
 from thidua.initiatives.models import (
     Assignment,
@@ -645,7 +646,7 @@ def _balanced_flow(
     return {}  # not reached: the widest band bounds nothing
 
 
-ASSIGNERS = {"balanced": balanced_assignment}
+ASSIGNERS = {"balanced": balanced_assignment, **OPTIMAL_ASSIGNERS}
 
 
 def auto_assign(actor: Any, *, call: Call, method: str = "balanced") -> list[Assignment]:
