@@ -347,7 +347,7 @@ def create_round(
     """Open a round at the organising unit, which confers its awards. Time limits are in working
     days: `deadline_days` at each level, or `level_deadlines[kind code]` where a level has its
     own."""
-    require(actor, "initiatives.manage", owner_unit)
+    require(actor, "honors.manage", owner_unit)
     level_deadlines = _clean_level_deadlines(level_deadlines)
     round_ = Round(
         title=clean_name(title),
@@ -703,7 +703,7 @@ def council_seat(actor: Any, council: Council | None) -> CouncilMember | None:
 
 def is_secretariat(actor: Any, round: Round) -> bool:
     """Organising staff, or the council's chair, vice chair or secretary."""
-    if can(actor, "initiatives.manage", round.owner_unit):
+    if can(actor, "honors.manage", round.owner_unit):
         return True
     seat = council_seat(actor, round.council)
     return seat is not None and seat.role != CouncilMember.Role.MEMBER

@@ -152,14 +152,14 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "honors/round_list.html",
-        {"page": page, "query": query, "can_create": can(request.user, "initiatives.manage")},
+        {"page": page, "query": query, "can_create": can(request.user, "honors.manage")},
     )
 
 
 @login_required
 def round_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "initiatives.manage")
-    units = [u for u in my_units(request.user) if can(request.user, "initiatives.manage", u)]
+    require(request.user, "honors.manage")
+    units = [u for u in my_units(request.user) if can(request.user, "honors.manage", u)]
     if request.user.is_superuser and not units:
         units = list(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))
     councils = Council.objects.filter(owner_unit__in=units).order_by("name")

@@ -38,7 +38,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from thidua.core import audit
 from thidua.core.formatting import format_number
+from thidua.core.models import AuditEvent
+from thidua.initiatives.models import Call, Review, Score, Submission
+from thidua.initiatives.selectors import ON_THE_TABLE, seat
+from thidua.shared.models import CouncilMember
 
 METHODS = {
     "raw": gettext_lazy("Raw mean"),
@@ -367,9 +372,6 @@ def calibration_report(
     """Raw and calibrated rankings of the submissions on the council's table, with intervals,
     flags, reviewers' calibration and agreement per criterion. Five queries, whatever the size
     (six with the chair's recorded choice)."""
-    from thidua.initiatives.models import Review, Score, Submission
-    from thidua.initiatives.selectors import ON_THE_TABLE
-    from thidua.shared.models import CouncilMember
 
     if method not in METHODS or method == "raw":
         method = "bayes"
@@ -556,8 +558,6 @@ def calibration_report(
 def chosen_ranking(call: Any) -> dict[str, Any] | None:
     """The chair's last recorded choice ({"ranking", "method", "places", "order", "by", "at"}),
     read back from the audit chain; None when not chosen yet."""
-    from thidua.core.models import AuditEvent
-
     event = (
         AuditEvent.objects.filter(
             verb="initiatives.choose_ranking",
@@ -577,10 +577,6 @@ def choose_ranking(
 ) -> dict[str, Any]:
     """The chair chooses which ranking the meeting uses; the choice, with the order it gives,
     is appended to the audit chain. Only the council's chair."""
-    from thidua.core import audit
-    from thidua.initiatives.models import Call
-    from thidua.initiatives.selectors import seat
-    from thidua.shared.models import CouncilMember
 
     member = seat(actor, call)
     if member is None or member.role != CouncilMember.Role.CHAIR:

@@ -13,6 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from thidua.core.uploads import GeneratedPath, file_url, private_storage
+
+# The near-duplicate index's models live in their own module; imported here, they are part of the
+# app's models and importable from `initiatives.models` like the others.
+from thidua.initiatives.models_duplicates import (  # noqa: F401
+    DuplicateCandidate,
+    DuplicateMark,
+    SimilarityBand,
+    SimilaritySentence,
+    SimilaritySignature,
+)
 from thidua.shared.models import Council, CouncilMember
 
 
@@ -413,6 +423,3 @@ class MinutesFile(models.Model):
     @property
     def working(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
-
-
-from thidua.initiatives.models_duplicates import *  # noqa: E402,F401,F403

@@ -33,6 +33,7 @@ from thidua.initiatives.forms import (
     SubmissionForm,
     review_form_class,
 )
+from thidua.initiatives.minutes import request_minutes
 from thidua.initiatives.models import (
     Assignment,
     AwardLevel,
@@ -638,8 +639,6 @@ def _minutes_for_user(request: HttpRequest, pk: int):
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting's minutes as a PDF, for council members and the secretariat: served from
     storage when built for what the meeting shows now, else queued and a progress page."""
-    from thidua.initiatives.minutes import request_minutes
-
     call, meeting = _minutes_for_user(request, pk)
     stored = request_minutes(call, meeting, language=get_language() or settings.LANGUAGE_CODE)
     if stored.status == MinutesFile.Status.DONE and stored.pdf:

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from thidua.core import audit, filelimits
 from thidua.core.policy import can
@@ -63,8 +64,6 @@ def _cells(raw: tuple[Any, ...]) -> list[str]:
 
 
 def _xlsx_rows(data: bytes, max_rows: int | None) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
     # a package small enough unpacked, and not too many rows, or refused before reading it
     filelimits.check_xlsx_rows(filelimits.open_xlsx(data), max_rows=max_rows)
     try:

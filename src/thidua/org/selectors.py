@@ -27,15 +27,10 @@ from django.db.models.functions import StrIndex, Substr
 from django.db.models.lookups import In
 from django.http import Http404
 from django.utils import timezone
-from unidecode import unidecode
 
 from thidua.core.policy import can, scope_filter
+from thidua.core.text import normalise_search
 from thidua.org.models import PATH_SEPARATOR, Lineage, Unit
-
-
-def normalise_search(text: str) -> str:
-    """Lower-case ASCII form used for diacritic-insensitive search ("Long Biên" -> "long bien")."""
-    return " ".join(unidecode(text or "").lower().replace("đ", "d").split())
 
 
 def tree_as_of(day: dt.date) -> QuerySet[Unit]:

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,8 +52,6 @@ class PlanForm(forms.Form):
     )
 
     def clean_checkpoints(self):
-        import datetime as dt
-
         out = []
         for number, line in enumerate(self.cleaned_data["checkpoints"].splitlines(), start=1):
             if not line.strip():
