@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -838,3 +839,11 @@ def _months(period: Period) -> int:
 def _lower(name: str) -> str:
     """A name inside a sentence: "Phường Bồ Đề" -> "phường Bồ Đề"."""
     return name[:1].lower() + name[1:]
+
+
+def seed(*, stdout: TextIO | None = None) -> dict:
+    """The `seed_demo` step (and `manage.py seed_movements`); a CommandError without the tree."""
+    try:
+        return seed_movements(stdout=stdout)
+    except DemoDataMissing as error:
+        raise CommandError(str(error)) from error

@@ -40,9 +40,11 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.accounts import services as account_services
 from thidua.core import audit
 from thidua.core.actors import SystemActor
 from thidua.core.policy import can
@@ -60,8 +62,10 @@ from thidua.honors.models import (
     Round,
     Vote,
 )
+from thidua.initiatives.services import create_council
 from thidua.movements.models import Movement
 from thidua.org.models import Unit
+from thidua.practices.models import Exemplar
 from thidua.shared.models import Council, CouncilMember
 
 HANOI_CODE = "01"
@@ -569,16 +573,12 @@ def _council(hanoi: Unit, actors: Actors) -> tuple[Council, dict[str, CouncilMem
 
 
 def services_create_council(actor: Any, hanoi: Unit, members: list[dict]) -> Council:
-    from thidua.initiatives.services import create_council
-
     return create_council(actor, owner_unit=hanoi, name=COUNCIL_NAME, members=members)
 
 
 def _grant_council_role(admin: Any, user: Any, hanoi: Unit) -> None:
     if not getattr(admin, "pk", None):
         return  # a system actor cannot be recorded as the grantor
-    from thidua.accounts import services as account_services
-
     account_services.grant_role(
         admin, user=user, role="council_member", unit=hanoi, valid_from=dt.date(2024, 9, 20)
     )
@@ -772,8 +772,6 @@ def _seed_ad_hoc(
     actors: Actors,
     today: dt.date,
 ) -> str:
-    from thidua.practices.models import Exemplar
-
     exemplar = (
         Exemplar.objects.filter(
             kind="person", status="verified", owner_unit__path__startswith=bo_de.path
@@ -945,8 +943,6 @@ def _seed_ward_notice(
             )
             _grant_council_role(actors.admin, user, bo_de)
         members.append({"user": user, "role": role})
-    from thidua.initiatives.services import create_council
-
     council = create_council(actors.admin, owner_unit=bo_de, name=WARD_COUNCIL, members=members)
     seats = {
         m.user.username: m
@@ -1077,3 +1073,11 @@ def seed_honors(*, stdout: TextIO | None = None) -> dict[str, Any]:
             f"{summary['certificates']} ({summary['seconds']} s)\n"
         )
     return summary
+
+
+def seed(*, stdout: TextIO | None = None) -> dict:
+    """The `seed_demo` step (and `manage.py seed_honors`); a CommandError without the tree."""
+    try:
+        return seed_honors(stdout=stdout)
+    except DemoDataMissing as error:
+        raise CommandError(str(error)) from error

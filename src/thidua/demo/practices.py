@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -53,7 +54,7 @@ BO_DE, LONG_BIEN, PHUC_LOI, VIET_HUNG = (
 )
 HOME_WARDS = (BO_DE, LONG_BIEN, PHUC_LOI, VIET_HUNG)
 
-# Same codes and names as the fields of the demo movements (`thidua.movements.demo.FIELDS`).
+# Same codes and names as the fields of the demo movements (`thidua.demo.movements.FIELDS`).
 ENVIRONMENT = "my-quan-do-thi-moi-truong"
 SOCIAL = "an-sinh-xa-hoi"
 FIELDS = (
@@ -1198,3 +1199,11 @@ def stage_counts() -> dict[str, int]:
 def _lower(name: str) -> str:
     """A name inside a sentence: "Tổ dân phố 3" -> "tổ dân phố 3"."""
     return name[:1].lower() + name[1:]
+
+
+def seed(*, stdout: TextIO | None = None) -> dict:
+    """The `seed_demo` step (and `manage.py seed_practices`); a CommandError without the tree."""
+    try:
+        return seed_practices(stdout=stdout)
+    except DemoDataMissing as error:
+        raise CommandError(str(error)) from error

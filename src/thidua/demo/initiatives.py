@@ -49,6 +49,7 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -138,7 +139,7 @@ SEATS = (
 ABSENT = "hoidong5"  # away on the day of the meeting; sends a written opinion
 BO_DE = "Phường Bồ Đề"
 
-# Same codes and names as the fields of the demo movements (`thidua.movements.demo.FIELDS`).
+# Same codes and names as the fields of the demo movements (`thidua.demo.movements.FIELDS`).
 FIELDS = (
     (
         "my-quan-do-thi-moi-truong",
@@ -1639,3 +1640,11 @@ def _seed_open_call(
             submission=submission, status__in=[S.DRAFT, S.SUBMITTED]
         ).update(at=at)
     return call
+
+
+def seed(*, stdout: TextIO | None = None) -> dict:
+    """The `seed_demo` step (and `manage.py seed_initiatives`); a CommandError without the tree."""
+    try:
+        return seed_initiatives(stdout=stdout)
+    except DemoDataMissing as error:
+        raise CommandError(str(error)) from error
