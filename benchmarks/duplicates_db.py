@@ -101,9 +101,9 @@ def fixture():
     """One unit, one field, one call (through the service)."""
     from thidua.core.actors import SystemActor
     from thidua.initiatives import services
-    from thidua.movements.models import Field
     from thidua.org.models import Unit, UnitKind
     from thidua.org.services import place_units
+    from thidua.shared.models import Field
 
     unit = Unit(
         code="bench-dup",

@@ -162,8 +162,8 @@ def load_call(call, count: int, reviews: int, voted: int) -> dict[str, int]:
         Submission,
         Vote,
     )
-    from thidua.movements.models import Field
     from thidua.org.models import Unit
+    from thidua.shared.models import Field
 
     hanoi = call.owner_unit
     wards = list(
@@ -511,7 +511,8 @@ def time_sql_top(call, meeting, label: str, args: argparse.Namespace) -> Case:
 def run(args: argparse.Namespace, info: dict[str, str]) -> None:
     from django.test import Client
 
-    from thidua.initiatives.models import Call, CouncilMember, Meeting, Review, Submission
+    from thidua.initiatives.models import Call, Meeting, Review, Submission
+    from thidua.shared.models import CouncilMember
 
     big = Call.objects.select_related("council", "owner_unit").get(pk=int(info["big call"]))
     small = Call.objects.select_related("council", "owner_unit").get(pk=int(info["small call"]))

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.org",
     "thidua.accounts",
+    # concepts shared by several domain apps (fields of work, councils), below every domain app
+    "thidua.shared",
     "thidua.movements",
     "thidua.practices",
     "thidua.initiatives",

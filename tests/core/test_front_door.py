@@ -18,8 +18,9 @@ from thidua.honors.services.notices import publish_notice
 from thidua.initiatives import services as initiatives
 from thidua.initiatives.models import Call, Submission
 from thidua.movements import services as movements
-from thidua.movements.models import Field, Movement
+from thidua.movements.models import Movement
 from thidua.practices.models import Exemplar, Practice
+from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db
 

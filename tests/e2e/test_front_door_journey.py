@@ -17,7 +17,7 @@ from thidua.honors import services as honors
 from thidua.honors.models import Certificate
 from thidua.initiatives import services as initiatives
 from thidua.initiatives.models import Call, Submission
-from thidua.movements.models import Field
+from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

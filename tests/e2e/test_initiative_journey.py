@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.factories import UserFactory, grant
 from thidua.initiatives import services
 from thidua.initiatives.models import Call
-from thidua.movements.models import Field
+from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory, grant
-from thidua.movements.models import Field
+from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

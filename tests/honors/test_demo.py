@@ -25,8 +25,7 @@ from django.utils import timezone
 
 from tests.visible_text import convention_problems
 from thidua.accounts.models import User
-from thidua.honors import selectors
-from thidua.honors.demo import (
+from thidua.demo.honors import (
     ADHOC_TITLE,
     DECISION_2024,
     NOMINEES_2024,
@@ -34,6 +33,7 @@ from thidua.honors.demo import (
     THEMATIC_MOVEMENT,
     WARD_ROUND,
 )
+from thidua.honors import selectors
 from thidua.honors.models import (
     Certificate,
     Honour,

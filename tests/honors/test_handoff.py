@@ -37,7 +37,7 @@ def exemplar(tree, people):
 
 @pytest.fixture
 def replicated_practice(tree, people):
-    from thidua.movements.models import Field
+    from thidua.shared.models import Field
 
     field, _ = Field.objects.get_or_create(
         code="environment", defaults={"name_vi": "Môi trường", "name_en": "Environment"}

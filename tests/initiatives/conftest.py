@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from thidua.initiatives import services
-from thidua.initiatives.models import Call, Council, CouncilMember, Submission
-from thidua.movements.models import Field
+from thidua.initiatives.models import Call, Submission
+from thidua.shared.models import Council, CouncilMember, Field
 
 # Where each seat's holder comes from: a member may not review an initiative of their own unit or
 # of a unit below it, so the vice chair (Long Biên) is out for every Long Biên initiative, and m5

@@ -16,7 +16,7 @@ from tests.factories import UserFactory, grant, make_unit
 from thidua.core.models import AuditEvent
 from thidua.initiatives import services
 from thidua.initiatives.models import Assignment, Call, Review, Submission
-from thidua.movements.models import Field
+from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from tests.initiatives.conftest import SEATS, to_review
 from thidua.accounts.models import User
 from thidua.initiatives import services
 from thidua.initiatives.models import Call, Meeting, Submission, Vote
-from thidua.movements.models import Field
 from thidua.org.models import Unit
+from thidua.shared.models import Field
 
 ALL = [name for name, _role, _unit in SEATS]
 YES = set(ALL[:5])  # five yes of nine: recognised under "more than half of all members"

@@ -25,8 +25,7 @@ from django.utils.html import escape
 from thidua.accounts.models import User
 from thidua.core import audit
 from thidua.core.models import AuditEvent
-from thidua.initiatives import duplicates, selectors, services
-from thidua.initiatives.demo import (
+from thidua.demo.initiatives import (
     ABSENT,
     AWARDS,
     CALL_2024,
@@ -36,18 +35,19 @@ from thidua.initiatives.demo import (
     FIELDS,
     PASSWORD,
 )
+from thidua.demo.movements import FIELDS as MOVEMENT_FIELDS
+from thidua.initiatives import duplicates, selectors, services
 from thidua.initiatives.models import (
     Assignment,
     Call,
     Conflict,
-    CouncilMember,
     Review,
     Submission,
     SubmissionEvent,
     Vote,
 )
 from thidua.initiatives.models_duplicates import DuplicateCandidate, SimilaritySignature
-from thidua.movements.demo import FIELDS as MOVEMENT_FIELDS
+from thidua.shared.models import CouncilMember
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,6 @@ from thidua.initiatives.models import (
     AwardLevel,
     Call,
     Conflict,
-    CouncilMember,
     Decision,
     Meeting,
     Review,
@@ -43,6 +42,7 @@ from thidua.initiatives.models import (
     Submission,
     Vote,
 )
+from thidua.shared.models import CouncilMember
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import UserFactory, grant
 from thidua.initiatives import services
 from thidua.initiatives.models import Call, Submission
-from thidua.movements.models import Field
+from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from tests.factories import UserFactory, grant, make_unit
 from thidua.core.models import AuditEvent
 from thidua.movements import services
 from thidua.movements.models import (
-    Field,
     Movement,
     PledgedTarget,
     Registration,
@@ -20,6 +19,7 @@ from thidua.movements.models import (
     ReportValue,
     Work,
 )
+from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db
 

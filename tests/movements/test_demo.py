@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.accounts.models import User
+from thidua.demo.movements import ENDS_ON, MOVEMENTS, STARTS_ON
 from thidua.movements import selectors
-from thidua.movements.demo import ENDS_ON, MOVEMENTS, STARTS_ON
 from thidua.movements.models import Indicator, Movement, Report, ReportEvent, Work
 from thidua.org.models import Unit
 

@@ -1,6 +1,6 @@
 import pytest
 
-from thidua.movements.models import Field
+from thidua.shared.models import Field
 
 
 @pytest.fixture

@@ -18,12 +18,12 @@ from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.core.models import AuditEvent
-from thidua.movements.demo import FIELDS as MOVEMENT_FIELDS
+from thidua.demo.movements import FIELDS as MOVEMENT_FIELDS
+from thidua.demo.practices import FIELDS, HOME_WARDS, PRACTICES
 from thidua.org.models import Unit
 from thidua.org.selectors import successor_map
 from thidua.org.services import generate_residential_areas
 from thidua.org.vietnam_import import REFORM_DATE
-from thidua.practices.demo import FIELDS, HOME_WARDS, PRACTICES
 from thidua.practices.models import Exemplar, Practice, Stage, StageChange
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,8 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from thidua.accounts.selectors import my_units
+from thidua.core.policy import can
 
 SESSION_UNIT_KEY = "current_unit_id"
 
@@ -20,10 +24,6 @@ def workspace_menu(user) -> list[dict]:
     """The staff navigation: one group per domain, each with only the pages the user's roles
     can use (an empty group is left out). The staff home ("Công việc") comes first, from
     `templates/includes/nav_work.html`, and is not part of these groups."""
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy as _
-
-    from thidua.core.policy import can
 
     def item(label, name, allowed=True):
         return {"label": label, "url": reverse(name)} if allowed else None
@@ -52,8 +52,8 @@ def workspace_menu(user) -> list[dict]:
             "practices",
             _("Practices & exemplars"),
             [
-                item(_("List of practices"), "practices:list", can(user, "movements.view")),
-                item(_("Coverage by field"), "practices:coverage", can(user, "movements.view")),
+                item(_("List of practices"), "practices:list", can(user, "practices.view")),
+                item(_("Coverage by field"), "practices:coverage", can(user, "practices.view")),
                 item(_("Good people, good deeds"), "practices:exemplar_list"),
             ],
         ),
@@ -133,8 +133,6 @@ def workspace_menu(user) -> list[dict]:
 def staff_context(request):
     """The unit switcher and the navigation: the staff menu for those who hold a staff role,
     the public menu for everyone else (anonymous visitors and citizens)."""
-    from thidua.core.policy import can
-
     current, units = current_unit(request)
     user = getattr(request, "user", None)
     workspace = user is not None and can(user, "core.use_workspace")

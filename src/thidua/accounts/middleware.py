@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import user_has_device
 
 from thidua.accounts.selectors import two_factor_required
 
@@ -20,8 +21,6 @@ class TwoFactorRequiredMiddleware:
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not user.is_verified()
         ):
-            from django_otp import user_has_device
-
             if user_has_device(user):
                 return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
             if two_factor_required(user):

@@ -11,6 +11,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from thidua.accounts.models import RoleGrant, TwoFactorPolicy, User
+from thidua.core.models import AuditEvent
 from thidua.core.policy import RULES, can, grants_in_force, require
 from thidua.org.models import PATH_SEPARATOR, Unit
 
@@ -64,10 +65,6 @@ def grants_on_unit(actor: User, *, unit: Unit) -> QuerySet[RoleGrant]:
 
 def staff_home_summary(user: User, *, unit: Unit) -> dict:
     """Children in force today, the user's roles here, and the latest audited changes below."""
-    from django.utils import timezone
-
-    from thidua.core.models import AuditEvent
-    from thidua.core.policy import can
 
     today = timezone.localdate()
     children = list(

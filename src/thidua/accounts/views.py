@@ -1,5 +1,6 @@
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -120,8 +121,6 @@ def _setup_key(request: HttpRequest) -> str:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Show the QR code of a new authenticator secret; confirm it with a code (on POST only is
     the device written)."""
-    import segno
-
     key = _setup_key(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

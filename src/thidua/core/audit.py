@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -49,8 +50,7 @@ def compute_hash(prev_hash: str, payload: dict[str, Any]) -> str:
 
 
 def _target_unit(target: Any) -> Any:
-    from thidua.org.models import Unit
-
+    Unit = apps.get_model("org", "Unit")  # core imports no app
     if isinstance(target, Unit):
         return target
     for attribute in ("unit", "owner_unit"):

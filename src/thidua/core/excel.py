@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
@@ -46,8 +47,6 @@ def number_format_for(value: Any) -> str | None:
 
 def write_cell(cell: Cell, value: Any, number_format: str | None = None) -> None:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        from django.utils import timezone
-
         value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
     cell.value = safe_value(value)
     if isinstance(cell.value, str):

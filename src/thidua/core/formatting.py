@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone, translation
+from num2words import num2words
 
 # (thousands separator, decimal mark, space before "%")
 _SEPARATORS = {"vi": (".", ",", " "), "id": (".", ",", ""), "en": (",", ".", "")}
@@ -154,8 +155,6 @@ def money_in_words(amount: Any, *, language: str | None = None) -> str:
     if language == "vi":
         text = vietnamese_words(whole) + " đồng"
     else:
-        from num2words import num2words
-
         text = num2words(whole, lang="id" if language == "id" else "en") + " dong"
     return text[:1].upper() + text[1:]
 

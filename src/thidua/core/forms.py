@@ -5,7 +5,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.audit_text import AREAS
 from thidua.core.formatting import format_number, parse_decimal
+from thidua.core.work import DUE_CHOICES, WorkFilter, unit_label
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -67,8 +69,6 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from thidua.core.audit_text import AREAS
-
         self.fields["area"].choices = [("", _("All areas"))] + [
             (code, str(label)[:1].upper() + str(label)[1:]) for code, label in AREAS.items()
         ]
@@ -108,8 +108,6 @@ class WorkFilterForm(forms.Form):
     due = forms.ChoiceField(label=_("Due"), required=False)
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], units: list[Any], **kwargs: Any):
-        from thidua.core.work import DUE_CHOICES, unit_label
-
         super().__init__(*args, **kwargs)
         self.units = {unit.pk: unit for unit in units}
         self.fields["kind"].choices = [("", _("All kinds"))] + kinds
@@ -119,8 +117,6 @@ class WorkFilterForm(forms.Form):
         self.fields["due"].choices = DUE_CHOICES
 
     def work_filter(self) -> Any:
-        from thidua.core.work import WorkFilter
-
         if not self.is_valid():
             return WorkFilter()
         data = self.cleaned_data

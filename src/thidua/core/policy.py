@@ -9,7 +9,7 @@ model named by AUTH_USER_MODEL's app (`accounts.RoleGrant`) via the app registry
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
@@ -41,7 +41,7 @@ RULES: dict[str, frozenset[str]] = {
     # movements
     "movements.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "movements.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
-    # initiatives and councils
+    # initiatives: calls and their evaluation councils
     "initiatives.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     # surveys: launch, tally and post (the launching unit's officers and leaders); key answers
     # (the residential committee and anyone above it); see results
@@ -70,7 +70,18 @@ RULES: dict[str, frozenset[str]] = {
     "mobilization.confirm": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "mobilization.disburse": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "mobilization.manage": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    # practices and exemplars
+    "practices.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
+    # commendation: rounds and their councils; the award catalogue's settings (country-wide)
+    "honors.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "honors.configure_awards": frozenset({Role.ADMINISTRATOR}),
 }
+# Actions every domain app may ask besides its own ("<app>.<verb>"): the generic data-entry and
+# approval steps on a unit, content editing, and the tree itself. A domain never asks another
+# domain's action (tests/core/test_policy_names.py).
+SHARED_ACTIONS = frozenset(
+    {"unit.enter_data", "unit.approve", "content.edit", "org.view_unit", "core.use_workspace"}
+)
 
 
 def unit_of(target: Any) -> Any:
@@ -129,7 +140,13 @@ def can(user: Any, action: str, target: Any = None, *, on: dt.date | None = None
 def require(user: Any, action: str, target: Any = None, *, on: dt.date | None = None) -> None:
     """Raise PermissionDenied (a 403 page or API error) unless `can` allows it."""
     if not can(user, action, target, on=on):
-        raise PermissionDenied(_("You do not have permission to do this."))
+        refuse()
+
+
+def refuse() -> NoReturn:
+    """Refuse outright (a 403 page or API error): for a user who holds the action on no unit at
+    all, where there is no target to ask `can` about."""
+    raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def scope_paths(user: Any, action: str, *, on: dt.date | None = None) -> list[str] | None:

@@ -42,6 +42,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from thidua.core.middleware import SUPPORTED
+
 # Every public page shows units by name: a restructuring or a rename changes them all.
 ALWAYS = ("org",)
 VERSION_KEY = "public-version:{}"
@@ -209,8 +211,6 @@ setting_changed.connect(_forget_routes)
 
 def _anonymous_language(request: HttpRequest) -> str:
     """What thidua.core.middleware.LanguageMiddleware chooses for a visitor with no account."""
-    from thidua.core.middleware import SUPPORTED
-
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     return language if language in SUPPORTED else settings.LANGUAGE_CODE
 

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from thidua.core.models import AuditEvent
 from thidua.core.policy import require, scope_filter
+from thidua.core.text import normalise_search
 
 
 def audit_events(
@@ -62,9 +63,17 @@ def audit_units(user: Any, text: str) -> list[Any]:
     """Units whose events the user may see matching what they typed (`org.selectors.units_named`:
     part of a name without accents, or "Tổ dân phố 14 — Phường Bồ Đề"), at most
     UNIT_MATCH_LIMIT, highest levels first."""
-    from thidua.org.selectors import units_named
-
-    return units_named(text, within=scope_filter(user, "core.view_audit"), limit=UNIT_MATCH_LIMIT)
+    # the search of `org.selectors.units_named`, through the app registry: core imports no app
+    Unit = apps.get_model("org", "Unit")
+    name, _, parent = (part.strip() for part in text.partition("—"))
+    units = Unit.objects.filter(
+        scope_filter(user, "core.view_audit"), search_name__contains=normalise_search(name)
+    )
+    if parent:
+        units = units.filter(parent__search_name__contains=normalise_search(parent))
+    return list(
+        units.select_related("parent").order_by("depth", "name", "-valid_from")[:UNIT_MATCH_LIMIT]
+    )
 
 
 def audit_unit_choices(user: Any) -> list[Any]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from unidecode import unidecode
+
 # U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates, U+200E/U+200F marks, U+061C
 # the Arabic letter mark; U+200B–U+200D zero-width space/non-joiner/joiner, U+2060 word joiner,
 # U+FEFF the zero-width no-break space (a BOM inside a text); U+00AD the soft hyphen.
@@ -27,3 +29,8 @@ def clean_name(value: str | None) -> str:
     text = INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
     return " ".join(text.split())
+
+
+def normalise_search(text: str) -> str:
+    """Lower-case ASCII form used for diacritic-insensitive search ("Long Biên" -> "long bien")."""
+    return " ".join(unidecode(text or "").lower().replace("đ", "d").split())

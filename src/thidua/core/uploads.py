@@ -25,6 +25,7 @@ commits; a replaced file is removed by its service the same way (`delete_on_comm
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 import unicodedata
 import uuid
@@ -36,15 +37,20 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import transaction
+from django.db.models import FileField
+from django.db.models.signals import post_delete
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from PIL import Image
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 HEAD_SCAN_BYTES = 8 * 1024
@@ -108,12 +114,6 @@ def _read_all(file: Any) -> bytes:
 
 
 def _check_image(content: bytes, mime: str) -> None:
-    try:
-        from PIL import Image
-    except ImportError:  # pragma: no cover - Pillow comes with WeasyPrint
-        return
-    import io
-
     expected = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}[mime]
     try:
         with Image.open(io.BytesIO(content)) as image:
@@ -127,8 +127,6 @@ def _check_image(content: bytes, mime: str) -> None:
 
 
 def _office_type(content: bytes) -> str:
-    import io
-
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
@@ -365,8 +363,6 @@ def delete_on_commit(field_file: Any) -> None:
 
 
 def _delete_files_of_row(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from django.db.models import FileField
-
     for field in sender._meta.concrete_fields:
         if isinstance(field, FileField):
             delete_on_commit(getattr(instance, field.attname))
@@ -374,9 +370,6 @@ def _delete_files_of_row(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def connect_file_cleanup() -> None:
     """A deleted row (cascades included) takes its stored files with it after the commit."""
-    from django.apps import apps
-    from django.db.models import FileField
-    from django.db.models.signals import post_delete
 
     for model in apps.get_models():
         if any(isinstance(f, FileField) for f in model._meta.concrete_fields):
@@ -403,8 +396,6 @@ def register_kind(kind: str, fetch: Callable[[Any, int], Served]) -> None:
 
 
 def file_url(kind: str, pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("core:file", args=[kind, pk])
 
 

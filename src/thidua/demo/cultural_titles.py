@@ -17,6 +17,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.accounts.models import User
+from thidua.core.services import posting
+from thidua.cultural_titles import services
+from thidua.cultural_titles.models import AreaAssessment, HouseholdAssessment, TitleRound
+from thidua.cultural_titles.services.postings import _entries, posting_title
+from thidua.org.models import Household, Unit, UnitKind
+from thidua.org.services import create_unit
+from thidua.org.services.households import import_households
+
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
             "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]  # fmt: skip
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc", "Quang", "Thanh", "Hữu", "Thị Thu"]
@@ -36,14 +45,6 @@ def _year(today: dt.date) -> int:
 
 
 def seed(*, stdout: Any) -> None:
-    from thidua.accounts.models import User
-    from thidua.core.services import posting
-    from thidua.cultural_titles import services
-    from thidua.cultural_titles.models import AreaAssessment, HouseholdAssessment, TitleRound
-    from thidua.org.models import Household, Unit, UnitKind
-    from thidua.org.services import create_unit
-    from thidua.org.services.households import import_households
-
     admin = User.objects.filter(username="admin").first()
     ward = (
         Unit.objects.filter(name="Phường Bồ Đề", kind__code="ward", valid_to__isnull=True)
@@ -167,8 +168,6 @@ def seed(*, stdout: Any) -> None:
 
 
 def _post_without_pdf(admin, assessment, posted_on: dt.date, posting) -> None:
-    from thidua.cultural_titles.services.postings import _entries, posting_title
-
     created = posting.publish(
         admin,
         key=assessment.posting_key,

@@ -24,6 +24,8 @@ from typing import Any, TextIO
 from django.db import transaction
 
 from thidua.core.actors import SystemActor
+from thidua.movements import selectors as movement_selectors
+from thidua.movements import services as movement_services
 from thidua.org.models import Unit, UnitKind
 from thidua.org.services import place_units
 from thidua.surveys import services
@@ -248,9 +250,6 @@ EFFECTIVENESS_QUESTIONS = [
 
 
 def seed_effectiveness(actor: Any, stdout: TextIO | None) -> Survey | None:
-    from thidua.movements import selectors as movement_selectors
-    from thidua.movements import services as movement_services
-
     if Survey.objects.filter(title=EFFECTIVENESS_TITLE).exists():
         return None
     ward = Unit.objects.filter(name="Phường Bồ Đề", valid_to__isnull=True).first()

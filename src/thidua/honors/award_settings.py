@@ -35,4 +35,4 @@ def can_edit_catalogue(user: Any) -> bool:
     if not getattr(user, "pk", None):
         return False
     roots = Unit.objects.filter(parent__isnull=True, valid_to__isnull=True)
-    return any(can(user, "accounts.grant_role", root) for root in roots)
+    return any(can(user, "honors.configure_awards", root) for root in roots)

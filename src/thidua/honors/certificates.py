@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 from functools import lru_cache
 
+import segno
 from django.conf import settings
 from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from thidua.core.uploads import sniff
 from thidua.honors.models import Certificate
 
 
@@ -28,8 +30,6 @@ def check_page_url(*, base_url: str | None = None) -> str:
 def _image_data_uri(storage: str, name: str) -> str:
     """An award type's image as a data URI (read once per stored file: a replaced image gets a
     new name). Empty when the file is missing, so the certificate falls back to none."""
-    from thidua.core.uploads import sniff
-
     try:
         with storages[storage].open(name, "rb") as file:
             content = file.read()
@@ -51,8 +51,6 @@ def award_images(award_type) -> dict[str, str]:
 
 
 def certificate_html(certificate: Certificate, *, base_url: str | None = None) -> str:
-    import segno
-
     url = verification_url(certificate, base_url=base_url)
     honour = certificate.honour
     return render_to_string(
@@ -70,6 +68,6 @@ def certificate_html(certificate: Certificate, *, base_url: str | None = None) -
 
 
 def certificate_pdf(certificate: Certificate, *, base_url: str | None = None) -> bytes:
-    import weasyprint
+    import weasyprint  # slow to import (Pango, fonts): only in the processes that render PDFs
 
     return weasyprint.HTML(string=certificate_html(certificate, base_url=base_url)).write_pdf()

@@ -31,9 +31,9 @@ from thidua.honors.models import (
     Round,
 )
 from thidua.honors.working_days import add_working_days
-from thidua.initiatives.models import Council, CouncilMember
 from thidua.org.models import Unit
 from thidua.org.selectors import normalise_search
+from thidua.shared.models import Council, CouncilMember
 
 S = Nomination.Status
 
@@ -271,7 +271,7 @@ def council_seat(actor: Any, council: Council | None) -> CouncilMember | None:
 
 def is_secretariat(actor: Any, round: Round) -> bool:
     """Organising staff, or the council's chair, vice chair or secretary."""
-    if can(actor, "initiatives.manage", round.owner_unit):
+    if can(actor, "honors.manage", round.owner_unit):
         return True
     seat = council_seat(actor, round.council)
     return seat is not None and seat.role != CouncilMember.Role.MEMBER

@@ -16,7 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from thidua.core.policy import scope_paths
+from thidua.accounts.selectors import my_units
+from thidua.core.policy import can, scope_paths
 from thidua.core.uploads import Served
 from thidua.honors.models import (
     CHECK_CODE_LENGTH,
@@ -31,9 +32,11 @@ from thidua.honors.models import (
     Round,
 )
 from thidua.honors.rules import certificate_hash
-from thidua.initiatives.models import CouncilMember
+from thidua.initiatives import selectors as initiatives
 from thidua.org.models import PATH_SEPARATOR
 from thidua.org.selectors import normalise_search
+from thidua.practices import selectors as practices
+from thidua.shared.models import CouncilMember
 
 SCOPE_ACTION = "unit.enter_data"
 
@@ -392,8 +395,6 @@ class NominationSource:
 def nomination_source(user: Any, kind: str, pk: int) -> NominationSource:
     """The source of a hand-off, if the user may see it and it may be nominated; 404 otherwise
     (a verified exemplar, a replicated practice, a recognised initiative)."""
-    from thidua.initiatives import selectors as initiatives
-    from thidua.practices import selectors as practices
 
     if kind == "exemplar":
         exemplar = practices.get_exemplar_for_user(user, pk)
@@ -450,8 +451,6 @@ def nomination_source(user: Any, kind: str, pk: int) -> NominationSource:
 
 
 def _may_nominate_for(user: Any, unit: Any) -> bool:
-    from thidua.core.policy import can
-
     return unit is not None and can(user, "unit.enter_data", unit)
 
 
@@ -459,8 +458,6 @@ def proposing_unit_for(user: Any, unit: Any) -> Any:
     """The unit on whose behalf the user proposes someone of `unit`: the deepest unit where the
     user holds a role that contains it (a ward leader proposes for the ward a resident of one of
     its residential groups); the unit itself for a superuser."""
-    from thidua.accounts.selectors import my_units
-    from thidua.core.policy import can
 
     mine = [u for u in my_units(user) if unit.is_within(u) and can(user, SCOPE_ACTION, u)]
     return max(mine, key=lambda u: len(u.path)) if mine else unit

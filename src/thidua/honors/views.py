@@ -48,8 +48,8 @@ from thidua.honors.services.nominations import (
 from thidua.honors.services.notices import publish_notice
 from thidua.honors.services.rounds import create_round
 from thidua.honors.services.votes import cast_vote, close_vote
-from thidua.initiatives.models import Council, CouncilMember
 from thidua.org.models import Unit, UnitKind
+from thidua.shared.models import Council, CouncilMember
 
 S = Nomination.Status
 
@@ -136,14 +136,14 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "honors/round_list.html",
-        {"page": page, "query": query, "can_create": can(request.user, "initiatives.manage")},
+        {"page": page, "query": query, "can_create": can(request.user, "honors.manage")},
     )
 
 
 @login_required
 def round_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "initiatives.manage")
-    units = units_user_may(request.user, "initiatives.manage")
+    require(request.user, "honors.manage")
+    units = units_user_may(request.user, "honors.manage")
     councils = Council.objects.filter(owner_unit__in=units).order_by("name")
     form = RoundForm(
         request.POST or None, units=units, councils=councils, kinds=UnitKind.objects.all()

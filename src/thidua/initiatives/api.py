@@ -56,8 +56,8 @@ from thidua.initiatives.schemas import (
 )
 from thidua.initiatives.selectors import ReviewerProgress
 from thidua.initiatives.services.submission import confirm_email, submit_initiative
-from thidua.movements.models import Field
 from thidua.org.models import Unit
+from thidua.shared.models import Field
 
 router = Router(tags=["initiatives"])
 

@@ -8,11 +8,12 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self) -> None:
-        from thidua.core import work
+        from thidua.core import reminders, work
         from thidua.core.uploads import register_kind
-        from thidua.initiatives import assignment, selectors
+        from thidua.initiatives import selectors
+        from thidua.initiatives.services import send_review_reminders
         from thidua.initiatives.work import work_items
 
-        assignment.register()  # services.ASSIGNERS: optimal, fair, optimal_outside, fair_outside
         register_kind("initiative-attachment", selectors.attachment_file_for_user)
         work.register(work_items)
+        reminders.register("initiatives.reviews", send_review_reminders)

@@ -37,6 +37,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from thidua.core.formatting import format_number
+from thidua.initiatives.models import Review, Score, Submission
+from thidua.initiatives.selectors import ON_THE_TABLE
+from thidua.shared.models import CouncilMember
 
 METHODS = {
     "raw": gettext_lazy("Raw mean"),
@@ -365,8 +368,6 @@ def calibration_report(
     """Raw and calibrated rankings of the submissions on the council's table, with intervals,
     flags, reviewers' calibration and agreement per criterion. Five queries, whatever the size
     (six with the chair's recorded choice)."""
-    from thidua.initiatives.models import CouncilMember, Review, Score, Submission
-    from thidua.initiatives.selectors import ON_THE_TABLE
 
     if method not in METHODS or method == "raw":
         method = "bayes"

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import HoneypotField, LocalDecimalField
-from thidua.initiatives.models import Call, CouncilMember, Review, Submission, Vote
-from thidua.movements.models import Field
+from thidua.initiatives.models import Call, Review, Submission, Vote
+from thidua.shared.models import CouncilMember, Field
 
 
 class DateInput(forms.DateInput):

@@ -20,13 +20,13 @@ from django.utils import timezone, translation
 from thidua.initiatives import selectors
 from thidua.initiatives.models import (
     Call,
-    CouncilMember,
     Meeting,
     MinutesFile,
     Submission,
     Vote,
 )
 from thidua.initiatives.services.deliberation import quorum, required_yes, tally
+from thidua.shared.models import CouncilMember
 
 Status = MinutesFile.Status
 

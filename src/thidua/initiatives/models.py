@@ -14,57 +14,20 @@ from django.utils.translation import pgettext_lazy
 
 from thidua.core.uploads import GeneratedPath, file_url, private_storage
 
+# The near-duplicate index's models live in their own module; imported here, they are part of the
+# app's models and importable from `initiatives.models` like the others.
+from thidua.initiatives.models_duplicates import (  # noqa: F401
+    DuplicateCandidate,
+    DuplicateMark,
+    SimilarityBand,
+    SimilaritySentence,
+    SimilaritySignature,
+)
+from thidua.shared.models import Council, CouncilMember
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-class Council(models.Model):
-    """An evaluation (or emulation-commendation) council of a unit; calls and rounds use it."""
-
-    name = models.CharField(_("name"), max_length=200)
-    owner_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="councils")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("council")
-        verbose_name_plural = _("councils")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CouncilMember(models.Model):
-    class Role(models.TextChoices):
-        CHAIR = "chair", _("Chair")
-        VICE_CHAIR = "vice_chair", _("Vice chair")
-        SECRETARY = "secretary", _("Secretary")
-        MEMBER = "member", _("Member")
-
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats"
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    unit = models.ForeignKey(
-        "org.Unit",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("home unit"),
-    )
-    expertise = models.ManyToManyField("movements.Field", blank=True, related_name="+")
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["council", "role", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["council", "user"], name="one_seat_per_council")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
 
 
 class Call(models.Model):
@@ -93,7 +56,7 @@ class Call(models.Model):
     )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    fields = models.ManyToManyField("movements.Field", blank=True, related_name="calls")
+    fields = models.ManyToManyField("shared.Field", blank=True, related_name="calls")
     individuals_may_apply = models.BooleanField(_("individuals may apply"), default=True)
     collectives_may_apply = models.BooleanField(_("collectives may apply"), default=True)
     units_may_apply = models.BooleanField(_("units in scope may apply"), default=True)
@@ -208,7 +171,7 @@ class Submission(models.Model):
     summary = models.TextField(_("summary"))
     description = models.TextField(_("full description"))
     field = models.ForeignKey(
-        "movements.Field", on_delete=models.PROTECT, related_name="+", verbose_name=_("field")
+        "shared.Field", on_delete=models.PROTECT, related_name="+", verbose_name=_("field")
     )
     expected_benefit = models.TextField(_("expected benefit"))
     unit = models.ForeignKey(
@@ -472,6 +435,3 @@ class MinutesFile(models.Model):
     @property
     def working(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
-
-
-from thidua.initiatives.models_duplicates import *  # noqa: E402,F401,F403

@@ -17,7 +17,7 @@ from thidua.initiatives.models import (
     SubmissionEvent,
 )
 from thidua.initiatives.selectors import RankedRow
-from thidua.movements.models import Field
+from thidua.shared.models import Field
 
 # A score as the client sends it: the services parse it and answer with a field message.
 Number = Decimal | str | None

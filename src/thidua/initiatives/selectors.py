@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thidua.core.policy import can, scope_paths
 from thidua.core.uploads import Served
@@ -19,13 +20,14 @@ from thidua.initiatives.models import (
     Attachment,
     Call,
     Conflict,
-    CouncilMember,
     Meeting,
     Review,
     Submission,
     Vote,
 )
+from thidua.org.models import Unit
 from thidua.org.selectors import normalise_search
+from thidua.shared.models import CouncilMember
 
 S = Submission.Status
 ON_THE_TABLE = [S.UNDER_REVIEW, S.DELIBERATED, S.RECOGNISED, S.NOT_RECOGNISED]
@@ -200,8 +202,6 @@ class RankedRow:
 
     @property
     def flags(self) -> list[str]:
-        from django.utils.translation import gettext as _
-
         flags = []
         if self.review_count < self.reviews_expected:
             flags.append(_("missing reviews"))
@@ -276,8 +276,6 @@ def public_recognised(
     if field_id:
         submissions = submissions.filter(field_id=field_id)
     if unit_id:
-        from thidua.org.models import Unit
-
         unit = Unit.objects.filter(pk=unit_id).first()
         submissions = (
             submissions.filter(unit__path__startswith=unit.path) if unit else submissions.none()

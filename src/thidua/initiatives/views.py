@@ -32,12 +32,11 @@ from thidua.initiatives.forms import (
     ScreenForm,
     review_form_class,
 )
+from thidua.initiatives.minutes import request_minutes
 from thidua.initiatives.models import (
     Assignment,
     AwardLevel,
     Call,
-    Council,
-    CouncilMember,
     Meeting,
     MinutesFile,
     Review,
@@ -55,6 +54,7 @@ from thidua.initiatives.services.deliberation import (
 from thidua.initiatives.services.reviews import save_review
 from thidua.initiatives.services.screening import screen
 from thidua.org.models import Unit
+from thidua.shared.models import Council, CouncilMember
 
 
 def _applicant_units(call: Call) -> list[Unit]:
@@ -486,8 +486,6 @@ def _minutes_for_user(request: HttpRequest, pk: int):
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting's minutes as a PDF, for council members and the secretariat: served from
     storage when built for what the meeting shows now, else queued and a progress page."""
-    from thidua.initiatives.minutes import request_minutes
-
     call, meeting = _minutes_for_user(request, pk)
     stored = request_minutes(call, meeting, language=get_language() or settings.LANGUAGE_CODE)
     if stored.status == MinutesFile.Status.DONE and stored.pdf:

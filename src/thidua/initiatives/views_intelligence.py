@@ -16,17 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.initiatives import assignment, calibration, selectors
-from thidua.initiatives.models import Assignment, Call, CouncilMember
+from thidua.initiatives.models import Assignment, Call
 from thidua.initiatives.services.assignment import auto_assign
 from thidua.initiatives.services.calibration import choose_ranking
-
-assignment.register()
+from thidua.shared.models import CouncilMember
 
 RANKING_PAGE = 25  # places per page of the rankings (and assignments made)
 OUTLIERS_SHOWN = 20  # outlying reviews listed before "more"
 PREVIEW_SHOWN = 50  # rows of an assignment preview shown (the summary counts them all)
 
-ASSIGNERS = {
+ASSIGNER_LABELS = {
     "optimal": gettext_lazy("Optimal: the best total match"),
     "fair": gettext_lazy("Fair: the weakest reviewer match as strong as possible first"),
     "optimal_outside": gettext_lazy(
@@ -81,7 +80,7 @@ def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
         elif action == "assign":
             assigner = request.POST.get("assigner", "")
-            if assigner not in ASSIGNERS:
+            if assigner not in ASSIGNER_LABELS:
                 messages.error(request, _("Unknown assignment method."))
             else:
                 try:
@@ -101,7 +100,7 @@ def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
     made = None
     if secretariat:
         chosen = request.GET.get("preview")
-        if chosen in ASSIGNERS:
+        if chosen in ASSIGNER_LABELS:
             options = assignment.ASSIGNER_METHODS[chosen]
             try:
                 context, plan = assignment.plan_for_call(call, **options)
@@ -109,7 +108,7 @@ def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
                 preview_error = " ".join(error.messages)
             else:
                 preview = {
-                    "method": ASSIGNERS[chosen],
+                    "method": ASSIGNER_LABELS[chosen],
                     "key": chosen,
                     "plan": plan,
                     "worst": plan.worst_off(context.instance),
@@ -122,7 +121,7 @@ def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
                     ],
                 }
         made = Paginator(
-            Assignment.objects.filter(submission__call=call, method__in=list(ASSIGNERS))
+            Assignment.objects.filter(submission__call=call, method__in=list(ASSIGNER_LABELS))
             .select_related("submission", "reviewer__user")
             .order_by("submission__number", "reviewer_id"),
             RANKING_PAGE,
@@ -147,7 +146,7 @@ def intelligence(request: HttpRequest, pk: int) -> HttpResponse:
             "rankings": list(calibration.RANKINGS.items()),
             "secretariat": secretariat,
             "is_chair": member is not None and member.role == CouncilMember.Role.CHAIR,
-            "assigners": list(ASSIGNERS.items()),
+            "assigners": list(ASSIGNER_LABELS.items()),
             "preview": preview,
             "preview_error": preview_error,
             "made": made,

@@ -26,7 +26,7 @@ from thidua.initiatives.models import (
 )
 from thidua.initiatives.services.submission import confirm_email, submit_initiative, withdraw
 from thidua.initiatives.views import _applicant_units
-from thidua.movements.models import Field
+from thidua.shared.models import Field
 
 
 def public_call_list(request: HttpRequest) -> HttpResponse:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from thidua.core.policy import RULES, grants_in_force
 from thidua.core.work import QuerySetSource, WorkItem, WorkItemSource
-from thidua.initiatives.models import Assignment, Conflict, CouncilMember, Review, Submission
+from thidua.initiatives.models import Assignment, Conflict, Review, Submission
+from thidua.shared.models import CouncilMember
 
 REVIEW = "initiatives.review"
 SCREENING = "initiatives.screening"

@@ -8,6 +8,7 @@ import csv
 import json
 from collections.abc import Iterator
 
+import segno
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -31,8 +32,6 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 def fund_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Balance, totals by kind, drives against their targets, each open drive with a VietQR
     code for the published account carrying the drive's reference (so transfers match)."""
-    import segno
-
     fund = selectors.get_public_fund(pk)
     accounts = list(fund.accounts.all())
     qr_account = next((a for a in accounts if a.statements_public and a.bank_bin), None)
@@ -240,8 +239,6 @@ def disclosure_check(request: HttpRequest) -> HttpResponse:
 
 
 def _disclosure_page(request: HttpRequest, item, claimed: str) -> HttpResponse:
-    import segno
-
     return render(
         request,
         "mobilization/public/disclosure.html",

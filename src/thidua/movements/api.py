@@ -21,7 +21,6 @@ from thidua.api.schemas import ReasonIn
 from thidua.core.policy import scope_filter
 from thidua.movements import selectors, services
 from thidua.movements.models import (
-    Field,
     Indicator,
     Movement,
     Period,
@@ -49,6 +48,7 @@ from thidua.movements.schemas import (
 from thidua.movements.selectors import Coverage
 from thidua.org.models import UnitKind
 from thidua.org.selectors import get_unit_for_user
+from thidua.shared.models import Field
 
 router = Router(tags=["movements"])
 

@@ -15,7 +15,9 @@ class MovementsConfig(AppConfig):
         register_kind("evidence", selectors.evidence_file_for_user)
         register_kind("report-attachment", selectors.report_attachment_file_for_user)
 
-        from thidua.core import work
+        from thidua.core import reminders, work
+        from thidua.movements.services.reminders import send_due_reminders
         from thidua.movements.work import work_items
 
         work.register(work_items)
+        reminders.register("movements.reports", send_due_reminders)

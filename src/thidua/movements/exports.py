@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.excel import add_table, new_workbook, workbook_response, write_cell
 
 __all__ = ["dashboard_workbook", "workbook_response"]
 
@@ -88,8 +88,6 @@ def dashboard_workbook(context: dict) -> Workbook:
         ],
         start=1,
     ):
-        from thidua.core.excel import write_cell
-
         write_cell(info.cell(row=row, column=1), label)
         write_cell(info.cell(row=row, column=2), value)
     return workbook

@@ -3,8 +3,9 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import LocalDecimalField
-from thidua.movements.models import Field, Indicator, Movement, Work
+from thidua.movements.models import Indicator, Movement, Work
 from thidua.org.models import UnitKind
+from thidua.shared.models import Field
 
 
 class DateInput(forms.DateInput):

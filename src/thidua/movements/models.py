@@ -8,25 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from thidua.core.models import NamedInLanguages
 from thidua.core.uploads import GeneratedPath, file_url, private_storage
-
-
-class Field(NamedInLanguages, models.Model):
-    """A field of work (lĩnh vực): "urban beauty & environment", "social security"…"""
-
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
-
-    class Meta:
-        ordering = ["name_vi"]
-        verbose_name = _("field")
-        verbose_name_plural = _("fields")
-
-    def __str__(self) -> str:
-        return self.name
+from thidua.shared.models import Field
 
 
 class Movement(models.Model):

@@ -28,6 +28,7 @@ from thidua.movements.models import (
     IndicatorTotal,
     Movement,
     Period,
+    PledgedTarget,
     Registration,
     Report,
     Work,
@@ -439,8 +440,6 @@ def _results(
 
 def pledged_targets(movement: Movement, *, root: Unit) -> dict[int, Decimal]:
     """Sum of the targets pledged by registered units below `root`, per indicator."""
-    from thidua.movements.models import PledgedTarget
-
     rows = (
         PledgedTarget.objects.filter(
             registration__movement=movement,

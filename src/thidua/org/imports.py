@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from thidua.core import filelimits
 
@@ -58,8 +59,6 @@ def _cells(raw: tuple[Any, ...]) -> list[str]:
 
 
 def _xlsx_rows(data: bytes, max_rows: int | None) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
     # a package small enough unpacked, and not too many rows, or refused before reading it
     filelimits.check_xlsx_rows(filelimits.open_xlsx(data), max_rows=max_rows)
     try:

@@ -11,10 +11,10 @@ from django.db.models import (
     QuerySet,
 )
 from django.http import Http404
-from unidecode import unidecode
 
 from thidua.core.policy import can, scope_filter
-from thidua.org.models import Lineage, Unit
+from thidua.core.text import normalise_search
+from thidua.org.models import Lineage, Restructuring, Unit
 from thidua.org.rollup import (  # the roll-up engine, importable from here as before
     MeasureRollup as MeasureRollup,
 )
@@ -23,11 +23,6 @@ from thidua.org.rollup import Successor as Successor
 from thidua.org.rollup import rollup as rollup
 from thidua.org.rollup import rollup_measures as rollup_measures
 from thidua.org.rollup import successor_map as successor_map
-
-
-def normalise_search(text: str) -> str:
-    """Lower-case ASCII form used for diacritic-insensitive search ("Long Biên" -> "long bien")."""
-    return " ".join(unidecode(text or "").lower().replace("đ", "d").split())
 
 
 def tree_as_of(day: dt.date) -> QuerySet[Unit]:
@@ -123,8 +118,6 @@ def children_annotated(units: QuerySet[Unit]) -> QuerySet[Unit]:
 
 
 def restructurings() -> QuerySet:
-    from thidua.org.models import Restructuring
-
     # Latest first, explicitly: Meta.ordering does not apply to a grouped (annotated) query.
     return (
         Restructuring.objects.select_related("created_by")

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,10 +12,10 @@ from thidua.accounts import services as account_services
 from thidua.accounts.forms import GrantRoleForm
 from thidua.accounts.models import RoleGrant
 from thidua.accounts.selectors import grants_on_unit
-from thidua.core.policy import can, scope_paths
-from thidua.org import selectors
-from thidua.org.forms import TreeFilterForm
-from thidua.org.models import Unit
+from thidua.core.policy import can, require, scope_paths
+from thidua.org import selectors, services
+from thidua.org.forms import RestructuringForm, TreeFilterForm
+from thidua.org.models import Restructuring, Unit
 
 
 @login_required
@@ -134,9 +135,6 @@ def end_grant(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
 
 @login_required
 def restructuring_list(request: HttpRequest) -> HttpResponse:
-    from django.core.paginator import Paginator
-
-    from thidua.core.policy import require
 
     require(request.user, "org.restructure")
     page = Paginator(selectors.restructurings(), 25).get_page(request.GET.get("page"))
@@ -146,9 +144,6 @@ def restructuring_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def restructuring_new(request: HttpRequest) -> HttpResponse:
     """The wizard: describe one operation, preview every unit closed and opened, then apply."""
-    from thidua.core.policy import require
-    from thidua.org import services
-    from thidua.org.forms import RestructuringForm
 
     require(request.user, "org.restructure")
     form = RestructuringForm(request.POST or None)
@@ -177,9 +172,6 @@ def restructuring_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def restructuring_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then undo: a restructuring that closed many units needs its name typed."""
-    from thidua.core.policy import require
-    from thidua.org import services
-    from thidua.org.models import Restructuring
 
     require(request.user, "org.restructure")
     restructuring = get_object_or_404(Restructuring, pk=pk)

@@ -19,7 +19,6 @@ from ninja.pagination import paginate
 from thidua.api.pagination import Pagination
 from thidua.api.schemas import FieldOut, UnitRef
 from thidua.core.uploads import file_url
-from thidua.movements.models import Field
 from thidua.org.models import Unit, UnitKind
 from thidua.org.selectors import get_unit_for_user
 from thidua.practices import selectors, services
@@ -33,6 +32,7 @@ from thidua.practices.models import (
     Summary,
 )
 from thidua.practices.selectors import PracticeCoverage, TreeNode
+from thidua.shared.models import Field
 
 router = Router(tags=["practices"])
 

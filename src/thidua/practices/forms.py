@@ -1,8 +1,10 @@
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.movements.models import Field
 from thidua.practices.models import Exemplar, Stage
+from thidua.shared.models import Field
 
 
 class DateInput(forms.DateInput):
@@ -50,8 +52,6 @@ class PlanForm(forms.Form):
     )
 
     def clean_checkpoints(self):
-        import datetime as dt
-
         out = []
         for number, line in enumerate(self.cleaned_data["checkpoints"].splitlines(), start=1):
             if not line.strip():

@@ -27,7 +27,7 @@ class Practice(models.Model):
         "org.Unit", on_delete=models.PROTECT, related_name="practices", verbose_name=_("unit")
     )
     field = models.ForeignKey(
-        "movements.Field",
+        "shared.Field",
         on_delete=models.PROTECT,
         related_name="practices",
         verbose_name=_("field"),

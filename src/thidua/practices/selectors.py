@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from thidua.accounts.selectors import units_user_may
 from thidua.core.policy import scope_paths
 from thidua.core.uploads import Served
-from thidua.movements.models import Field
 from thidua.org.models import PATH_SEPARATOR, Unit, UnitKind
 from thidua.org.rollup import successor_map
 from thidua.org.selectors import get_unit_for_user
 from thidua.practices.models import STAGE_ORDER, Exemplar, Practice, Stage, StageChange
+from thidua.shared.models import Field
 
 
 def _scoped(queryset: QuerySet, user: Any, action: str = "org.view_unit") -> QuerySet:

@@ -17,7 +17,7 @@ from thidua.accounts.selectors import my_units, units_user_may
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.forms import add_errors
 from thidua.core.pagination import paginate
-from thidua.core.policy import can, require
+from thidua.core.policy import can, refuse
 from thidua.honors import selectors as honors_selectors
 from thidua.org.models import Unit, UnitKind
 from thidua.org.selectors import normalise_search, units_named
@@ -93,7 +93,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 def practice_create(request: HttpRequest) -> HttpResponse:
     units = _entry_units(request.user)
     if not units:
-        require(request.user, "unit.enter_data", Unit(path="\x00"))  # refuses with a 403
+        refuse()  # may record in no unit
     form = PracticeForm(
         request.POST or None,
         request.FILES or None,
@@ -316,7 +316,7 @@ def exemplar_list(request: HttpRequest) -> HttpResponse:
 def exemplar_create(request: HttpRequest) -> HttpResponse:
     units = _entry_units(request.user)
     if not units:
-        require(request.user, "unit.enter_data", Unit(path="\x00"))
+        refuse()  # may propose in no unit
     form = ExemplarForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

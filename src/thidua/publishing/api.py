@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 
 from thidua.api.pagination import Pagination
 from thidua.api.schemas import ReasonIn
+from thidua.org.models import Unit
 from thidua.org.selectors import get_unit_for_user
 from thidua.publishing import selectors, services
 from thidua.publishing.models import Story
@@ -179,8 +180,6 @@ def list_stories(
     if column_id:
         stories = stories.filter(column_id=column_id)
     if unit_id:
-        from thidua.org.models import Unit
-
         unit = get_object_or_404(Unit, pk=unit_id)
         stories = selectors.unit_stories(unit)
     return stories

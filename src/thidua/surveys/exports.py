@@ -9,6 +9,7 @@ import datetime as dt
 import io
 from typing import Any
 
+import segno
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,6 @@ from thidua.surveys.services.posting import summary_pdf
 
 
 def qr_svg(url: str) -> str:
-    import segno
-
     return segno.make(url).svg_inline(scale=3)
 
 

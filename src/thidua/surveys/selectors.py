@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.policy import can, scope_filter
+from thidua.core.policy import can, scope_filter, scope_paths
 from thidua.org.models import PATH_SEPARATOR, Unit
 from thidua.org.selectors import rollup_measures
 from thidua.surveys.models import AreaTally, FrameArea, OptionTally, Posting, Question, Survey
@@ -60,8 +60,6 @@ def visible_surveys(user: Any) -> QuerySet[Survey]:
 
 
 def _grant_paths(user: Any) -> list[str] | None:
-    from thidua.core.policy import scope_paths
-
     return scope_paths(user, "surveys.view")
 
 

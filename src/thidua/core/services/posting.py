@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -197,8 +198,6 @@ def resolve_comment(
 
 def open_comments(posting_ids: list[int]) -> dict[int, int]:
     """Unresolved comments per posting, in one query."""
-    from django.db.models import Count
-
     rows = (
         PostingComment.objects.filter(posting_id__in=posting_ids, resolved_at__isnull=True)
         .values("posting_id")

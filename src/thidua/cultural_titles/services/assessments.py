@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -309,7 +310,6 @@ def record_meeting(
 def minutes_pdf(assessment: AreaAssessment) -> bytes:
     """The meeting's minutes (Form 03 of Decree 86/2023) with every household's result."""
     import weasyprint
-    from django.template.loader import render_to_string
 
     if assessment.meeting_on is None or not assessment.assessed:
         raise ValidationError(_("Record the meeting and upload the assessed list first."))

@@ -8,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.uploads import GeneratedPath, file_url, private_storage
@@ -128,8 +129,6 @@ class Nomination(models.Model):
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.is_overdue(timezone.localdate())
 
 
@@ -188,7 +187,7 @@ class Vote(models.Model):
 
     nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="vote")
     council = models.ForeignKey(
-        "initiatives.Council", on_delete=models.PROTECT, related_name="honor_votes"
+        "shared.Council", on_delete=models.PROTECT, related_name="honor_votes"
     )
     secret = models.BooleanField(default=False)
     yes = models.PositiveIntegerField(default=0)
@@ -217,7 +216,7 @@ class Ballot(models.Model):
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     member = models.ForeignKey(
-        "initiatives.CouncilMember", on_delete=models.PROTECT, related_name="honor_ballots"
+        "shared.CouncilMember", on_delete=models.PROTECT, related_name="honor_ballots"
     )
     written = models.BooleanField(_("written opinion of an absent member"), default=False)
     choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
@@ -262,8 +261,6 @@ class PublicNotice(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from django.utils import timezone
-
         return self.is_open_on(timezone.localdate())
 
 

@@ -32,7 +32,7 @@ class Round(models.Model):
         verbose_name=_("organising unit"),
     )
     council = models.ForeignKey(
-        "initiatives.Council",
+        "shared.Council",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

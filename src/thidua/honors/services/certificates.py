@@ -21,6 +21,7 @@ from thidua.honors.models import (
     Honour,
 )
 from thidua.honors.rules import certificate_hash
+from thidua.honors.tasks import generate_certificates
 from thidua.org.models import Unit
 
 
@@ -63,8 +64,6 @@ def revoke_certificate(actor: Any, *, certificate: Certificate, reason: str) -> 
 
 def start_certificate_batch(actor: Any, *, decision: Decision) -> CertificateBatch:
     """Queue the generation of every certificate of the decision (or return the one running)."""
-    from thidua.honors.tasks import generate_certificates
-
     require(actor, "unit.approve", decision.unit)
     with transaction.atomic():
         running = (

@@ -23,6 +23,8 @@ from thidua.honors.models import (
     RecipientKind,
     Round,
 )
+from thidua.honors.notices import decision_obstacles
+from thidua.honors.ranking import rank_for_quota
 from thidua.honors.rules import Action, S, base_salary_on, may_confer, recipient_key
 from thidua.honors.services.certificates import _issue_certificate
 from thidua.honors.services.nominations import _event
@@ -67,8 +69,6 @@ def issue_decision(
             )
         if not may_confer(nomination.award_type, conferring):
             raise _reserved_error(nomination.award_type, conferring)
-    from thidua.honors.notices import decision_obstacles
-    from thidua.honors.ranking import rank_for_quota
 
     obstacles = decision_obstacles(nominations, signed_on=signed_on)
     for award_type in {n.award_type_id: n.award_type for n in nominations}.values():

@@ -18,8 +18,8 @@ from thidua.honors.models import (
     Round,
 )
 from thidua.honors.rules import may_confer
-from thidua.initiatives.models import Council
 from thidua.org.models import Unit, UnitKind
+from thidua.shared.models import Council
 
 
 def _clean_level_deadlines(level_deadlines: dict[str, Any] | None) -> dict[str, int]:
@@ -68,7 +68,7 @@ def create_round(
     """Open a round at the organising unit, which confers its awards. Time limits are in working
     days: `deadline_days` at each level, or `level_deadlines[kind code]` where a level has its
     own."""
-    require(actor, "initiatives.manage", owner_unit)
+    require(actor, "honors.manage", owner_unit)
     level_deadlines = _clean_level_deadlines(level_deadlines)
     round_ = Round(
         title=clean_name(title),

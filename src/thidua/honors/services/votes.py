@@ -25,7 +25,7 @@ from thidua.honors.rules import (
     rule_in_force,
 )
 from thidua.honors.services.nominations import _event
-from thidua.initiatives.models import CouncilMember
+from thidua.shared.models import CouncilMember
 
 
 def _open_vote(nomination: Nomination) -> Vote:

@@ -43,13 +43,13 @@ from thidua.initiatives.assignment.context import (
     EXPERIENCE_CAP,
     EXPERIENCE_POINTS,
     FIELD_POINTS,
+    OPTIMAL_ASSIGNERS,
     PREFERENCE_POINTS,
     SIMILARITY_POINTS,
     Context,
     build_context,
     optimal_assignment,
     plan_for_call,
-    register,
 )
 from thidua.initiatives.assignment.similarity import (
     text_similarity,
@@ -93,5 +93,5 @@ __all__ = [
     "plan_for_call",
     "optimal_assignment",
     "ASSIGNER_METHODS",
-    "register",
+    "OPTIMAL_ASSIGNERS",
 ]

@@ -23,6 +23,9 @@ from thidua.initiatives.assignment.solver import (
     solve_fair,
     solve_optimal,
 )
+from thidua.initiatives.models import Assignment, Conflict, Review, Submission
+from thidua.org.models import PATH_SEPARATOR, Unit
+from thidua.shared.models import CouncilMember
 
 # Affinity points of each component (affinities are integers: solvers work on integer costs).
 FIELD_POINTS = 100  # the member has the submission's field among their expertise
@@ -155,8 +158,6 @@ class Context:
 def _locality_paths(submissions: list[Any]) -> dict[int, str]:
     """Each submission's district (or commune where there is no district): the ancestor-or-self
     of its unit of that kind, by the materialized path. One query."""
-    from thidua.org.models import PATH_SEPARATOR, Unit
-
     prefixes: dict[int, list[str]] = {}
     for submission in submissions:
         parts = submission.unit.path.split(PATH_SEPARATOR)[:-1]
@@ -192,8 +193,8 @@ def build_context(
     (`relatives`: (member id, submission id) pairs) and not already assigned. Loads count this
     call's assignments; the default maximum is ⌈n·k / m⌉ + 1 over the members eligible for
     something. `preferences`: {(member id, submission id): value in [-1, 1]}."""
-    from thidua.initiatives.models import Assignment, Conflict, CouncilMember, Review, Submission
-    from thidua.initiatives.services.assignment import conflict_reason
+    # services.assignment imports this module (its ASSIGNERS), so this import waits for the call
+    from thidua.initiatives.services.assignment import conflict_reason  # noqa: PLC0415
 
     status = Submission.Status
     members = list(
@@ -339,7 +340,7 @@ def plan_for_call(call: Any, *, fairness: bool = False, **options: Any) -> tuple
 def optimal_assignment(
     call: Any, *, fairness: bool = False, outside_district: bool = False, **options: Any
 ) -> list[tuple[Any, Any, str]]:
-    """The assigner behind `services.ASSIGNERS["optimal"]` (and "fair", "optimal_outside",
+    """The assigner behind `OPTIMAL_ASSIGNERS["optimal"]` (and "fair", "optimal_outside",
     "fair_outside"): every hard constraint met, total affinity maximal (or the worst-off
     submission's affinity first, with `fairness`); each pair explains itself."""
     context, plan = plan_for_call(
@@ -359,9 +360,9 @@ ASSIGNER_METHODS = {
 }
 
 
-def register() -> None:
-    """Put the optimal assigners behind `services.auto_assign`'s seam (idempotent)."""
-    from thidua.initiatives import services
-
-    for name, options in ASSIGNER_METHODS.items():
-        services.ASSIGNERS.setdefault(name, partial(optimal_assignment, **options))
+# The assigners this module offers to `services.auto_assign` (which lists them in its own
+# `ASSIGNERS`, beside the simple balanced one): {method: assign(call) -> [(submission, member,
+# why)]}
+OPTIMAL_ASSIGNERS = {
+    name: partial(optimal_assignment, **options) for name, options in ASSIGNER_METHODS.items()
+}

@@ -6,13 +6,14 @@ import re
 from collections import defaultdict
 
 import numpy as np
+from scipy import sparse
+
+from thidua.org.selectors import normalise_search
 
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 def _terms(text: str) -> list[str]:
-    from thidua.org.selectors import normalise_search
-
     words = [w for w in _WORD.findall(normalise_search(text)) if len(w) > 1]
     # Vietnamese words are often two syllables ("nuoc sach"): syllable pairs carry them.
     return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
@@ -21,8 +22,6 @@ def _terms(text: str) -> list[str]:
 def text_similarity(left: list[str], right: list[str]) -> np.ndarray:
     """TF-IDF cosine between every text of `left` and every text of `right` (diacritics and case
     folded, syllables and syllable pairs). An empty text is similar to nothing."""
-    from scipy import sparse
-
     documents = [_terms(t) for t in left + right]
     vocabulary: dict[str, int] = {}
     rows, cols, counts = [], [], []

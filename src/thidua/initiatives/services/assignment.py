@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.notifications import notify_all
+from thidua.initiatives.assignment.context import OPTIMAL_ASSIGNERS
 from thidua.initiatives.models import (
     Assignment,
     Call,
@@ -242,7 +243,7 @@ def _balanced_flow(
     return {}  # not reached: the widest band bounds nothing
 
 
-ASSIGNERS = {"balanced": balanced_assignment}
+ASSIGNERS = {"balanced": balanced_assignment, **OPTIMAL_ASSIGNERS}
 
 
 def auto_assign(actor: Any, *, call: Call, method: str = "balanced") -> list[Assignment]:

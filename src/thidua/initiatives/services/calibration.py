@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from thidua.core import audit
 from thidua.core.actors import person_or_none
 from thidua.initiatives.calibration import RANKINGS, calibration_report
-from thidua.initiatives.models import Call, CouncilMember
+from thidua.initiatives.models import Call
 from thidua.initiatives.selectors import seat
+from thidua.shared.models import CouncilMember
 
 
 def choose_ranking(

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.core import audit
+from thidua.core.models import AuditEvent
+from thidua.core.notifications import notify
 from thidua.initiatives.models import (
     Assignment,
     Call,
@@ -20,9 +22,6 @@ from thidua.initiatives.models import (
 def send_review_reminders(actor: Any, *, on: dt.date | None = None, days_before: int = 3) -> int:
     """Remind each reviewer with unfinished reviews, `days_before` days before the call's review
     deadline (once per reviewer and call: the audit chain records that it was sent)."""
-    from thidua.core.models import AuditEvent
-    from thidua.core.notifications import notify
-
     today = on or timezone.localdate()
     sent = 0
     calls = Call.objects.filter(

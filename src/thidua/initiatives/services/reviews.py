@@ -7,7 +7,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Avg, Count, DecimalField, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Max as MaxAgg
+from django.db.models import Min as MinAgg
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,11 +29,6 @@ from thidua.initiatives.services._common import S
 def refresh_review_figures(submissions: Any) -> int:
     """Recompute the review roll-up (count, mean, min, max, recommendations) of submissions from
     their submitted reviews: one UPDATE whatever their number."""
-    from django.db.models import Avg, Count, DecimalField, IntegerField, OuterRef, Subquery
-    from django.db.models import Max as MaxAgg
-    from django.db.models import Min as MinAgg
-    from django.db.models.functions import Coalesce
-
     reviews = Review.objects.filter(
         assignment__submission=OuterRef("pk"), status=Review.Status.SUBMITTED
     ).values("assignment__submission")

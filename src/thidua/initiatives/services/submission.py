@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -34,7 +35,6 @@ MAX_ATTACHMENTS = 5
 def _notify_applicant(submission: Submission, template: str, **extra: Any) -> None:
     if not submission.applicant_email:
         return
-    from django.conf import settings
 
     context = {
         "site_url": settings.SITE_URL,

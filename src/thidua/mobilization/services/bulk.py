@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -55,8 +56,6 @@ NO = {"no", "không", "khong", "0", "false", "tidak", "n", ""}
 
 def _choice_map(choices: Any) -> dict[str, str]:
     """Codes and labels (in the current language and Vietnamese) → code."""
-    from django.utils import translation
-
     mapping = {}
     for code, label in choices:
         mapping[code.lower()] = code

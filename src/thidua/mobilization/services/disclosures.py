@@ -10,6 +10,7 @@ import hashlib
 import io
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -124,7 +125,6 @@ def publish_disclosure(
         published_by=actor,
         published_at=now,
     )
-    import segno
     import weasyprint
 
     qr = segno.make(verification_url(disclosure), error="m").png_data_uri(scale=3, border=1)

@@ -19,6 +19,7 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.datetime import from_excel
 
 from thidua.core import filelimits
+from thidua.core.uploads import sniff
 from thidua.movements.offline import limits
 from thidua.movements.offline.template import META_SHEET
 from thidua.org.imports import RowError
@@ -306,8 +307,6 @@ def check_workbook_file(file: Any) -> None:
     """The upload form's check, as `core.uploads.check_upload` does it but for .xlsx only: under
     the size limit, and a workbook by its content (magic bytes and parts), never by its name.
     The import checks everything again."""
-    from thidua.core.uploads import sniff
-
     if getattr(file, "size", 0) > limits.MAX_BYTES:
         raise ValidationError(_too_large().errors[0].message)
     position = file.tell()

@@ -34,6 +34,7 @@ from thidua.core.actors import person_or_none
 from thidua.core.notifications import notify, notify_all
 from thidua.core.policy import can, require
 from thidua.core.text import clean_name
+from thidua.core.uploads import accept, files_removed_on_failure
 from thidua.core.work import unit_label
 from thidua.movements import totals as indicator_totals
 from thidua.movements.models import (
@@ -399,8 +400,6 @@ def set_work_status(actor: Any, *, work: Work, status: str) -> Work:
 
 
 def add_evidence(actor: Any, *, work: Work, file: Any, caption: str = "") -> Evidence:
-    from thidua.core.uploads import accept, files_removed_on_failure
-
     require(actor, "unit.enter_data", work.owner_unit)
     upload = accept(file, field="file")
     with files_removed_on_failure(), transaction.atomic():

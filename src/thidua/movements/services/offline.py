@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from thidua.core import audit
 from thidua.core.policy import require
+from thidua.core.uploads import files_removed_on_failure
 from thidua.movements.models import (
     ImportJob,
     Movement,
@@ -262,8 +263,8 @@ def _copy_new_reports(
 
 def start_import(actor: Any, *, movement: Movement, unit: Unit, file: Any) -> ImportJob:
     """Keep the uploaded file as a job and check and import it in the background."""
-    from thidua.core.uploads import files_removed_on_failure
-    from thidua.movements.tasks import run_import
+    # the task module imports this one (the task runs `import_reports`)
+    from thidua.movements.tasks import run_import  # noqa: PLC0415
 
     require(actor, "unit.enter_data", unit)
     if movement.status != Movement.Status.LAUNCHED:

@@ -9,11 +9,12 @@ reopened under the new unit, one to one, so the tree stays whole on every date.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -69,8 +70,6 @@ def create_unit(
         if not getattr(actor, "is_superuser", False):
             require(actor, "org.restructure", None)
             if not actor.is_superuser:
-                from django.core.exceptions import PermissionDenied
-
                 raise PermissionDenied(_("Only a system administrator can create a top unit."))
     else:
         require(actor, "org.restructure", parent)
@@ -387,8 +386,6 @@ def apply_restructuring(
     for unit in plan.opened:
         if unit.parent is None:
             if not getattr(actor, "is_superuser", False):
-                from django.core.exceptions import PermissionDenied
-
                 raise PermissionDenied(_("Only a system administrator can create a top unit."))
         elif unit.parent.pk:
             require(actor, "org.restructure", unit.parent)
@@ -486,8 +483,6 @@ def undo_restructuring(
     for unit in opened + closed:
         require(actor, "org.restructure", unit)
     if not opened and not closed and not getattr(actor, "is_superuser", False):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("You do not have permission to do this."))
     if restructuring.status != Restructuring.Status.APPLIED:
         raise ValidationError(_("This restructuring has already been undone."))
@@ -534,8 +529,6 @@ def generate_residential_areas(actor: Any, *, wards: list[Unit], valid_from: dt.
     """Demo data: give each ward a deterministic set of residential groups (tổ dân phố) or
     villages (thôn), sized from its code so every run gives the same tree. Real deployments load
     their residential areas with `import_units`."""
-    import hashlib
-
     kind = UnitKind.objects.get(code="residential_area")
     existing = set(
         Unit.objects.filter(parent__in=wards, kind=kind).values_list("parent_id", flat=True)

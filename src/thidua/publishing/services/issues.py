@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,8 +18,11 @@ from django.utils.translation import gettext as _
 from thidua.core import audit
 from thidua.core.policy import require
 from thidua.core.text import clean_name
+from thidua.core.uploads import private_storage
+from thidua.publishing.bulletin_pdf import issue_pdf
 from thidua.publishing.models import Issue, IssueSlot, Story
 from thidua.publishing.models.bulletin import BULLETIN_NAME
+from thidua.publishing.tasks import render_issue_pdf_task
 
 I = Issue.Status  # noqa: E741
 PLACEABLE = {Story.Status.APPROVED, Story.Status.SCHEDULED, Story.Status.PUBLISHED}
@@ -110,8 +114,6 @@ def _stale_pdf(issue: Issue) -> None:
 
 
 def _enqueue_render(issue: Issue) -> None:
-    from thidua.publishing.tasks import render_issue_pdf_task
-
     transaction.on_commit(lambda: render_issue_pdf_task.enqueue(issue.pk))
 
 
@@ -164,12 +166,9 @@ def render_issue_pdf(issue_id: int) -> str:
     same file, stored again under a new name with its hash."""
     from pypdf import PdfReader
 
-    from thidua.publishing.bulletin_pdf import issue_pdf
-
     issue = Issue.objects.select_related("owner_unit").get(pk=issue_id)
     content = issue_pdf(issue)
     digest = hashlib.sha256(content).hexdigest()
-    import io
 
     pages = len(PdfReader(io.BytesIO(content)).pages)
     with transaction.atomic():
@@ -182,7 +181,5 @@ def render_issue_pdf(issue_id: int) -> str:
         issue.save(update_fields=["pdf", "pdf_sha256", "pdf_pages", "pdf_rendered_at"])
         audit.record("task worker", "publishing.issue_pdf", issue, {"sha256": digest})
         if old:
-            from thidua.core.uploads import private_storage
-
             transaction.on_commit(lambda: private_storage().delete(old))
     return digest

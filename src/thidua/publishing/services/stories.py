@@ -24,6 +24,7 @@ from thidua.org.selectors import normalise_search
 from thidua.publishing.models import Column, Revision, Story
 from thidua.publishing.models.stories import slug_of
 from thidua.publishing.richtext import clean_html, plain_text
+from thidua.publishing.tasks import publish_scheduled_story
 
 S = Story.Status
 
@@ -238,7 +239,6 @@ def schedule_story(actor: Any, *, story: Story, publish_at: dt.datetime) -> Stor
     story.publish_at = publish_at
     story.save(update_fields=["status", "publish_at", "updated_at"])
     audit.record(actor, "publishing.story_schedule", story, {"publish_at": publish_at})
-    from thidua.publishing.tasks import publish_scheduled_story
 
     def enqueue() -> None:
         task = publish_scheduled_story

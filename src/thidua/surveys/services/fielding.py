@@ -27,6 +27,7 @@ from thidua.surveys.models import (
     Survey,
 )
 from thidua.surveys.services.codes import household_codes, slip_key
+from thidua.surveys.services.tallies import recount_areas
 
 AREA_KIND = "residential_area"
 COMMUNE_KINDS = frozenset({"ward", AREA_KIND})
@@ -237,8 +238,6 @@ def close_survey(actor: Any, *, survey: Survey) -> Survey:
 
 def tally_survey(actor: Any, *, survey: Survey) -> Survey:
     """Count every area again from its responses, then no more late entries."""
-    from thidua.surveys.services.tallies import recount_areas
-
     with transaction.atomic():
         _move(actor, survey, S.TALLIED, "surveys.tally_survey")
         recount_areas(survey, survey.tallies.values_list("area_id", flat=True))

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.policy import require
+from thidua.surveys import selectors
 from thidua.surveys.models import Posting, Survey
 
 
 def summary_html(survey: Survey, *, posted_from: dt.date, posted_to: dt.date, places: str) -> str:
-    from thidua.surveys import selectors
-
     return render_to_string(
         "surveys/summary_pdf.html",
         {

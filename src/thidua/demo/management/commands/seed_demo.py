@@ -6,27 +6,11 @@ from importlib import import_module
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from thidua.accounts import services as account_services
-from thidua.accounts.models import RoleGrant, User
-from thidua.org.models import Unit
-from thidua.org.services import generate_residential_areas
-from thidua.org.vietnam_import import REFORM_DATE
-
-DEMO_PASSWORD = "thidua-demo-2026"
-
-# username, full name, role, unit name (current tree), superuser
-DEMO_USERS = [
-    ("admin", "Nguyễn Văn Quản", "administrator", "Thành phố Hà Nội", True),
-    ("lanhdao", "Trần Thị Lan", "leader", "Thành phố Hà Nội", False),
-    ("lanhdao.bode", "Phạm Minh Đức", "leader", "Phường Bồ Đề", False),
-    ("canbo", "Lê Thị Hoa", "officer", "Phường Bồ Đề", False),
-    ("bientap", "Đỗ Thu Trang", "editor", "Thành phố Hà Nội", False),
-    ("hoidong", "Vũ Đình Hùng", "council_member", "Thành phố Hà Nội", False),
-    ("nguoidan", "Hoàng Văn Nam", "citizen", "Phường Bồ Đề", False),
-]
+from thidua.core.models import Notification
+from thidua.demo.users import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):
@@ -37,11 +21,14 @@ class Command(BaseCommand):
         seeded_from = timezone.now()
         steps = [
             ("The Hà Nội tree (2024 and after the 2025 reform)", self._tree),
-            ("Residential groups and the demo logins", self._users),
-            ("Emulation movements, registrations and reports", self._command("seed_movements")),
-            ("Exemplary practices and exemplars", self._command("seed_practices")),
-            ("Initiative calls, council and reviews", self._command("seed_initiatives")),
-            ("Commendation rounds, decisions and certificates", self._command("seed_honors")),
+            ("Residential groups and the demo logins", self._seeder("thidua.demo.users")),
+            (
+                "Emulation movements, registrations and reports",
+                self._seeder("thidua.demo.movements"),
+            ),
+            ("Exemplary practices and exemplars", self._seeder("thidua.demo.practices")),
+            ("Initiative calls, council and reviews", self._seeder("thidua.demo.initiatives")),
+            ("Commendation rounds, decisions and certificates", self._seeder("thidua.demo.honors")),
             ("Surveys: Mỹ Đức 2024, an effectiveness survey", self._seeder("thidua.demo.surveys")),
             (
                 "Newsroom: columns, stories, the bulletin 10/2024",
@@ -83,8 +70,6 @@ class Command(BaseCommand):
         """The seed replays months of history through the services, which queue their e-mails
         for the worker; `bin/demo` prints the worker's e-mails, and dozens about back-dated
         events would bury the ones a visitor triggers. Other tasks (the duplicate index) stay."""
-        from django_tasks_db.models import DBTaskResult
-
         deleted, _rows = DBTaskResult.objects.filter(
             status="READY",
             enqueued_at__gte=since,
@@ -98,17 +83,12 @@ class Command(BaseCommand):
     def _read_seed_notifications(self, *, since) -> int:
         """The replayed history notified its deciders hundreds of times; a visitor's header and
         inbox should count what happens in the demo, not that history (the work items stay)."""
-        from thidua.core.models import Notification
-
         return Notification.objects.filter(created_at__gte=since, read_at__isnull=True).update(
             read_at=timezone.now()
         )
 
     def _tree(self) -> None:
         call_command("import_vietnam", province="01", stdout=self.stdout)
-
-    def _command(self, name: str):
-        return lambda: call_command(name, stdout=self.stdout)
 
     def _seeder(self, module: str):
         """A step run by `thidua.demo.<app>.seed(stdout=…)`, imported only when it runs."""
@@ -117,33 +97,3 @@ class Command(BaseCommand):
             import_module(module).seed(stdout=self.stdout)
 
         return run
-
-    def _users(self) -> None:
-        with transaction.atomic():
-            admin = self._user(*DEMO_USERS[0][:2], superuser=True)
-            wards = list(
-                Unit.objects.filter(kind__code="ward", parent__code="01", valid_to__isnull=True)
-            )
-            created = generate_residential_areas(admin, wards=wards, valid_from=REFORM_DATE)
-            if created:
-                self.stdout.write(f"Residential groups and villages generated: {created}")
-            for username, full_name, role, unit_name, superuser in DEMO_USERS:
-                user = self._user(username, full_name, superuser=superuser)
-                unit = Unit.objects.filter(name=unit_name, valid_to__isnull=True).first()
-                if not RoleGrant.objects.filter(user=user, role=role, unit=unit).exists():
-                    account_services.grant_role(
-                        admin, user=user, role=role, unit=unit, valid_from=REFORM_DATE
-                    )
-
-    def _user(self, username: str, full_name: str, *, superuser: bool) -> User:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(
-                username=username,
-                password=DEMO_PASSWORD,
-                email=f"{username}@demo.thidua.local",
-                full_name=full_name,
-                is_superuser=superuser,
-                is_staff=superuser,
-            )
-        return user

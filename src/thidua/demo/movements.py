@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -34,16 +35,9 @@ from django.utils import timezone
 from thidua.core.actors import SystemActor
 from thidua.core.policy import can
 from thidua.movements import services
-from thidua.movements.models import (
-    Field,
-    Indicator,
-    Movement,
-    Period,
-    Registration,
-    Report,
-    Work,
-)
+from thidua.movements.models import Indicator, Movement, Period, Registration, Report, Work
 from thidua.org.models import Lineage, Unit, UnitKind
+from thidua.shared.models import Field
 
 HANOI_CODE = "01"
 LEGACY_DISTRICTS = ("004", "003")  # Quận Long Biên, Quận Tây Hồ
@@ -845,3 +839,11 @@ def _months(period: Period) -> int:
 def _lower(name: str) -> str:
     """A name inside a sentence: "Phường Bồ Đề" -> "phường Bồ Đề"."""
     return name[:1].lower() + name[1:]
+
+
+def seed(*, stdout: TextIO | None = None) -> dict:
+    """The `seed_demo` step (and `manage.py seed_movements`); a CommandError without the tree."""
+    try:
+        return seed_movements(stdout=stdout)
+    except DemoDataMissing as error:
+        raise CommandError(str(error)) from error

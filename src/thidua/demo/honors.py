@@ -40,12 +40,15 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.accounts import services as account_services
 from thidua.core import audit
 from thidua.core.actors import SystemActor
 from thidua.core.policy import can
+from thidua.demo import datafiles
 from thidua.honors import services
 from thidua.honors.catalogue import ensure_catalogue
 from thidua.honors.models import (
@@ -61,9 +64,14 @@ from thidua.honors.models import (
     Vote,
 )
 from thidua.honors.services.notices import comment_on_notice, publish_notice
-from thidua.initiatives.models import Council, CouncilMember
+from thidua.initiatives.services import create_council
 from thidua.movements.models import Movement
 from thidua.org.models import Unit
+from thidua.practices.models import Exemplar
+from thidua.shared.models import Council, CouncilMember
+
+# the literal tables: src/thidua/demo/data/honors.json
+DATA = datafiles.load("honors.json")
 
 HANOI_CODE = "01"
 LEGACY_DISTRICTS = ("004", "003")  # Quận Long Biên, Quận Tây Hồ (the 2024 tree)
@@ -119,246 +127,7 @@ class Nominee:
     revoked: bool = False
 
 
-F, M = "female", "male"
-NOMINEES_2024: tuple[Nominee, ...] = (
-    Nominee(
-        "Nguyễn Thị Hồng Nhung",
-        F,
-        1976,
-        BK,
-        0,
-        "Trưởng ban công tác Mặt trận tổ dân phố; vận động 100% hộ ký cam kết phân loại "
-        "rác tại nguồn, xây dựng tuyến phố văn minh.",
-    ),
-    Nominee(
-        "Trần Văn Hải",
-        M,
-        1969,
-        LDTT,
-        0,
-        "Công nhân vệ sinh môi trường; 12 năm thu gom rác khu dân cư đúng giờ, không để tồn đọng.",
-        direct=True,
-    ),
-    Nominee(
-        "Lò Thị Xuân",
-        F,
-        1985,
-        CSTD,
-        1,
-        "Cán bộ Mặt trận phường, người dân tộc Thái; sáng kiến sổ tay điện tử theo dõi hộ "
-        "nghèo được áp dụng ở 6 tổ dân phố.",
-        ethnic=True,
-    ),
-    Nominee(
-        "Phạm Đức Long",
-        M,
-        1958,
-        BK,
-        1,
-        "Cựu chiến binh, tổ trưởng tổ tự quản an ninh; vận động lắp 18 camera, ngõ phố "
-        "không còn trộm cắp.",
-    ),
-    Nominee(
-        "Đặng Thị Lan Anh",
-        F,
-        1990,
-        LDTT,
-        2,
-        "Tiểu thương chợ Long Biên; khởi xướng phong trào ‘Chợ không túi ni-lông’ với 40 "
-        "hộ kinh doanh.",
-        direct=True,
-    ),
-    Nominee(
-        "Hoàng Văn Thắng",
-        M,
-        1972,
-        LDTT,
-        2,
-        "Thợ điện tình nguyện sửa chữa miễn phí điện nước cho 35 hộ neo đơn, hộ nghèo.",
-        direct=True,
-    ),
-    Nominee(
-        "Nông Thị Hạnh",
-        F,
-        1981,
-        BK,
-        3,
-        "Chi hội trưởng Phụ nữ, người dân tộc Tày; vận động quỹ ‘Mái ấm tình thương’ "
-        "xây mới 2 nhà cho hộ khó khăn.",
-        ethnic=True,
-    ),
-    Nominee(
-        "Vũ Minh Tuấn",
-        M,
-        1987,
-        CSTD,
-        3,
-        "Bí thư Chi đoàn; sáng kiến bản đồ số các điểm tập kết rác, giảm 30% điểm rác tự phát.",
-    ),
-    Nominee(
-        "Bùi Thị Thu",
-        F,
-        1964,
-        LDTT,
-        4,
-        "Bán hàng rau sạch, 5 năm liền là hộ kinh doanh văn minh, vận động chị em tham gia "
-        "tổ phụ nữ tiết kiệm.",
-        direct=True,
-    ),
-    Nominee(
-        "Đinh Văn Dũng",
-        M,
-        1979,
-        BK,
-        4,
-        "Người dân tộc Mường, chủ nhiệm hợp tác xã rau an toàn; tạo việc làm ổn định cho "
-        "22 lao động.",
-        direct=True,
-        ethnic=True,
-    ),
-    Nominee(
-        "Ngô Thị Phương",
-        F,
-        1983,
-        LDTT,
-        5,
-        "Y sĩ trạm y tế phường; tình nguyện khám, phát thuốc miễn phí cho 300 lượt người cao tuổi.",
-        direct=True,
-    ),
-    Nominee(
-        "Lê Quang Vinh",
-        M,
-        1961,
-        BK,
-        5,
-        "Trưởng khu dân cư; 10 năm liền khu dân cư đạt danh hiệu khu dân cư văn hóa.",
-        outcome="returned",
-        reason="Báo cáo thành tích chưa có xác nhận của Ban công tác Mặt trận khu dân cư; "
-        "đề nghị bổ sung rồi gửi lại.",
-    ),
-    Nominee(
-        "Triệu Thị Mỷ",
-        F,
-        1992,
-        LDTT,
-        6,
-        "Người dân tộc Dao, công nhân may; đoàn viên công đoàn tiêu biểu, hỗ trợ 15 công "
-        "nhân trọ học nghề.",
-        direct=True,
-        ethnic=True,
-    ),
-    Nominee(
-        "Nguyễn Văn Hùng",
-        M,
-        1975,
-        CSTD,
-        6,
-        "Phó Chủ tịch Ủy ban MTTQ phường; sáng kiến ‘Hòm thư góp ý điện tử’ tiếp nhận "
-        "hơn 400 ý kiến của Nhân dân.",
-    ),
-    Nominee(
-        "Trương Thị Mai",
-        F,
-        1970,
-        BK,
-        7,
-        "Chủ nhiệm câu lạc bộ dưỡng sinh; duy trì lớp sinh hoạt cho 120 hội viên cao tuổi.",
-        revoked=True,
-    ),
-    Nominee(
-        "Đỗ Văn Nam",
-        M,
-        1988,
-        LDTT,
-        7,
-        "Lái xe thu gom rác; chủ động phát hiện, báo tin kịp thời 3 vụ cháy trong khu dân cư.",
-        direct=True,
-    ),
-    Nominee(
-        "Phùng Thị Thanh Hoa",
-        F,
-        1978,
-        BK,
-        8,
-        "Tổ trưởng tổ hòa giải; hòa giải thành 27 vụ việc, không để phát sinh khiếu kiện vượt cấp.",
-    ),
-    Nominee(
-        "Mai Văn Sơn",
-        M,
-        1966,
-        LDTT,
-        8,
-        "Thợ xây, tình nguyện góp 60 ngày công sửa nhà văn hóa tổ dân phố.",
-        direct=True,
-        outcome="not_approved",
-    ),
-    Nominee(
-        "Lương Thị Kim Oanh",
-        F,
-        1986,
-        CSTD,
-        9,
-        "Người dân tộc Tày, cán bộ Hội Nông dân; sáng kiến mô hình trồng hoa trên bãi "
-        "sông tạo thu nhập cho 18 hộ.",
-        ethnic=True,
-    ),
-    Nominee(
-        "Tạ Văn Khải",
-        M,
-        1973,
-        BK,
-        9,
-        "Doanh nhân; tài trợ 300 suất học bổng và 2 điểm sinh hoạt cộng đồng.",
-        outcome="rejected",
-        reason="Thành tích tài trợ học bổng đã được đề nghị khen thưởng trong đợt chuyên "
-        "đề; một thành tích không khen thưởng hai lần.",
-    ),
-    Nominee(
-        "Hồ Thị Bích Ngọc",
-        F,
-        1995,
-        LDTT,
-        10,
-        "Giáo viên mầm non; mở lớp kỹ năng miễn phí cho 50 trẻ em khu dân cư dịp hè.",
-        direct=True,
-    ),
-    Nominee(
-        "Chu Văn Thành",
-        M,
-        1960,
-        BK,
-        10,
-        "Chi hội trưởng Cựu chiến binh; vận động xóa 3 nhà tạm, dột nát.",
-    ),
-    Nominee(
-        "Kiều Thị Dung",
-        F,
-        1980,
-        LDTT,
-        11,
-        "Công nhân cây xanh; chăm sóc 2 km tuyến đường hoa ven đê sông Hồng.",
-        direct=True,
-    ),
-    Nominee(
-        "Quách Văn Tùng",
-        M,
-        1982,
-        LDTT,
-        11,
-        "Người dân tộc Mường, bảo vệ tổ dân phố; tham gia bắt giữ 2 đối tượng trộm cắp.",
-        direct=True,
-        ethnic=True,
-    ),
-    Nominee(
-        "Nguyễn Thị Minh Châu",
-        F,
-        1974,
-        BK,
-        12,
-        "Trưởng ban công tác Mặt trận; khu dân cư dẫn đầu phong trào ‘Vì người nghèo’ "
-        "với 180 triệu đồng ủng hộ.",
-    ),
-)
+NOMINEES_2024: tuple[Nominee, ...] = datafiles.build(tuple[Nominee, ...], DATA["nominees_2024"])
 
 
 @dataclass(frozen=True)
@@ -378,65 +147,7 @@ class Live:
     reason: str = ""
 
 
-LIVE: tuple[Live, ...] = (
-    Live(
-        "Ban công tác Mặt trận Tổ dân phố 5",
-        "collective",
-        BO_DE,
-        "submitted",
-        "Khu dân cư văn hóa 5 năm liền; 98% hộ đạt gia đình văn hóa; không có tệ nạn xã hội.",
-        women_share="0.600",
-    ),
-    Live(
-        "Trần Thị Bích Liên",
-        "person",
-        BO_DE,
-        "submitted",
-        "Tổ trưởng tổ dân phố, duy trì sinh hoạt câu lạc bộ văn nghệ và tủ sách cộng đồng.",
-        gender=F,
-        birth_year=1967,
-    ),
-    Live(
-        "Hoàng Văn Páo",
-        "person",
-        BO_DE,
-        "draft",
-        "Người dân tộc Mông, bảo vệ tổ dân phố; vận động các hộ thực hiện nếp sống văn minh "
-        "trong việc cưới, việc tang.",
-        gender=M,
-        birth_year=1984,
-        direct=True,
-        ethnic=True,
-    ),
-    Live(
-        "Nguyễn Hữu Phước",
-        "person",
-        BO_DE,
-        "returned",
-        "Trưởng thôn, vận động hiến 120 m² đất mở rộng ngõ xóm.",
-        gender=M,
-        birth_year=1959,
-        reason="Đề nghị bổ sung biên bản họp khu dân cư xác nhận việc hiến đất.",
-    ),
-    Live(
-        "Chi hội Phụ nữ Tổ dân phố 2",
-        "collective",
-        "Phường Long Biên",
-        "at_council",
-        "Duy trì 12 năm mô hình ‘Tổ phụ nữ tự quản vệ sinh môi trường’, 100% hội viên tham gia.",
-        women_share="1.000",
-    ),
-    Live(
-        "Lê Thị Thanh Xuân",
-        "person",
-        "Phường Việt Hưng",
-        "at_council",
-        "Công nhân môi trường; tổ chức các buổi ‘Ngày Chủ nhật xanh’ hằng tháng.",
-        gender=F,
-        birth_year=1979,
-        direct=True,
-    ),
-)
+LIVE: tuple[Live, ...] = datafiles.build(tuple[Live, ...], DATA["live"])
 
 
 class DemoDataMissing(Exception):
@@ -570,16 +281,12 @@ def _council(hanoi: Unit, actors: Actors) -> tuple[Council, dict[str, CouncilMem
 
 
 def services_create_council(actor: Any, hanoi: Unit, members: list[dict]) -> Council:
-    from thidua.initiatives.services import create_council
-
     return create_council(actor, owner_unit=hanoi, name=COUNCIL_NAME, members=members)
 
 
 def _grant_council_role(admin: Any, user: Any, hanoi: Unit) -> None:
     if not getattr(admin, "pk", None):
         return  # a system actor cannot be recorded as the grantor
-    from thidua.accounts import services as account_services
-
     account_services.grant_role(
         admin, user=user, role="council_member", unit=hanoi, valid_from=dt.date(2024, 9, 20)
     )
@@ -773,8 +480,6 @@ def _seed_ad_hoc(
     actors: Actors,
     today: dt.date,
 ) -> str:
-    from thidua.practices.models import Exemplar
-
     exemplar = (
         Exemplar.objects.filter(
             kind="person", status="verified", owner_unit__path__startswith=bo_de.path
@@ -946,8 +651,6 @@ def _seed_ward_notice(
             )
             _grant_council_role(actors.admin, user, bo_de)
         members.append({"user": user, "role": role})
-    from thidua.initiatives.services import create_council
-
     council = create_council(actors.admin, owner_unit=bo_de, name=WARD_COUNCIL, members=members)
     seats = {
         m.user.username: m
@@ -1078,3 +781,11 @@ def seed_honors(*, stdout: TextIO | None = None) -> dict[str, Any]:
             f"{summary['certificates']} ({summary['seconds']} s)\n"
         )
     return summary
+
+
+def seed(*, stdout: TextIO | None = None) -> dict:
+    """The `seed_demo` step (and `manage.py seed_honors`); a CommandError without the tree."""
+    try:
+        return seed_honors(stdout=stdout)
+    except DemoDataMissing as error:
+        raise CommandError(str(error)) from error

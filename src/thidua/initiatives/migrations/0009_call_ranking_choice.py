@@ -29,7 +29,7 @@ def from_the_audit_chain(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0007_sentence_call'),
+        ('initiatives', '0008_council_in_shared'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("core", "0001_initial"),
     ]

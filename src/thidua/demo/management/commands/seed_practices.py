@@ -1,8 +1,8 @@
 """Load Long Biên's 37 demo practices and the exemplars (after `seed_demo`). Idempotent."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from thidua.practices.demo import DemoDataMissing, seed_practices
+from thidua.demo.practices import seed
 
 
 class Command(BaseCommand):
@@ -14,7 +14,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        try:
-            seed_practices(stdout=self.stdout)
-        except DemoDataMissing as error:
-            raise CommandError(str(error)) from error
+        seed(stdout=self.stdout)

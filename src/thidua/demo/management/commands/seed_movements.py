@@ -1,8 +1,8 @@
 """Load the six demo movements of Thành phố Hà Nội (after `seed_demo`). Idempotent."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from thidua.movements.demo import DemoDataMissing, seed_movements
+from thidua.demo.movements import seed
 
 
 class Command(BaseCommand):
@@ -13,7 +13,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        try:
-            seed_movements(stdout=self.stdout)
-        except DemoDataMissing as error:
-            raise CommandError(str(error)) from error
+        seed(stdout=self.stdout)

@@ -1,9 +1,9 @@
 """Load the commendation demo (after `seed_demo`): the annual 2024 round of Hà Nội, an ad hoc
 award for a good deed and a thematic round tied to a movement. Idempotent."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from thidua.honors.demo import DemoDataMissing, seed_honors
+from thidua.demo.honors import seed
 
 
 class Command(BaseCommand):
@@ -15,7 +15,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        try:
-            seed_honors(stdout=self.stdout)
-        except DemoDataMissing as error:
-            raise CommandError(str(error)) from error
+        seed(stdout=self.stdout)

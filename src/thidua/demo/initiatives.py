@@ -49,6 +49,7 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -59,13 +60,12 @@ from thidua.core import audit
 from thidua.core.actors import SystemActor
 from thidua.core.policy import can
 from thidua.core.roles import Role
+from thidua.demo import datafiles
 from thidua.initiatives import duplicates, selectors, services
 from thidua.initiatives.models import (
     Assignment,
     Call,
     Conflict,
-    Council,
-    CouncilMember,
     Decision,
     Meeting,
     Review,
@@ -73,9 +73,12 @@ from thidua.initiatives.models import (
     SubmissionEvent,
     Vote,
 )
-from thidua.movements.models import Field
 from thidua.org.models import Unit
 from thidua.org.selectors import normalise_search
+from thidua.shared.models import Council, CouncilMember, Field
+
+# the literal tables: src/thidua/demo/data/initiatives.json
+DATA = datafiles.load("initiatives.json")
 
 HANOI_CODE = "01"
 SEED = "thidua-demo-initiatives"
@@ -140,7 +143,7 @@ SEATS = (
 ABSENT = "hoidong5"  # away on the day of the meeting; sends a written opinion
 BO_DE = "Phường Bồ Đề"
 
-# Same codes and names as the fields of the demo movements (`thidua.movements.demo.FIELDS`).
+# Same codes and names as the fields of the demo movements (`thidua.demo.movements.FIELDS`).
 FIELDS = (
     (
         "my-quan-do-thi-moi-truong",
@@ -261,568 +264,9 @@ class Idea:
     result: str  # {h} households, {p} percent, {n} count, {kg}, {v} / {s} million VND, {m} m²
 
 
-IDEAS: dict[str, tuple[tuple[str, ...], tuple[Idea, ...]]] = {
-    "my-quan-do-thi-moi-truong": (
-        (
-            "tại tổ dân phố",
-            "ở khu tập thể cũ",
-            "trong các ngõ nhỏ, đông dân",
-            "tại khu dân cư ven đô",
-            "ở khu dân cư ven sông",
-            "tại thôn, xóm ngoại thành",
-            "ở khu đô thị mới",
-            "quanh chợ dân sinh",
-        ),
-        (
-            Idea(
-                "Phân loại rác thải sinh hoạt tại nguồn",
-                "Rác sinh hoạt chưa được phân loại, điểm tập kết thường xuyên quá tải và bốc mùi",
-                "hướng dẫn từng hộ tách rác hữu cơ, rác tái chế và rác còn lại; tổ tự quản kiểm "
-                "tra, nhắc nhở hằng tuần",
-                "{h} hộ tham gia thường xuyên, lượng rác phải chôn lấp giảm khoảng {p}%",
-            ),
-            Idea(
-                "Ủ phân vi sinh từ rác hữu cơ hộ gia đình",
-                "Rác hữu cơ chiếm phần lớn khối lượng rác thải nhưng chưa được tận dụng",
-                "phát thùng ủ tự chế và chế phẩm vi sinh cho các hộ, dùng phân ủ chăm bón cây "
-                "xanh, vườn hoa chung",
-                "mỗi tháng xử lý tại chỗ khoảng {kg} kg rác hữu cơ, {h} hộ có thùng ủ",
-            ),
-            Idea(
-                "Tuyến ngõ xanh – sạch – đẹp – văn minh",
-                "Nhiều tuyến ngõ xuống cấp, thiếu cây xanh, rác tồn đọng ở các góc khuất",
-                "vận động các hộ trồng hoa, treo giỏ cây, tự quản vệ sinh mặt ngõ và duy trì lịch "
-                "tổng vệ sinh sáng Chủ nhật",
-                "{n} tuyến ngõ được chỉnh trang, {h} hộ ký cam kết giữ gìn",
-            ),
-            Idea(
-                "Đổi rác thải nhựa lấy cây xanh",
-                "Chai nhựa, túi ni-lông bị thải bỏ lẫn với rác sinh hoạt",
-                "mở điểm đổi chai nhựa, vỏ lon, giấy vụn lấy cây giống và túi vải vào Chủ nhật "
-                "cuối tháng",
-                "thu gom {kg} kg phế liệu, trao {n} cây giống và túi vải cho người dân",
-            ),
-            Idea(
-                "Thu gom dầu ăn đã qua sử dụng",
-                "Dầu mỡ thải bị đổ xuống cống gây tắc đường thoát nước, ô nhiễm nguồn nước",
-                "đặt can thu gom tại nhà văn hóa, định kỳ bàn giao cho cơ sở tái chế thành nhiên "
-                "liệu sinh học",
-                "thu được {kg} lít dầu thải, không còn tình trạng tắc cống do dầu mỡ",
-            ),
-            Idea(
-                "Bích họa chỉnh trang tường rào, ngõ xóm",
-                "Các bức tường cũ bị bôi bẩn, dán quảng cáo rao vặt, mất mỹ quan",
-                "huy động họa sĩ, học sinh và đoàn viên vẽ tranh tường về lịch sử, văn hóa địa "
-                "phương",
-                "{m} m² tường được trang trí, quảng cáo rao vặt giảm rõ rệt",
-            ),
-            Idea(
-                "Vườn hoa cộng đồng trên khu đất bỏ trống",
-                "Khu đất trống bị đổ trộm phế thải, lấn chiếm làm nơi để xe",
-                "cải tạo thành vườn hoa, sân chơi do các hộ nhận chăm sóc theo từng ô",
-                "{m} m² đất được cải tạo, {h} hộ nhận chăm sóc",
-            ),
-            Idea(
-                "Camera giám sát đổ trộm phế thải",
-                "Phế thải xây dựng bị đổ trộm ban đêm tại các điểm khuất",
-                "lắp camera tại các điểm nóng, kết nối điện thoại của tổ tự quản để phát hiện, "
-                "nhắc nhở kịp thời",
-                "số vụ đổ trộm giảm {p}%, {n} trường hợp bị phát hiện và xử lý",
-            ),
-            Idea(
-                "Bể thu gom, tái sử dụng nước mưa",
-                "Nước sạch được dùng để tưới cây, rửa sân gây lãng phí",
-                "lắp bể chứa và bộ lọc nước mưa tại nhà văn hóa, dùng tưới cây, vệ sinh sân chung",
-                "tiết kiệm khoảng {m} m³ nước sạch mỗi năm",
-            ),
-            Idea(
-                "Điểm tập kết rác có nắp đậy, đúng giờ",
-                "Rác bị để tự phát ven đường từ sáng đến tối, gây mất mỹ quan",
-                "thay điểm tập kết tự phát bằng thùng có nắp, thống nhất giờ đổ rác với đơn vị thu "
-                "gom, công khai số điện thoại phản ánh",
-                "xóa {n} điểm rác tự phát, {p}% hộ đổ rác đúng giờ",
-            ),
-            Idea(
-                "Ngày Chủ nhật xanh",
-                "Việc vệ sinh môi trường chỉ làm theo đợt, không được duy trì",
-                "duy trì ngày ra quân vệ sinh vào Chủ nhật cuối tháng, phân công từng đoàn thể "
-                "phụ trách một tuyến",
-                "{n} buổi ra quân với {h} lượt người tham gia",
-            ),
-            Idea(
-                "Nạo vét, khơi thông rãnh thoát nước",
-                "Mùa mưa nhiều đoạn ngõ bị ngập do rãnh thoát nước bị tắc",
-                "vận động nhân dân góp ngày công nạo vét rãnh, lắp nắp đan và phân công hộ theo "
-                "dõi cửa thu nước",
-                "{n} điểm hết ngập úng, {h} ngày công được đóng góp",
-            ),
-        ),
-    ),
-    "an-sinh-xa-hoi": (
-        (
-            "cho hộ nghèo, hộ cận nghèo",
-            "cho người cao tuổi neo đơn",
-            "cho trẻ em có hoàn cảnh khó khăn",
-            "cho người khuyết tật",
-            "cho công nhân, người lao động thuê trọ",
-            "ở khu dân cư",
-            "tại thôn, tổ dân phố",
-            "cho gia đình chính sách",
-        ),
-        (
-            Idea(
-                "Bếp ăn nghĩa tình",
-                "Nhiều người neo đơn, người bệnh không có bữa ăn đủ chất",
-                "nấu và phát suất ăn miễn phí hai ngày mỗi tuần bằng nguồn đóng góp của nhà hảo "
-                "tâm và các hộ trong khu dân cư",
-                "đã phát {kg} suất ăn, huy động {v} triệu đồng",
-            ),
-            Idea(
-                "Tủ quần áo, đồ dùng 0 đồng",
-                "Quần áo, đồ dùng còn tốt bị bỏ đi trong khi nhiều người cần",
-                "đặt tủ tại nhà văn hóa để người dân gửi và nhận miễn phí, có tình nguyện viên "
-                "phân loại, giặt sạch",
-                "{kg} lượt đồ dùng được trao tận tay người cần",
-            ),
-            Idea(
-                "Quỹ tín dụng xoay vòng không lãi",
-                "Hộ khó khăn thiếu vốn nhỏ để sản xuất, buôn bán",
-                "lập quỹ từ đóng góp của hội viên, cho vay không lãi từ 6 đến 12 tháng, có tổ theo "
-                "dõi hoàn trả",
-                "{n} hộ được vay với tổng số {v} triệu đồng, hoàn trả đúng hạn {p}%",
-            ),
-            Idea(
-                "Nhóm “Hàng xóm thăm nhau”",
-                "Người sống một mình thiếu người quan tâm, khi ốm đau không được phát hiện kịp",
-                "phân công các hộ liền kề thăm hỏi hằng ngày, có sổ theo dõi và số điện thoại khẩn "
-                "cấp",
-                "{n} người được thăm hỏi thường xuyên, nhiều trường hợp được đưa đi cấp cứu kịp "
-                "thời",
-            ),
-            Idea(
-                "Sửa chữa nhà ở bằng ngày công tình nguyện",
-                "Một số hộ khó khăn ở nhà dột nát, không đủ kinh phí sửa chữa",
-                "huy động thợ trong khu dân cư góp ngày công, vật liệu do Quỹ “Vì người nghèo” hỗ "
-                "trợ",
-                "sửa chữa {n} ngôi nhà với {h} ngày công",
-            ),
-            Idea(
-                "Học bổng “Tiếp sức đến trường”",
-                "Một số em học sinh có nguy cơ bỏ học vì hoàn cảnh gia đình",
-                "vận động doanh nghiệp, con em xa quê đỡ đầu từng em theo năm học, kèm theo gia "
-                "sư tình nguyện",
-                "trao {n} suất học bổng trị giá {v} triệu đồng, không em nào bỏ học",
-            ),
-            Idea(
-                "Sổ theo dõi hộ khó khăn dùng chung",
-                "Danh sách hộ khó khăn ghi chép thủ công, mỗi đoàn thể giữ một bản, dễ trùng lặp",
-                "lập bảng theo dõi trực tuyến dùng chung giữa Ban công tác Mặt trận và các chi "
-                "hội, ghi từng lần hỗ trợ",
-                "theo dõi {h} hộ, không còn hỗ trợ trùng lặp",
-            ),
-            Idea(
-                "Vườn rau sinh kế",
-                "Hộ khó khăn thiếu nguồn thu nhập ổn định",
-                "hỗ trợ giống, hướng dẫn kỹ thuật trồng rau sạch trên đất trống, bao tiêu sản phẩm "
-                "qua nhóm Zalo của khu dân cư",
-                "{n} hộ có thêm thu nhập từ 1,5 đến 3 triệu đồng mỗi tháng",
-            ),
-            Idea(
-                "Ống tiết kiệm nghĩa tình",
-                "Nguồn lực hỗ trợ thường xuyên cho hộ khó khăn còn hạn chế",
-                "mỗi hộ tự nguyện nuôi một ống tiết kiệm, mở vào dịp Tết để hỗ trợ hộ khó khăn",
-                "huy động {v} triệu đồng từ {h} hộ",
-            ),
-            Idea(
-                "Đội tình nguyện sơ cứu, hỗ trợ khẩn cấp",
-                "Khi có người gặp nạn, tai nạn sinh hoạt, việc sơ cứu ban đầu còn lúng túng",
-                "tập huấn sơ cứu cho thanh niên, cựu chiến binh, lập đội trực theo ca và danh bạ "
-                "khẩn cấp",
-                "{n} tình nguyện viên được tập huấn, hỗ trợ kịp thời nhiều trường hợp",
-            ),
-            Idea(
-                "Điểm hỗ trợ tham gia bảo hiểm xã hội tự nguyện",
-                "Nhiều người lao động tự do chưa tham gia bảo hiểm xã hội, bảo hiểm y tế",
-                "tổ tư vấn hướng dẫn thủ tục, vận động nhà hảo tâm hỗ trợ một phần mức đóng",
-                "{n} người tham gia bảo hiểm xã hội tự nguyện, {h} thẻ bảo hiểm y tế được trao",
-            ),
-            Idea(
-                "Kết nối việc làm qua nhóm mạng xã hội",
-                "Người thất nghiệp, lao động thời vụ khó tìm được thông tin việc làm gần nhà",
-                "lập nhóm mạng xã hội đăng tin tuyển dụng của các cơ sở trên địa bàn, có cán bộ "
-                "Mặt trận xác minh",
-                "{n} người tìm được việc làm ổn định",
-            ),
-        ),
-    ),
-    "van-hoa-xa-hoi": (
-        (
-            "ở khu dân cư",
-            "tại nhà văn hóa tổ dân phố",
-            "cho thiếu nhi trong dịp hè",
-            "cho người cao tuổi",
-            "tại làng truyền thống",
-            "ở khu tập thể cũ",
-            "trong các gia đình trẻ",
-            "tại khu đô thị mới",
-        ),
-        (
-            Idea(
-                "Tủ sách cộng đồng",
-                "Thiếu nhi, người cao tuổi ít có điều kiện tiếp cận sách báo",
-                "vận động các hộ góp sách, đặt tủ sách mở tại nhà văn hóa, có tình nguyện viên "
-                "trông coi, tổ chức đọc sách cuối tuần",
-                "{kg} đầu sách, {h} lượt mượn đọc",
-            ),
-            Idea(
-                "Câu lạc bộ hát chèo, ca trù",
-                "Các làn điệu dân ca truyền thống ít được thế hệ trẻ biết đến",
-                "mời nghệ nhân truyền dạy định kỳ, biểu diễn trong các dịp lễ, Tết của khu dân cư",
-                "{n} hội viên thường xuyên sinh hoạt, {h} lượt người xem",
-            ),
-            Idea(
-                "Sân chơi an toàn",
-                "Trẻ em thiếu chỗ vui chơi, phải chơi dưới lòng đường, ngõ xóm",
-                "cải tạo khoảng sân chung, lắp thiết bị vui chơi bằng vật liệu tái chế do các hộ "
-                "cùng làm",
-                "{m} m² sân chơi phục vụ khoảng {h} trẻ em",
-            ),
-            Idea(
-                "Lớp học bơi phòng chống đuối nước",
-                "Mỗi mùa hè vẫn xảy ra đuối nước ở trẻ em",
-                "phối hợp với trường học, bể bơi trên địa bàn mở lớp dạy bơi an toàn với học phí "
-                "được hỗ trợ",
-                "{h} em biết bơi an toàn sau {n} khóa học",
-            ),
-            Idea(
-                "Quy ước khu dân cư bằng tranh và mã QR",
-                "Người dân ít đọc, khó nhớ các nội dung của quy ước khu dân cư",
-                "chuyển quy ước thành tranh minh họa treo ở đầu ngõ, có mã QR dẫn tới bản đầy đủ",
-                "{p}% hộ nắm được các nội dung chính của quy ước",
-            ),
-            Idea(
-                "Lễ mừng thọ tập trung, tiết kiệm",
-                "Tổ chức mừng thọ riêng lẻ tốn kém, phô trương",
-                "tổ chức mừng thọ chung theo quý tại nhà văn hóa, phần tiết kiệm được góp vào quỹ "
-                "khuyến học",
-                "tiết kiệm khoảng {s} triệu đồng, {n} cụ được mừng thọ",
-            ),
-            Idea(
-                "Câu lạc bộ gia đình hạnh phúc, không bạo lực",
-                "Mâu thuẫn gia đình, bạo lực gia đình còn xảy ra nhưng ít được chia sẻ",
-                "sinh hoạt chuyên đề hằng tháng, tổ tư vấn gồm hòa giải viên và Chi hội Phụ nữ "
-                "lắng nghe, giúp đỡ",
-                "{n} gia đình được tư vấn, không phát sinh vụ bạo lực gia đình mới",
-            ),
-            Idea(
-                "Loa truyền thanh thông minh kết hợp bảng tin điện tử",
-                "Thông tin của khu dân cư đến với người dân chậm và không đầy đủ",
-                "lắp cụm loa thông minh và bảng tin điện tử, điều khiển qua điện thoại, phát theo "
-                "khung giờ thống nhất",
-                "{p}% hộ nắm thông tin kịp thời",
-            ),
-            Idea(
-                "Việc cưới, việc tang văn minh, tiết kiệm",
-                "Việc cưới, việc tang còn kéo dài, lãng phí, ảnh hưởng môi trường",
-                "Ban công tác Mặt trận cùng gia đình thống nhất quy mô, thời gian, hỗ trợ tổ chức "
-                "theo nếp sống văn minh",
-                "{n} đám cưới, đám tang thực hiện đúng quy ước",
-            ),
-            Idea(
-                "Góc truyền thống lịch sử",
-                "Lớp trẻ ít hiểu về lịch sử, truyền thống của quê hương",
-                "sưu tầm hiện vật, ảnh tư liệu, trưng bày tại nhà văn hóa, tổ chức kể chuyện "
-                "truyền thống cho thiếu nhi",
-                "{kg} hiện vật, tư liệu được sưu tầm, {h} lượt học sinh tham quan",
-            ),
-            Idea(
-                "Lớp tiếng Anh miễn phí do tình nguyện viên đứng lớp",
-                "Trẻ em hoàn cảnh khó khăn ít có cơ hội học ngoại ngữ",
-                "sinh viên tình nguyện đứng lớp tại nhà văn hóa hai buổi mỗi tuần",
-                "{h} em theo học, {n} lớp được duy trì",
-            ),
-            Idea(
-                "Bình xét gia đình văn hóa bằng phiếu công khai",
-                "Việc bình xét gia đình văn hóa còn nể nang, hình thức",
-                "lập phiếu chấm điểm theo tiêu chí, niêm yết công khai kết quả để người dân góp ý",
-                "{p}% hộ đồng thuận với kết quả bình xét",
-            ),
-        ),
-    ),
-    "kinh-te-tieu-dung": (
-        (
-            "cho hộ kinh doanh nhỏ",
-            "tại chợ dân sinh",
-            "ở làng nghề truyền thống",
-            "cho hợp tác xã nông nghiệp",
-            "tại các xã ngoại thành",
-            "cho phụ nữ khởi nghiệp",
-            "ở khu dân cư",
-            "cho sản phẩm OCOP của địa phương",
-        ),
-        (
-            Idea(
-                "Điểm giới thiệu, bán hàng Việt chất lượng",
-                "Người tiêu dùng khó phân biệt hàng Việt chất lượng với hàng không rõ nguồn gốc",
-                "mở điểm trưng bày, bán hàng Việt có chứng nhận tại nhà văn hóa vào cuối tuần",
-                "doanh thu {v} triệu đồng, {n} cơ sở sản xuất tham gia",
-            ),
-            Idea(
-                "Gian hàng trực tuyến cho nông sản",
-                "Nông sản vào vụ thu hoạch khó tiêu thụ, bị ép giá",
-                "đoàn viên thanh niên hướng dẫn các hộ mở gian hàng trên sàn thương mại điện tử, "
-                "chụp ảnh, đóng gói sản phẩm",
-                "{n} hộ bán hàng trực tuyến, tiêu thụ {kg} kg nông sản",
-            ),
-            Idea(
-                "Thanh toán không dùng tiền mặt",
-                "Tiểu thương còn e ngại thanh toán điện tử",
-                "tổ công tác hướng dẫn mở tài khoản, in mã QR thanh toán cho từng hộ kinh doanh",
-                "{p}% hộ kinh doanh nhận thanh toán qua mã QR",
-            ),
-            Idea(
-                "Truy xuất nguồn gốc bằng mã QR",
-                "Sản phẩm của địa phương chưa có thông tin nguồn gốc, khó vào siêu thị",
-                "hỗ trợ các hộ ghi nhật ký sản xuất điện tử và gắn tem truy xuất nguồn gốc",
-                "{n} sản phẩm có tem truy xuất, giá bán tăng khoảng {p}%",
-            ),
-            Idea(
-                "Phiên chợ hàng Việt về khu dân cư",
-                "Người cao tuổi, người lao động ít có điều kiện đi mua sắm ở trung tâm",
-                "phối hợp với doanh nghiệp tổ chức phiên chợ hàng Việt định kỳ, có gian hàng "
-                "giảm giá cho hộ khó khăn",
-                "{h} lượt khách, doanh thu {v} triệu đồng",
-            ),
-            Idea(
-                "Liên kết sản xuất, tiêu thụ rau an toàn",
-                "Rau của các hộ sản xuất nhỏ lẻ không ổn định đầu ra",
-                "thành lập tổ hợp tác, ký hợp đồng bao tiêu với bếp ăn trường học và siêu thị",
-                "{n} hộ tham gia, thu nhập tăng khoảng {p}%",
-            ),
-            Idea(
-                "Giới thiệu sản phẩm làng nghề qua phát trực tiếp",
-                "Sản phẩm làng nghề ít được quảng bá tới khách hàng trẻ",
-                "đoàn viên thanh niên cùng nghệ nhân phát trực tiếp giới thiệu quy trình làm sản "
-                "phẩm trên mạng xã hội",
-                "{kg} đơn hàng mới, {n} cơ sở tham gia",
-            ),
-            Idea(
-                "Nhóm người tiêu dùng thông minh",
-                "Hàng giả, hàng kém chất lượng vẫn được bán trên mạng và ở chợ",
-                "tổ chức nhóm phụ nữ chia sẻ cách nhận biết hàng giả, phản ánh cơ sở vi phạm với "
-                "cơ quan chức năng",
-                "{h} hội viên tham gia, {n} trường hợp được phản ánh kịp thời",
-            ),
-            Idea(
-                "Tư vấn đăng ký nhãn hiệu tập thể",
-                "Sản phẩm truyền thống bị làm nhái, chưa được bảo hộ",
-                "phối hợp với luật sư tình nguyện hướng dẫn hồ sơ đăng ký nhãn hiệu tập thể",
-                "{n} sản phẩm nộp hồ sơ bảo hộ",
-            ),
-            Idea(
-                "Kho lạnh dùng chung",
-                "Nông sản, thủy sản hư hỏng nhanh sau thu hoạch",
-                "các hộ cùng góp vốn lắp kho lạnh nhỏ, quản lý theo quy chế do hội nghị khu dân cư "
-                "thông qua",
-                "giảm hao hụt khoảng {p}%, tiết kiệm {s} triệu đồng mỗi vụ",
-            ),
-            Idea(
-                "Sổ tay kinh doanh an toàn thực phẩm",
-                "Nhiều hộ kinh doanh ăn uống chưa nắm quy định an toàn thực phẩm",
-                "biên soạn sổ tay ngắn gọn bằng hình ảnh, tổ chức ký cam kết và kiểm tra chéo",
-                "{n} cơ sở ký cam kết, không xảy ra ngộ độc thực phẩm",
-            ),
-            Idea(
-                "Kết nối doanh nghiệp bao tiêu sản phẩm",
-                "Sản phẩm của các hộ nhỏ lẻ không đủ số lượng để ký hợp đồng với doanh nghiệp",
-                "Ủy ban MTTQ làm cầu nối, gom đơn hàng của nhiều hộ và tổ chức hội nghị kết nối",
-                "{n} hợp đồng được ký, giá trị {v} triệu đồng",
-            ),
-        ),
-    ),
-    "an-ninh-trat-tu": (
-        (
-            "ở khu dân cư",
-            "tại khu nhà trọ công nhân",
-            "tại tổ dân phố",
-            "ở các ngõ sâu",
-            "quanh chợ và bến xe",
-            "ở thôn, xóm ngoại thành",
-            "ở khu chung cư",
-            "quanh cổng trường học",
-        ),
-        (
-            Idea(
-                "Camera an ninh kết nối cộng đồng",
-                "Trộm cắp vặt xảy ra vào ban đêm, khó truy vết",
-                "các hộ góp kinh phí lắp camera tại đầu ngõ, chia sẻ hình ảnh cho tổ an ninh cơ sở",
-                "{n} camera được lắp, trộm cắp vặt giảm {p}%",
-            ),
-            Idea(
-                "Tổ liên gia an toàn phòng cháy, chữa cháy",
-                "Nhà ống liền kề, nhiều hộ kinh doanh, nguy cơ cháy lan cao",
-                "ghép năm đến mười hộ liền kề thành tổ liên gia, trang bị bình chữa cháy, thống "
-                "nhất hiệu lệnh báo cháy",
-                "{n} tổ liên gia, {h} hộ có bình chữa cháy",
-            ),
-            Idea(
-                "Điểm chữa cháy công cộng",
-                "Xe chữa cháy khó tiếp cận các ngõ nhỏ",
-                "đặt tủ phương tiện chữa cháy ban đầu tại đầu ngõ, tập huấn cho người dân sử dụng",
-                "{n} điểm chữa cháy, {h} người được tập huấn",
-            ),
-            Idea(
-                "Nhóm Zalo tiếp nhận tin báo an ninh",
-                "Người dân ngại đến trụ sở để báo tin về an ninh trật tự",
-                "lập nhóm Zalo có Công an khu vực, tổ trưởng và Ban công tác Mặt trận, tiếp nhận "
-                "và phản hồi tin báo trong ngày",
-                "{n} tin báo được tiếp nhận, xử lý",
-            ),
-            Idea(
-                "Cổng trường an toàn giao thông",
-                "Ùn tắc, mất an toàn giao thông vào giờ tan học",
-                "phụ huynh, cựu chiến binh thay nhau phân luồng giao thông trước cổng trường",
-                "không xảy ra va chạm giao thông, thời gian ùn tắc giảm {p}%",
-            ),
-            Idea(
-                "Quản lý người thuê trọ bằng bảng kê điện tử",
-                "Người thuê trọ thay đổi thường xuyên, khó nắm bắt",
-                "chủ nhà trọ khai báo qua biểu mẫu trực tuyến, tổ dân phố và Công an khu vực cùng "
-                "theo dõi",
-                "{h} người thuê trọ được cập nhật kịp thời",
-            ),
-            Idea(
-                "Tuyên truyền phòng chống lừa đảo qua mạng",
-                "Nhiều người cao tuổi bị lừa đảo qua điện thoại, mạng xã hội",
-                "đoàn viên thanh niên đến từng hộ hướng dẫn nhận diện thủ đoạn lừa đảo, phát tờ "
-                "rơi bằng hình ảnh",
-                "{h} hộ được tuyên truyền, ngăn chặn {n} vụ lừa đảo",
-            ),
-            Idea(
-                "Tổ hòa giải kết hợp trợ giúp pháp lý",
-                "Mâu thuẫn về đất đai, lối đi chung dễ phát sinh khiếu kiện",
-                "mời luật sư tình nguyện tham gia tổ hòa giải, tư vấn pháp luật miễn phí mỗi tháng",
-                "hòa giải thành {n} vụ việc, tỷ lệ thành công {p}%",
-            ),
-            Idea(
-                "Ngõ phố không tội phạm, tệ nạn xã hội",
-                "Tệ nạn xã hội có nguy cơ xâm nhập khu dân cư",
-                "các hộ ký cam kết, lập tổ tuần tra tự quản kết hợp theo dõi, giúp đỡ người lầm lỡ",
-                "{n} người hoàn lương được giúp đỡ, không phát sinh tệ nạn mới",
-            ),
-            Idea(
-                "Đèn chiếu sáng ngõ xóm bằng năng lượng mặt trời",
-                "Nhiều ngõ tối vào ban đêm, tiềm ẩn nguy cơ mất an ninh",
-                "vận động các hộ đóng góp lắp đèn năng lượng mặt trời, không tốn tiền điện",
-                "{n} đèn được lắp, {m} mét ngõ được chiếu sáng",
-            ),
-            Idea(
-                "Mở lối thoát nạn thứ hai cho nhà ống",
-                "Nhà ống chỉ có một lối ra, khi cháy dễ gây thương vong",
-                "hướng dẫn các hộ mở ô thoát nạn trên mái, ban công, làm thang dây thoát hiểm",
-                "{h} hộ có lối thoát nạn thứ hai",
-            ),
-            Idea(
-                "Đội xung kích hỗ trợ người dân khi mưa bão",
-                "Mưa bão gây ngập, đổ cây, người già và trẻ nhỏ cần hỗ trợ kịp thời",
-                "lập đội xung kích gồm thanh niên, dân quân, cựu chiến binh, có phương án theo "
-                "từng khu vực",
-                "hỗ trợ {h} hộ trong mùa mưa bão, không có thiệt hại về người",
-            ),
-        ),
-    ),
-    "sang-kien-sang-tao": (
-        (
-            "của Ban công tác Mặt trận khu dân cư",
-            "tại Ủy ban MTTQ cấp xã",
-            "trong giám sát và phản biện xã hội",
-            "khi lấy ý kiến Nhân dân",
-            "trong tiếp nhận phản ánh, kiến nghị",
-            "trong vận động nguồn lực xã hội",
-            "trong công tác tuyên truyền",
-            "trong công tác thi đua, khen thưởng",
-        ),
-        (
-            Idea(
-                "Số hóa sổ theo dõi hộ gia đình",
-                "Sổ sách ghi chép thủ công, khó tổng hợp, dễ thất lạc",
-                "chuyển sổ theo dõi sang bảng tính dùng chung trên điện thoại, có phân quyền cập "
-                "nhật",
-                "{h} hộ được số hóa, thời gian tổng hợp báo cáo giảm {p}%",
-            ),
-            Idea(
-                "Phiếu khảo sát trực tuyến",
-                "Lấy ý kiến bằng phiếu giấy tốn thời gian, tỷ lệ phản hồi thấp",
-                "thiết kế phiếu khảo sát trực tuyến kèm mã QR dán tại bảng tin, hỗ trợ người cao "
-                "tuổi điền phiếu",
-                "{h} phiếu được thu về, tỷ lệ phản hồi tăng {p}%",
-            ),
-            Idea(
-                "Quy trình năm bước xử lý ý kiến cử tri",
-                "Ý kiến, kiến nghị của Nhân dân chậm được trả lời",
-                "chuẩn hóa năm bước: tiếp nhận, phân loại, chuyển cơ quan có thẩm quyền, theo dõi "
-                "và thông báo kết quả",
-                "{n} kiến nghị được trả lời đúng hạn, đạt {p}%",
-            ),
-            Idea(
-                "Bản đồ số khu dân cư",
-                "Cán bộ mới khó nắm địa bàn, hộ khó khăn, điểm nguy cơ",
-                "lập bản đồ số đánh dấu hộ khó khăn, điểm nguy cơ cháy nổ, ngập úng trên điện "
-                "thoại",
-                "{h} điểm được cập nhật trên bản đồ",
-            ),
-            Idea(
-                "Công khai thu chi bằng mã QR",
-                "Người dân muốn biết các khoản đóng góp được sử dụng như thế nào",
-                "công khai sổ thu chi các quỹ vận động qua mã QR dán tại bảng tin, cập nhật hằng "
-                "tháng",
-                "{v} triệu đồng được công khai, không còn thắc mắc, khiếu nại",
-            ),
-            Idea(
-                "Hội nghị khu dân cư kết hợp trực tuyến",
-                "Nhiều người trẻ đi làm không dự được hội nghị khu dân cư",
-                "tổ chức hội nghị vừa trực tiếp vừa trực tuyến, biểu quyết qua biểu mẫu điện tử",
-                "tỷ lệ hộ tham dự tăng {p}%",
-            ),
-            Idea(
-                "Sổ tay điện tử cho cán bộ Mặt trận",
-                "Cán bộ cơ sở khó tra cứu văn bản, hướng dẫn nghiệp vụ",
-                "tập hợp văn bản, mẫu biểu, hướng dẫn vào sổ tay điện tử tra cứu trên điện thoại",
-                "{n} cán bộ sử dụng thường xuyên",
-            ),
-            Idea(
-                "Lịch tiếp dân lưu động",
-                "Người dân ở xa trụ sở ít có dịp gặp cán bộ Mặt trận",
-                "tổ chức tiếp dân lưu động tại nhà văn hóa theo lịch công khai hằng tháng",
-                "{n} buổi tiếp dân, tiếp nhận {h} ý kiến",
-            ),
-            Idea(
-                "Danh bạ người có uy tín",
-                "Chưa phát huy hết vai trò người có uy tín trong khu dân cư",
-                "lập danh bạ người có uy tín theo lĩnh vực, mời tham gia hòa giải, vận động",
-                "{n} người có uy tín tham gia thường xuyên",
-            ),
-            Idea(
-                "Bảng chấm điểm thi đua tự động",
-                "Chấm điểm thi đua thủ công, dễ sai sót, thiếu minh bạch",
-                "xây dựng bảng tính chấm điểm theo tiêu chí, công khai kết quả cho các đơn vị",
-                "thời gian tổng hợp giảm {p}%, {n} đơn vị áp dụng",
-            ),
-            Idea(
-                "Mạng lưới cộng tác viên dư luận xã hội",
-                "Nắm bắt tâm trạng, dư luận của Nhân dân còn chậm",
-                "mỗi khu dân cư có cộng tác viên báo cáo nhanh qua biểu mẫu trực tuyến hằng tuần",
-                "{n} cộng tác viên, {h} báo cáo nhanh",
-            ),
-            Idea(
-                "Tin nhắn nhắc việc cho Ban công tác Mặt trận",
-                "Nhiều việc định kỳ của Ban công tác Mặt trận bị quên, chậm",
-                "cài đặt lịch nhắc việc tự động qua tin nhắn cho trưởng ban và các thành viên",
-                "{p}% công việc hoàn thành đúng hạn",
-            ),
-        ),
-    ),
-}
+IDEAS: dict[str, tuple[tuple[str, ...], tuple[Idea, ...]]] = datafiles.build(
+    dict[str, tuple[tuple[str, ...], tuple[Idea, ...]]], DATA["ideas"]
+)
 
 ORGANISATION = (
     "Ban công tác Mặt trận chủ trì, phối hợp với tổ trưởng dân phố và các chi hội đoàn thể; "
@@ -844,62 +288,11 @@ BENEFITS = (
     "Góp phần thực hiện tiêu chí khu dân cư văn hóa, đô thị văn minh, nông thôn mới.",
     "Lợi ích xã hội rõ rệt: {h} lượt người được hưởng lợi trực tiếp.",
 )
-FAMILY = (
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Vũ",
-    "Phan",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Ngô",
-    "Dương",
-    "Đinh",
-    "Lương",
-    "Trịnh",
-    "Đào",
-)
+FAMILY: tuple[str, ...] = datafiles.build(tuple[str, ...], DATA["family"])
 MIDDLE_MALE = ("Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Xuân", "Mạnh")
 MIDDLE_FEMALE = ("Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Hồng", "Kim")
-GIVEN_MALE = (
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Hải",
-    "Hùng",
-    "Khánh",
-    "Long",
-    "Nam",
-    "Phong",
-    "Quân",
-    "Sơn",
-    "Thắng",
-    "Trung",
-    "Tuấn",
-    "Việt",
-)
-GIVEN_FEMALE = (
-    "Anh",
-    "Hà",
-    "Hằng",
-    "Hoa",
-    "Hương",
-    "Lan",
-    "Linh",
-    "Mai",
-    "Nga",
-    "Ngân",
-    "Oanh",
-    "Phượng",
-    "Thảo",
-    "Trang",
-    "Vân",
-    "Yến",
-)
+GIVEN_MALE: tuple[str, ...] = datafiles.build(tuple[str, ...], DATA["given_male"])
+GIVEN_FEMALE: tuple[str, ...] = datafiles.build(tuple[str, ...], DATA["given_female"])
 # "{area}" is "tổ dân phố số 7" or "thôn Đoài", "{ward}" the ward in a sentence
 COLLECTIVES = (
     "Ban công tác Mặt trận {area}, {ward}",
@@ -1641,3 +1034,11 @@ def _seed_open_call(
             submission=submission, status__in=[S.DRAFT, S.SUBMITTED]
         ).update(at=at)
     return call
+
+
+def seed(*, stdout: TextIO | None = None) -> dict:
+    """The `seed_demo` step (and `manage.py seed_initiatives`); a CommandError without the tree."""
+    try:
+        return seed_initiatives(stdout=stdout)
+    except DemoDataMissing as error:
+        raise CommandError(str(error)) from error
