@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "thidua.initiatives",
     "thidua.honors",
     # the demo seeders sit above every domain app (new apps go above this line)
+    "thidua.training",
     "thidua.demo",
 ]
 

@@ -43,6 +43,9 @@ RULES: dict[str, frozenset[str]] = {
     "movements.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
     # initiatives and councils
     "initiatives.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    # officers' training
+    "training.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "training.view": STAFF_ROLES,
 }
 
 
