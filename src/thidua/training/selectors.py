@@ -105,9 +105,7 @@ def learners(course: Course) -> list[Learner]:
 
 
 def present_ids(session: Session) -> set[int]:
-    return set(
-        session.attendances.filter(present=True).values_list("enrolment_id", flat=True)
-    )
+    return set(session.attendances.filter(present=True).values_list("enrolment_id", flat=True))
 
 
 @dataclass
@@ -195,7 +193,9 @@ def history(officer: Officer) -> list[HistoryRow]:
     rows = []
     for enrolment in enrolments:
         successors = carriers.get(enrolment.unit_id, [])
-        chosen = next((s for s in successors if s.is_default), successors[0] if successors else None)
+        chosen = next(
+            (s for s in successors if s.is_default), successors[0] if successors else None
+        )
         rows.append(HistoryRow(enrolment, units.get(chosen.unit_id) if chosen else None))
     return rows
 
