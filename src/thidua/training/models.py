@@ -183,6 +183,9 @@ class Attendance(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} · {self.session_id}"
+
 
 def new_check_code() -> str:
     return secrets.token_urlsafe(9)
