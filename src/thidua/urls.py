@@ -14,6 +14,7 @@ from thidua.honors import urls as honor_urls
 from thidua.initiatives import urls as initiative_urls
 from thidua.movements import urls as movement_urls
 from thidua.practices import urls as practice_urls
+from thidua.training import urls as training_urls
 
 # the front door shows a little of everything
 home = public_page("movements", "initiatives", "practices", "honors")(front.home)
@@ -51,6 +52,8 @@ urlpatterns = [
     path("p/", include((initiative_urls.public_urlpatterns, "public_initiatives"))),
     path("honors/", include("thidua.honors.urls")),
     path("p/", include((honor_urls.public_urlpatterns, "public_honors"))),
+    path("training/", include("thidua.training.urls")),
+    path("p/training/", include((training_urls.public_urlpatterns, "public_training"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -45,7 +45,7 @@ RULES: dict[str, frozenset[str]] = {
     "initiatives.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     # officers' training
     "training.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
-    "training.view": STAFF_ROLES,
+    "training.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
 }
 
 

@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from thidua.training import services
+from thidua.training.models import Certificate, Enrolment, TargetRole
+
+
+@pytest.fixture
+def heads(city_officer, tree):
+    return [
+        services.record_officer(
+            city_officer,
+            unit=tree["group"],
+            full_name=f"Tổ trưởng {n}",
+            position="Trưởng ban công tác Mặt trận",
+            role=TargetRole.AREA_HEAD,
+        )
+        for n in range(3)
+    ]
+
+
+def test_an_officer_runs_a_course_from_the_pages(client, city_officer, course, heads, tree):
+    client.force_login(city_officer)
+    detail = reverse("training:detail", args=[course.pk])
+    response = client.post(reverse("training:enrol", args=[course.pk]), {"unit": tree["bo_de"].pk})
+    assert response.status_code == 302
+    enrolments = list(Enrolment.objects.filter(course=course))
+    assert len(enrolments) == 3
+    for session in course.sessions.all():
+        url = reverse("training:attendance", args=[course.pk, session.pk])
+        assert client.get(url).status_code == 200
+        client.post(url, {"present": [e.pk for e in enrolments[:2]]})
+    client.post(reverse("training:close", args=[course.pk]))
+    client.post(reverse("training:issue", args=[course.pk]))
+    assert Certificate.objects.count() == 2
+    page = client.get(detail).content.decode()
+    assert "0001/2026/GCN-TH" in page
+    certificate = Certificate.objects.first()
+    client.logout()
+    check = client.get(reverse("public_training:check", args=[certificate.code]))
+    assert check.status_code == 200
+    assert certificate.enrolment.officer.full_name in check.content.decode()
+    assert client.get(reverse("public_training:check", args=["nope"])).status_code == 404
+
+
+def test_exports(client, city_officer, course, heads):
+    client.force_login(city_officer)
+    services.enrol(city_officer, course=course, officers=heads)
+    session = course.sessions.first()
+    pdf = client.get(reverse("training:sign_in", args=[course.pk, session.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(reverse("training:attendance_xlsx", args=[course.pk]))
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+
+
+def test_coverage_page_lists_the_missing(client, city_officer, course, heads, tree):
+    client.force_login(city_officer)
+    response = client.get(
+        reverse("training:coverage"),
+        {"unit": tree["bo_de"].pk, "since": "2026-01-01", "until": "2026-12-31"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tổ trưởng 2" in page
+
+
+def test_an_officer_outside_the_organiser_is_refused(client, outsider, course):
+    client.force_login(outsider)
+    assert client.get(reverse("training:detail", args=[course.pk])).status_code == 404
+    response = client.post(reverse("training:close", args=[course.pk]))
+    assert response.status_code == 404
+    assert client.get(reverse("training:create")).status_code == 200  # own unit only
+    assert not Enrolment.objects.exists()
+
+
+def test_a_citizen_cannot_open_training_pages(client, db, tree):
+    from tests.factories import UserFactory, grant
+
+    citizen = UserFactory(username="citizen-1")
+    grant(citizen, "citizen", tree["bo_de"])
+    client.force_login(citizen)
+    assert client.get(reverse("training:list")).status_code == 403
+    assert client.get(reverse("training:create")).status_code == 403
