@@ -31,6 +31,7 @@ from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 from thidua.practices.api import router as practices_router
+from thidua.training.api import router as training_router
 
 ERROR_RESPONSES = {
     400: "The request body is not readable (malformed JSON).",
@@ -157,4 +158,5 @@ api.add_router("/movements/", movements_router)
 api.add_router("/initiatives/", initiatives_router)
 api.add_router("/practices/", practices_router)
 api.add_router("/honors/", honors_router)
+api.add_router("/training/", training_router)
 api.add_router("/work/", work_router)
