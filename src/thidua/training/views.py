@@ -203,7 +203,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     initial = {
         "unit": units[0].pk if units else None,
-        "since": dt.date(today.year, 1, 1),
+        "since": dt.date(today.year - 1, 1, 1),
         "until": dt.date(today.year, 12, 31),
     }
     form = CoverageForm(request.GET or initial, units=units)

@@ -42,6 +42,7 @@ class Command(BaseCommand):
             ("Exemplary practices and exemplars", self._command("seed_practices")),
             ("Initiative calls, council and reviews", self._command("seed_initiatives")),
             ("Commendation rounds, decisions and certificates", self._command("seed_honors")),
+            ("Officers' training courses and certificates", self._seeder("thidua.demo.training")),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):
