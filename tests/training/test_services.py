@@ -185,3 +185,42 @@ def test_yearly_payroll_split_sums_to_enrolments(city_officer, course, tree):
     assert split["payroll"] == {"on_payroll": 5, "off_payroll": 6}
     assert sum(split["gender"].values()) == 11
     assert split["level"] == {"city": 11}
+
+
+def test_a_2024_course_in_a_ward_merged_in_2025_shows_under_the_new_commune(
+    city_officer, admin_user, tree
+):
+    from thidua.org.models import Unit
+    from thidua.org.services import apply_restructuring
+
+    (officer,) = _officers(city_officer, tree["phuc_loi"], 1, prefix="Cán bộ")
+    course = services.create_course(
+        city_officer,
+        owner_unit=tree["phuc_loi"],
+        title="Tập huấn 2024",
+        level=Course.Level.COMMUNE,
+        starts_on=dt.date(2024, 10, 1),
+        ends_on=dt.date(2024, 10, 1),
+    )
+    session = services.add_session(
+        city_officer, course=course, title="Nghiệp vụ", held_on=dt.date(2024, 10, 1)
+    )
+    (enrolment,) = services.enrol(city_officer, course=course, officers=[officer])
+    services.record_attendance(city_officer, course=course, session=session, present=[enrolment])
+    services.close_course(city_officer, course=course)
+    apply_restructuring(
+        admin_user,
+        effective_date=dt.date(2025, 7, 1),
+        title="Sắp xếp 2025",
+        operations=[
+            {
+                "op": "merge",
+                "units": [tree["phuc_loi"].pk, tree["quang_an"].pk],
+                "into": {"code": "X1", "name": "Phường Mới", "parent": tree["tay_ho"].pk},
+            }
+        ],
+    )
+    (row,) = selectors.history(officer)
+    assert row.enrolment.unit == tree["phuc_loi"]
+    assert row.enrolment.status == Status.COMPLETED
+    assert row.unit_now == Unit.objects.get(name="Phường Mới")
