@@ -81,3 +81,23 @@ def test_a_citizen_cannot_open_training_pages(client, db, tree):
     client.force_login(citizen)
     assert client.get(reverse("training:list")).status_code == 403
     assert client.get(reverse("training:create")).status_code == 403
+
+
+def test_yearly_report_splits_learners(client, city_officer, course, heads):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.enrol(city_officer, course=course, officers=heads)
+    client.force_login(city_officer)
+    response = client.get(reverse("training:report"), {"year": "2026"})
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    courses, learners = workbook.worksheets
+    assert courses.cell(2, 1).value == course.title and courses.cell(2, 6).value == 3
+    payroll = [
+        row
+        for row in learners.iter_rows(min_row=2, values_only=True)
+        if row[0] == learners.cell(learners.max_row, 1).value
+    ]
+    assert sum(row[2] for row in payroll) == 3

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from thidua.core.policy import scope_paths
@@ -213,6 +213,21 @@ def yearly_split(*, unit: Unit, year: int) -> dict[str, dict[str, int]]:
         split["gender"][gender or "unknown"] += 1
         split["payroll"]["on_payroll" if on_payroll else "off_payroll"] += 1
     return {key: dict(value) for key, value in split.items()}
+
+
+def yearly_courses(*, unit: Unit, year: int) -> QuerySet[Course]:
+    """Courses organised in the unit's subtree that started in `year`, with their counts."""
+    completed = Q(enrolments__status=Enrolment.Status.COMPLETED)
+    return (
+        Course.objects.filter(owner_unit__path__startswith=unit.path, starts_on__year=year)
+        .select_related("owner_unit__parent")
+        .annotate(
+            learners=Count("enrolments", distinct=True),
+            completed=Count("enrolments", filter=completed, distinct=True),
+            certified=Count("enrolments__certificate", distinct=True),
+        )
+        .order_by("starts_on", "pk")
+    )
 
 
 def certificate_by_code(code: str) -> Certificate | None:

@@ -22,6 +22,7 @@ from thidua.core.policy import can, require, scope_filter
 from thidua.org.models import Unit
 from thidua.training import selectors, services
 from thidua.training.forms import CourseForm, CoverageForm, SessionForm, UnitForm
+from thidua.training.models import Gender
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -323,3 +324,68 @@ def certificate(request: HttpRequest, pk: int, certificate_pk: int) -> HttpRespo
             "qr": segno.make(url, error="m").svg_data_uri(scale=4),
         },
     )
+
+
+@login_required
+def yearly_report(request: HttpRequest) -> HttpResponse:
+    """The yearly training report of the user's top unit: courses, then learners by level,
+    role, gender and payroll status (each split sums to the enrolments)."""
+    require(request.user, "training.view")
+    units = _units_below(request.user, "training.view", ("province", "district", "ward"))
+    if not units:
+        raise Http404
+    unit = units[0]
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    courses = selectors.yearly_courses(unit=unit, year=year)
+    workbook = new_workbook()
+    add_table(
+        workbook,
+        _("Courses"),
+        [
+            _("Course"),
+            _("Organiser"),
+            _("Level"),
+            _("First day"),
+            _("Last day"),
+            _("Learners"),
+            _("Completed"),
+            _("Certificates"),
+        ],
+        [
+            [
+                c.title,
+                c.owner_unit.display_name,
+                c.get_level_display(),
+                c.starts_on,
+                c.ends_on,
+                c.learners,
+                c.completed,
+                c.certified,
+            ]
+            for c in courses
+        ],
+    )
+    split = selectors.yearly_split(unit=unit, year=year)
+    labels = {
+        **dict(selectors.Course.Level.choices),
+        **dict(selectors.TargetRole.choices),
+        **dict(Gender.choices),
+        "on_payroll": _("On the payroll"),
+        "off_payroll": _("Off the payroll"),
+        "other": _("Other"),
+        "unknown": _("Not recorded"),
+    }
+    titles = {
+        "level": _("Level"),
+        "role": _("Role"),
+        "gender": _("Gender"),
+        "payroll": _("Payroll status"),
+    }
+    rows = [
+        [titles[key], str(labels.get(value, value)), number]
+        for key in ("level", "role", "gender", "payroll")
+        for value, number in sorted(split.get(key, {}).items())
+    ]
+    add_table(workbook, _("Learners"), [_("By"), _("Group"), _("Learners")], rows)
+    return workbook_response(workbook, f"training-{year}.xlsx")
