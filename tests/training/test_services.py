@@ -98,11 +98,11 @@ def test_attendance_for_a_session_of_another_course_is_refused(city_officer, cou
     foreign = services.add_session(
         city_officer, course=other, title="Khác", held_on=dt.date(2026, 12, 1)
     )
-    with pytest.raises(ValidationError, match="another course"):
+    with pytest.raises(ValidationError, match="thuộc khóa tập huấn khác"):
         services.record_attendance(
             city_officer, course=course, session=foreign, present=[enrolment]
         )
-    with pytest.raises(ValidationError, match="not enrolled"):
+    with pytest.raises(ValidationError, match="không phải học viên"):
         services.record_attendance(city_officer, course=other, session=foreign, present=[enrolment])
     assert not Attendance.objects.exists()
 
@@ -115,7 +115,7 @@ def test_no_certificate_for_a_person_who_did_not_complete(city_officer, course, 
     services.close_course(city_officer, course=course)
     absent.refresh_from_db()
     done.refresh_from_db()
-    with pytest.raises(ValidationError, match="has not completed"):
+    with pytest.raises(ValidationError, match="chưa hoàn thành"):
         services.issue_certificates(city_officer, course=course, enrolments=[done, absent])
     assert not Certificate.objects.exists()
 

@@ -101,3 +101,21 @@ def test_yearly_report_splits_learners(client, city_officer, course, heads):
         if row[0] == learners.cell(learners.max_row, 1).value
     ]
     assert sum(row[2] for row in payroll) == 3
+
+
+def test_certificate_batch_pdf(client, city_officer, course, heads):
+    enrolments = services.enrol(city_officer, course=course, officers=heads)
+    for session in course.sessions.all():
+        services.record_attendance(
+            city_officer, course=course, session=session, present=enrolments[:2]
+        )
+    services.close_course(city_officer, course=course)
+    services.issue_certificates(city_officer, course=course)
+    client.force_login(city_officer)
+    response = client.get(reverse("training:certificate_batch", args=[course.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 2

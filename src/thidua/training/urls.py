@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/attendance.xlsx", views.attendance_xlsx, name="attendance_xlsx"),
     path("<int:pk>/close/", views.close_course, name="close"),
     path("<int:pk>/certificates/", views.issue_certificates, name="issue"),
+    path("<int:pk>/certificates.pdf", views.certificate_batch, name="certificate_batch"),
     path("<int:pk>/certificates/<int:certificate_pk>/", views.certificate, name="certificate"),
 ]
 

@@ -389,3 +389,34 @@ def yearly_report(request: HttpRequest) -> HttpResponse:
     ]
     add_table(workbook, _("Learners"), [_("By"), _("Group"), _("Learners")], rows)
     return workbook_response(workbook, f"training-{year}.xlsx")
+
+
+@login_required
+def certificate_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every certificate of the course, one A4 page each with its QR, for printing."""
+    import segno
+    import weasyprint
+    from django.template.loader import render_to_string
+
+    course = selectors.get_course_for_user(request.user, pk)
+    certificates = selectors.Certificate.objects.filter(enrolment__course=course).select_related(
+        "enrolment__officer", "enrolment__unit__parent", "enrolment__unit__kind"
+    )
+    items = []
+    for found in certificates.order_by("sequence"):
+        url = _check_url(request, found)
+        items.append(
+            {
+                "certificate": found,
+                "url": url,
+                "qr": segno.make(url, error="m").png_data_uri(scale=4, border=1),
+            }
+        )
+    if not items:
+        raise Http404
+    html = render_to_string(
+        "training/certificate_batch_pdf.html", {"course": course, "items": items}
+    )
+    response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), "application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificates-{course.pk}.pdf"'
+    return response
