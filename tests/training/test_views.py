@@ -1,8 +1,12 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from thidua.training import services
 from thidua.training.models import Certificate, Enrolment, TargetRole
+
+QUERIES_COURSE_LIST = 10
 
 
 @pytest.fixture
@@ -119,3 +123,35 @@ def test_certificate_batch_pdf(client, city_officer, course, heads):
     from pypdf import PdfReader
 
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
+
+
+def test_objects_outside_the_users_tree_answer_404(client, outsider, city_officer, course, heads):
+    client.force_login(outsider)
+    session = course.sessions.first()
+    for url in [
+        reverse("training:officer", args=[heads[0].pk]),
+        reverse("training:attendance", args=[course.pk, session.pk]),
+        reverse("training:sign_in", args=[course.pk, session.pk]),
+        reverse("training:attendance_xlsx", args=[course.pk]),
+        reverse("training:certificate_batch", args=[course.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_course_list_query_count_does_not_grow(
+    client, city_officer, tree, count, django_assert_num_queries
+):
+    for n in range(count):
+        services.create_course(
+            city_officer,
+            owner_unit=tree["city"],
+            title=f"Lớp {n}",
+            level="city",
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 1, 2),
+        )
+    client.force_login(city_officer)
+    client.get(reverse("training:list"))  # warm the session and the caches
+    with django_assert_num_queries(QUERIES_COURSE_LIST):
+        assert client.get(reverse("training:list")).status_code == 200
