@@ -155,3 +155,31 @@ def test_course_list_query_count_does_not_grow(
     client.get(reverse("training:list"))  # warm the session and the caches
     with django_assert_num_queries(QUERIES_COURSE_LIST):
         assert client.get(reverse("training:list")).status_code == 200
+
+
+def test_an_officer_records_a_committee_head(client, city_officer, outsider, tree):
+    from thidua.training.models import Officer
+
+    client.force_login(city_officer)
+    response = client.post(
+        reverse("training:officers"),
+        {
+            "unit": tree["group"].pk,
+            "full_name": "Nguyễn Thị Mai",
+            "position": "Trưởng ban công tác Mặt trận",
+            "role": TargetRole.AREA_HEAD,
+            "gender": "female",
+        },
+    )
+    assert response.status_code == 302
+    officer = Officer.objects.get(full_name="Nguyễn Thị Mai")
+    assert officer.unit == tree["group"] and not officer.on_payroll
+    assert "Nguyễn Thị Mai" in client.get(reverse("training:officers")).content.decode()
+    client.force_login(outsider)
+    assert "Nguyễn Thị Mai" not in client.get(reverse("training:officers")).content.decode()
+    response = client.post(
+        reverse("training:officers"),
+        {"unit": tree["group"].pk, "full_name": "X", "role": TargetRole.AREA_HEAD},
+    )
+    assert response.status_code == 200  # Bồ Đề is not among the outsider's units
+    assert not Officer.objects.filter(full_name="X").exists()

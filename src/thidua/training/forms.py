@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.training.models import Course, TargetRole
+from thidua.training.models import Course, Gender, TargetRole
 
 
 class DateInput(forms.DateInput):
@@ -50,3 +50,19 @@ class UnitForm(forms.Form):
 class CoverageForm(UnitForm):
     since = forms.DateField(label=_("From"), widget=DateInput)
     until = forms.DateField(label=_("To"), widget=DateInput)
+
+
+class OfficerForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=TargetRole.choices)
+    on_payroll = forms.BooleanField(label=_("On the payroll"), required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.course_create, name="create"),
     path("coverage/", views.coverage, name="coverage"),
     path("report.xlsx", views.yearly_report, name="report"),
+    path("officers/", views.officer_list, name="officers"),
     path("officers/<int:pk>/", views.officer_history, name="officer"),
     path("<int:pk>/", views.course_detail, name="detail"),
     path("<int:pk>/sessions/new/", views.session_create, name="session_create"),

@@ -21,7 +21,7 @@ from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.policy import can, require, scope_filter
 from thidua.org.models import Unit
 from thidua.training import selectors, services
-from thidua.training.forms import CourseForm, CoverageForm, SessionForm, UnitForm
+from thidua.training.forms import CourseForm, CoverageForm, OfficerForm, SessionForm, UnitForm
 from thidua.training.models import Gender
 
 
@@ -66,7 +66,8 @@ def course_create(request: HttpRequest) -> HttpResponse:
     form = CourseForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        unit = next(u for u in units if u.pk == data.pop("owner_unit"))
+        chosen = data.pop("owner_unit")
+        unit = next(u for u in units if u.pk == chosen)
         try:
             course = services.create_course(request.user, owner_unit=unit, **data)
         except ValidationError as error:
@@ -420,3 +421,26 @@ def certificate_batch(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), "application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificates-{course.pk}.pdf"'
     return response
+
+
+@login_required
+def officer_list(request: HttpRequest) -> HttpResponse:
+    """The officers of the user's part of the tree, and a form to record one (most of them,
+    heads of residential Front Work Committees, never log in)."""
+    require(request.user, "training.view")
+    units = _units_below(request.user, "training.manage", ("ward", "residential_area"))
+    form = OfficerForm(request.POST or None, units=units) if units else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        chosen = data.pop("unit")
+        unit = next(u for u in units if u.pk == chosen)
+        try:
+            officer = services.record_officer(request.user, unit=unit, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was recorded.") % {"name": officer.full_name})
+            return redirect("training:officers")
+    officers = selectors.visible_officers(request.user).order_by("unit__path", "full_name")
+    page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    return render(request, "training/officer_list.html", {"page": page, "form": form})
