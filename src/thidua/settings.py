@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "thidua.mobilization",
     # the demo seeders sit above every domain app (new apps go above this line)
     "thidua.cultural_titles",
+    "thidua.training",
     "thidua.demo",
 ]
 

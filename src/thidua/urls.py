@@ -20,6 +20,7 @@ from thidua.practices import urls as practice_urls
 from thidua.publishing import urls as publishing_urls
 from thidua.publishing.sitemaps import SITEMAPS
 from thidua.surveys import urls as survey_urls
+from thidua.training import urls as training_urls
 
 # the front door and the sitemap show a little of every kind of public page
 PUBLIC_KINDS = (
@@ -88,6 +89,8 @@ urlpatterns = [
     path("p/", include((cultural_title_urls.public_urlpatterns, "public_cultural_titles"))),
     path("mobilization/", include("thidua.mobilization.urls")),
     path("p/", include((mobilization_urls.public_urlpatterns, "public_mobilization"))),
+    path("training/", include("thidua.training.urls")),
+    path("p/training/", include((training_urls.public_urlpatterns, "public_training"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

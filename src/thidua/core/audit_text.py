@@ -98,6 +98,17 @@ VERB_SENTENCES: dict[str, Any] = {
         "%(actor)s started printing the certificates of %(target)s"
     ),
     "honors.demo_backdated": _("%(actor)s dated the demonstration data back: %(target)s"),
+    # training
+    "training.record_officer": _("%(actor)s recorded the officer %(target)s"),
+    "training.create_course": _("%(actor)s opened the training course %(target)s"),
+    "training.add_session": _("%(actor)s added a session to the course %(target)s"),
+    "training.enrol": _("%(actor)s enrolled learners in the course %(target)s"),
+    "training.set_status": _("%(actor)s changed the enrolment %(target)s"),
+    "training.record_attendance": _("%(actor)s recorded attendance in the course %(target)s"),
+    "training.close_course": _("%(actor)s decided completion of the course %(target)s"),
+    "training.issue_certificates": _(
+        "%(actor)s issued certificates of completion of the course %(target)s"
+    ),
 }
 
 # Verbs written by the sessions' decisions: a choice in the event's data refines the sentence.

@@ -75,6 +75,9 @@ RULES: dict[str, frozenset[str]] = {
     # commendation: rounds and their councils; the award catalogue's settings (country-wide)
     "honors.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "honors.configure_awards": frozenset({Role.ADMINISTRATOR}),
+    # officers' training
+    "training.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "training.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
 }
 # Actions every domain app may ask besides its own ("<app>.<verb>"): the generic data-entry and
 # approval steps on a unit, content editing, and the tree itself. A domain never asks another

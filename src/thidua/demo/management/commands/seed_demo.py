@@ -39,6 +39,7 @@ class Command(BaseCommand):
                 "Funds, drives, the public ledger and support cases",
                 self._seeder("thidua.demo.mobilization"),
             ),
+            ("Officers' training courses and certificates", self._seeder("thidua.demo.training")),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):

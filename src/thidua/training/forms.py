@@ -1,0 +1,68 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thidua.training.models import Course, Gender, TargetRole
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CourseForm(forms.Form):
+    owner_unit = forms.TypedChoiceField(label=_("Organiser"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    level = forms.ChoiceField(label=_("Level"), choices=Course.Level.choices)
+    starts_on = forms.DateField(label=_("First day"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    mode = forms.ChoiceField(label=_("Mode"), choices=Course.Mode.choices)
+    target_roles = forms.MultipleChoiceField(
+        label=_("Target roles"),
+        choices=TargetRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, required=False)
+    completion_percent = forms.IntegerField(
+        label=_("Share of hours needed to complete (%)"), min_value=1, max_value=100, initial=80
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].choices = [(u.pk, u.display_name) for u in units]
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Topic"), max_length=300)
+    presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
+    held_on = forms.DateField(label=_("Day"), widget=DateInput)
+    hours = forms.DecimalField(label=_("Hours"), min_value=0.5, max_digits=4, decimal_places=1)
+
+
+class UnitForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
+
+
+class CoverageForm(UnitForm):
+    since = forms.DateField(label=_("From"), widget=DateInput)
+    until = forms.DateField(label=_("To"), widget=DateInput)
+
+
+class OfficerForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=TargetRole.choices)
+    on_payroll = forms.BooleanField(label=_("On the payroll"), required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
