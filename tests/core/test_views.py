@@ -82,7 +82,11 @@ def test_every_recorded_verb_has_a_sentence():
     from thidua.core.audit_text import VERB_SENTENCES
     from thidua.core.policy import RULES
 
-    literal = re.compile(r'"((?:accounts|org|movements|initiatives|practices|honors)\.[a-z_]+)"')
+    apps = (
+        "core|accounts|org|shared|movements|initiatives|practices|honors|surveys|mobilization"
+        "|publishing|cultural_titles|training"
+    )
+    literal = re.compile(rf'"((?:{apps})\.[a-z_]+)"')
     source = pathlib.Path(__file__).resolve().parents[2] / "src" / "thidua"
     verbs = set()
     for path in source.rglob("*.py"):
