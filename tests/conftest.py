@@ -3,6 +3,16 @@ from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import UserFactory, grant, make_unit
+from tests.hanoi_demo import uses_demo
+
+# Shared fixtures live in plugin modules of `tests/`, never imported from another test module.
+pytest_plugins = [
+    "tests.hanoi_demo",
+    "tests.fixtures.fields",
+    "tests.fixtures.movements",
+    "tests.fixtures.initiatives",
+    "tests.fixtures.honors",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -14,8 +24,12 @@ def _fresh_limits():
 
 
 @pytest.fixture(autouse=True)
-def file_storages(settings, tmp_path_factory):
-    """Every test stores its uploads in its own directories, never in the project's."""
+def file_storages(request, tmp_path_factory):
+    """Every test stores its uploads in its own directories, never in the project's (the tests
+    of the shared demo keep the demo's, whose files its pages link to)."""
+    if uses_demo(request.node):
+        return {}
+    settings = request.getfixturevalue("settings")
     root = tmp_path_factory.mktemp("files")
     settings.MEDIA_ROOT = root / "public"
     settings.PRIVATE_MEDIA_ROOT = root / "private"

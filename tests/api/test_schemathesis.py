@@ -30,8 +30,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import UserFactory, grant
-from tests.initiatives.conftest import call, council, fields  # noqa: F401 (fixtures)
-from tests.movements.conftest import movement  # noqa: F401 (fixture)
 from thidua.api.router import api
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +60,7 @@ def app():
 
 
 @pytest.fixture
-def existing(tree, movement, call):  # noqa: F811
+def existing(tree, movement, call):
     """Real ids, by path parameter name."""
     return {
         "unit_id": tree["bo_de"].pk,

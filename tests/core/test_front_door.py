@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory, grant
-from tests.honors.conftest import approve, awards, city_round, council, nominate, people
+from tests.factories.honors import approve, nominate
 from thidua.honors import notices
 from thidua.honors.models import AwardRule
 from thidua.initiatives import services as initiatives
@@ -22,9 +22,6 @@ from thidua.movements.models import Field, Movement
 from thidua.practices.models import Exemplar, Practice
 
 pytestmark = pytest.mark.django_db
-
-# Fixtures shared with the commendation tests (imported, so that pytest finds them here).
-__all__ = ["awards", "city_round", "council", "people"]
 
 TODAY = timezone.localdate
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory, grant
-from tests.honors.conftest import documents, pdf
+from tests.factories.honors import documents, pdf
 from thidua.honors import selectors, services
 from thidua.honors.models import Nomination
 from thidua.practices import services as practice_services

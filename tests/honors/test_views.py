@@ -6,25 +6,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import UserFactory, grant
-from tests.honors.conftest import approve, documents, nominate, pdf
+from tests.factories.honors import documents, nominate, pdf
 from thidua.honors import services
 from thidua.honors.models import Certificate, Decision, Honour
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def decision(tree, people, city_round, awards):
-    nomination = nominate(city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"])
-    approve(nomination, people, city_round.council)
-    return services.issue_decision(
-        people["city_leader"],
-        round=city_round,
-        number="7/QĐ-MTTQ",
-        signed_on=dt.date(2026, 3, 1),
-        signer="Nguyễn Văn A",
-        nominations=[nomination],
-    )
 
 
 def test_pages_render_for_staff(client, people, city_round, decision):

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import UserFactory, grant
-from tests.honors.conftest import nominate
+from tests.factories.honors import nominate
 from thidua.core import work
 from thidua.core.models import Notification
 from thidua.honors import services

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory, ensure_kinds, grant
-from tests.initiatives.conftest import enter
+from tests.factories.initiatives import enter
 from thidua.honors import selectors as honor_selectors
 from thidua.honors import services as honor_services
 from thidua.honors.catalogue import ensure_catalogue

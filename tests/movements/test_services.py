@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import UserFactory, grant, make_unit
-from tests.movements.conftest import indicator_ids
+from tests.factories.movements import indicator_ids
 from thidua.core.models import AuditEvent, Notification
 from thidua.movements import selectors, services
 from thidua.movements.models import Movement, Period, Registration, Report, ReportValue, Work

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import UserFactory, grant, make_unit
-from tests.movements.conftest import indicator_ids
+from tests.factories.movements import indicator_ids
 from thidua.movements import services
 from thidua.movements.models import Movement, Registration
 

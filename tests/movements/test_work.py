@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory, grant, make_unit
-from tests.movements.conftest import indicator_ids
+from tests.factories.movements import indicator_ids
 from thidua.accounts.selectors import deciding_unit, routing
 from thidua.core import work
 from thidua.core.models import Notification

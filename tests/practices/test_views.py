@@ -1,4 +1,3 @@
-import datetime as dt
 import io
 
 import pytest
@@ -12,17 +11,6 @@ from thidua.practices import services
 from thidua.practices.models import Practice
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def practice(tree, fields, admin_user):
-    return services.record_practice(
-        admin_user,
-        owner_unit=tree["group"],
-        title="Ngõ xanh",
-        field=fields["environment"],
-        started_on=dt.date(2026, 1, 1),
-    )
 
 
 def test_practice_outside_scope_is_404_until_summarised(client, practice, tree):

@@ -1,0 +1,132 @@
+"""The seeded Hà Nội demo (`seed_demo`), built once per test run and shared by every test that asks
+for the `hanoi_demo` fixture (the `test_demo.py` modules and the demo crawl).
+
+Building it takes minutes; four modules used to build it (or most of it) each. Now:
+
+- the demo is seeded into the test database inside a transaction, the first time a test asks for
+  it, and rolled back after the last test that asks for it;
+- the tests that ask for it are moved next to each other, at the end of the database tests and
+  before the transactional ones (which flush the database, data migrations included), so no other
+  test ever sees the demo and the demo never sees a flushed database;
+- each of those tests runs in its own savepoint (pytest-django's `db`), so a test that changes the
+  demo (a second seed run, a page that writes) leaves it as it was for the next;
+- its uploads live in one directory for the whole run (the crawl opens the files pages link to),
+  instead of the per-test directories of `file_storages`;
+- under pytest-xdist they all carry the `xdist_group` "hanoi-demo", so with `--dist loadgroup`
+  one worker builds it once.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+FIXTURE = "hanoi_demo"
+GROUP = "hanoi-demo"
+
+
+def uses_demo(item: pytest.Item) -> bool:
+    return FIXTURE in getattr(item, "fixturenames", ())
+
+
+def _transactional(item: pytest.Item) -> bool:
+    """pytest-django's own test (it runs these after the other database tests)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+class _Demo:
+    """The demo's transaction: opened before the first test using it, closed after the last."""
+
+    def __init__(self) -> None:
+        self.atomic = None
+        self.storages = None
+        self.blocker = None
+        self.media = None
+        self.output = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.atomic is not None
+
+    def open(self) -> None:
+        with self.blocker.unblock():
+            self.storages = override_settings(
+                MEDIA_ROOT=self.media / "public", PRIVATE_MEDIA_ROOT=self.media / "private"
+            )
+            self.storages.enable()
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            out = io.StringIO()
+            call_command("seed_demo", stdout=out)
+            self.output = out.getvalue()
+
+    def close(self) -> None:
+        if not self.is_open:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+            self.storages.disable()
+        self.atomic = self.storages = None
+
+
+DEMO = _Demo()
+
+
+@pytest.fixture(scope="session")
+def hanoi_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole Hà Nội demo, read-only by convention (changes are rolled back after each test).
+    Its value is what `seed_demo` printed."""
+    DEMO.blocker = django_db_blocker
+    DEMO.media = tmp_path_factory.mktemp("hanoi-demo-media")
+    if not DEMO.is_open:
+        DEMO.open()
+    yield DEMO
+    DEMO.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Opened once by the fixture; should a test that needs it come after it was closed (an
+    # ordering plugin, a rerun), build it again rather than run on an empty database.
+    if DEMO.blocker is not None and not DEMO.is_open and uses_demo(item):
+        DEMO.open()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if DEMO.is_open and (nextitem is None or not uses_demo(nextitem)):
+        DEMO.close()
+    return result
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """After pytest-django's ordering (database tests, transactional tests, the rest): the demo's
+    tests together, at the end of the database tests."""
+    demo = [item for item in items if uses_demo(item)]
+    if not demo:
+        return
+    for item in demo:
+        item.add_marker(pytest.mark.xdist_group(GROUP))
+    rest = [item for item in items if not uses_demo(item)]
+    at = next(
+        (
+            i
+            for i, item in enumerate(rest)
+            if _transactional(item)
+            or not item.get_closest_marker("django_db")
+            and "db" not in getattr(item, "fixturenames", ())
+        ),
+        len(rest),
+    )
+    items[:] = rest[:at] + demo + rest[at:]
