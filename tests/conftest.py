@@ -3,7 +3,6 @@ from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import UserFactory, grant, make_unit
-from tests.hanoi_demo import uses_demo
 
 # Shared fixtures live in plugin modules of `tests/`, never imported from another test module.
 pytest_plugins = [
@@ -27,7 +26,7 @@ def _fresh_limits():
 def file_storages(request, tmp_path_factory):
     """Every test stores its uploads in its own directories, never in the project's (the tests
     of the shared demo keep the demo's, whose files its pages link to)."""
-    if uses_demo(request.node):
+    if "hanoi_demo" in request.fixturenames:
         return {}
     settings = request.getfixturevalue("settings")
     root = tmp_path_factory.mktemp("files")

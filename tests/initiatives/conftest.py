@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import UserFactory
+from tests.factories.initiatives import enter
 from thidua.initiatives import services
 from thidua.initiatives.models import Call
 from thidua.movements.models import Field
@@ -73,3 +74,9 @@ def under_review(setup, tree, admin_user):
     member = setup["council"].members.get(user=setup["users"]["m1"])
     services.assign(admin_user, submission=submission, member=member)
     return submission
+
+
+@pytest.fixture
+def submitted(call, data, admin_user):
+    """An initiative an officer entered for a citizen: submitted at once, not screened."""
+    return enter(admin_user, call, data())

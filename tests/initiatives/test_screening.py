@@ -45,11 +45,6 @@ def verbs(verb: str) -> int:
 # --- screening ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def submitted(call, data, admin_user):
-    return enter(admin_user, call, data())
-
-
 @pytest.mark.parametrize("who", ["admin_user", "chair", "vice_chair", "secretary"])
 def test_the_secretariat_screens_in(who, submitted, seats, admin_user):
     actor = admin_user if who == "admin_user" else seats[who].user
