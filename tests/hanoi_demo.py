@@ -5,9 +5,9 @@ Building it takes minutes; four modules used to build it (or most of it) each. N
 
 - the demo is seeded into the test database inside a transaction, the first time a test asks for
   it, and rolled back after the last test that asks for it;
-- the tests that ask for it are moved next to each other, at the end of the database tests and
-  before the transactional ones (which flush the database, data migrations included), so no other
-  test ever sees the demo and the demo never sees a flushed database;
+- the tests that ask for it are moved next to each other, first, before the transactional tests
+  (which flush the database, data migrations included), so no other test ever sees the demo and
+  the demo never sees a flushed database;
 - each of those tests runs in its own savepoint (pytest-django's `db`), so a test that changes the
   demo (a second seed run, a page that writes) leaves it as it was for the next;
 - its uploads live in one directory for the whole run (the crawl opens the files pages link to),
@@ -31,15 +31,6 @@ GROUP = "hanoi-demo"
 
 def uses_demo(item: pytest.Item) -> bool:
     return FIXTURE in getattr(item, "fixturenames", ())
-
-
-def _transactional(item: pytest.Item) -> bool:
-    """pytest-django's own test (it runs these after the other database tests)."""
-    marker = item.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
-        return True
-    fixtures = getattr(item, "fixturenames", ())
-    return "transactional_db" in fixtures or "live_server" in fixtures
 
 
 class _Demo:
@@ -109,24 +100,16 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """After pytest-django's ordering (database tests, transactional tests, the rest): the demo's
-    tests together, at the end of the database tests."""
+    """After pytest-django's ordering (database tests, transactional tests, the rest; it runs
+    first) and before pytest-xdist reads the groups (it runs last): the demo's tests together and
+    first, before any transactional test has flushed the data migrations' rows (and, under
+    xdist, so that the longest group starts at once beside the others). Under `--dist loadgroup` every other test is grouped with its
+    module, as `--dist loadfile` would, so that a class-scoped fixture (the country's import) is
+    built on one worker only."""
+    for item in items:
+        group = GROUP if uses_demo(item) else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
     demo = [item for item in items if uses_demo(item)]
-    if not demo:
-        return
-    for item in demo:
-        item.add_marker(pytest.mark.xdist_group(GROUP))
-    rest = [item for item in items if not uses_demo(item)]
-    at = next(
-        (
-            i
-            for i, item in enumerate(rest)
-            if _transactional(item)
-            or not item.get_closest_marker("django_db")
-            and "db" not in getattr(item, "fixturenames", ())
-        ),
-        len(rest),
-    )
-    items[:] = rest[:at] + demo + rest[at:]
+    if demo:
+        items[:] = demo + [item for item in items if not uses_demo(item)]
