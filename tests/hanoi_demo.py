@@ -104,9 +104,9 @@ def pytest_collection_modifyitems(config, items):
     """After pytest-django's ordering (database tests, transactional tests, the rest; it runs
     first) and before pytest-xdist reads the groups (it runs last): the demo's tests together and
     first, before any transactional test has flushed the data migrations' rows (and, under
-    xdist, so that the longest group starts at once beside the others). Under `--dist loadgroup` every other test is grouped with its
-    module, as `--dist loadfile` would, so that a class-scoped fixture (the country's import) is
-    built on one worker only."""
+    xdist, so that the longest group starts at once beside the others). Under `--dist loadgroup`
+    every other test is grouped with its module, as `--dist loadfile` would, so that a
+    class-scoped fixture (the country's import) is built on one worker only."""
     for item in items:
         group = GROUP if uses_demo(item) else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
