@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, make_unit
 
 # Shared fixtures live in plugin modules of `tests/`, never imported from another test module.
 pytest_plugins = [
@@ -58,16 +58,12 @@ def tree(db):
 
 @pytest.fixture
 def admin_user(db, tree):
-    user = UserFactory(username="city-admin")
-    grant(user, "administrator", tree["city"])
-    return user
+    return UserFactory(username="city-admin", roles=[("administrator", tree["city"])])
 
 
 @pytest.fixture
 def officer(db, tree):
-    user = UserFactory(username="lb-officer")
-    grant(user, "officer", tree["long_bien"])
-    return user
+    return UserFactory(username="lb-officer", roles=[("officer", tree["long_bien"])])
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from thidua.api.router import api
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,6 @@ def test_as_a_city_administrator(app, admin_user, existing):
 
 
 def test_as_a_ward_officer(app, tree, existing):
-    officer = UserFactory(username="bode-api-officer")
-    grant(officer, "officer", tree["bo_de"])
+    officer = UserFactory(username="bode-api-officer", roles=[("officer", tree["bo_de"])])
     failures = run(app, officer, existing, OFFICER)
     assert failures == [], "\n\n".join(failures)

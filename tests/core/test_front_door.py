@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from tests.factories.honors import approve, nominate
 from thidua.honors import notices
 from thidua.honors.models import AwardRule
@@ -169,8 +169,7 @@ def test_each_section_shows_a_few_with_a_constant_number_of_queries(client, tree
 def test_my_page_lists_my_confirmed_initiatives_and_my_comments(
     client, tree, admin_user, people, city_round, awards, field
 ):
-    citizen = UserFactory(username="an", email="An@Example.org")
-    grant(citizen, "citizen", tree["bo_de"])
+    citizen = UserFactory(username="an", email="An@Example.org", roles=[("citizen", tree["bo_de"])])
     call = make_call(admin_user, tree, city_round.council, field, title="Sáng kiến 2026")
     data = {
         "title": "Lọc nước mưa",

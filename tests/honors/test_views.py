@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from tests.factories.honors import documents, nominate, pdf
 from thidua.honors import services
 from thidua.honors.models import Certificate, Decision, Honour
@@ -66,8 +66,7 @@ def test_outside_scope_is_404_and_forbidden_actions_are_refused(
     )
     assert response.status_code == 403
     assert client.get(reverse("honors:decision_create", args=[city_round.pk])).status_code == 403
-    outsider = UserFactory(username="citizen")
-    grant(outsider, "citizen", tree["bo_de"])
+    outsider = UserFactory(username="citizen", roles=[("citizen", tree["bo_de"])])
     client.force_login(outsider)
     assert client.get(reverse("honors:registry")).status_code == 403
     # nor is the registry offered to them

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, make_unit
 from tests.factories.initiatives import payload
 from thidua.core.models import AuditEvent
 from thidua.initiatives import services
@@ -355,8 +355,7 @@ def test_a_plain_member_gets_404_on_secretariat_endpoints(client, setup, tree, a
     submission.refresh_from_db()
     assert submission.status == "submitted" and not Assignment.objects.exists()
 
-    outsider = UserFactory(username="outsider")
-    grant(outsider, "officer", tree["tay_ho"])
+    outsider = UserFactory(username="outsider", roles=[("officer", tree["tay_ho"])])
     client.force_login(outsider)
     assert client.get(f"{API}calls/{call.pk}/ranked").status_code == 404
     assert client.get(f"{API}calls/{call.slug}/submissions").status_code == 404

@@ -498,11 +498,9 @@ def test_another_calls_applicant_is_hidden_from_this_secretariat(
     client, call, data, admin_user, tree, fields
 ):
     """The other call belongs to a unit this secretariat does not manage."""
-    from tests.factories import grant
     from thidua.initiatives import services
 
-    district_admin = UserFactory(username="tay-ho-admin")
-    grant(district_admin, "administrator", tree["tay_ho"])
+    district_admin = UserFactory(username="tay-ho-admin", roles=[("administrator", tree["tay_ho"])])
     council = services.create_council(
         district_admin,
         owner_unit=tree["tay_ho"],

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from tests.factories.initiatives import form_data
 from thidua.initiatives import services
 from thidua.initiatives.models import Submission
@@ -183,8 +183,7 @@ def test_call_pages_for_staff(client, setup, admin_user):
     )
     assert client.get(reverse("initiatives:call_create")).status_code == 200
     assert client.get(reverse("initiatives:progress", args=[setup["call"].pk])).status_code == 200
-    outsider = UserFactory(username="tayho-officer")
-    grant(outsider, "citizen", setup["call"].owner_unit)
+    outsider = UserFactory(username="tayho-officer", roles=[("citizen", setup["call"].owner_unit)])
     client.force_login(outsider)
     assert (
         client.get(reverse("initiatives:call_detail", args=[setup["call"].pk])).status_code == 404

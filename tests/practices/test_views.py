@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from thidua.practices import services
 from thidua.practices.models import Practice
 
@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_practice_outside_scope_is_404_until_summarised(client, practice, tree):
-    outsider = UserFactory(username="th")
-    grant(outsider, "officer", tree["tay_ho"])
+    outsider = UserFactory(username="th", roles=[("officer", tree["tay_ho"])])
     client.force_login(outsider)
     url = reverse("practices:detail", args=[practice.pk])
     assert client.get(url).status_code == 404
@@ -41,8 +40,7 @@ def test_recording_is_refused_without_a_role(client, db):
 
 
 def test_record_form_requires_a_field_and_writes_nothing(client, tree, fields):
-    officer = UserFactory(username="tdp")
-    grant(officer, "officer", tree["group"])
+    officer = UserFactory(username="tdp", roles=[("officer", tree["group"])])
     client.force_login(officer)
     response = client.post(
         reverse("practices:create"),
