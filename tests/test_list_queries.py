@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory, make_unit
-from tests.factories.honors import nominate
+from tests.factories.honors import approve, nominate
 from tests.factories.initiatives import enter, open_call, to_review
 from tests.factories.movements import launched_movement
 from thidua.honors import services as honors
@@ -182,6 +182,28 @@ def a_nomination(w: World, n: int) -> str:
     return name
 
 
+def an_honour(w: World, n: int) -> str:
+    """A conferred honour: nominated by the ward, approved by the council, decided by the city."""
+    name = f"Trần Thị Khen {n + 1}"
+    nomination = nominate(
+        w.city_round,
+        w.people["bode_officer"],
+        w.tree["bo_de"],
+        w.awards["bang-khen"],
+        nominee_name=name,
+    )
+    approve(nomination, w.people, w.honours_council)
+    honors.issue_decision(
+        w.people["city_leader"],
+        round=w.city_round,
+        number=f"{n + 1}/QĐ-MTTQ",
+        signed_on=dt.date(2026, 3, 1),
+        signer="Nguyễn Văn A",
+        nominations=[nomination],
+    )
+    return name
+
+
 def a_work_item(w: World, n: int) -> str:
     """A ward's registration waits for the city leader's decision in their inbox."""
     ward = w.tree[WARDS[n]]
@@ -213,6 +235,7 @@ LISTS: dict[str, List] = {
     "practices:exemplar_list": List(url("practices:exemplar_list"), an_exemplar),
     "initiatives:call_list": List(url("initiatives:call_list"), a_call),
     "honors:round_list": List(url("honors:round_list"), a_round, user="people_city_officer"),
+    "honors:registry": List(url("honors:registry"), an_honour, user="people_city_officer"),
     # public pages
     "public_movements:public_list": List(url("public_movements:public_list"), a_movement, None),
     "public_practices:practice_list": List(url("public_practices:practice_list"), a_practice, None),
@@ -256,11 +279,9 @@ NOT_LISTS: dict[str, str] = {
     "api:openapi-view": "the schema's page",
     "api:api-root": "the API's index",
     "api:catalogue": "the fixed award catalogue of the decree (not made by users)",
-    "api:get_coverage": "a table of every unit under a root: tests/movements/test_selectors.py",
     "api:list_recognised": "needs a decided call: tests/initiatives/test_reviews.py ranked table",
     "public_initiatives:recognised": "needs a decided call (the demo test counts its 119)",
     "public_honors:notices": "needs a published notice: not covered yet (see the note)",
-    "honors:registry": "needs conferred honours: tests/honors/test_views.py",
     "honors:catalogue": "the fixed award catalogue of the decree",
     "org:restructuring_list": "not covered yet (see the note)",
 }
