@@ -42,6 +42,7 @@ class _Demo:
         self.blocker = None
         self.media = None
         self.output = ""
+        self.failed = False
 
     @property
     def is_open(self) -> bool:
@@ -56,17 +57,24 @@ class _Demo:
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
             out = io.StringIO()
-            call_command("seed_demo", stdout=out)
+            try:
+                call_command("seed_demo", stdout=out)
+            except BaseException:
+                # leave the database and the settings as they were for the other tests
+                self.failed = True
+                self.close()
+                raise
             self.output = out.getvalue()
 
     def close(self) -> None:
         if not self.is_open:
             return
+        atomic, storages = self.atomic, self.storages
+        self.atomic = self.storages = None
         with self.blocker.unblock():
             transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-            self.storages.disable()
-        self.atomic = self.storages = None
+            atomic.__exit__(None, None, None)
+            storages.disable()
 
 
 DEMO = _Demo()
@@ -74,8 +82,8 @@ DEMO = _Demo()
 
 @pytest.fixture(scope="session")
 def hanoi_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole Hà Nội demo, read-only by convention (changes are rolled back after each test).
-    Its value is what `seed_demo` printed."""
+    """The whole Hà Nội demo (changes a test makes are rolled back after it); `.output` is what
+    `seed_demo` printed."""
     DEMO.blocker = django_db_blocker
     DEMO.media = tmp_path_factory.mktemp("hanoi-demo-media")
     if not DEMO.is_open:
@@ -88,7 +96,7 @@ def hanoi_demo(django_db_setup, django_db_blocker, tmp_path_factory):
 def pytest_runtest_setup(item):
     # Opened once by the fixture; should a test that needs it come after it was closed (an
     # ordering plugin, a rerun), build it again rather than run on an empty database.
-    if DEMO.blocker is not None and not DEMO.is_open and uses_demo(item):
+    if DEMO.blocker is not None and not DEMO.is_open and not DEMO.failed and uses_demo(item):
         DEMO.open()
 
 
