@@ -12,8 +12,10 @@ Building it takes minutes; four modules used to build it (or most of it) each. N
   demo (a second seed run, a page that writes) leaves it as it was for the next;
 - its uploads live in one directory for the whole run (the crawl opens the files pages link to),
   instead of the per-test directories of `file_storages`;
-- under pytest-xdist they all carry the `xdist_group` "hanoi-demo", so with `--dist loadgroup`
-  one worker builds it once.
+- under pytest-xdist with `--dist loadfile` (`bin/test`), the `test_demo.py` modules go to one
+  worker together (`pytest_xdist_make_scheduler` below), so one worker builds it, once. (xdist's
+  own `--dist loadgroup` does not group anything under pytest 9: it renames `item._nodeid`,
+  which pytest 9 no longer reads.)
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.test import override_settings
 
 FIXTURE = "hanoi_demo"
 GROUP = "hanoi-demo"
+DEMO_MODULES = "/test_demo.py"  # the modules whose tests read the demo (nodeids end so)
 
 
 def uses_demo(item: pytest.Item) -> bool:
@@ -108,16 +111,26 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """After pytest-django's ordering (database tests, transactional tests, the rest; it runs
-    first) and before pytest-xdist reads the groups (it runs last): the demo's tests together and
-    first, before any transactional test has flushed the data migrations' rows (and, under
-    xdist, so that the longest group starts at once beside the others). Under `--dist loadgroup`
-    every other test is grouped with its module, as `--dist loadfile` would, so that a
-    class-scoped fixture (the country's import) is built on one worker only."""
-    for item in items:
-        group = GROUP if uses_demo(item) else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+    """The demo's tests together and first, before any transactional test has flushed the data
+    migrations' rows (pytest-django's stable sort of database, transactional and other tests
+    keeps them first, whichever of the two hooks runs first)."""
     demo = [item for item in items if uses_demo(item)]
     if demo:
         items[:] = demo + [item for item in items if not uses_demo(item)]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, with every `test_demo.py` module in one unit of work: the demo is built
+    by one worker, while the other runs the rest."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class DemoTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return GROUP if scope.endswith(DEMO_MODULES) else scope
+
+    return DemoTogether(config, log)
