@@ -2,7 +2,16 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, make_unit
+
+# Shared fixtures live in plugin modules of `tests/`, never imported from another test module.
+pytest_plugins = [
+    "tests.hanoi_demo",
+    "tests.fixtures.fields",
+    "tests.fixtures.movements",
+    "tests.fixtures.initiatives",
+    "tests.fixtures.honors",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -14,8 +23,12 @@ def _fresh_limits():
 
 
 @pytest.fixture(autouse=True)
-def file_storages(settings, tmp_path_factory):
-    """Every test stores its uploads in its own directories, never in the project's."""
+def file_storages(request, tmp_path_factory):
+    """Every test stores its uploads in its own directories, never in the project's (the tests
+    of the shared demo keep the demo's, whose files its pages link to)."""
+    if "hanoi_demo" in request.fixturenames:
+        return {}
+    settings = request.getfixturevalue("settings")
     root = tmp_path_factory.mktemp("files")
     settings.MEDIA_ROOT = root / "public"
     settings.PRIVATE_MEDIA_ROOT = root / "private"
@@ -45,16 +58,12 @@ def tree(db):
 
 @pytest.fixture
 def admin_user(db, tree):
-    user = UserFactory(username="city-admin")
-    grant(user, "administrator", tree["city"])
-    return user
+    return UserFactory(username="city-admin", roles=[("administrator", tree["city"])])
 
 
 @pytest.fixture
 def officer(db, tree):
-    user = UserFactory(username="lb-officer")
-    grant(user, "officer", tree["long_bien"])
-    return user
+    return UserFactory(username="lb-officer", roles=[("officer", tree["long_bien"])])
 
 
 @pytest.fixture

@@ -24,9 +24,10 @@ from thidua.honors.models import AwardType, DocumentKind
 from thidua.initiatives import services as initiatives
 from thidua.initiatives.models import Call
 from thidua.movements import services as movements
-from thidua.movements.models import Field, Movement
+from thidua.movements.models import Movement
 from thidua.org.models import UnitKind
 from thidua.practices import services as practices
+from thidua.shared.models import Field
 
 API = "/api/v1"
 

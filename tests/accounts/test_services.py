@@ -46,10 +46,8 @@ def test_officer_cannot_grant_roles_and_nothing_is_written(tree, officer):
 
 
 def test_administrator_of_one_district_cannot_grant_in_another(tree):
-    from tests.factories import grant
 
-    lb_admin = UserFactory(username="lb-admin")
-    grant(lb_admin, "administrator", tree["long_bien"])
+    lb_admin = UserFactory(username="lb-admin", roles=[("administrator", tree["long_bien"])])
     with pytest.raises(PermissionDenied):
         services.grant_role(
             lb_admin, user=UserFactory(username="x"), role="officer", unit=tree["quang_an"]

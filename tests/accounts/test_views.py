@@ -4,7 +4,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from thidua.accounts import services
 
 pytestmark = pytest.mark.django_db
@@ -119,8 +119,7 @@ def test_the_staff_home_links_unit_pages_only_for_those_who_may_open_them(client
     client.force_login(officer)
     page = client.get(reverse("staff_home")).content.decode()
     assert reverse("org:unit_detail", args=[tree["bo_de"].pk]) in page
-    citizen = UserFactory(username="citizen")
-    grant(citizen, "citizen", tree["long_bien"])
+    citizen = UserFactory(username="citizen", roles=[("citizen", tree["long_bien"])])
     client.force_login(citizen)
     response = client.get(reverse("staff_home"), follow=True)
     assert response.redirect_chain == [(reverse("my_page"), 302)]  # no staff workspace
@@ -134,8 +133,7 @@ def test_the_profile_links_my_units_only_when_i_may_open_them(client, tree, offi
     client.force_login(officer)
     link = reverse("org:unit_detail", args=[tree["long_bien"].pk])
     assert link in client.get(reverse("accounts:profile")).content.decode()
-    citizen = UserFactory(username="citizen")
-    grant(citizen, "citizen", tree["long_bien"])
+    citizen = UserFactory(username="citizen", roles=[("citizen", tree["long_bien"])])
     client.force_login(citizen)
     page = client.get(reverse("accounts:profile")).content.decode()
     assert tree["long_bien"].name in page and link not in page

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,8 +168,7 @@ def test_in_production_the_docs_are_refused_to_a_user_without_a_role(client, pro
 
 @pytest.mark.django_db
 def test_in_production_the_docs_open_for_staff(client, tree, production_docs):
-    officer = UserFactory(username="docs-officer")
-    grant(officer, "officer", tree["bo_de"])
+    officer = UserFactory(username="docs-officer", roles=[("officer", tree["bo_de"])])
     client.force_login(officer)
     assert client.get(production_docs).status_code == 200
 

@@ -29,9 +29,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import UserFactory, grant
-from tests.initiatives.conftest import call, council, fields  # noqa: F401 (fixtures)
-from tests.movements.conftest import movement  # noqa: F401 (fixture)
+from tests.factories import UserFactory
 from thidua.api.router import api
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +60,7 @@ def app():
 
 
 @pytest.fixture
-def existing(tree, movement, call):  # noqa: F811
+def existing(tree, movement, call):
     """Real ids, by path parameter name."""
     return {
         "unit_id": tree["bo_de"].pk,
@@ -151,7 +149,6 @@ def test_as_a_city_administrator(app, admin_user, existing):
 
 
 def test_as_a_ward_officer(app, tree, existing):
-    officer = UserFactory(username="bode-api-officer")
-    grant(officer, "officer", tree["bo_de"])
+    officer = UserFactory(username="bode-api-officer", roles=[("officer", tree["bo_de"])])
     failures = run(app, officer, existing, OFFICER)
     assert failures == [], "\n\n".join(failures)

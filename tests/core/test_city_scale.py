@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFactory, grant, kind, make_unit
+from tests.factories import UserFactory, kind, make_unit
 from thidua.movements import services as movement_services
 from thidua.org.models import Unit
 from thidua.org.services import place_units
@@ -46,9 +46,7 @@ def hanoi(db):
             for n in range(GROUPS)
         ]
     )
-    leader = UserFactory(username="lanhdao-city")
-    grant(leader, "leader", city)
-    grant(leader, "administrator", city)
+    leader = UserFactory(username="lanhdao-city", roles=[("leader", city), ("administrator", city)])
     movement = movement_services.create_movement(
         leader,
         title="Toàn dân đoàn kết",
@@ -128,8 +126,7 @@ def test_dashboard_ranks_searches_and_filters_the_units_below(client, hanoi):
     assert names == sorted(names, key=str.casefold)
     # a ward leader's dashboard opens on their ward: its residential groups
     ward = hanoi["wards"][0]
-    ward_leader = UserFactory(username="lanhdao-phuong")
-    grant(ward_leader, "leader", ward)
+    ward_leader = UserFactory(username="lanhdao-phuong", roles=[("leader", ward)])
     client.force_login(ward_leader)
     own = client.get(url)
     assert own.context["root"] == ward

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant
-from tests.honors.conftest import approve, awards, city_round, council, nominate, people
+from tests.factories import UserFactory
+from tests.factories.honors import approve, nominate
 from thidua.honors.models import AwardRule
 from thidua.honors.services.notices import publish_notice
 from thidua.initiatives import services as initiatives
@@ -23,9 +23,6 @@ from thidua.practices.models import Exemplar, Practice
 from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db
-
-# Fixtures shared with the commendation tests (imported, so that pytest finds them here).
-__all__ = ["awards", "city_round", "council", "people"]
 
 TODAY = timezone.localdate
 
@@ -173,8 +170,7 @@ def test_each_section_shows_a_few_with_a_constant_number_of_queries(client, tree
 def test_my_page_lists_my_confirmed_initiatives_and_my_comments(
     client, tree, admin_user, people, city_round, awards, field
 ):
-    citizen = UserFactory(username="an", email="An@Example.org")
-    grant(citizen, "citizen", tree["bo_de"])
+    citizen = UserFactory(username="an", email="An@Example.org", roles=[("citizen", tree["bo_de"])])
     call = make_call(admin_user, tree, city_round.council, field, title="Sáng kiến 2026")
     data = {
         "title": "Lọc nước mưa",

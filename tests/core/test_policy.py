@@ -58,10 +58,14 @@ def test_unknown_action_is_a_programming_error(tree, officer):
 
 
 def test_scope_paths_drop_nested_grants(tree):
-    user = UserFactory(username="nested")
-    grant(user, "officer", tree["long_bien"])
-    grant(user, "officer", tree["bo_de"])
-    grant(user, "officer", tree["quang_an"])
+    user = UserFactory(
+        username="nested",
+        roles=[
+            ("officer", tree["long_bien"]),
+            ("officer", tree["bo_de"]),
+            ("officer", tree["quang_an"]),
+        ],
+    )
     assert scope_paths(user, "unit.enter_data") == sorted(
         [tree["long_bien"].path, tree["quang_an"].path]
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.honors.conftest import approve, awards, city_round, council, nominate, people
+from tests.factories.honors import approve, nominate
 from thidua.honors import services as honors
 from thidua.honors.models import Certificate
 from thidua.initiatives import services as initiatives
@@ -25,9 +25,6 @@ pytestmark = [
         not AXE.exists(), reason="axe-core is not installed: run `npm ci` at the repository root"
     ),
 ]
-
-# Fixtures shared with the commendation tests (imported, so that pytest finds them here).
-__all__ = ["awards", "city_round", "council", "people"]
 
 SEVERE = {"serious", "critical"}
 

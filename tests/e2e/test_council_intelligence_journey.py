@@ -7,16 +7,8 @@ marks it. Run in English."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.initiatives.conftest import (  # noqa: F401 (fixtures)
-    call,
-    council,
-    data,
-    enter,
-    fields,
-    full_scores,
-    seats,
-)
-from tests.initiatives.test_duplicates import LIGHTS, POSYANDU, SAMPAH, WASTE, WATER, paraphrase_vi
+from tests.factories.duplicate_texts import LIGHTS, POSYANDU, SAMPAH, WASTE, WATER, paraphrase_vi
+from tests.factories.initiatives import enter, full_scores
 from thidua.accounts.models import User
 from thidua.core.models import AuditEvent
 from thidua.initiatives import duplicates, services
@@ -37,7 +29,7 @@ def logout(page) -> None:
     page.get_by_role("button", name="Log out").click()
 
 
-def test_assign_calibrate_and_screen_duplicates(page, tree, call, data, seats, admin_user):  # noqa: F811
+def test_assign_calibrate_and_screen_duplicates(page, tree, call, data, seats, admin_user):
     User.objects.filter(username__startswith="council-").update(language="en")
     secretary, chair = seats["secretary"].user, seats["chair"].user
     texts = [WATER, LIGHTS, WASTE, SAMPAH, POSYANDU, paraphrase_vi(WATER)]

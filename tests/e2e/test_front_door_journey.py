@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory
-from tests.honors.conftest import approve, awards, city_round, council, nominate, people
+from tests.factories.honors import approve, nominate
 from thidua.honors import services as honors
 from thidua.honors.models import Certificate
 from thidua.initiatives import services as initiatives
@@ -20,9 +20,6 @@ from thidua.initiatives.models import Call, Submission
 from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Fixtures shared with the commendation tests (imported, so that pytest finds them here).
-__all__ = ["awards", "city_round", "council", "people"]
 
 PHONE = {"width": 390, "height": 844}
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory, ensure_kinds, grant, make_unit
+from tests.factories import UserFactory, ensure_kinds, make_unit
 from thidua.honors import selectors as honor_selectors
 from thidua.honors import services
 from thidua.honors.catalogue import ensure_catalogue
@@ -39,12 +39,9 @@ def setting(db, settings, tmp_path):
     city = make_unit("Thành phố Hà Nội", code="01", kind_code="province")
     ward = make_unit("Phường Bồ Đề", parent=city, code="00127", kind_code="ward")
     group = make_unit("Tổ dân phố 6", parent=ward, code="00127-06")
-    city_officer = UserFactory(username="city-officer")
-    grant(city_officer, "officer", city)
-    ward_officer = UserFactory(username="ward-officer")
-    grant(ward_officer, "officer", ward)
-    ward_leader = UserFactory(username="ward-leader")
-    grant(ward_leader, "leader", ward)
+    city_officer = UserFactory(username="city-officer", roles=[("officer", city)])
+    ward_officer = UserFactory(username="ward-officer", roles=[("officer", ward)])
+    ward_leader = UserFactory(username="ward-leader", roles=[("leader", ward)])
     council = create_council(
         city_officer,
         owner_unit=city,

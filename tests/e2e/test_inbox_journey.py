@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, make_unit
 from thidua.movements import services
 from thidua.movements.models import Movement
 
@@ -31,10 +31,8 @@ def test_ward_report_reaches_the_city_leader_who_accepts_it_from_the_inbox(page)
 
     city = make_unit("Thành phố Hà Nội", code="01", kind_code="province")
     ward = make_unit("Phường Bồ Đề", parent=city, code="26878", kind_code="ward")
-    officer = UserFactory(username="bode-officer")
-    grant(officer, "officer", ward)
-    leader = UserFactory(username="city-leader")
-    grant(leader, "leader", city)
+    UserFactory(username="bode-officer", roles=[("officer", ward)])
+    leader = UserFactory(username="city-leader", roles=[("leader", city)])
     created = services.create_movement(
         leader,
         title="Toàn dân đoàn kết xây dựng đời sống văn hóa",

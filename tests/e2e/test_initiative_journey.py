@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from thidua.initiatives import services
 from thidua.initiatives.models import Call
 from thidua.shared.models import Field
@@ -36,8 +36,7 @@ def test_submit_screen_review_vote_decide_publish(page, tree, live_server):
     Field.objects.create(
         code="env", name_vi="Môi trường", name_en="Environment", name_id="Lingkungan"
     )
-    officer = UserFactory(username="city-officer")
-    grant(officer, "officer", tree["city"])
+    officer = UserFactory(username="city-officer", roles=[("officer", tree["city"])])
     members = {n: UserFactory(username=n, language="en") for n in ("chair", "sec", "rev1", "rev2")}
     council = services.create_council(
         officer,

@@ -24,8 +24,7 @@ def logout(page) -> None:
 
 
 def test_launch_register_report_accept_dashboard(page, tree):
-    city_officer = UserFactory(username="city-officer")
-    grant(city_officer, "officer", tree["city"])
+    UserFactory(username="city-officer", roles=[("officer", tree["city"])])
     grant(UserFactory(username="bode-officer"), "officer", tree["bo_de"])
     grant(UserFactory(username="lb-leader"), "leader", tree["long_bien"])
     page.on("dialog", lambda dialog: dialog.accept())

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tests.honors.conftest import approve, nominate
+from tests.factories.honors import approve, nominate
 from thidua.honors import services
 from thidua.honors.models import Certificate
 

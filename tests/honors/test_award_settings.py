@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.honors.conftest import approve, nominate
+from tests.factories.honors import approve, nominate
 from thidua.core.models import AuditEvent
 from thidua.honors import services
 from thidua.honors.certificates import certificate_pdf

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.honors.conftest import approve, nominate
+from tests.factories.honors import approve, nominate
 from thidua.honors import batches, services
 from thidua.honors.models import Certificate, CertificateBatch
 from thidua.honors.services.certificates import start_certificate_batch

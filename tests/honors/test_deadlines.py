@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.honors.conftest import nominate
+from tests.factories.honors import nominate
 from thidua.core.models import AuditEvent
 from thidua.honors import selectors, services
 from thidua.honors.models import Nomination, Round

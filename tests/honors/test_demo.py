@@ -1,9 +1,8 @@
 """`seed_honors`: the 2024 round of Hà Nội with a decision and certificates, an ad hoc award for a
 good deed, and a thematic round of a movement with work in progress.
 
-The demo tree, users, movements and practices are loaded once for the class by `seed_demo`, then
-the honours are seeded twice (the second run must change nothing); everything is rolled back
-after the class.
+The whole Hà Nội demo (`seed_demo`) is built once per test run and shared with the other demo
+modules (`tests/hanoi_demo.py`); each test runs in a savepoint inside it.
 """
 
 from __future__ import annotations
@@ -11,15 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import time
-from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,13 +42,6 @@ from thidua.honors.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def file_storages():
-    """The demo is seeded once for the class, its files with it: keep its storages for every
-    test (the crawl opens the files the pages link to)."""
-    return {}
-
-
 COUNTED_APPS = ("honors", "initiatives", "core", "accounts", "org")
 
 
@@ -63,38 +51,6 @@ def row_counts() -> dict[str, int]:
         for label in COUNTED_APPS
         for model in apps.get_app_config(label).get_models()
     }
-
-
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict]:
-    media = tmp_path_factory.mktemp("media")
-    storages = override_settings(MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private")
-    with django_db_blocker.unblock():
-        storages.enable()
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        call_command("seed_demo", stdout=io.StringIO())
-        out = io.StringIO()
-        started = time.perf_counter()
-        call_command("seed_honors", stdout=out)
-        seconds = time.perf_counter() - started
-        before = row_counts()
-        again = io.StringIO()
-        call_command("seed_honors", stdout=again)
-        after = row_counts()
-    try:
-        yield {
-            "seconds": seconds,
-            "output": out.getvalue(),
-            "again": again.getvalue(),
-            "before": before,
-            "after": after,
-        }
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            storages.disable()
 
 
 DEMO_USERS = ["admin", "lanhdao", "lanhdao.bode", "canbo", "bientap", "hoidong", "nguoidan"]
@@ -164,7 +120,7 @@ class NoLinkLeadsToARefusal:
         assert problems == {}, problems
 
 
-@pytest.mark.usefixtures("seeded")
+@pytest.mark.usefixtures("hanoi_demo")
 class TestSeedHonors(NoLinkLeadsToARefusal):
     def test_2024_round_has_a_decision_with_verifiable_certificates(self):
         round_ = Round.objects.get(title=ROUND_2024)
@@ -254,6 +210,9 @@ class TestSeedHonors(NoLinkLeadsToARefusal):
         found = selectors.registry(admin, query="nguyen thi hong nhung")
         assert [h.recipient_name for h in found] == ["Nguyễn Thị Hồng Nhung"]
 
-    def test_second_run_changes_nothing(self, seeded):
-        assert seeded["after"] == seeded["before"]
-        assert "already there: 4" in seeded["again"]
+    def test_second_run_changes_nothing(self):
+        before = row_counts()
+        again = io.StringIO()
+        call_command("seed_honors", stdout=again)
+        assert row_counts() == before
+        assert "already there: 4" in again.getvalue()

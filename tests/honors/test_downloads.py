@@ -5,7 +5,6 @@ import pytest
 from django.urls import resolve, reverse
 
 from tests.downloads import download_links, read_download
-from tests.honors.test_views import decision as decision  # noqa: F401  (fixture)
 from thidua.honors.models import Certificate
 
 pytestmark = pytest.mark.django_db

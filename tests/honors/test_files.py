@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from tests.honors.conftest import nominate
+from tests.factories.honors import nominate
 from thidua.honors.models import AwardType, Nomination, NominationDocument
 from thidua.honors.services.award_settings import configure_award_type
 

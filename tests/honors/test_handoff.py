@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant
-from tests.honors.conftest import documents, pdf
+from tests.factories import UserFactory
+from tests.factories.honors import documents, pdf
 from thidua.honors import selectors, services
 from thidua.honors.models import Nomination
 from thidua.practices import services as practice_services
@@ -139,8 +139,7 @@ def test_exemplar_to_prefilled_nomination_and_back(
 
 
 def test_a_user_who_cannot_nominate_is_refused(client, tree, people, city_round, exemplar):
-    citizen = UserFactory(username="resident")
-    grant(citizen, "citizen", tree["bo_de"])
+    citizen = UserFactory(username="resident", roles=[("citizen", tree["bo_de"])])
     propose = reverse("honors:nomination_propose", args=["exemplar", exemplar.pk])
     form_url = reverse("honors:nomination_create", args=[city_round.pk])
     api = f"/api/v1/honors/nomination-drafts/exemplar/{exemplar.pk}"

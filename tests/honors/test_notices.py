@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.honors.conftest import approve, nominate
+from tests.factories.honors import approve, nominate
 from thidua.core.models import AuditEvent
 from thidua.honors import notices, services
 from thidua.honors.models import (

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from tests.honors.conftest import nominate, to_council
+from tests.factories.honors import nominate, to_council
 from thidua.accounts.models import User
 from thidua.core.models import AuditEvent
 from thidua.honors import services

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.honors.conftest import approve, nominate
+from tests.factories.honors import approve, nominate
 from thidua.core.models import AuditEvent
 from thidua.honors import ranking, services
 from thidua.honors.models import AwardRule, AwardType, Decision, Honour, Nomination, Vote
@@ -201,7 +201,7 @@ def test_the_share_of_women_of_a_collective_is_recorded_and_checked(
     assert "The share of women is between 0 and 100%." in error.value.messages
     assert not Nomination.objects.exists()
     client.force_login(people["bode_officer"])
-    from tests.honors.conftest import pdf
+    from tests.factories.honors import pdf
 
     url = reverse("honors:nomination_create", args=[city_round.pk])
     data = {

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tests.honors.conftest import approve, documents, nominate, to_council
+from tests.factories.honors import approve, documents, nominate, to_council
 from thidua.core.models import AuditEvent, Notification
 from thidua.honors import selectors, services
 from thidua.honors.models import (

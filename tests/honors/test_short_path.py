@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.honors.conftest import nominate
+from tests.factories.honors import nominate
 from thidua.core.models import AuditEvent
 from thidua.honors import services
 from thidua.honors.models import AwardRule, Nomination, NominationEvent

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.honors.conftest import approve, nominate
+from tests.factories.honors import approve, nominate
 from thidua.honors import selectors, services
 from thidua.honors.models import Certificate
 

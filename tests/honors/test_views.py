@@ -5,26 +5,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import UserFactory, grant
-from tests.honors.conftest import approve, documents, nominate, pdf
+from tests.factories import UserFactory
+from tests.factories.honors import documents, nominate, pdf
 from thidua.honors import services
 from thidua.honors.models import Certificate, Decision, Honour
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def decision(tree, people, city_round, awards):
-    nomination = nominate(city_round, people["bode_officer"], tree["bo_de"], awards["bang-khen"])
-    approve(nomination, people, city_round.council)
-    return services.issue_decision(
-        people["city_leader"],
-        round=city_round,
-        number="7/QĐ-MTTQ",
-        signed_on=dt.date(2026, 3, 1),
-        signer="Nguyễn Văn A",
-        nominations=[nomination],
-    )
 
 
 def test_pages_render_for_staff(client, people, city_round, decision):
@@ -80,8 +66,7 @@ def test_outside_scope_is_404_and_forbidden_actions_are_refused(
     )
     assert response.status_code == 403
     assert client.get(reverse("honors:decision_create", args=[city_round.pk])).status_code == 403
-    outsider = UserFactory(username="citizen")
-    grant(outsider, "citizen", tree["bo_de"])
+    outsider = UserFactory(username="citizen", roles=[("citizen", tree["bo_de"])])
     client.force_login(outsider)
     assert client.get(reverse("honors:registry")).status_code == 403
     # nor is the registry offered to them

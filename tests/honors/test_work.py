@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import UserFactory, grant
-from tests.honors.conftest import nominate
+from tests.factories import UserFactory
+from tests.factories.honors import nominate
 from thidua.core import work
 from thidua.core.models import Notification
 from thidua.honors import services
@@ -81,7 +81,6 @@ def test_the_api_refuses_anonymous_and_lists_the_dossier(client, at_group, peopl
 
 
 def test_a_citizen_has_an_empty_inbox(client, at_group):
-    someone = UserFactory(username="nobody")
-    grant(someone, "citizen", at_group.unit)
+    someone = UserFactory(username="nobody", roles=[("citizen", at_group.unit)])
     client.force_login(someone)
     assert client.get("/api/v1/work/").json()["total"] == 0

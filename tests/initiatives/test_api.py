@@ -12,11 +12,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, make_unit
+from tests.factories.initiatives import payload
 from thidua.core.models import AuditEvent
 from thidua.initiatives import services
 from thidua.initiatives.models import Assignment, Call, Review, Submission
-from thidua.shared.models import Field
 
 pytestmark = pytest.mark.django_db
 
@@ -46,44 +46,6 @@ def new_call(admin_user, tree, council, title, **options):
         **options,
     )
     return services.set_call_status(admin_user, call=call, status=Call.Status.OPEN)
-
-
-@pytest.fixture
-def setup(tree, admin_user):
-    field = Field.objects.create(
-        code="env", name_vi="Môi trường", name_en="Environment", name_id="Lingkungan"
-    )
-    users = {name: UserFactory(username=name) for name in ("chair", "secretary", "m1", "m2")}
-    council = services.create_council(
-        admin_user,
-        owner_unit=tree["city"],
-        name="Hội đồng thẩm định",
-        members=[
-            {"user": users["chair"], "role": "chair"},
-            {"user": users["secretary"], "role": "secretary"},
-            {"user": users["m1"], "role": "member", "unit": tree["tay_ho"]},
-            {"user": users["m2"], "role": "member", "unit": tree["long_bien"]},
-        ],
-    )
-    call = new_call(admin_user, tree, council, "Sáng kiến 2026")
-    return {"call": call, "field": field, "users": users, "council": council}
-
-
-def payload(setup, tree, **extra):
-    return {
-        "applicant_kind": "person",
-        "applicant_name": "Nguyễn Văn An",
-        "applicant_email": "an@example.org",
-        "unit_id": tree["bo_de"].pk,
-        "field": setup["field"].code,
-        "title": "Lọc nước sạch bằng than tre",
-        "summary": "Tóm tắt",
-        "description": "Mô tả đầy đủ",
-        "expected_benefit": "Nước sạch cho 200 hộ",
-        "publish_names": True,
-        "client_token": "tok-1",
-        **extra,
-    }
 
 
 def entered(admin_user, setup, tree, call=None, **extra):
@@ -393,8 +355,7 @@ def test_a_plain_member_gets_404_on_secretariat_endpoints(client, setup, tree, a
     submission.refresh_from_db()
     assert submission.status == "submitted" and not Assignment.objects.exists()
 
-    outsider = UserFactory(username="outsider")
-    grant(outsider, "officer", tree["tay_ho"])
+    outsider = UserFactory(username="outsider", roles=[("officer", tree["tay_ho"])])
     client.force_login(outsider)
     assert client.get(f"{API}calls/{call.pk}/ranked").status_code == 404
     assert client.get(f"{API}calls/{call.slug}/submissions").status_code == 404

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from tests.factories import UserFactory
-from tests.initiatives.conftest import enter, open_call, submit_review, to_review
+from tests.factories.initiatives import enter, open_call, submit_review, to_review
 from thidua.initiatives import assignment, services
 from thidua.initiatives.assignment import Infeasible, Instance
 from thidua.initiatives.assignment import context as assignment_context

@@ -15,7 +15,7 @@ from django.utils import translation
 from scipy.stats import spearmanr
 
 from tests.factories import UserFactory, grant
-from tests.initiatives.conftest import submit_review, to_review
+from tests.factories.initiatives import submit_review, to_review
 from thidua.core.models import AuditEvent
 from thidua.initiatives import calibration
 from thidua.initiatives.calibration import calibrate, hinges, krippendorff_alpha

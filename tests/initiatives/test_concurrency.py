@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from tests.initiatives.conftest import SEATS, to_review
+from tests.factories.initiatives import SEATS, to_review
 from thidua.accounts.models import User
 from thidua.initiatives import services
 from thidua.initiatives.models import Call, Meeting, Submission, Vote

@@ -1,23 +1,19 @@
 """`seed_initiatives`: Hà Nội's 2024 call (512 submissions, a council of nine, 119 recognised) and
 an open call, on the real Hà Nội tree.
 
-The tree is imported once for the class (`import_vietnam --province 01`, no demo users: the seed
-works with a system actor as organiser); then the initiatives are seeded and timed; everything is
-rolled back after the class.
+The whole Hà Nội demo (`seed_demo`) is built once per test run and shared with the other demo
+modules (`tests/hanoi_demo.py`); each test runs in a savepoint inside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -52,13 +48,6 @@ from thidua.shared.models import CouncilMember
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def file_storages():
-    """The demo is seeded once for the class, its files with it: keep its storages for every
-    test (the crawl opens the files the pages link to)."""
-    return {}
-
-
 COUNTED_APPS = ("initiatives", "movements", "core", "org", "accounts")
 S = Submission.Status
 
@@ -71,25 +60,6 @@ def row_counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker) -> Iterator[dict]:
-    """Seed inside a transaction that outlives the class's tests and is rolled back after."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        call_command("import_vietnam", province="01", stdout=io.StringIO())
-        out = io.StringIO()
-        started, cpu = time.perf_counter(), time.process_time()
-        call_command("seed_initiatives", stdout=out)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    try:
-        yield {"seconds": seconds, "cpu_seconds": cpu, "output": out.getvalue()}
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 def call_2024() -> Call:
     return Call.objects.select_related("council", "owner_unit").get(title=CALL_2024)
 
@@ -98,7 +68,7 @@ def members() -> list[CouncilMember]:
     return list(call_2024().council.members.select_related("user", "unit"))
 
 
-@pytest.mark.usefixtures("seeded")
+@pytest.mark.usefixtures("hanoi_demo")
 class TestSeedInitiatives:
     def test_512_submissions_from_the_2024_wards_of_hanoi(self):
         call = call_2024()

@@ -5,8 +5,6 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from tests.downloads import download_links, read_download
-from tests.initiatives.test_views import setup as setup  # noqa: F401  (fixtures)
-from tests.initiatives.test_views import under_review as under_review  # noqa: F401
 from thidua.initiatives import services
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, ensure_kinds, grant
-from tests.initiatives.conftest import enter
+from tests.factories import UserFactory, ensure_kinds
+from tests.factories.initiatives import enter
 from thidua.honors import selectors as honor_selectors
 from thidua.honors import services as honor_services
 from thidua.honors.catalogue import ensure_catalogue
@@ -60,8 +60,7 @@ def test_the_applicant_is_not_named_to_a_ward_leader_when_names_are_not_publishe
     client, tree, recognised, city_round
 ):
     Submission.objects.filter(pk=recognised.pk).update(publish_names=False)
-    leader = UserFactory(username="bode-leader")
-    grant(leader, "leader", tree["bo_de"])
+    leader = UserFactory(username="bode-leader", roles=[("leader", tree["bo_de"])])
     client.force_login(leader)
     draft = client.get(f"/api/v1/honors/nomination-drafts/submission/{recognised.pk}").json()
     assert draft["nominee_name"] == ""
@@ -79,8 +78,7 @@ def test_an_initiative_not_recognised_cannot_be_handed_over(
 
 
 def test_an_officer_of_another_ward_is_refused(client, tree, recognised, city_round):
-    officer = UserFactory(username="qa-officer")
-    grant(officer, "officer", tree["quang_an"])
+    officer = UserFactory(username="qa-officer", roles=[("officer", tree["quang_an"])])
     client.force_login(officer)
     propose = reverse("honors:nomination_propose", args=["submission", recognised.pk])
     assert client.get(propose).status_code == 404

@@ -13,12 +13,11 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from tests.initiatives.test_api import API, payload
-from tests.initiatives.test_api import setup as setup  # noqa: F401  (fixture)
-from tests.initiatives.test_views import form_data
+from tests.factories.initiatives import form_data, payload
 from thidua.core.models import AuditEvent
 from thidua.initiatives.models import Submission
 
+API = "/api/v1/initiatives/"
 N = 3
 PROXY = "10.0.0.1"
 LIMITS = {**settings.RATE_LIMITS, "initiative_submission": f"{N}/h"}

@@ -8,61 +8,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
+from tests.factories.initiatives import form_data
 from thidua.initiatives import services
-from thidua.initiatives.models import Call, Submission
-from thidua.shared.models import Field
+from thidua.initiatives.models import Submission
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def setup(tree, admin_user):
-    field = Field.objects.create(
-        code="env", name_vi="Môi trường", name_en="Environment", name_id="Lingkungan"
-    )
-    users = {name: UserFactory(username=name) for name in ("chair", "secretary", "m1", "m2")}
-    council = services.create_council(
-        admin_user,
-        owner_unit=tree["city"],
-        name="Hội đồng thẩm định",
-        members=[
-            {"user": users["chair"], "role": "chair"},
-            {"user": users["secretary"], "role": "secretary"},
-            {"user": users["m1"], "role": "member", "unit": tree["tay_ho"]},
-            {"user": users["m2"], "role": "member", "unit": tree["long_bien"]},
-        ],
-    )
-    call = services.create_call(
-        admin_user,
-        owner_unit=tree["city"],
-        council=council,
-        title="Sáng kiến 2026",
-        opens_on=TODAY - dt.timedelta(days=1),
-        closes_on=TODAY + dt.timedelta(days=30),
-        award_levels=[("Giải A", 5_000_000)],
-    )
-    services.set_call_status(admin_user, call=call, status=Call.Status.OPEN)
-    return {"call": call, "field": field, "users": users, "council": council}
-
-
-def form_data(setup, tree, **extra):
-    return {
-        "applicant_kind": "person",
-        "applicant_name": "Nguyễn Văn An",
-        "applicant_email": "an@example.org",
-        "unit": tree["bo_de"].pk,
-        "field": setup["field"].pk,
-        "title": "Lọc nước sạch bằng than tre",
-        "summary": "<script>alert(1)</script> Tóm tắt",
-        "description": "Mô tả đầy đủ",
-        "expected_benefit": "Nước sạch cho 200 hộ",
-        "publish_names": "on",
-        "client_token": "tok-1",
-        **extra,
-    }
 
 
 def test_public_submission_confirm_and_private_status(
@@ -107,29 +60,6 @@ def test_disguised_attachment_is_refused(client, setup, tree):
 
 def test_unknown_private_link_is_404(client, db):
     assert client.get(reverse("public_initiatives:status", args=["nope"])).status_code == 404
-
-
-@pytest.fixture
-def under_review(setup, tree, admin_user):
-    submission = services.submit_initiative(
-        admin_user,
-        call=setup["call"],
-        data={
-            "unit": tree["bo_de"],
-            "field": setup["field"],
-            "applicant_kind": "person",
-            "applicant_name": "Trần Thị Bình",
-            "applicant_email": "binh@example.org",
-            "title": "Thu gom rác thông minh",
-            "summary": "Tóm tắt",
-            "description": "Mô tả",
-            "expected_benefit": "Sạch",
-        },
-    )
-    services.screen(admin_user, submission=submission, accept=True)
-    member = setup["council"].members.get(user=setup["users"]["m1"])
-    services.assign(admin_user, submission=submission, member=member)
-    return submission
 
 
 def test_reviewer_sees_only_assigned_and_not_the_applicant(client, setup, under_review):
@@ -253,8 +183,7 @@ def test_call_pages_for_staff(client, setup, admin_user):
     )
     assert client.get(reverse("initiatives:call_create")).status_code == 200
     assert client.get(reverse("initiatives:progress", args=[setup["call"].pk])).status_code == 200
-    outsider = UserFactory(username="tayho-officer")
-    grant(outsider, "citizen", setup["call"].owner_unit)
+    outsider = UserFactory(username="tayho-officer", roles=[("citizen", setup["call"].owner_unit)])
     client.force_login(outsider)
     assert (
         client.get(reverse("initiatives:call_detail", args=[setup["call"].pk])).status_code == 404

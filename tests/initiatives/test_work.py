@@ -3,7 +3,7 @@ the secretariat finds the submissions to screen."""
 
 from django.core import mail
 
-from tests.initiatives.conftest import enter, to_review
+from tests.factories.initiatives import enter, to_review
 from thidua.core import work
 from thidua.core.models import Notification
 from thidua.initiatives import services

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, make_unit
 from thidua.core.models import AuditEvent
 from thidua.movements import services
 from thidua.movements.models import (
@@ -71,15 +71,13 @@ def q1(movement):
 
 @pytest.fixture
 def ward_officer(tree):
-    user = UserFactory(username="bd-officer")
-    grant(user, "officer", tree["bo_de"])
+    user = UserFactory(username="bd-officer", roles=[("officer", tree["bo_de"])])
     return user
 
 
 @pytest.fixture
 def district_leader(tree):
-    user = UserFactory(username="lb-leader")
-    grant(user, "leader", tree["long_bien"])
+    user = UserFactory(username="lb-leader", roles=[("leader", tree["long_bien"])])
     return user
 
 
@@ -394,8 +392,7 @@ def test_bad_pledged_target_is_a_field_error(client, tree, movement, ward_office
 
 def test_return_of_a_registration_needs_a_reason(client, tree, movement, ward_officer):
     registration = services.register(ward_officer, movement=movement, unit=tree["bo_de"])
-    leader = UserFactory(username="lb-leader")
-    grant(leader, "leader", tree["long_bien"])
+    leader = UserFactory(username="lb-leader", roles=[("leader", tree["long_bien"])])
     client.force_login(leader)
     url = f"{API}{movement.pk}/registrations/{registration.pk}/return"
     response = post(client, url, {"reason": "  "})
@@ -476,8 +473,7 @@ def test_unknown_period_is_a_field_error(client, tree, movement, ward_officer):
 
 
 def test_units_own_leader_cannot_accept_its_report(client, tree, movement, submitted_report):
-    own_leader = UserFactory(username="bd-leader")
-    grant(own_leader, "leader", tree["bo_de"])
+    own_leader = UserFactory(username="bd-leader", roles=[("leader", tree["bo_de"])])
     client.force_login(own_leader)
     response = post(client, f"{API}{movement.pk}/reports/{submitted_report.pk}/accept")
     assert response.status_code == 403
@@ -509,8 +505,7 @@ def test_reports_list_filters(client, tree, admin_user, movement, submitted_repo
 
 def test_movement_outside_scope_is_404_like_a_missing_one(client, tree, admin_user):
     movement = launched_movement(admin_user, tree, owner="long_bien")
-    tay_ho_officer = UserFactory(username="th-officer")
-    grant(tay_ho_officer, "officer", tree["tay_ho"])
+    tay_ho_officer = UserFactory(username="th-officer", roles=[("officer", tree["tay_ho"])])
     client.force_login(tay_ho_officer)
     for path in ("", "/registrations", "/reports", "/works", "/coverage", "/results"):
         outside = client.get(f"{API}{movement.pk}{path}")
@@ -523,8 +518,7 @@ def test_movement_outside_scope_is_404_like_a_missing_one(client, tree, admin_us
 
 
 def test_report_outside_scope_is_404_like_a_missing_one(client, tree, movement, submitted_report):
-    phuc_loi_officer = UserFactory(username="pl-officer")
-    grant(phuc_loi_officer, "officer", tree["phuc_loi"])
+    phuc_loi_officer = UserFactory(username="pl-officer", roles=[("officer", tree["phuc_loi"])])
     client.force_login(phuc_loi_officer)
     url = f"{API}{movement.pk}/reports"
     requests = [
@@ -544,8 +538,7 @@ def test_report_outside_scope_is_404_like_a_missing_one(client, tree, movement, 
 def test_registration_and_work_outside_scope_are_404(client, tree, admin_user, movement):
     registration = services.register(admin_user, movement=movement, unit=tree["bo_de"])
     work = services.add_work(admin_user, registration=registration, title="Công trình")
-    phuc_loi_officer = UserFactory(username="pl-officer")
-    grant(phuc_loi_officer, "officer", tree["phuc_loi"])
+    phuc_loi_officer = UserFactory(username="pl-officer", roles=[("officer", tree["phuc_loi"])])
     client.force_login(phuc_loi_officer)
     base = f"{API}{movement.pk}"
     for url, body in [

@@ -13,7 +13,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from tests.movements.conftest import indicator_ids
+from tests.factories.movements import indicator_ids
 from thidua.movements import services
 from thidua.movements.models import Report
 

@@ -1,22 +1,18 @@
 """`seed_movements`: the six demo movements of Hà Nội on the real tree (2024 and today's).
 
-The Hà Nội tree and the demo users are loaded once for the class by `seed_demo` (which runs
-`import_vietnam --province 01`), then the movements are seeded and timed; everything is rolled back
-after the class.
+The whole Hà Nội demo (`seed_demo`) is built once per test run and shared with the other demo
+modules (`tests/hanoi_demo.py`); each test runs in a savepoint inside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import time
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from thidua.accounts.models import User
@@ -26,13 +22,6 @@ from thidua.movements.models import Indicator, Movement, Report, ReportEvent, Wo
 from thidua.org.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def file_storages():
-    """The demo is seeded once for the class, its files with it: keep its storages for every
-    test (the crawl opens the files the pages link to)."""
-    return {}
 
 
 TITLES = {
@@ -55,32 +44,6 @@ def row_counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker) -> Iterator[dict]:
-    """Seed inside a transaction that outlives the class's tests and is rolled back after."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        started = time.perf_counter()
-        call_command("seed_demo", stdout=io.StringIO())
-        tree_seconds = time.perf_counter() - started
-        out = io.StringIO()
-        started, cpu = time.perf_counter(), time.process_time()
-        call_command("seed_movements", stdout=out)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    try:
-        yield {
-            "seconds": seconds,
-            "cpu_seconds": cpu,
-            "tree_seconds": tree_seconds,
-            "output": out.getvalue(),
-        }
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 def hanoi() -> Unit:
     return Unit.objects.get(code="01", kind__code="province", valid_to__isnull=True)
 
@@ -89,7 +52,7 @@ def bo_de() -> Unit:
     return Unit.objects.get(name="Phường Bồ Đề", kind__code="ward", valid_to__isnull=True)
 
 
-@pytest.mark.usefixtures("seeded")
+@pytest.mark.usefixtures("hanoi_demo")
 class TestSeedMovements:
     def test_six_movements_are_launched_by_hanoi_for_its_wards(self):
         movements = list(Movement.objects.prefetch_related("scope_kinds", "fields", "indicators"))

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from thidua.core.models import AuditEvent
 from thidua.movements import services
 from thidua.movements.models import Evidence, Work
@@ -35,8 +35,7 @@ def work(movement, tree, ward_officer) -> Work:
 
 @pytest.fixture
 def outsider(tree):
-    user = UserFactory(username="quangan-officer")
-    grant(user, "officer", tree["quang_an"])
+    user = UserFactory(username="quangan-officer", roles=[("officer", tree["quang_an"])])
     return user
 
 

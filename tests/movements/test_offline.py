@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, make_unit
 from thidua.core.models import AuditEvent
 from thidua.movements import offline, services
 from thidua.movements.models import ImportJob, Movement, Report, ReportEvent, ReportValue
@@ -175,8 +175,7 @@ def test_exported_cells_are_never_formulas(client, tree, officer, movement):
 
 
 def test_template_needs_permission_to_enter_data(client, tree, movement):
-    editor = UserFactory(username="lb-editor")
-    grant(editor, "editor", tree["long_bien"])
+    editor = UserFactory(username="lb-editor", roles=[("editor", tree["long_bien"])])
     client.force_login(editor)
     url = reverse("movements:offline_template", args=[movement.pk])
     assert client.get(url, {"unit": tree["long_bien"].pk}).status_code == 403
@@ -452,8 +451,7 @@ def test_the_job_page_polls_while_running_and_is_only_for_its_uploader(
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-get="' + url + '"' in partial and "<html" not in partial
 
-    colleague = UserFactory(username="lb-colleague")
-    grant(colleague, "officer", tree["long_bien"])
+    colleague = UserFactory(username="lb-colleague", roles=[("officer", tree["long_bien"])])
     client.force_login(colleague)
     missing = reverse("movements:offline_job", args=[movement.pk, 999_999])
     assert client.get(url).status_code == client.get(missing).status_code == 404
@@ -582,8 +580,7 @@ def test_the_event_snapshot_written_by_copy_is_the_services_one():
 
 
 def test_offline_pages_of_a_movement_outside_scope_are_404(client, tree, movement):
-    lb_admin = UserFactory(username="lb-admin")
-    grant(lb_admin, "administrator", tree["long_bien"])
+    lb_admin = UserFactory(username="lb-admin", roles=[("administrator", tree["long_bien"])])
     local = services.create_movement(
         lb_admin,
         title="Long Biên xanh",
@@ -601,8 +598,7 @@ def test_offline_pages_of_a_movement_outside_scope_are_404(client, tree, movemen
         file=SimpleUploadedFile("r.xlsx", b"x"),
         created_by=lb_admin,
     )
-    tay_ho = UserFactory(username="th-officer")
-    grant(tay_ho, "officer", tree["tay_ho"])
+    tay_ho = UserFactory(username="th-officer", roles=[("officer", tree["tay_ho"])])
     client.force_login(tay_ho)
     for url, params in (
         (reverse("movements:offline_upload", args=[local.pk]), {}),

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count, Sum
 
 from tests.factories import make_unit
-from tests.movements.conftest import indicator_ids
+from tests.factories.movements import indicator_ids
 from thidua.movements import selectors, services
 from thidua.movements.models import Report, ReportValue
 from thidua.org.selectors import rollup, rollup_measures

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.factories import UserFactory, grant, make_unit
-from tests.movements.conftest import indicator_ids
+from tests.factories import UserFactory, make_unit
+from tests.factories.movements import indicator_ids
 from thidua.core.models import AuditEvent, Notification
 from thidua.movements import selectors, services
 from thidua.movements.models import Movement, Period, Registration, Report, ReportValue, Work
@@ -112,8 +112,7 @@ def test_unit_outside_scope_cannot_register(movement, tree, superuser):
 
 
 def test_officer_of_another_ward_cannot_register_mine(movement, tree):
-    other = UserFactory(username="quang-an-officer")
-    grant(other, "officer", tree["quang_an"])
+    other = UserFactory(username="quang-an-officer", roles=[("officer", tree["quang_an"])])
     with pytest.raises(PermissionDenied):
         services.register(other, movement=movement, unit=tree["bo_de"])
     assert not Registration.objects.exists()
@@ -255,10 +254,8 @@ def test_only_a_leader_of_the_parent_decides(movement, tree, ward_officer):
         values={},
         submit=True,
     )
-    own_leader = UserFactory(username="bode-leader")
-    grant(own_leader, "leader", tree["bo_de"])
-    sibling_leader = UserFactory(username="tayho-leader")
-    grant(sibling_leader, "leader", tree["tay_ho"])
+    own_leader = UserFactory(username="bode-leader", roles=[("leader", tree["bo_de"])])
+    sibling_leader = UserFactory(username="tayho-leader", roles=[("leader", tree["tay_ho"])])
     for user in (own_leader, sibling_leader, ward_officer):
         with pytest.raises(PermissionDenied):
             services.accept_report(user, report=report)
@@ -444,8 +441,9 @@ def test_reminders_go_once_to_the_units_that_owe_a_report(
     from thidua.core.actors import SystemActor
     from thidua.movements.services.reminders import send_due_reminders
 
-    phuc_loi_officer = UserFactory(username="pl-officer", language="en")
-    grant(phuc_loi_officer, "officer", tree["phuc_loi"])
+    phuc_loi_officer = UserFactory(
+        username="pl-officer", language="en", roles=[("officer", tree["phuc_loi"])]
+    )
     period = q1(movement)  # due 2026-04-10, reminders 3 days before
     services.save_report(
         ward_officer, movement=movement, unit=tree["bo_de"], period=period, values={}, submit=True

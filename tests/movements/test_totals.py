@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.movements.conftest import indicator_ids
+from tests.factories.movements import indicator_ids
 from thidua.core.actors import SystemActor
 from thidua.core.models import AuditEvent
 from thidua.movements import offline, services, totals

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.factories import UserFactory, grant, make_unit
-from tests.movements.conftest import indicator_ids
+from tests.factories import UserFactory, make_unit
+from tests.factories.movements import indicator_ids
 from thidua.movements import services
 from thidua.movements.models import Movement, Registration
 
@@ -35,8 +35,7 @@ def test_movement_of_another_province_is_404(client, movement, tree, superuser):
         schedule="monthly",
         indicators=[{"name": "A"}],
     )
-    officer = UserFactory(username="o")
-    grant(officer, "officer", tree["bo_de"])
+    officer = UserFactory(username="o", roles=[("officer", tree["bo_de"])])
     client.force_login(officer)
     for name in ("movements:detail", "movements:dashboard", "movements:dashboard_export"):
         assert client.get(reverse(name, args=[foreign.pk])).status_code == 404
@@ -73,8 +72,7 @@ def test_draft_of_a_unit_above_is_hidden(client, tree, admin_user, ward_officer)
 
 
 def test_create_movement_refused_to_citizen(client, tree):
-    citizen = UserFactory(username="dan")
-    grant(citizen, "citizen", tree["bo_de"])
+    citizen = UserFactory(username="dan", roles=[("citizen", tree["bo_de"])])
     client.force_login(citizen)
     assert client.get(reverse("movements:create")).status_code == 403
 
@@ -155,8 +153,7 @@ def test_decision_by_unit_own_leader_is_refused(client, movement, tree, ward_off
         values={},
         submit=True,
     )
-    own_leader = UserFactory(username="own")
-    grant(own_leader, "leader", tree["bo_de"])
+    own_leader = UserFactory(username="own", roles=[("leader", tree["bo_de"])])
     client.force_login(own_leader)
     response = client.post(
         reverse("movements:report_decide", args=[movement.pk, report.pk]), {"decision": "accept"}

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory, grant, make_unit
-from tests.movements.conftest import indicator_ids
+from tests.factories.movements import indicator_ids
 from thidua.accounts.selectors import deciding_unit, routing
 from thidua.core import work
 from thidua.core.models import Notification
@@ -23,8 +23,7 @@ from thidua.movements.work import REPORT_DECISION, REPORT_DUE
 
 @pytest.fixture
 def city_leader(tree):
-    user = UserFactory(username="city-leader")
-    grant(user, "leader", tree["city"])
+    user = UserFactory(username="city-leader", roles=[("leader", tree["city"])])
     return user
 
 
@@ -43,8 +42,7 @@ def submit(actor, movement, unit, period_label="2026-Q1"):
 
 
 def officer_of(unit, name):
-    user = UserFactory(username=name)
-    grant(user, "officer", unit)
+    user = UserFactory(username=name, roles=[("officer", unit)])
     return user
 
 
@@ -88,10 +86,8 @@ def test_a_report_is_forwarded_up_where_nobody_decides_and_says_so(
 
 def test_refused_users_see_nothing_of_other_subtrees(tree, movement):
     submit(officer_of(tree["quang_an"], "qa-o"), movement, tree["quang_an"])
-    outsider = UserFactory(username="lb-only")
-    grant(outsider, "leader", tree["long_bien"])
-    citizen = UserFactory(username="citizen")
-    grant(citizen, "citizen", tree["tay_ho"])
+    outsider = UserFactory(username="lb-only", roles=[("leader", tree["long_bien"])])
+    citizen = UserFactory(username="citizen", roles=[("citizen", tree["tay_ho"])])
     for user in (outsider, citizen):
         assert decisions(user, kinds=frozenset([REPORT_DECISION])).total == 0
 
@@ -99,8 +95,7 @@ def test_refused_users_see_nothing_of_other_subtrees(tree, movement):
 def test_routing_skips_levels_and_stops_at_the_nearest_decider(tree):
     group = tree["group"]  # Tổ dân phố 1 ⊂ Bồ Đề ⊂ Long Biên ⊂ Hà Nội
     assert deciding_unit(group) is None
-    leader = UserFactory(username="lb-l")
-    grant(leader, "leader", tree["long_bien"])
+    leader = UserFactory(username="lb-l", roles=[("leader", tree["long_bien"])])
     assert deciding_unit(group) == tree["long_bien"]
     ended = UserFactory(username="old-bode-leader")
     grant(ended, "leader", tree["bo_de"], valid_to=dt.date(2021, 1, 1))  # no longer in force
@@ -133,8 +128,7 @@ def test_pages_are_never_capped(tree, movement, city_leader):
     from thidua.org.models import UnitKind
 
     ward = UnitKind.objects.get(code="ward")
-    officer = UserFactory(username="th-o")
-    grant(officer, "officer", tree["tay_ho"])
+    officer = UserFactory(username="th-o", roles=[("officer", tree["tay_ho"])])
     for index in range(7):
         unit = make_unit(f"Phường {index}", parent=tree["tay_ho"], code=f"th-{index}")
         assert unit.kind == ward
@@ -195,15 +189,13 @@ def test_the_api_gives_the_same_counts_and_items(client, tree, movement, city_le
     assert body["items"][0]["routing_note"]
     assert client.get("/api/v1/work/", {"due": "soon"}).status_code == 422
     assert client.get("/api/v1/work/", {"kind": "nope"}).status_code == 422
-    outsider = UserFactory(username="lb-only")
-    grant(outsider, "leader", tree["long_bien"])
+    outsider = UserFactory(username="lb-only", roles=[("leader", tree["long_bien"])])
     client.force_login(outsider)
     assert client.get("/api/v1/work/").json()["total"] == 0
 
 
 def test_query_count_does_not_grow_with_the_items(client, tree, movement, city_leader):
-    officer = UserFactory(username="th-o")
-    grant(officer, "officer", tree["city"])
+    officer = UserFactory(username="th-o", roles=[("officer", tree["city"])])
     units = [tree["quang_an"]] + [
         make_unit(f"Phường {i}", parent=tree["tay_ho"], code=f"th-{i}") for i in range(2)
     ]

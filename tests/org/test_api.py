@@ -207,8 +207,7 @@ def count_queries(client, path: str, expected_items: int, **params) -> int:
 
 @pytest.fixture
 def quang_an_client(client, tree):
-    user = UserFactory(username="qa-officer")
-    grant(user, "officer", tree["quang_an"])
+    user = UserFactory(username="qa-officer", roles=[("officer", tree["quang_an"])])
     client.force_login(user)
     return client
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from thidua.core.models import AuditEvent
 from thidua.org.imports import ImportFailed, read_table
 from thidua.org.models import Unit
@@ -112,8 +112,7 @@ def test_dry_run_writes_nothing(tree, tmp_path):
 
 
 def test_district_administrator_cannot_import_under_another_district(tree, tmp_path):
-    lb_admin = UserFactory(username="lb-admin")
-    grant(lb_admin, "administrator", tree["long_bien"])
+    lb_admin = UserFactory(username="lb-admin", roles=[("administrator", tree["long_bien"])])
     path = write(
         tmp_path,
         HEADER

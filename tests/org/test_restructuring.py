@@ -511,15 +511,13 @@ def merge_long_bien_wards(tree) -> dict:
 
 @pytest.fixture
 def tay_ho_admin(tree):
-    user = UserFactory(username="th-admin")
-    grant(user, "administrator", tree["tay_ho"])
+    user = UserFactory(username="th-admin", roles=[("administrator", tree["tay_ho"])])
     return user
 
 
 @pytest.fixture
 def long_bien_admin(tree):
-    user = UserFactory(username="lb-admin")
-    grant(user, "administrator", tree["long_bien"])
+    user = UserFactory(username="lb-admin", roles=[("administrator", tree["long_bien"])])
     return user
 
 

@@ -1,24 +1,18 @@
+"""The practices tests: one practice of a residential group."""
+
+import datetime as dt
+
 import pytest
 
-from thidua.shared.models import Field
+from thidua.practices import services
 
 
 @pytest.fixture
-def fields(db):
-    environment, _ = Field.objects.get_or_create(
-        code="environment",
-        defaults={
-            "name_vi": "Mỹ quan đô thị – môi trường",
-            "name_en": "Urban beauty and environment",
-            "name_id": "Keindahan kota dan lingkungan",
-        },
+def practice(tree, fields, admin_user):
+    return services.record_practice(
+        admin_user,
+        owner_unit=tree["group"],
+        title="Ngõ xanh",
+        field=fields["environment"],
+        started_on=dt.date(2026, 1, 1),
     )
-    social, _ = Field.objects.get_or_create(
-        code="social-security",
-        defaults={
-            "name_vi": "An sinh xã hội",
-            "name_en": "Social security",
-            "name_id": "Jaminan sosial",
-        },
-    )
-    return {"environment": environment, "social": social}

@@ -1,39 +1,25 @@
 """`seed_practices`: Long Biên's 37 practices and the exemplars, on the real Hà Nội tree.
 
-The tree is imported once for the class (`import_vietnam --province 01`), with residential groups
-generated for the four wards that carry old Long Biên and an `admin` superuser; then the
-practices are seeded and timed; everything is rolled back after the class.
+The whole Hà Nội demo (`seed_demo`) is built once per test run and shared with the other demo
+modules (`tests/hanoi_demo.py`); each test runs in a savepoint inside it.
 """
 
 from __future__ import annotations
 
 import io
-import time
-from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import transaction
 
-from thidua.accounts.models import User
 from thidua.core.models import AuditEvent
 from thidua.demo.movements import FIELDS as MOVEMENT_FIELDS
 from thidua.demo.practices import FIELDS, HOME_WARDS, PRACTICES
 from thidua.org.models import Unit
 from thidua.org.selectors import successor_map
-from thidua.org.services import generate_residential_areas
-from thidua.org.vietnam_import import REFORM_DATE
 from thidua.practices.models import Exemplar, Practice, Stage, StageChange
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def file_storages():
-    """The demo is seeded once for the class, its files with it: keep its storages for every
-    test (the crawl opens the files the pages link to)."""
-    return {}
 
 
 COUNTED_APPS = ("practices", "movements", "core", "org", "accounts")
@@ -45,41 +31,6 @@ def row_counts() -> dict[str, int]:
         for label in COUNTED_APPS
         for model in apps.get_app_config(label).get_models()
     }
-
-
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker) -> Iterator[dict]:
-    """Seed inside a transaction that outlives the class's tests and is rolled back after."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        started = time.perf_counter()
-        call_command("import_vietnam", province="01", stdout=io.StringIO())
-        admin = User.objects.filter(username="admin").first() or User.objects.create_user(
-            username="admin", password="thidua-demo-2026", is_superuser=True, is_staff=True
-        )
-        wards = list(
-            Unit.objects.filter(
-                name__in=HOME_WARDS, kind__code="ward", parent__code="01", valid_to__isnull=True
-            )
-        )
-        generate_residential_areas(admin, wards=wards, valid_from=REFORM_DATE)
-        tree_seconds = time.perf_counter() - started
-        out = io.StringIO()
-        started, cpu = time.perf_counter(), time.process_time()
-        call_command("seed_practices", stdout=out)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    try:
-        yield {
-            "seconds": seconds,
-            "cpu_seconds": cpu,
-            "tree_seconds": tree_seconds,
-            "output": out.getvalue(),
-        }
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def old_long_bien_today() -> list[str]:
@@ -99,10 +50,10 @@ def originals():
     return Practice.objects.filter(source__isnull=True).select_related("owner_unit", "field")
 
 
-@pytest.mark.usefixtures("seeded")
+@pytest.mark.usefixtures("hanoi_demo")
 class TestSeedPractices:
-    def test_seed_reports_what_it_created(self, seeded):
-        assert "Practices created: 37, already there: 0" in seeded["output"]
+    def test_seed_reports_what_it_created(self, hanoi_demo):
+        assert "Practices created: 37, already there: 0" in hanoi_demo.output
 
     def test_37_originals_on_the_units_that_carry_old_long_bien(self):
         area = old_long_bien_today()

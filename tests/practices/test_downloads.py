@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from tests.downloads import download_links, read_download
-from tests.practices.test_views import practice as practice  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from thidua.core.uploads import file_url
 from thidua.practices import services
 from thidua.practices.models import Exemplar
@@ -26,15 +26,13 @@ def jpeg() -> bytes:
 
 @pytest.fixture
 def group_officer(tree):
-    user = UserFactory(username="tdp-officer")
-    grant(user, "officer", tree["group"])
+    user = UserFactory(username="tdp-officer", roles=[("officer", tree["group"])])
     return user
 
 
 @pytest.fixture
 def ward_leader(tree):
-    user = UserFactory(username="bode-leader")
-    grant(user, "leader", tree["bo_de"])
+    user = UserFactory(username="bode-leader", roles=[("leader", tree["bo_de"])])
     return user
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, make_unit
 from thidua.core.models import AuditEvent
 from thidua.practices import selectors, services
 from thidua.practices.models import Exemplar, Practice, Stage
@@ -14,15 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def group_officer(tree):
-    user = UserFactory(username="tdp-officer")
-    grant(user, "officer", tree["group"])
+    user = UserFactory(username="tdp-officer", roles=[("officer", tree["group"])])
     return user
 
 
 @pytest.fixture
 def ward_leader(tree):
-    user = UserFactory(username="bode-leader")
-    grant(user, "leader", tree["bo_de"])
+    user = UserFactory(username="bode-leader", roles=[("leader", tree["bo_de"])])
     return user
 
 
@@ -101,16 +99,14 @@ def test_going_back_or_skipping_needs_an_audited_override(practice, ward_leader,
 def test_officer_cannot_move_stages_and_outsiders_cannot_touch(practice, group_officer, tree):
     with pytest.raises(PermissionDenied):
         services.move_stage(group_officer, practice=practice, to_stage=Stage.NURTURED)
-    outsider = UserFactory(username="tayho-leader")
-    grant(outsider, "leader", tree["tay_ho"])
+    outsider = UserFactory(username="tayho-leader", roles=[("leader", tree["tay_ho"])])
     with pytest.raises(PermissionDenied):
         services.set_nurture_plan(outsider, practice=practice, mentoring_unit=tree["tay_ho"])
     assert Practice.objects.get(pk=practice.pk).stage == Stage.DISCOVERED
 
 
 def test_replication_before_summary_needs_a_leaders_override(practice, ward_leader, tree):
-    phuc_loi_officer = UserFactory(username="pl-officer")
-    grant(phuc_loi_officer, "officer", tree["phuc_loi"])
+    phuc_loi_officer = UserFactory(username="pl-officer", roles=[("officer", tree["phuc_loi"])])
     with pytest.raises(ValidationError):
         services.replicate(phuc_loi_officer, source=practice, adopting_unit=tree["phuc_loi"])
     with pytest.raises(PermissionDenied):
@@ -121,8 +117,7 @@ def test_replication_before_summary_needs_a_leaders_override(practice, ward_lead
             override_reason="Xin làm trước",
         )
     assert not Practice.objects.filter(source=practice).exists()
-    leader = UserFactory(username="pl-leader")
-    grant(leader, "leader", tree["phuc_loi"])
+    leader = UserFactory(username="pl-leader", roles=[("leader", tree["phuc_loi"])])
     replica = services.replicate(
         leader, source=practice, adopting_unit=tree["phuc_loi"], override_reason="Thí điểm sớm"
     )
@@ -132,8 +127,7 @@ def test_replication_before_summary_needs_a_leaders_override(practice, ward_lead
 
 def test_replication_rules_and_reach(practice, ward_leader, tree, fields):
     summarise(practice, ward_leader, tree)
-    quang_an_officer = UserFactory(username="qa-officer")
-    grant(quang_an_officer, "officer", tree["quang_an"])
+    quang_an_officer = UserFactory(username="qa-officer", roles=[("officer", tree["quang_an"])])
     with pytest.raises(ValidationError):
         services.replicate(ward_leader, source=practice, adopting_unit=tree["group"])
     replica = services.replicate(
@@ -227,7 +221,6 @@ def test_exemplar_verified_by_the_parent_leader_only(tree, group_officer, ward_l
         services.verify_exemplar(group_officer, exemplar=exemplar, accept=True)
     services.verify_exemplar(ward_leader, exemplar=exemplar, accept=True)
     assert exemplar.status == Exemplar.Status.VERIFIED
-    editor = UserFactory(username="editor")
-    grant(editor, "editor", tree["city"])
+    editor = UserFactory(username="editor", roles=[("editor", tree["city"])])
     services.feature_exemplar(editor, exemplar=exemplar, featured=True)
     assert selectors.public_exemplars().filter(pk=exemplar.pk, is_featured=True).exists()

@@ -1,4 +1,3 @@
-import datetime as dt
 import io
 
 import pytest
@@ -7,27 +6,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 from thidua.practices import services
 from thidua.practices.models import Practice
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def practice(tree, fields, admin_user):
-    return services.record_practice(
-        admin_user,
-        owner_unit=tree["group"],
-        title="Ngõ xanh",
-        field=fields["environment"],
-        started_on=dt.date(2026, 1, 1),
-    )
-
-
 def test_practice_outside_scope_is_404_until_summarised(client, practice, tree):
-    outsider = UserFactory(username="th")
-    grant(outsider, "officer", tree["tay_ho"])
+    outsider = UserFactory(username="th", roles=[("officer", tree["tay_ho"])])
     client.force_login(outsider)
     url = reverse("practices:detail", args=[practice.pk])
     assert client.get(url).status_code == 404
@@ -53,8 +40,7 @@ def test_recording_is_refused_without_a_role(client, db):
 
 
 def test_record_form_requires_a_field_and_writes_nothing(client, tree, fields):
-    officer = UserFactory(username="tdp")
-    grant(officer, "officer", tree["group"])
+    officer = UserFactory(username="tdp", roles=[("officer", tree["group"])])
     client.force_login(officer)
     response = client.post(
         reverse("practices:create"),

@@ -74,7 +74,7 @@ def keys(prefix: str) -> list[str]:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """A city, two wards, a leader of the city and an officer of another ward; the bucket."""
-    from tests.factories import UserFactory, grant, make_unit
+    from tests.factories import UserFactory, make_unit
     from thidua.honors.catalogue import ensure_catalogue
 
     bucket = settings.STORAGES["default"]["OPTIONS"]["bucket_name"]
@@ -86,10 +86,10 @@ def world(django_db_setup, django_db_blocker):
         city = make_unit("Thành phố Thử", code=f"S{suffix}", kind_code="province")
         ward = make_unit("Phường Một", parent=city, code=f"S{suffix}-1", kind_code="ward")
         other = make_unit("Phường Hai", parent=city, code=f"S{suffix}-2", kind_code="ward")
-        leader = UserFactory(username=f"leader-{suffix}", full_name="Trần Thị Lãnh Đạo")
-        grant(leader, "leader", city)
-        outsider = UserFactory(username=f"outsider-{suffix}")
-        grant(outsider, "officer", other)
+        leader = UserFactory(
+            username=f"leader-{suffix}", full_name="Trần Thị Lãnh Đạo", roles=[("leader", city)]
+        )
+        outsider = UserFactory(username=f"outsider-{suffix}", roles=[("officer", other)])
         ensure_catalogue()
     return {"city": city, "ward": ward, "leader": leader, "outsider": outsider}
 

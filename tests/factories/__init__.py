@@ -1,4 +1,8 @@
-"""factory_boy factories shared by the test suite."""
+"""factory_boy factories shared by the test suite, and the unit-tree builders.
+
+One place per app: `tests/factories/<app>.py` builds that app's objects through its services
+(`open_call`, `nominate`, `launched_movement`, …), so that test data goes through the same checks
+and audit as real data. Shared fixtures are in `tests/fixtures/`."""
 
 import datetime as dt
 
@@ -24,6 +28,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        """`UserFactory(username="bode-officer", roles=[("officer", tree["bo_de"])])`."""
+        if create and extracted:
+            for role, unit in extracted:
+                grant(obj, role, unit)
 
 
 VIETNAM_KINDS = [
