@@ -31,6 +31,9 @@ VERB_SENTENCES: dict[str, Any] = {
     "org.generate_residential_areas": _("%(actor)s generated residential groups and villages"),
     "org.apply_restructuring": _("%(actor)s applied the restructuring %(target)s"),
     "org.undo_restructuring": _("%(actor)s undid the restructuring %(target)s"),
+    "org.import_households": _("%(actor)s imported households into %(target)s"),
+    "org.move_household": _("%(actor)s moved the household %(target)s to another area"),
+    "org.merge_household": _("%(actor)s merged the household %(target)s into another"),
     # movements
     "movements.create": _("%(actor)s created the movement %(target)s"),
     "movements.launch": _("%(actor)s launched the movement %(target)s"),
@@ -97,6 +100,9 @@ VERB_SENTENCES: dict[str, Any] = {
     "honors.start_certificate_batch": _(
         "%(actor)s started printing the certificates of %(target)s"
     ),
+    "honors.issue_bulk_decision": _(
+        "%(actor)s issued the award decision %(target)s for a list of recipients"
+    ),
     "honors.demo_backdated": _("%(actor)s dated the demonstration data back: %(target)s"),
     # training
     "training.record_officer": _("%(actor)s recorded the officer %(target)s"),
@@ -109,6 +115,87 @@ VERB_SENTENCES: dict[str, Any] = {
     "training.issue_certificates": _(
         "%(actor)s issued certificates of completion of the course %(target)s"
     ),
+    # shared postings (core)
+    "core.publish_posting": _("%(actor)s posted the list %(target)s"),
+    "core.reissue_posting": _("%(actor)s reissued the corrected list %(target)s"),
+    "core.comment_on_posting": _("A comment was received on a posted list: %(target)s"),
+    "core.resolve_posting_comment": _("%(actor)s answered the comment %(target)s"),
+    # cultural titles
+    "cultural_titles.open_round": _("%(actor)s opened the cultural title round %(target)s"),
+    "cultural_titles.upload_assessment": _(
+        "%(actor)s uploaded the household assessment of %(target)s"
+    ),
+    "cultural_titles.record_meeting": _("%(actor)s recorded the area meeting of %(target)s"),
+    "cultural_titles.post_list": _("%(actor)s posted the list of cultured families %(target)s"),
+    "cultural_titles.reissue_list": _(
+        "%(actor)s reissued the corrected list of cultured families %(target)s"
+    ),
+    "cultural_titles.file_dossier": _("%(actor)s filed the dossier of %(target)s"),
+    "cultural_titles.decide_families": _(
+        "%(actor)s issued the cultured family decision %(target)s"
+    ),
+    "cultural_titles.propose_area": _("%(actor)s proposed the area title %(target)s"),
+    # surveys
+    "surveys.create_questionnaire": _("%(actor)s created the questionnaire %(target)s"),
+    "surveys.create_survey": _("%(actor)s created the survey %(target)s"),
+    "surveys.field_survey": _("%(actor)s sent the survey %(target)s into the field"),
+    "surveys.close_survey": _("%(actor)s closed the survey %(target)s"),
+    "surveys.tally_survey": _("%(actor)s tallied the survey %(target)s"),
+    "surveys.reopen_survey": _("%(actor)s reopened the survey %(target)s"),
+    "surveys.report_survey": _("%(actor)s reported the results of the survey %(target)s"),
+    "surveys.archive_survey": _("%(actor)s archived the survey %(target)s"),
+    "surveys.key_batch": _("%(actor)s keyed in a batch of paper forms: %(target)s"),
+    "surveys.mark_duplicate": _("A duplicate answer form was set aside in the survey %(target)s"),
+    "surveys.web_answer": _("An answer was received online for the survey %(target)s"),
+    "surveys.post_results": _("%(actor)s posted the results of the survey %(target)s"),
+    "surveys.write_movement_indicators": _(
+        "%(actor)s wrote the results of the survey %(target)s into movement reports"
+    ),
+    # mobilization (funds and support)
+    "mobilization.create_fund": _("%(actor)s set up the fund %(target)s"),
+    "mobilization.add_account": _("%(actor)s added the bank account %(target)s"),
+    "mobilization.create_drive": _("%(actor)s opened the fundraising drive %(target)s"),
+    "mobilization.add_donor": _("%(actor)s added the donor %(target)s"),
+    "mobilization.pledge": _("%(actor)s recorded the pledge %(target)s"),
+    "mobilization.transfer": _("%(actor)s recorded a transfer between funds: %(target)s"),
+    "mobilization.record_receipt": _("%(actor)s recorded the receipt %(target)s"),
+    "mobilization.confirm_receipt": _("%(actor)s confirmed the receipt %(target)s"),
+    "mobilization.reverse_receipt": _("%(actor)s reversed the receipt %(target)s"),
+    "mobilization.record_bulk": _("%(actor)s recorded contributions in bulk for %(target)s"),
+    "mobilization.import_statement": _("%(actor)s imported the bank statement %(target)s"),
+    "mobilization.publish_disclosure": _("%(actor)s published the public accounts %(target)s"),
+    "mobilization.survey_case": _("%(actor)s recorded the support case %(target)s"),
+    "mobilization.approve_case": _("%(actor)s approved support for the case %(target)s"),
+    "mobilization.case_status": _("%(actor)s changed the status of the support case %(target)s"),
+    "mobilization.disburse": _("%(actor)s paid out support to the case %(target)s"),
+    "mobilization.settle_case": _("%(actor)s settled the support case %(target)s"),
+    "mobilization.stock_in": _("%(actor)s received goods into stock: %(target)s"),
+    "mobilization.stock_out": _("%(actor)s handed out goods from stock: %(target)s"),
+    "mobilization.demo_seeded": _("%(actor)s loaded demonstration data into %(target)s"),
+    # publishing
+    "publishing.column_save": _("%(actor)s saved the column %(target)s"),
+    "publishing.page_save": _("%(actor)s saved the page %(target)s"),
+    "publishing.story_create": _("%(actor)s wrote the story %(target)s"),
+    "publishing.story_edit": _("%(actor)s edited the story %(target)s"),
+    "publishing.story_submit": _("%(actor)s submitted the story %(target)s for review"),
+    "publishing.story_review": _("%(actor)s took the story %(target)s for review"),
+    "publishing.story_return": _("%(actor)s returned the story %(target)s to its author"),
+    "publishing.story_approve": _("%(actor)s approved the story %(target)s"),
+    "publishing.story_schedule": _("%(actor)s scheduled the story %(target)s"),
+    "publishing.story_publish": _("%(actor)s published the story %(target)s"),
+    "publishing.story_unpublish": _("%(actor)s took down the story %(target)s"),
+    "publishing.photo_add": _("%(actor)s added a photo to the story %(target)s"),
+    "publishing.story_link": _("%(actor)s linked the story %(target)s to a record"),
+    "publishing.story_unlink": _("%(actor)s removed a link from the story %(target)s"),
+    "publishing.issue_create": _("%(actor)s created the bulletin issue %(target)s"),
+    "publishing.issue_place": _("%(actor)s placed a story in the issue %(target)s"),
+    "publishing.issue_remove": _("%(actor)s removed a story from the issue %(target)s"),
+    "publishing.issue_proof": _("%(actor)s sent the issue %(target)s for proofing"),
+    "publishing.issue_approve": _("%(actor)s approved the issue %(target)s"),
+    "publishing.issue_publish": _("%(actor)s published the issue %(target)s"),
+    "publishing.issue_pdf": _("%(actor)s produced the PDF of the issue %(target)s"),
+    "publishing.fees_propose": _("%(actor)s proposed the royalties of the issue %(target)s"),
+    "publishing.fees_approve": _("%(actor)s approved the royalties of the issue %(target)s"),
 }
 
 # Verbs written by the sessions' decisions: a choice in the event's data refines the sentence.
@@ -127,6 +214,11 @@ AREAS = {
     "practices": _("practices and exemplars"),
     "honors": _("commendation"),
     "cultural_titles": _("cultural titles"),
+    "surveys": _("surveys"),
+    "mobilization": _("funds and support"),
+    "publishing": _("news and bulletins"),
+    "training": _("training"),
+    "shared": _("the system"),
     "core": _("the system"),
 }
 
