@@ -7,14 +7,13 @@ import io
 import pytest
 
 from tests.factories import UserFactory, grant
-from tests.practices.conftest import fields  # noqa: F401 (a fixture)
 from thidua.practices import services as practice_services
 from thidua.publishing.models import Fee, Issue, Story
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_newsroom(tree, fields, admin_user):  # noqa: F811
+def test_demo_newsroom(tree, fields, admin_user):
     grant(UserFactory(username="bientap"), "editor", tree["city"])
     grant(UserFactory(username="canbo"), "officer", tree["bo_de"])
     grant(UserFactory(username="lanhdao", full_name="Trần Thị Lan"), "leader", tree["city"])
