@@ -8,6 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from tests.factories import UserFactory
+from thidua.core import audit
 from thidua.core.models import AuditEvent
 from thidua.movements import services
 from thidua.movements.models import Evidence, Work
@@ -123,7 +124,7 @@ def test_a_failed_write_leaves_no_file_behind(work, ward_officer, file_storages,
     def broken(*args, **kwargs):
         raise RuntimeError("the audit log is down")
 
-    monkeypatch.setattr(services.audit, "record", broken)
+    monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
         services.add_evidence(
             ward_officer, work=work, file=SimpleUploadedFile("a.pdf", PDF, "application/pdf")
