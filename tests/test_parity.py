@@ -1,4 +1,5 @@
 """Web/API parity: the page and the endpoint of the same object answer the same for every role.
+(The helpers are in `tests/parity.py`; the newer apps have their own `test_parity.py`.)
 
 Both go through one fetch-and-check in the app's selectors (`get_<thing>_for_user`), so a person
 who may see an object on the web may read it from the API, and one refused on the web is refused
@@ -14,11 +15,12 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
 from tests.factories import UserFactory, ensure_kinds, grant
 from tests.factories.initiatives import open_call, to_review
+from tests.parity import API, assert_parity
+from tests.parity import answers as parity_answers
 from thidua.honors import services as honors
 from thidua.honors.catalogue import ensure_catalogue
 from thidua.honors.models import AwardType, DocumentKind
@@ -30,7 +32,6 @@ from thidua.org.models import UnitKind
 from thidua.practices import services as practices
 from thidua.shared.models import Field
 
-API = "/api/v1"
 PDF = b"%PDF-1.4\n% test\n%%EOF\n"
 
 ROLES = [
@@ -43,19 +44,6 @@ ROLES = [
     "citizen",
     "anonymous",
 ]
-
-
-def status_class(response, *, api: bool) -> str:
-    code = response.status_code
-    if code == 200:
-        return "ok"
-    if code in (403, 404):
-        return "refused"
-    if api and code == 401:
-        return "sign in"
-    if not api and code == 302 and "/accounts/login" in response["Location"]:
-        return "sign in"
-    return f"unexpected {code}"
 
 
 @pytest.fixture
@@ -123,24 +111,8 @@ def movement_world(tree, superuser, people):
 
 
 def answers(people, web: str, api: str, *, roles=ROLES) -> dict[str, tuple[str, str]]:
-    """Role → (the page's status class, the endpoint's)."""
-    seen = {}
-    for role in roles:
-        client = Client()
-        user = people[role]
-        if user.is_authenticated:
-            client.force_login(user)
-        seen[role] = (
-            status_class(client.get(web), api=False),
-            status_class(client.get(api), api=True),
-        )
-    return seen
-
-
-def assert_parity(seen: dict[str, tuple[str, str]], *, allowed: set[str]) -> None:
-    drifted = {role: pair for role, pair in seen.items() if pair[0] != pair[1]}
-    assert not drifted, f"web and API disagree: {drifted}"
-    assert {role for role, pair in seen.items() if pair[0] == "ok"} == allowed, seen
+    """Role → (the page's status class, the endpoint's), for the eight roles in order."""
+    return parity_answers(people, web, api, roles=roles)
 
 
 STAFF_OF_CITY = {"admin", "city_leader", "council_member"}
