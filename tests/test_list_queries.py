@@ -31,9 +31,14 @@ from thidua.honors import services as honors
 from thidua.honors.models import AwardRule
 from thidua.honors.services.notices import publish_notice
 from thidua.initiatives import services as initiatives
+from thidua.mobilization import services as mobilization
+from thidua.mobilization.models import Fund
 from thidua.movements import services as movements
 from thidua.org.services import apply_restructuring
 from thidua.practices import services as practices
+from thidua.publishing import services as publishing
+from thidua.training import services as training
+from thidua.training.models import Course
 
 pytestmark = pytest.mark.django_db
 
@@ -273,12 +278,86 @@ def a_recognised_initiative(w: World, n: int) -> str:
     return title
 
 
+def a_course(w: World, n: int) -> str:
+    title = f"Lớp tập huấn thứ {n + 1}"
+    training.create_course(
+        w.people["city_officer"],
+        owner_unit=w.tree["city"],
+        title=title,
+        level=Course.Level.CITY,
+        starts_on=dt.date(2026, 11, 10),
+        ends_on=dt.date(2026, 11, 12),
+        place="Hội trường Ủy ban MTTQ thành phố",
+    )
+    return title
+
+
+def a_session(w: World, n: int) -> str:
+    title = f"Chuyên đề thứ {n + 1}"
+    training.add_session(
+        w.people["city_officer"],
+        course=w.training_course,
+        title=title,
+        held_on=dt.date(2026, 11, 10 + n),
+        hours=8,
+    )
+    return title
+
+
+def a_story(w: World, n: int, *, published: bool = False) -> str:
+    title = f"Tin bài thứ {n + 1}"
+    column = publishing.ensure_columns(w.tree["city"])[0]
+    story = publishing.create_story(
+        w.people["city_officer"],
+        unit=w.tree["city"],
+        column=column,
+        title=title,
+        lead="Người dân cùng nhau làm đẹp ngõ.",
+        body="<p>Tổ dân phố 1 trồng 200 cây xanh dọc ngõ.</p>",
+    )
+    if published:
+        editor = w.people["editor"]
+        publishing.submit_story(w.people["city_officer"], story=story, comment="Xin duyệt đăng")
+        publishing.approve_story(editor, story=story)
+        publishing.publish_story(editor, story=story)
+    return title
+
+
+def a_published_story(w: World, n: int) -> str:
+    return a_story(w, n, published=True)
+
+
+def a_fund(w: World, n: int) -> str:
+    name = f"Quỹ Vì người nghèo {w.tree[WARDS[n]].name}"
+    mobilization.create_fund(
+        w.city_leader, unit=w.tree[WARDS[n]], kind=Fund.Kind.FOR_THE_POOR, name=name
+    )
+    return name
+
+
 def a_work_item(w: World, n: int) -> str:
     """A ward's registration waits for the city leader's decision in their inbox."""
     ward = w.tree[WARDS[n]]
     officer = UserFactory(username=f"officer-{n}", roles=[("officer", ward)])
     movements.register(officer, movement=w.movement, unit=ward)
     return ward.name
+
+
+@pytest.fixture
+def training_course(people, tree):
+    return training.create_course(
+        people["city_officer"],
+        owner_unit=tree["city"],
+        title="Tập huấn nghiệp vụ công tác Mặt trận năm 2026",
+        level=Course.Level.CITY,
+        starts_on=dt.date(2026, 11, 10),
+        ends_on=dt.date(2026, 11, 12),
+    )
+
+
+@pytest.fixture
+def people_editor(people):
+    return people["editor"]
 
 
 @pytest.fixture
@@ -305,6 +384,7 @@ LISTS: dict[str, List] = {
     "initiatives:call_list": List(url("initiatives:call_list"), a_call),
     "honors:round_list": List(url("honors:round_list"), a_round, user="people_city_officer"),
     "honors:registry": List(url("honors:registry"), an_honour, user="people_city_officer"),
+    "publishing:story_list": List(url("publishing:story_list"), a_story, user="people_editor"),
     "org:restructuring_list": List(url("org:restructuring_list"), a_restructuring),
     # public pages
     "public_movements:public_list": List(url("public_movements:public_list"), a_movement, None),
@@ -332,6 +412,12 @@ LISTS: dict[str, List] = {
     "api:rounds": List(api("honors/rounds"), a_round, user="people_city_officer"),
     "api:nominations": List(api("honors/nominations"), a_nomination, user="people_bode_officer"),
     "api:my_work": List(api("work/"), a_work_item, user="city_leader"),
+    "api:list_courses": List(api("training/"), a_course, user="people_city_officer"),
+    "api:list_sessions": List(
+        api("training/{w.training_course.pk}/sessions"), a_session, user="people_city_officer"
+    ),
+    "api:list_stories": List(api("publishing/stories"), a_published_story, None),
+    "api:list_funds": List(api("mobilization/funds"), a_fund, user="city_leader"),
 }
 
 # Lists whose URL name does not say so.
@@ -363,19 +449,14 @@ NOT_LISTS: dict[str, str] = {
     "public_surveys:list": "not covered yet",
     "api:list_cases": "not covered yet",
     "api:list_drives": "not covered yet",
-    "api:list_funds": "not covered yet",
     "api:list_receipts": "not covered yet",
     "mobilization:confirm_list": "not covered yet",
     "public_mobilization:disclosure_list": "not covered yet",
     "public_mobilization:fund_list": "not covered yet",
     "api:list_columns": "not covered yet",
     "api:list_issues": "not covered yet",
-    "api:list_stories": "not covered yet",
     "publishing:issue_list": "not covered yet",
-    "publishing:story_list": "not covered yet",
     "cultural_titles:list": "not covered yet",
-    "api:list_courses": "not covered yet",
-    "api:list_sessions": "not covered yet",
     "api:list_enrolments": "not covered yet",
 }
 
