@@ -27,6 +27,9 @@ from tests.factories import UserFactory, make_unit
 from tests.factories.honors import approve, nominate
 from tests.factories.initiatives import enter, open_call, to_review
 from tests.factories.movements import launched_movement
+from tests.surveys.helpers import CLOSES as SURVEY_CLOSES
+from tests.surveys.helpers import OPENS as SURVEY_OPENS
+from tests.surveys.helpers import questionnaire as survey_questionnaire
 from thidua.honors import services as honors
 from thidua.honors.models import AwardRule
 from thidua.honors.services.notices import publish_notice
@@ -34,9 +37,12 @@ from thidua.initiatives import services as initiatives
 from thidua.mobilization import services as mobilization
 from thidua.mobilization.models import Fund
 from thidua.movements import services as movements
+from thidua.org.models import Unit
 from thidua.org.services import apply_restructuring
 from thidua.practices import services as practices
 from thidua.publishing import services as publishing
+from thidua.surveys import services as surveys
+from thidua.surveys.models import Survey
 from thidua.training import services as training
 from thidua.training.models import Course
 
@@ -335,6 +341,70 @@ def a_fund(w: World, n: int) -> str:
     return name
 
 
+@pytest.fixture
+def ward_fund(city_leader, tree):
+    return mobilization.create_fund(
+        city_leader, unit=tree["bo_de"], kind=Fund.Kind.FOR_THE_POOR, name="Quỹ phường Bồ Đề"
+    )
+
+
+@pytest.fixture
+def fund_drive(city_leader, ward_fund):
+    return mobilization.create_drive(
+        city_leader,
+        fund=ward_fund,
+        title="Tháng cao điểm Vì người nghèo 2024",
+        opens_on=dt.date(2024, 10, 17),
+        closes_on=dt.date(2024, 11, 18),
+        target_cash=50_000_000,
+    )
+
+
+def a_drive(w: World, n: int) -> str:
+    title = f"Đợt vận động thứ {n + 1}"
+    mobilization.create_drive(
+        w.city_leader,
+        fund=w.ward_fund,
+        title=title,
+        opens_on=dt.date(2024, 1 + n, 1),
+        closes_on=dt.date(2024, 1 + n, 20),
+        target_cash=10_000_000,
+    )
+    return title
+
+
+def a_receipt(w: World, n: int) -> str:
+    amount = 1_234_567 + n
+    mobilization.record_receipt(
+        w.city_leader,
+        fund=w.fund_drive.fund,
+        drive=w.fund_drive,
+        unit=w.tree["bo_de"],
+        kind="cash",
+        amount=amount,
+        received_on=dt.date(2024, 10, 20),
+    )
+    return str(amount)
+
+
+def a_survey(w: World, n: int) -> str:
+    """Surveys of Phường Bồ Đề, whose one residential group has its count of households."""
+    title = f"Lấy ý kiến sự hài lòng đợt {n + 1}"
+    ward = w.tree["bo_de"]
+    Unit.objects.filter(pk=w.tree["group"].pk).update(households=40)
+    surveys.launch_survey(
+        w.city_leader,
+        questionnaire=survey_questionnaire(w.city_leader, ward),
+        unit=ward,
+        title=title,
+        opens_on=SURVEY_OPENS,
+        closes_on=SURVEY_CLOSES,
+        mode=Survey.Mode.ANONYMOUS,
+        method=Survey.Method.DOOR_TO_DOOR,
+    )
+    return title
+
+
 def a_work_item(w: World, n: int) -> str:
     """A ward's registration waits for the city leader's decision in their inbox."""
     ward = w.tree[WARDS[n]]
@@ -418,6 +488,9 @@ LISTS: dict[str, List] = {
     ),
     "api:list_stories": List(api("publishing/stories"), a_published_story, None),
     "api:list_funds": List(api("mobilization/funds"), a_fund, user="city_leader"),
+    "api:list_drives": List(api("mobilization/drives"), a_drive, user="city_leader"),
+    "api:list_receipts": List(api("mobilization/receipts"), a_receipt, user="city_leader"),
+    "api:list_surveys": List(api("surveys/"), a_survey, user="city_leader"),
 }
 
 # Lists whose URL name does not say so.
@@ -445,11 +518,8 @@ NOT_LISTS: dict[str, str] = {
     "surveys:list": "tests/surveys/test_views.py counts it with 1 and 3 surveys",
     "training:list": "tests/training/test_views.py counts it with 1 and 3 courses",
     # Lists of the newer apps whose 1-versus-3 check is still to be written (issue 14).
-    "api:list_surveys": "not covered yet",
     "public_surveys:list": "not covered yet",
     "api:list_cases": "not covered yet",
-    "api:list_drives": "not covered yet",
-    "api:list_receipts": "not covered yet",
     "mobilization:confirm_list": "not covered yet",
     "public_mobilization:disclosure_list": "not covered yet",
     "public_mobilization:fund_list": "not covered yet",
