@@ -405,6 +405,18 @@ def a_survey(w: World, n: int) -> str:
     return title
 
 
+def an_issue(w: World, n: int) -> str:
+    number = f"Số {n + 1}/2026"
+    publishing.create_issue(
+        w.people["editor"],
+        unit=w.tree["city"],
+        number=number,
+        issued_on=dt.date(2026, 1 + n, 15),
+        editor_in_chief="Trần Thị Lan",
+    )
+    return number
+
+
 def a_work_item(w: World, n: int) -> str:
     """A ward's registration waits for the city leader's decision in their inbox."""
     ward = w.tree[WARDS[n]]
@@ -455,6 +467,7 @@ LISTS: dict[str, List] = {
     "honors:round_list": List(url("honors:round_list"), a_round, user="people_city_officer"),
     "honors:registry": List(url("honors:registry"), an_honour, user="people_city_officer"),
     "publishing:story_list": List(url("publishing:story_list"), a_story, user="people_editor"),
+    "publishing:issue_list": List(url("publishing:issue_list"), an_issue, user="people_editor"),
     "org:restructuring_list": List(url("org:restructuring_list"), a_restructuring),
     # public pages
     "public_movements:public_list": List(url("public_movements:public_list"), a_movement, None),
@@ -463,6 +476,7 @@ LISTS: dict[str, List] = {
         url("public_practices:exemplar_list"), a_verified_exemplar, None
     ),
     "public_initiatives:call_list": List(url("public_initiatives:call_list"), a_call, None),
+    "public_mobilization:fund_list": List(url("public_mobilization:fund_list"), a_fund, None),
     "public_initiatives:recognised": List(
         url("public_initiatives:recognised"), a_recognised_initiative, None
     ),
@@ -522,10 +536,8 @@ NOT_LISTS: dict[str, str] = {
     "api:list_cases": "not covered yet",
     "mobilization:confirm_list": "not covered yet",
     "public_mobilization:disclosure_list": "not covered yet",
-    "public_mobilization:fund_list": "not covered yet",
     "api:list_columns": "not covered yet",
     "api:list_issues": "not covered yet",
-    "publishing:issue_list": "not covered yet",
     "cultural_titles:list": "not covered yet",
     "api:list_enrolments": "not covered yet",
 }
