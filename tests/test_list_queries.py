@@ -30,6 +30,7 @@ from tests.factories.movements import launched_movement
 from tests.surveys.helpers import CLOSES as SURVEY_CLOSES
 from tests.surveys.helpers import OPENS as SURVEY_OPENS
 from tests.surveys.helpers import questionnaire as survey_questionnaire
+from thidua.cultural_titles import services as cultural_titles
 from thidua.honors import services as honors
 from thidua.honors.models import AwardRule
 from thidua.honors.services.notices import publish_notice
@@ -39,6 +40,7 @@ from thidua.mobilization.models import Fund
 from thidua.movements import services as movements
 from thidua.org.models import Unit
 from thidua.org.services import apply_restructuring
+from thidua.org.services.households import import_households
 from thidua.practices import services as practices
 from thidua.publishing import services as publishing
 from thidua.surveys import services as surveys
@@ -417,6 +419,33 @@ def an_issue(w: World, n: int) -> str:
     return number
 
 
+@pytest.fixture
+def bode_households(tree, people, awards):
+    import_households(
+        people["bode_leader"],
+        commune=tree["bo_de"],
+        rows=[
+            {
+                "Mã hộ": f"H{i:03d}",
+                "Mã tổ dân phố": tree["group"].code,
+                "Chủ hộ": f"Nguyễn Văn An {i}",
+                "Địa chỉ": f"Số {i} ngõ 12",
+                "Số nhân khẩu": "4",
+            }
+            for i in range(1, 4)
+        ],
+        effective_on=dt.date(2024, 1, 1),
+    )
+
+
+def a_title_round(w: World, n: int) -> str:
+    """Phường Bồ Đề's rounds of cultural titles of three years."""
+    w.bode_households  # noqa: B018 — the register the rounds count
+    year = 2024 + n
+    cultural_titles.open_round(w.people["bode_leader"], commune=w.tree["bo_de"], year=year)
+    return f"25/11/{year}"  # the round's deadline
+
+
 def a_work_item(w: World, n: int) -> str:
     """A ward's registration waits for the city leader's decision in their inbox."""
     ward = w.tree[WARDS[n]]
@@ -435,6 +464,11 @@ def training_course(people, tree):
         starts_on=dt.date(2026, 11, 10),
         ends_on=dt.date(2026, 11, 12),
     )
+
+
+@pytest.fixture
+def people_bode_leader(people):
+    return people["bode_leader"]
 
 
 @pytest.fixture
@@ -468,6 +502,9 @@ LISTS: dict[str, List] = {
     "honors:registry": List(url("honors:registry"), an_honour, user="people_city_officer"),
     "publishing:story_list": List(url("publishing:story_list"), a_story, user="people_editor"),
     "publishing:issue_list": List(url("publishing:issue_list"), an_issue, user="people_editor"),
+    "cultural_titles:list": List(
+        url("cultural_titles:list"), a_title_round, user="people_bode_leader"
+    ),
     "org:restructuring_list": List(url("org:restructuring_list"), a_restructuring),
     # public pages
     "public_movements:public_list": List(url("public_movements:public_list"), a_movement, None),
@@ -538,7 +575,6 @@ NOT_LISTS: dict[str, str] = {
     "public_mobilization:disclosure_list": "not covered yet",
     "api:list_columns": "not covered yet",
     "api:list_issues": "not covered yet",
-    "cultural_titles:list": "not covered yet",
     "api:list_enrolments": "not covered yet",
 }
 
