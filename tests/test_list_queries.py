@@ -407,6 +407,26 @@ def a_survey(w: World, n: int) -> str:
     return title
 
 
+@pytest.fixture
+def group_officer(tree):
+    return UserFactory(username="group-officer", roles=[("officer", tree["group"])])
+
+
+def a_receipt_to_confirm(w: World, n: int) -> str:
+    """A residential group's cash, waiting for the ward's accountant to confirm it."""
+    amount = 2_345_678 + n
+    mobilization.record_receipt(
+        w.group_officer,
+        fund=w.fund_drive.fund,
+        drive=w.fund_drive,
+        unit=w.tree["group"],
+        kind="cash",
+        amount=amount,
+        received_on=dt.date(2024, 10, 20),
+    )
+    return f"{amount:,}".replace(",", ".")
+
+
 def an_issue(w: World, n: int) -> str:
     number = f"Số {n + 1}/2026"
     publishing.create_issue(
@@ -502,6 +522,11 @@ LISTS: dict[str, List] = {
     "honors:registry": List(url("honors:registry"), an_honour, user="people_city_officer"),
     "publishing:story_list": List(url("publishing:story_list"), a_story, user="people_editor"),
     "publishing:issue_list": List(url("publishing:issue_list"), an_issue, user="people_editor"),
+    "mobilization:confirm_list": List(
+        url("mobilization:confirm_list", lambda w: w.ward_fund.pk),
+        a_receipt_to_confirm,
+        user="people_bode_officer",
+    ),
     "cultural_titles:list": List(
         url("cultural_titles:list"), a_title_round, user="people_bode_leader"
     ),
@@ -571,7 +596,6 @@ NOT_LISTS: dict[str, str] = {
     # Lists of the newer apps whose 1-versus-3 check is still to be written (issue 14).
     "public_surveys:list": "not covered yet",
     "api:list_cases": "not covered yet",
-    "mobilization:confirm_list": "not covered yet",
     "public_mobilization:disclosure_list": "not covered yet",
     "api:list_columns": "not covered yet",
     "api:list_issues": "not covered yet",
