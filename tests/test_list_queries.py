@@ -312,6 +312,14 @@ def a_session(w: World, n: int) -> str:
     return title
 
 
+def an_enrolment(w: World, n: int) -> str:
+    name = f"Nguyễn Văn Học Viên {n + 1}"
+    actor = w.people["city_officer"]
+    officer = training.record_officer(actor, unit=w.tree[WARDS[n]], full_name=name)
+    training.enrol(actor, course=w.training_course, officers=[officer])
+    return name
+
+
 def a_story(w: World, n: int, *, published: bool = False) -> str:
     title = f"Tin bài thứ {n + 1}"
     column = publishing.ensure_columns(w.tree["city"])[0]
@@ -562,6 +570,9 @@ LISTS: dict[str, List] = {
     "api:list_sessions": List(
         api("training/{w.training_course.pk}/sessions"), a_session, user="people_city_officer"
     ),
+    "api:list_enrolments": List(
+        api("training/{w.training_course.pk}/enrolments"), an_enrolment, user="people_city_officer"
+    ),
     "api:list_stories": List(api("publishing/stories"), a_published_story, None),
     "api:list_funds": List(api("mobilization/funds"), a_fund, user="city_leader"),
     "api:list_drives": List(api("mobilization/drives"), a_drive, user="city_leader"),
@@ -599,7 +610,6 @@ NOT_LISTS: dict[str, str] = {
     "public_mobilization:disclosure_list": "not covered yet",
     "api:list_columns": "not covered yet",
     "api:list_issues": "not covered yet",
-    "api:list_enrolments": "not covered yet",
 }
 
 
