@@ -1,4 +1,5 @@
 """Web/API parity: the page and the endpoint of the same object answer the same for every role.
+(The helpers are in `tests/parity.py`; the newer apps have their own `test_parity.py`.)
 
 Both go through one fetch-and-check in the app's selectors (`get_<thing>_for_user`), so a person
 who may see an object on the web may read it from the API, and one refused on the web is refused
@@ -14,22 +15,24 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
 from tests.factories import UserFactory, ensure_kinds, grant
+from tests.factories.initiatives import open_call, to_review
+from tests.parity import API, assert_parity
+from tests.parity import answers as parity_answers
 from thidua.honors import services as honors
 from thidua.honors.catalogue import ensure_catalogue
 from thidua.honors.models import AwardType, DocumentKind
 from thidua.initiatives import services as initiatives
-from thidua.initiatives.models import Call
+from thidua.initiatives.models import Call, Submission
 from thidua.movements import services as movements
 from thidua.movements.models import Movement
 from thidua.org.models import UnitKind
 from thidua.practices import services as practices
 from thidua.shared.models import Field
 
-API = "/api/v1"
+PDF = b"%PDF-1.4\n% test\n%%EOF\n"
 
 ROLES = [
     "admin",
@@ -41,19 +44,6 @@ ROLES = [
     "citizen",
     "anonymous",
 ]
-
-
-def status_class(response, *, api: bool) -> str:
-    code = response.status_code
-    if code == 200:
-        return "ok"
-    if code in (403, 404):
-        return "refused"
-    if api and code == 401:
-        return "sign in"
-    if not api and code == 302 and "/accounts/login" in response["Location"]:
-        return "sign in"
-    return f"unexpected {code}"
 
 
 @pytest.fixture
@@ -120,25 +110,9 @@ def movement_world(tree, superuser, people):
     return {"movement": movement, "registration": registration, "report": report}
 
 
-def answers(people, web: str, api: str) -> dict[str, tuple[str, str]]:
-    """Role → (the page's status class, the endpoint's)."""
-    seen = {}
-    for role in ROLES:
-        client = Client()
-        user = people[role]
-        if user.is_authenticated:
-            client.force_login(user)
-        seen[role] = (
-            status_class(client.get(web), api=False),
-            status_class(client.get(api), api=True),
-        )
-    return seen
-
-
-def assert_parity(seen: dict[str, tuple[str, str]], *, allowed: set[str]) -> None:
-    drifted = {role: pair for role, pair in seen.items() if pair[0] != pair[1]}
-    assert not drifted, f"web and API disagree: {drifted}"
-    assert {role for role, pair in seen.items() if pair[0] == "ok"} == allowed, seen
+def answers(people, web: str, api: str, *, roles=ROLES) -> dict[str, tuple[str, str]]:
+    """Role → (the page's status class, the endpoint's), for the eight roles in order."""
+    return parity_answers(people, web, api, roles=roles)
 
 
 STAFF_OF_CITY = {"admin", "city_leader", "council_member"}
@@ -304,3 +278,109 @@ def test_nomination(people, tree, city_round):
     pk = nomination.pk
     seen = answers(people, f"/honors/nominations/{pk}/", f"{API}/honors/nominations/{pk}")
     assert_parity(seen, allowed={"admin", "city_leader", "ward_leader", "ward_officer"})
+
+
+# --- initiatives: the applicant's status, the staff's submission, the reviewer's assignment ------
+
+
+@pytest.fixture
+def call_world(people, tree, superuser, council, field):
+    """An open call whose one initiative, from Bồ Đề, is screened in and assigned to a member."""
+    call = open_call(superuser, owner_unit=tree["city"], council=council, fields={"env": field})
+    submission = to_review(
+        superuser,
+        call,
+        {
+            "title": "Nước sạch cho tổ dân phố",
+            "summary": "Lọc nước mưa cho các hộ dân.",
+            "description": "Bể lọc ba tầng đặt ở nhà văn hoá.",
+            "expected_benefit": "Tiết kiệm 30% tiền nước.",
+            "field": field,
+            "unit": tree["bo_de"],
+            "applicant_kind": Submission.ApplicantKind.PERSON,
+            "applicant_name": "Nguyễn Văn An",
+            "applicant_email": "an@example.org",
+        },
+        reviewers=[council.members.get(role="member")],
+    )
+    assignment = submission.assignments.get()
+    return {"call": call, "submission": submission, "assignment": assignment}
+
+
+def test_applicant_status(people, call_world):
+    """Whoever holds the token reads the initiative's status, signed in or not."""
+    token = call_world["submission"].token
+    seen = answers(people, f"/p/submissions/{token}/", f"{API}/initiatives/submissions/{token}")
+    assert_parity(seen, allowed=set(ROLES))
+
+
+def test_submission_staff_view(people, call_world):
+    """The secretariat's page of one initiative and the endpoint listing the call's initiatives."""
+    call, submission = call_world["call"], call_world["submission"]
+    seen = answers(
+        people,
+        f"/initiatives/{call.pk}/submissions/{submission.pk}/",
+        f"{API}/initiatives/calls/{call.pk}/submissions",
+    )
+    assert_parity(seen, allowed={"admin", "city_leader"})
+
+
+def test_assignment(people, call_world):
+    """The reviewer's scoring page of their assignment and the assignment endpoint: only the
+    reviewer (and the superuser) open either."""
+    call, submission = call_world["call"], call_world["submission"]
+    assignment = call_world["assignment"]
+    people = {**people, "reviewer": assignment.reviewer.user}
+    seen = answers(
+        people,
+        f"/initiatives/{call.pk}/submissions/{submission.pk}/review/",
+        f"{API}/initiatives/assignments/{assignment.pk}",
+        roles=[*ROLES, "reviewer"],
+    )
+    assert_parity(seen, allowed={"reviewer"})
+
+
+# --- honours: the decision ----------------------------------------------------------------------
+
+
+def test_decision(people, tree, council, city_round):
+    officer, ward_leader = people["ward_officer"], people["ward_leader"]
+    district_leader = UserFactory(username="parity-district-leader")
+    grant(district_leader, "leader", tree["long_bien"])
+    nomination = honors.nominate(
+        officer,
+        round=city_round,
+        award_type=AwardType.objects.get(code="bang-khen"),
+        unit=tree["bo_de"],
+        nominee_kind="person",
+        nominee_name="Nguyễn Thị Hoa",
+        achievements="Vận động 120 hộ tham gia mô hình phân loại rác.",
+        documents=[
+            (kind, SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf"))
+            for kind in DocumentKind.values
+            if kind != DocumentKind.OTHER
+        ],
+        gender="female",
+        is_direct_worker=True,
+        birth_year=1980,
+    )
+    honors.submit_nomination(officer, nomination=nomination)
+    honors.endorse_nomination(ward_leader, nomination=nomination)
+    honors.endorse_nomination(district_leader, nomination=nomination)
+    members = [m.user for m in council.members.order_by("pk")]
+    for member in members:
+        honors.cast_vote(member, nomination=nomination, choice="yes")
+    secretary = council.members.get(role="secretary").user
+    honors.close_vote(secretary, nomination=nomination)
+    decision = honors.issue_decision(
+        people["city_leader"],
+        round=city_round,
+        number="12/QĐ-MTTQ",
+        signed_on=dt.date(2026, 3, 1),
+        signer="Nguyễn Văn A",
+        nominations=[nomination],
+    )
+    seen = answers(
+        people, f"/honors/decisions/{decision.pk}/", f"{API}/honors/decisions/{decision.pk}"
+    )
+    assert_parity(seen, allowed={"admin", "city_leader"})

@@ -77,7 +77,7 @@ def get_survey_for_user(user: Any, pk: int) -> Survey:
 
 def public_surveys() -> QuerySet[Survey]:
     return Survey.objects.filter(status__in=(*NOTICE_STATUSES, *PUBLIC_STATUSES)).select_related(
-        "unit"
+        "unit", "scope"
     )
 
 
