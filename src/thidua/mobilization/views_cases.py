@@ -124,6 +124,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("mobilization:case", pk=case.pk)
+    may_see_people = can(request.user, "mobilization.view_donors", case.unit)
     return render(
         request,
         "mobilization/case_detail.html",
@@ -134,12 +135,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "approve": approve,
             "disburse": disburse,
             "settle": settle,
-            "id_number": services.id_number_of(request.user, case)
-            if can(request.user, "mobilization.view_donors", case.unit)
+            # on screen only the last four digits (the printed minutes carry the whole number)
+            "id_number": _masked(services.id_number_of(request.user, case))
+            if may_see_people
             else "",
+            "may_print": may_see_people,
             "may_manage": can(request.user, "mobilization.manage", case.unit),
         },
     )
+
+
+def _masked(id_number: str) -> str:
+    return "•" * max(len(id_number) - 4, 0) + id_number[-4:] if id_number else ""
 
 
 MINUTES = {"survey", "handover", "completion"}
