@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, ensure_kinds, grant, make_unit
 from thidua.cultural_titles import services
 from thidua.org.services.households import import_households
 
@@ -18,6 +18,7 @@ MEETING = dt.date(YEAR, 11, 3)
 def ward(db):
     from thidua.honors.catalogue import ensure_catalogue
 
+    ensure_kinds()  # after a transactional test flushed them, the catalogue needs them first
     ensure_catalogue()
     city = make_unit("Hà Nội", code="01", kind_code="province")
     ward = make_unit("Phường Bồ Đề", parent=city, code="00127", kind_code="ward")
