@@ -198,7 +198,7 @@ def test_fees_are_proposed_approved_by_the_chief_and_listed_in_excel(
 
 
 def test_the_pdf_renderer_fetches_nothing_from_outside(settings, tmp_path):
-    from thidua.publishing.bulletin_pdf import OutsideResource, local_fetcher
+    from thidua.core.pdf import OutsideResource, local_fetcher
 
     fetcher = local_fetcher()
     for url in ("https://fonts.example.org/font.woff2", "http://example.org/a.css"):

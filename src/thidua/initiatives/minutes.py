@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from thidua.core.pdf import render_pdf
 from thidua.initiatives import selectors
 from thidua.initiatives.models import (
     Call,
@@ -52,10 +53,9 @@ def minutes_context(call: Call, meeting: Meeting) -> dict:
 
 
 def minutes_pdf(call: Call, meeting: Meeting) -> bytes:
-    import weasyprint
 
     html = render_to_string("initiatives/minutes.html", minutes_context(call, meeting))
-    return weasyprint.HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def digest(call: Call, meeting: Meeting, language: str) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts.context_processors import current_unit
+from thidua.core.pdf import render_pdf
 from thidua.core.policy import can, require, scope_filter
 from thidua.mobilization import exports, selectors, services
 from thidua.mobilization.forms import (
@@ -156,7 +157,6 @@ MINUTES = {"survey", "handover", "completion"}
 def minute(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The three printed minutes of a case: survey, cash handover (decision number, amount in
     figures and in words, witness) and completion."""
-    import weasyprint
 
     if kind not in MINUTES:
         raise Http404
@@ -172,7 +172,7 @@ def minute(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
-    pdf = weasyprint.HTML(string=html).write_pdf()
+    pdf = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-ban-{kind}-{case.pk}.pdf"'
     return response

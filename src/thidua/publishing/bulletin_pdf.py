@@ -12,33 +12,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from thidua.core.pdf import render_pdf
 from thidua.core.uploads import private_storage
 from thidua.publishing.models import Issue, IssueSlot
-
-
-class OutsideResource(ValueError):
-    pass
-
-
-def local_fetcher() -> Any:
-    """A fetcher for data: URLs and the stored photos only: nothing from the network, nothing
-    else of the file system."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("file://"):
-                path = Path(url.removeprefix("file://")).resolve()
-                root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-                if root not in path.parents:
-                    raise OutsideResource(f"refused to fetch {url[:80]}")
-            return super().fetch(url, headers)
-
-    return LocalFetcher(allowed_protocols={"file", "data"})
 
 
 def print_image(photo: Any) -> str:
@@ -83,6 +62,4 @@ def issue_html(issue: Issue) -> str:
 
 
 def issue_pdf(issue: Issue) -> bytes:
-    import weasyprint
-
-    return weasyprint.HTML(string=issue_html(issue), url_fetcher=local_fetcher()).write_pdf()
+    return render_pdf(issue_html(issue))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.pdf import render_pdf
 from thidua.core.policy import can, require, scope_filter
 from thidua.org.models import Unit
 from thidua.training import selectors, services
@@ -237,7 +238,6 @@ def _check_url(request: HttpRequest, certificate) -> str:
 
 @login_required
 def sign_in_sheet(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    import weasyprint
 
     course = selectors.get_course_for_user(request.user, pk)
     session = selectors.get_session_for_user(request.user, course, session_pk)
@@ -251,7 +251,7 @@ def sign_in_sheet(request: HttpRequest, pk: int, session_pk: int) -> HttpRespons
         },
         request=request,
     )
-    response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), "application/pdf")
+    response = HttpResponse(render_pdf(html), "application/pdf")
     response["Content-Disposition"] = f'inline; filename="sign-in-{course.pk}-{session.pk}.pdf"'
     return response
 
@@ -394,7 +394,6 @@ def yearly_report(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificate_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """Every certificate of the course, one A4 page each with its QR, for printing."""
-    import weasyprint
 
     course = selectors.get_course_for_user(request.user, pk)
     certificates = selectors.Certificate.objects.filter(enrolment__course=course).select_related(
@@ -415,7 +414,7 @@ def certificate_batch(request: HttpRequest, pk: int) -> HttpResponse:
     html = render_to_string(
         "training/certificate_batch_pdf.html", {"course": course, "items": items}
     )
-    response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), "application/pdf")
+    response = HttpResponse(render_pdf(html), "application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificates-{course.pk}.pdf"'
     return response
 

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from thidua.core import audit
+from thidua.core.pdf import render_pdf
 from thidua.core.policy import require
 from thidua.cultural_titles.models import AreaTitle, TitleRound
 from thidua.cultural_titles.services.decisions import AREA_AWARD
@@ -32,9 +33,8 @@ ACHIEVEMENT_REPORT = "achievement_report"
 
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    import weasyprint
 
-    return weasyprint.HTML(string=render_to_string(template, context)).write_pdf()
+    return render_pdf(render_to_string(template, context))
 
 
 def propose_area(

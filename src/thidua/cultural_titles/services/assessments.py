@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from thidua.core import audit, filelimits
 from thidua.core.excel import add_table, new_workbook
+from thidua.core.pdf import render_pdf
 from thidua.core.policy import require
 from thidua.cultural_titles.models import AreaAssessment, HouseholdAssessment
 from thidua.org.selectors import normalise_search
@@ -309,7 +310,6 @@ def record_meeting(
 
 def minutes_pdf(assessment: AreaAssessment) -> bytes:
     """The meeting's minutes (Form 03 of Decree 86/2023) with every household's result."""
-    import weasyprint
 
     if assessment.meeting_on is None or not assessment.assessed:
         raise ValidationError(_("Record the meeting and upload the assessed list first."))
@@ -322,4 +322,4 @@ def minutes_pdf(assessment: AreaAssessment) -> bytes:
             "not_eligible": assessment.assessed - assessment.eligible,
         },
     )
-    return weasyprint.HTML(string=html).write_pdf()
+    return render_pdf(html)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from thidua.core import audit
 from thidua.core.formatting import format_date
 from thidua.core.models import Posting, PostingComment
+from thidua.core.pdf import render_pdf
 from thidua.core.policy import require
 from thidua.core.services import posting
 from thidua.cultural_titles.models import AreaAssessment, HouseholdAssessment
@@ -50,7 +51,6 @@ def list_pdf(
     assessment: AreaAssessment, entries: list[list[Any]], starts_on: dt.date, ends_on: dt.date
 ) -> bytes:
     """The notice-board list: A4, numbered rows, large type."""
-    import weasyprint
 
     html = render_to_string(
         "cultural_titles/posting_pdf.html",
@@ -63,7 +63,7 @@ def list_pdf(
             "assessed": assessment.assessed,
         },
     )
-    return weasyprint.HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def post_list(actor: Any, *, assessment: AreaAssessment, today: dt.date | None = None) -> Posting:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core import audit
+from thidua.core.pdf import render_pdf
 from thidua.core.policy import require
 from thidua.mobilization import selectors
 from thidua.mobilization.models import Disclosure, Drive, Fund
@@ -125,14 +126,13 @@ def publish_disclosure(
         published_by=actor,
         published_at=now,
     )
-    import weasyprint
 
     qr = segno.make(verification_url(disclosure), error="m").png_data_uri(scale=3, border=1)
     html = render_to_string(
         "mobilization/pdf/disclosure.html",
         {"disclosure": disclosure, "rows": rows, "daily": daily, "qr": qr},
     )
-    pdf = weasyprint.HTML(string=html).write_pdf()
+    pdf = render_pdf(html)
     disclosure.pdf_content = pdf
     disclosure.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():

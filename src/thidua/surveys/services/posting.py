@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core import audit
+from thidua.core.pdf import render_pdf
 from thidua.core.policy import require
 from thidua.surveys import selectors
 from thidua.surveys.models import Posting, Survey
@@ -36,9 +37,8 @@ def summary_html(survey: Survey, *, posted_from: dt.date, posted_to: dt.date, pl
 
 
 def summary_pdf(survey: Survey, **window: Any) -> bytes:
-    import weasyprint
 
-    return weasyprint.HTML(string=summary_html(survey, **window)).write_pdf()
+    return render_pdf(summary_html(survey, **window))
 
 
 def post_results(
