@@ -36,6 +36,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "thidua-demo-2026"
 HOST = "127.0.0.1"
+# what every browser sends (wrk sends nothing unless told); --identity sends none
+ACCEPT_ENCODING = ["gzip, deflate, br"]
 
 
 def hello(environ, start_response):
@@ -50,6 +52,9 @@ local paths = {}
 local weights = {}
 local cookie = os.getenv("LOAD_COOKIE") or ""
 local anonymous_share = tonumber(os.getenv("LOAD_ANONYMOUS_SHARE") or "1")
+local encoding = os.getenv("LOAD_ACCEPT_ENCODING") or ""
+local headers = {}
+if encoding ~= "" then headers["Accept-Encoding"] = encoding end
 local anonymous = {}
 local staff = {}
 for path in string.gmatch(os.getenv("LOAD_ANONYMOUS") or "", "[^ ]+") do
@@ -61,9 +66,11 @@ end
 math.randomseed(os.time())
 request = function()
   if #staff == 0 or (#anonymous > 0 and math.random() < anonymous_share) then
-    return wrk.format("GET", anonymous[math.random(#anonymous)])
+    return wrk.format("GET", anonymous[math.random(#anonymous)], headers)
   end
-  return wrk.format("GET", staff[math.random(#staff)], {["Cookie"] = cookie})
+  local signed_in = {["Cookie"] = cookie}
+  if encoding ~= "" then signed_in["Accept-Encoding"] = encoding end
+  return wrk.format("GET", staff[math.random(#staff)], signed_in)
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -239,6 +246,7 @@ def wrk(
         "LOAD_STAFF": " ".join(staff),
         "LOAD_COOKIE": cookie,
         "LOAD_ANONYMOUS_SHARE": str(anonymous_share),
+        "LOAD_ACCEPT_ENCODING": ACCEPT_ENCODING[0],
     }
     result = subprocess.run(
         [
@@ -317,7 +325,14 @@ def main() -> None:
         metavar="NAME=PATH",
         help="another page to load as the city leader, e.g. inbox=/staff/inbox/ (repeatable)",
     )
+    parser.add_argument(
+        "--identity",
+        action="store_true",
+        help="send no Accept-Encoding (uncompressed bodies), as runs before 12/2026 did",
+    )
     args = parser.parse_args()
+    if args.identity:
+        ACCEPT_ENCODING[0] = ""
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
     url = database_url(args.database)

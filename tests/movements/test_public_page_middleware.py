@@ -118,3 +118,67 @@ def test_the_process_table_is_bounded():
 def test_pages_that_are_not_public_are_untouched(client, movement):
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 200 and not _served_early(response)
+
+
+class _Django:
+    """Django's WSGI application, counting the requests that reach it."""
+
+    def __init__(self):
+        from django.core.wsgi import get_wsgi_application  # noqa: PLC0415
+
+        self.application = get_wsgi_application()
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.application(environ, start_response)
+
+
+def _call(application, url, **extra):
+    from django.test import RequestFactory  # noqa: PLC0415
+
+    environ = RequestFactory().get(url, **extra).environ
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    answer["body"] = b"".join(application(environ, start_response))
+    return answer
+
+
+@override_settings(**PRODUCTION_HEADERS)
+def test_the_wsgi_layer_answers_a_stored_page_without_django(movement):
+    django = _Django()
+    application = public_cache.PublicPageApplication(django)
+    url = reverse("public_movements:public_list")
+    full = _call(application, url)
+    assert full["status"].startswith("200") and django.calls == 1
+    early = _call(application, url)
+    assert django.calls == 1, "the stored page was answered before Django"
+    assert early["status"] == "200 OK" and early["body"] == full["body"]
+    assert early["headers"] == full["headers"]
+    assert "Content-Security-Policy" in early["headers"]
+    # a visitor with a session, a host Django refuses, or plain HTTP where HTTPS is required:
+    # Django answers, as it would have
+    _call(application, url, HTTP_COOKIE="sessionid=abc")
+    assert django.calls == 2
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        refused = _call(application, url, HTTP_HOST="evil.example")
+    assert refused["status"].startswith("400") and django.calls == 3
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        secure_django = _Django()  # SecurityMiddleware reads its settings when it is made
+        redirected = _call(public_cache.PublicPageApplication(secure_django), url)
+    assert redirected["status"].startswith("301") and secure_django.calls == 1
+
+
+def test_the_wsgi_layer_never_serves_a_page_a_write_made_stale(movement):
+    django = _Django()
+    application = public_cache.PublicPageApplication(django)
+    url = reverse("public_movements:public_detail", args=[movement.slug])
+    _call(application, url)
+    _call(application, url)
+    assert django.calls == 1
+    public_cache.changed("movements")
+    _call(application, url)
+    assert django.calls == 2

@@ -27,27 +27,36 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import logging
+import os
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.security import SecurityMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from thidua.core import health
 from thidua.core.middleware import SUPPORTED
 
 # Every public page shows units by name: a restructuring or a rename changes them all.
 ALWAYS = ("org",)
 VERSION_KEY = "public-version:{}"
 PAGE_KEY = "public-page:{}"
+logger = logging.getLogger(__name__)
 PAGE_SECONDS = 24 * 3600  # a bound on memory, not on freshness: versions do the invalidating
 
 
@@ -59,17 +68,111 @@ def kind_of(verb: str) -> str:
 def changed(kind: str) -> None:
     """Pages showing this kind of object are stale. Moved on now and again at the commit: a
     page rendered in between, from data not yet committed, is never read after the commit."""
+    key = VERSION_KEY.format(kind)
 
     def move_on() -> None:
-        cache.set(VERSION_KEY.format(kind), uuid.uuid4().hex, None)
+        cache.set(key, uuid.uuid4().hex, None)
+        heard.announce(key)
 
     move_on()
     transaction.on_commit(move_on)
 
 
+class _Heard:
+    """The versions, kept in this process while it hears every change of them.
+
+    With Redis, reading the versions on every request is a round trip to Redis — most of what a
+    stored page costs. Each process subscribes once to a channel on which `changed` announces the
+    key it moved on, and keeps the versions it has read. Before each read it takes what the channel
+    has delivered (without waiting: the announcement reached this process's socket before the
+    writer's request ended, so the next request anywhere sees it) and forgets those versions.
+    Without Redis (the demo's local-memory cache) or while not subscribed (Redis restarting), the
+    versions are read from the cache every time, as before."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.values: dict[str, str] = {}
+        self.heard = 0  # announcements taken so far: a value read across one is not kept
+        self.pid: int | None = None
+        self.client = None
+        self.client_pid: int | None = None
+        self.pubsub = None
+
+    @staticmethod
+    def channel() -> str:
+        return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:public-versions"
+
+    @staticmethod
+    def enabled() -> bool:
+        return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+    def _client(self) -> redis.Redis:
+        if self.client is None or self.client_pid != os.getpid():
+            self.client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+            self.client_pid = os.getpid()
+        return self.client
+
+    def _forget_all(self) -> None:
+        self.values.clear()
+        self.heard += 1
+
+    def _listen(self) -> bool:
+        """Subscribed and up to date (each announcement taken), under the lock."""
+        try:
+            if self.pubsub is None or self.pid != os.getpid():  # a new process after a fork
+                self.pubsub = self._client().pubsub()
+                self.pubsub.subscribe(self.channel())
+                confirmed = self.pubsub.get_message(timeout=2)
+                if not confirmed or confirmed["type"] != "subscribe":
+                    raise redis.ConnectionError("no subscription confirmed")
+                self.pid = os.getpid()
+                self._forget_all()  # what was read before listening may have changed since
+            while (message := self.pubsub.get_message(timeout=0.0)) is not None:
+                if message["type"] == "message":
+                    self.values.pop(message["data"].decode(), None)
+                    self.heard += 1
+            return True
+        except (redis.RedisError, OSError):
+            logger.warning("public versions: not listening to Redis; reading every time")
+            self.pubsub = None
+            self._forget_all()
+            return False
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        if not self.enabled():
+            return cache.get_many(keys)
+        with self.lock:
+            listening = self._listen()
+            found = {key: self.values[key] for key in keys if key in self.values}
+            heard = self.heard
+        missing = [key for key in keys if key not in found]
+        if missing:
+            read = cache.get_many(missing)
+            found.update(read)
+            if listening:
+                with self.lock:
+                    if self._listen() and self.heard == heard:
+                        self.values.update(read)
+        return found
+
+    def announce(self, key: str) -> None:
+        if not self.enabled():
+            return
+        with self.lock:
+            self.values.pop(key, None)
+            self.heard += 1
+        try:
+            self._client().publish(self.channel(), key)
+        except redis.RedisError:
+            logger.exception("public versions: could not announce %s", key)
+
+
+heard = _Heard()
+
+
 def versions(kinds: Iterable[str]) -> str:
     keys = [VERSION_KEY.format(kind) for kind in sorted({*kinds, *ALWAYS})]
-    found = cache.get_many(keys)
+    found = heard.get_many(keys)
     for key in keys:
         if key not in found:  # never set, or evicted: a fresh version, and pages re-render
             cache.add(key, uuid.uuid4().hex, None)
@@ -224,6 +327,33 @@ def _replay(request: HttpRequest, page: dict) -> HttpResponse:
     return response
 
 
+def _eligible(request: HttpRequest) -> bool:
+    return not (
+        request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or "HTTP_HX_REQUEST" in request.META
+    )
+
+
+def _stored(request: HttpRequest):
+    """(route, digest, stored page or None) for a request a stored page may answer, else None."""
+    if not _eligible(request):
+        return None
+    route = _route(request.path_info)
+    if route is None:
+        return None
+    match, kinds = route
+    digest = digest_of(request.get_full_path(), _anonymous_language(request), kinds)
+    page = local_pages.get(digest)
+    if page is None:
+        stored = cache.get(PAGE_KEY.format(digest))
+        if stored is not None and "headers" in stored:
+            page = stored
+            local_pages.put(digest, page)
+    return match, digest, page
+
+
 class PublicPageMiddleware:
     """Serve a stored public page to an anonymous visitor before sessions, CSRF, authentication,
     messages and CSP run; the full path renders (and stores) it otherwise."""
@@ -232,25 +362,12 @@ class PublicPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or "messages" in request.COOKIES
-            or "HX-Request" in request.headers
-        ):
+        found = _stored(request)
+        if found is None:
             return self.get_response(request)
-        route = _route(request.path_info)
-        if route is None:
-            return self.get_response(request)
-        match, kinds = route
-        digest = digest_of(request.get_full_path(), _anonymous_language(request), kinds)
-        page = local_pages.get(digest)
-        if page is None:
-            stored = cache.get(PAGE_KEY.format(digest))
-            if stored is not None and "headers" in stored:
-                page = stored
-                local_pages.put(digest, page)
+        match, digest, page = found
         if page is not None:
+            request.get_host()  # a host outside ALLOWED_HOSTS: 400, as CommonMiddleware answers
             request.resolver_match = match  # for the metrics' view label
             return _replay(request, page)
         response = self.get_response(request)
@@ -272,3 +389,70 @@ class PublicPageMiddleware:
             cache.set(PAGE_KEY.format(digest), page, PAGE_SECONDS)
             local_pages.put(digest, page)
         return response
+
+
+class PublicPageApplication:
+    """The WSGI application in front of Django's: a stored public page is answered here, before
+    Django's request handling (its signals, which open and close database connections, and the
+    whole middleware chain), with the body and headers the full path stored. Anything else — a
+    page not yet stored, a session or message cookie, htmx, a POST, a host Django would refuse,
+    plain HTTP when HTTPS is required — goes to Django unchanged, where `PublicPageMiddleware`
+    renders and stores it. `thidua.wsgi.application` is this, around Django's."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            served = self._serve(environ)
+            if served is not None:
+                status, headers, body = served
+                start_response(status, headers)
+                return [body]
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def _serve(environ):
+        started = time.perf_counter()
+        request = WSGIRequest(environ)
+        try:
+            found = _stored(request)
+            if found is None or found[2] is None:
+                return None
+            request.get_host()  # DisallowedHost: Django answers 400 on the full path
+        except DisallowedHost:
+            return None
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return None  # SecurityMiddleware redirects on the full path
+        match, _digest, page = found
+        if request.META.get("HTTP_IF_NONE_MATCH") == page["etag"]:
+            variant = "304"
+        else:
+            variant = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "plain"
+        # the answer's status, headers and body depend only on the page, the variant and the
+        # scheme: made once per process, as the full path would make it
+        answers = page.setdefault("wsgi", {})
+        answer = answers.get((variant, request.is_secure()))
+        if answer is None:
+            response = _security().process_response(request, _replay(request, page))
+            answer = (
+                f"{response.status_code} {response.reason_phrase}",
+                list(response.items()),
+                response.content,
+            )
+            answers[(variant, request.is_secure())] = answer
+        status, headers, body = answer
+        if settings.METRICS_ENABLED:
+            _count(match, request.method, status, time.perf_counter() - started)
+        return status, headers, b"" if request.method == "HEAD" else body
+
+
+def _security() -> SecurityMiddleware:
+    """The headers SecurityMiddleware (before PublicPageMiddleware) adds on the way out."""
+    return SecurityMiddleware(lambda request: None)
+
+
+def _count(match, method: str, status: str, seconds: float) -> None:
+    view = match.view_name or "unmatched"
+    health.LATENCY.labels(view).observe(seconds)
+    health.REQUESTS.labels(method, view, f"{status[0]}xx").inc()
