@@ -352,3 +352,23 @@ def test_reads_go_to_the_replica_except_after_a_write_and_fall_back_when_it_lags
         assert anonymous.get(f"{base}/p/movements/", timeout=60).status_code == 200
         ready = requests.get(f"{base}/readyz", timeout=30)
         assert ready.status_code == 200 and ready.json()["checks"]["replica"] == "error"
+
+
+def test_a_write_in_any_process_retires_the_stored_public_pages_of_every_web_process(world):
+    """Each web process keeps the public versions it has read while it hears every change on
+    Redis: a write elsewhere (here, this test's process) is seen by the next request to each."""
+    anonymous = requests.Session()
+    url = "/p/movements/"
+
+    def etags():
+        return {
+            base: anonymous.get(f"{base}{url}", timeout=60).headers["ETag"]
+            for base in (WEB_A, WEB_B)
+        }
+
+    before = etags()
+    assert etags() == before  # stored, and answered again from each process's table
+    _public_movement(world)  # an audited service write: the movements' version moves on
+    after = etags()
+    assert all(after[base] != before[base] for base in (WEB_A, WEB_B)), (before, after)
+    assert etags() == after
