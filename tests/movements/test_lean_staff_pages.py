@@ -111,3 +111,34 @@ def test_versioned_values_move_on_with_their_kind(db):
     assert versioned.cached("t", [1], kinds=["movements"], compute=compute) == 1
     changed("movements")
     assert versioned.cached("t", [1], kinds=["movements"], compute=compute) == 3
+
+
+def test_the_inbox_counts_are_computed_once_until_something_changes(
+    client, tree, movement, monkeypatch
+):
+    leader = _leader(tree)
+    submit(officer_of(tree["bo_de"], "bode-o"), movement, tree["bo_de"])
+    client.force_login(leader)
+    counted = []
+    for source in work.sources(fresh(leader)):
+        real = type(source).count
+
+        def counting(self, work_filter, real=real):
+            counted.append(self.kind)
+            return real(self, work_filter)
+
+        monkeypatch.setattr(type(source), "count", counting)
+    first = client.get(reverse("work"))
+    assert first.context["inbox"].total == 1 and counted
+    counted.clear()
+    assert client.get(reverse("work")).context["inbox"].total == 1
+    assert counted == []  # the same counts, not counted again
+    services.accept_report(leader, report=movement.reports.get())
+    assert client.get(reverse("work")).context["inbox"].total == 0
+    assert counted
+
+
+def test_every_app_with_work_moves_the_work_figures_on():
+    apps = {function.__module__.split(".")[1] for function in work._registry}
+    assert {"movements", "mobilization", "surveys", "training"} <= apps
+    assert apps <= set(work.work_kinds())

@@ -239,6 +239,10 @@ def register(function: SourceFunction) -> SourceFunction:
     """Add an app's `work_items(user)`; called once from its AppConfig.ready()."""
     if function not in _registry:
         _registry.append(function)
+    # the app's audited writes move the summary on (`thidua.<app>.work` → `<app>`)
+    package, _dot, rest = function.__module__.partition(".")
+    if package == "thidua" and rest:
+        _work_kinds.add(rest.split(".", 1)[0])
     return function
 
 
@@ -312,9 +316,26 @@ def inbox(
     unfiltered_kinds = WorkFilter(
         unit_path=work_filter.unit_path, due=work_filter.due, today=work_filter.today
     )
+
+    def count_all() -> list[Counts]:
+        return [source.count(unfiltered_kinds) for source in all_sources]
+
+    # the counts, computed once until an object of work_kinds() or the tree changes
+    counts = versioned.cached(
+        "work.counts",
+        [
+            user.pk,
+            [source.kind for source in all_sources],
+            unfiltered_kinds.unit_path,
+            unfiltered_kinds.due,
+            unfiltered_kinds.today,
+        ],
+        kinds=work_kinds(),
+        compute=count_all,
+    )
     kinds = [
-        KindCount(source.kind, source.label, source.count(unfiltered_kinds))
-        for source in all_sources
+        KindCount(source.kind, source.label, found)
+        for source, found in zip(all_sources, counts, strict=True)
     ]
     counted = {id(source): kind.counts for source, kind in zip(all_sources, kinds, strict=True)}
     chosen = [source for source in all_sources if work_filter.wants(source.kind)]
@@ -332,9 +353,14 @@ def inbox(
     )
 
 
-# The kinds of objects work is made of (the sources' apps, the grants that route it to people;
-# the tree is always part of a version key): an audited write of any moves the summary on.
-WORK_KINDS = ("movements", "honors", "initiatives", "practices", "accounts", "unit", "content")
+# The kinds of objects work is made of (the sources' apps, added as they register; the grants that
+# route it to people; the tree is always part of a version key): an audited write of any moves the
+# summary and the inbox's counts on.
+_work_kinds: set[str] = {"accounts", "unit", "content"}
+
+
+def work_kinds() -> tuple[str, ...]:
+    return tuple(sorted(_work_kinds))
 
 
 @dataclass(frozen=True)
@@ -349,7 +375,7 @@ class Summary:
 
 
 def summary(user: Any, *, items: int = 5) -> Summary:
-    """The inbox's counts and first `items`, computed once until an object of WORK_KINDS or the
+    """The inbox's counts and first `items`, computed once until an object of work_kinds() or the
     tree changes (versions, `core.versioned`), the day turns or the language differs."""
 
     def compute() -> Summary:
@@ -361,7 +387,7 @@ def summary(user: Any, *, items: int = 5) -> Summary:
     return versioned.cached(
         "work.summary",
         [user.pk, items, timezone.localdate(), translation.get_language()],
-        kinds=WORK_KINDS,
+        kinds=work_kinds(),
         compute=compute,
     )
 
