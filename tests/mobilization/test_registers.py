@@ -20,8 +20,12 @@ def test_donor_created_searched_edited_and_shown(client, people, tree):
     client.force_login(people["accountant"])
     response = client.post(
         reverse("mobilization:donor_new"),
-        {"unit": tree["bo_de"].pk, "kind": "enterprise", "name": "Công ty Sông Hồng",
-         "wants_public": "on"},
+        {
+            "unit": tree["bo_de"].pk,
+            "kind": "enterprise",
+            "name": "Công ty Sông Hồng",
+            "wants_public": "on",
+        },
     )
     donor = Donor.objects.get()
     assert response.status_code == 302 and donor.public_name == "Công ty Sông Hồng"
