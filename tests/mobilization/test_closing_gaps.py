@@ -301,3 +301,22 @@ def test_ledger_keyset_pages(client, drive, people, tree):
     after = client.get(api, {"page_size": 2, "after": items[-1]["cursor"]}).json()
     assert [i["number"] for i in after["items"]] == [made[2], made[1]]
     assert client.get(api, {"after": "x"}).status_code == 422
+
+
+def test_books_per_period_carry_the_opening_balance(client, drive, paid_case, people, tree):
+    for day, amount in ((dt.date(2024, 10, 20), 1_000_000), (dt.date(2024, 11, 5), 300_000)):
+        receipt = cash(people["group_officer"], drive, tree["group"], amount=amount, day=day)
+        services.confirm_receipt(people["accountant"], receipt=receipt)
+    client.force_login(people["ward_leader"])
+    url = reverse("mobilization:export", args=[drive.pk, "receipts"])
+    book = load_workbook(io.BytesIO(client.get(url, {"date_from": "2024-11-01"}).content))
+    summary = list(book[book.sheetnames[-1]].iter_rows(values_only=True))[1]
+    paid = 40_000_000 if paid_case.disbursements.get().paid_on < dt.date(2024, 11, 1) else 0
+    out = 40_000_000 - paid
+    assert summary == (1_000_000 - paid, 300_000, out, 1_300_000 - 40_000_000)
+    people_list = client.get(
+        reverse("mobilization:export", args=[drive.pk, "beneficiaries"]),
+        {"unit": tree["group"].pk},
+    )
+    rows = list(load_workbook(io.BytesIO(people_list.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "Nguyễn Văn Nhà" and len(rows) == 2

@@ -248,3 +248,9 @@ class CommendationForm(forms.Form):
         self.fields["award_type"].choices = [
             (a.pk, f"{a.name} ({r.title})") for r in rounds for a in r.award_types.all()
         ]
+
+
+class ExportForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=DATE, required=False)
+    date_to = forms.DateField(label=_("To"), widget=DATE, required=False)
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)

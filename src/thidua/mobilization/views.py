@@ -22,6 +22,7 @@ from thidua.mobilization import reports, selectors, services
 from thidua.mobilization.forms import (
     BulkUploadForm,
     CommendationForm,
+    ExportForm,
     DisclosureForm,
     DriveForm,
     ReportSignerForm,
@@ -105,6 +106,7 @@ def drive(request: HttpRequest, pk: int) -> HttpResponse:
             if can(request.user, "mobilization.view_donors", drive.owner_unit)
             else [],
             "signer": ReportSignerForm(),
+            "export": ExportForm(),
         },
     )
 

@@ -22,6 +22,7 @@ from thidua.mobilization.forms import (
     ApproveForm,
     CaseForm,
     DisburseForm,
+    ExportForm,
     PhotoForm,
     PostingForm,
     SettleForm,
@@ -315,4 +316,10 @@ def warehouse(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, pk: int, book: str) -> HttpResponse:
     drive = selectors.get_drive_for_user(request.user, pk)
     require(request.user, "mobilization.view_donors", drive.owner_unit)
-    return exports.response(drive, book)
+    form = ExportForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = None
+    if data.get("unit"):
+        unit = Unit.objects.filter(pk=data["unit"], path__startswith=drive.owner_unit.path).first()
+    period = exports.Period(date_from=data.get("date_from"), date_to=data.get("date_to"), unit=unit)
+    return exports.response(drive, book, period)
