@@ -320,3 +320,45 @@ def test_books_per_period_carry_the_opening_balance(client, drive, paid_case, pe
     )
     rows = list(load_workbook(io.BytesIO(people_list.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "Nguyễn Văn Nhà" and len(rows) == 2
+
+
+def test_the_hand_off_nominates_through_honors(client, drive, people, tree, awards):
+    from thidua.honors import services as honors
+    from thidua.honors.models import Nomination
+
+    honors.create_round(
+        people["city_leader"],
+        title="Khen thưởng thường xuyên",
+        kind="regular",
+        owner_unit=tree["city"],
+        opens_on=dt.date(2024, 1, 1),
+        closes_on=timezone.localdate() + dt.timedelta(days=30),
+        award_types=[awards["bang-khen"]],
+    )
+    drive.fund.commendation_threshold = 1_000_000
+    drive.fund.save()
+    donor = services.add_donor(
+        people["accountant"], unit=tree["bo_de"], kind="individual", name="Ông Hào Phóng"
+    )
+    receipt = cash(people["group_officer"], drive, tree["group"], amount=2_000_000, donor=donor)
+    services.confirm_receipt(people["accountant"], receipt=receipt)
+    client.force_login(people["ward_leader"])
+    url = reverse("mobilization:donor_commend", args=[donor.pk])
+    form = client.get(url).context["form"]
+    assert form.initial["nominee_name"] == "Ông Hào Phóng"
+    assert "2.000.000" in form.initial["achievements"]
+    response = client.post(
+        url,
+        {
+            "round": form.fields["round"].choices[0][0],
+            "award_type": awards["bang-khen"].pk,
+            "nominee_name": "Ông Hào Phóng",
+            "achievements": form.initial["achievements"],
+        },
+    )
+    nomination = Nomination.objects.filter(nominee_name="Ông Hào Phóng").first()
+    if nomination is None:  # the round's rule asks for a dossier first: the errors are shown
+        assert response.status_code == 200 and response.context["form"].errors
+    else:
+        assert response.url == reverse("honors:nomination_detail", args=[nomination.pk])
+        assert nomination.unit == tree["bo_de"]
