@@ -22,9 +22,9 @@ from thidua.mobilization import reports, selectors, services
 from thidua.mobilization.forms import (
     BulkUploadForm,
     CommendationForm,
-    ExportForm,
     DisclosureForm,
     DriveForm,
+    ExportForm,
     ReportSignerForm,
     ReverseForm,
     StatementForm,
