@@ -14,6 +14,8 @@ from thidua.accounts.models import RoleGrant
 from thidua.demo.mobilization import WARD_FUND
 from thidua.mobilization.models import Fund, SupportCase
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.usefixtures("hanoi_demo")
 class TestSeedMobilization:
