@@ -8,8 +8,9 @@ published. It times, as a signed-in citizen (so the public-page cache does not a
 p95 of --repeat requests after a warm-up; target p95 < 300 ms), with the SQL queries of one
 request:
 
-- the public ledger's first page, a deep page, a name search, a date + amount filter, a unit
-  filter, and the public ledger API;
+- the public ledger's first page, a deep page by page number (OFFSET) and by cursor (keyset), a
+  name search, a date + amount filter, a unit filter, and the public ledger API (first page and
+  a deep page by cursor);
 
 and, once each, a 10,000-row bulk entry of a residential committee (`record_bulk`, the grid's
 service) and a 10,000-line bank statement import (`import_statement`).
@@ -48,6 +49,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--receipts", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--bulk", type=int, default=10_000, help="rows of the two bulk writes")
+    parser.add_argument("--database", default=BENCH_DB, help="name of the bench database")
     return parser.parse_args()
 
 
@@ -189,10 +192,19 @@ def measure(citizen, fund, wards, repeat):
     from django.db import connection
     from django.test import Client
 
+    from thidua.mobilization import selectors
+
     base = f"/p/funds/{fund.pk}/ledger/"
+    api = f"/api/v1/mobilization/public/funds/{fund.pk}/ledger"
+    # a cursor deep in the ledger (found once with OFFSET, outside the timing)
+    ledger = selectors.public_ledger(fund)
+    index = min(99_950, max(ledger.count() - 51, 0))
+    deep = ledger[index : index + 1][0]
+    cursor = selectors.LedgerCursor.of(deep)
     pages = [
         ("ledger page 1", base, {}),
-        ("ledger page 2,000", base, {"page": 2000}),
+        ("ledger page 2,000 (OFFSET)", base, {"page": 2000}),
+        ("ledger deep page (keyset)", base, {"after": cursor}),
         ("name search", base, {"q": "Nguyễn Văn An 12"}),
         (
             "dates + amounts",
@@ -205,7 +217,8 @@ def measure(citizen, fund, wards, repeat):
             },
         ),
         ("one ward", base, {"unit": wards[7].pk}),
-        ("API page 1", f"/api/v1/mobilization/public/funds/{fund.pk}/ledger", {}),
+        ("API page 1", api, {}),
+        ("API deep page (keyset)", api, {"after": cursor}),
     ]
     client = Client()
     client.force_login(citizen)
@@ -262,8 +275,8 @@ def statement_import(account, drive, accountant, lines=10_000):
 
 def main() -> None:
     args = parse_args()
-    config = database_settings(BENCH_DB)
-    recreate_database(config, BENCH_DB)
+    config = database_settings(args.database)
+    recreate_database(config, args.database)
     import django
 
     django.setup()
@@ -271,7 +284,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     timer = Timer()
-    print(f"Loading {BENCH_DB}:")
+    print(f"Loading {args.database}:")
     timer.run("migrate", migrate)
     (city, wards, group, fund, drive, public, private, leader, accountant, officer, citizen) = (
         timer.run("tree, people, fund, drive", setup_data)
@@ -284,23 +297,26 @@ def main() -> None:
     )
     timer.run("VACUUM ANALYZE", analyse)
     rows = measure(citizen, fund, wards, args.repeat)
-    timer.run("bulk entry of 10,000 rows (record_bulk)", lambda: bulk_entry(drive, group, officer))
+    timer.run(
+        f"bulk entry of {args.bulk:,} rows (record_bulk)",
+        lambda: bulk_entry(drive, group, officer, rows=args.bulk),
+    )
     result = timer.run(
-        "bank statement of 10,000 lines (import_statement)",
-        lambda: statement_import(public, drive, accountant),
+        f"bank statement of {args.bulk:,} lines (import_statement)",
+        lambda: statement_import(public, drive, accountant, lines=args.bulk),
     )
     print(f"  statement: {result.created:,} new lines, {result.matched:,} matched")
     print(f"\nLoad average while measuring: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"\n{args.receipts:,} receipts ({args.repeat} requests each, as a signed-in citizen)")
-    print(f"{'page':<22} median ms   p95 ms  queries   target")
+    print(f"{'page':<28} median ms   p95 ms  queries   target")
     for label, times, queries in rows:
         verdict = "ok" if p95(times) < 300 else "OVER"
         print(
-            f"{label:<22} {statistics.median(times):9.1f} {p95(times):8.1f} {queries:8}"
+            f"{label:<28} {statistics.median(times):9.1f} {p95(times):8.1f} {queries:8}"
             f"   p95<300 {verdict}"
         )
     for label, seconds in timer.steps.items():
-        if "10,000" in label:
+        if label.startswith(("bulk entry", "bank statement")):
             print(f"{label}: {seconds:.1f} s")
 
 

@@ -450,6 +450,51 @@ def a_support_case(w: World, n: int) -> str:
     return f'"requested_amount": {amount}'
 
 
+def a_donor(w: World, n: int) -> str:
+    name = f"Công ty Hảo Tâm Số {n + 1}"
+    mobilization.add_donor(w.city_leader, unit=w.tree["bo_de"], kind="enterprise", name=name)
+    return name
+
+
+def a_pledge(w: World, n: int) -> str:
+    donor = mobilization.add_donor(
+        w.city_leader, unit=w.tree["bo_de"], kind="individual", name=f"Người Hứa {n + 1}"
+    )
+    pledge = mobilization.record_pledge(
+        w.city_leader, drive=w.fund_drive, donor=donor, amount=3_456_789 + n
+    )
+    return pledge.reference
+
+
+def a_transfer(w: World, n: int) -> str:
+    city = mobilization.create_fund(
+        w.city_leader, unit=w.tree["city"], kind=Fund.Kind.FOR_THE_POOR, name=f"Quỹ thành phố {n}"
+    )
+    decision = f"Quyết định chuyển quỹ số {n + 1}"
+    mobilization.record_transfer(
+        w.city_leader,
+        from_fund=w.ward_fund,
+        to_fund=city,
+        amount=4_567_890 + n,
+        made_on=dt.date(2024, 12, 1),
+        decision=decision,
+    )
+    return decision
+
+
+def a_bank_account(w: World, n: int) -> str:
+    number = f"150020108{n:04d}"
+    mobilization.add_account(
+        w.city_leader,
+        fund=w.ward_fund,
+        bank="Agribank Hà Nội",
+        number=number,
+        holder="Ban vận động phường Bồ Đề",
+        statements_public=True,
+    )
+    return number
+
+
 def a_column(w: World, n: int) -> str:
     name = f"Chuyên mục thứ {n + 1}"
     publishing.save_column(w.people["editor"], unit=w.tree["city"], name=name)
@@ -571,6 +616,14 @@ LISTS: dict[str, List] = {
         a_receipt_to_confirm,
         user="people_bode_officer",
     ),
+    "mobilization:donor_list": List(url("mobilization:donor_list"), a_donor, "city_leader"),
+    "mobilization:pledge_list": List(url("mobilization:pledge_list"), a_pledge, "city_leader"),
+    "mobilization:transfer_list": List(
+        url("mobilization:transfer_list"), a_transfer, "city_leader"
+    ),
+    "mobilization:account_list": List(
+        url("mobilization:account_list"), a_bank_account, "city_leader"
+    ),
     "cultural_titles:list": List(
         url("cultural_titles:list"), a_title_round, user="people_bode_leader"
     ),
@@ -619,6 +672,10 @@ LISTS: dict[str, List] = {
     "api:list_funds": List(api("mobilization/funds"), a_fund, user="city_leader"),
     "api:list_drives": List(api("mobilization/drives"), a_drive, user="city_leader"),
     "api:list_receipts": List(api("mobilization/receipts"), a_receipt, user="city_leader"),
+    "api:list_donors": List(api("mobilization/donors"), a_donor, user="city_leader"),
+    "api:list_pledges": List(api("mobilization/pledges"), a_pledge, user="city_leader"),
+    "api:list_transfers": List(api("mobilization/transfers"), a_transfer, user="city_leader"),
+    "api:list_accounts": List(api("mobilization/accounts"), a_bank_account, user="city_leader"),
     "api:list_surveys": List(api("surveys/"), a_survey, user="city_leader"),
 }
 

@@ -104,6 +104,18 @@ def workspace_menu(user) -> list[dict]:
             _("Social resources"),
             [
                 item(_("Funds and drives"), "mobilization:home", can(user, "mobilization.view")),
+                item(_("Donors"), "mobilization:donor_list", can(user, "mobilization.view_donors")),
+                item(
+                    _("Pledges"), "mobilization:pledge_list", can(user, "mobilization.view_donors")
+                ),
+                item(
+                    _("Transfers between funds"),
+                    "mobilization:transfer_list",
+                    can(user, "mobilization.view"),
+                ),
+                item(
+                    _("Bank accounts"), "mobilization:account_list", can(user, "mobilization.view")
+                ),
                 item(_("Warehouse"), "mobilization:warehouse", can(user, "mobilization.view")),
                 item(_("Public ledgers"), "public_mobilization:fund_list"),
             ],

@@ -171,6 +171,16 @@ VERB_SENTENCES: dict[str, Any] = {
     "mobilization.settle_case": _("%(actor)s settled the support case %(target)s"),
     "mobilization.stock_in": _("%(actor)s received goods into stock: %(target)s"),
     "mobilization.stock_out": _("%(actor)s handed out goods from stock: %(target)s"),
+    "mobilization.update_donor": _("%(actor)s changed the donor %(target)s"),
+    "mobilization.update_pledge": _("%(actor)s changed the pledge %(target)s"),
+    "mobilization.update_account": _("%(actor)s changed the bank account %(target)s"),
+    "mobilization.match_line": _("%(actor)s matched the bank line %(target)s to a receipt"),
+    "mobilization.line_receipt": _("%(actor)s recorded the receipt %(target)s from a bank line"),
+    "mobilization.add_case_photo": _("%(actor)s added a photo to the support case %(target)s"),
+    "mobilization.photo_public": _("%(actor)s changed whether the photo %(target)s is public"),
+    "mobilization.post_names": _(
+        "%(actor)s set the posting window of beneficiaries' names for %(target)s"
+    ),
     "mobilization.demo_seeded": _("%(actor)s loaded demonstration data into %(target)s"),
     # publishing
     "publishing.column_save": _("%(actor)s saved the column %(target)s"),

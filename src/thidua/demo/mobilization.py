@@ -419,6 +419,7 @@ def _ward(stdout, rng, hanoi, bo_de, ward_leader, officer, admin) -> None:
         case = services.survey_case(
             officer,
             fund=fund,
+            drive=drive,
             unit=group,
             kind="house_repair",
             household_class="poor",
@@ -449,6 +450,8 @@ def _ward(stdout, rng, hanoi, bo_de, ward_leader, officer, admin) -> None:
         services.change_case_status(officer, case=case, to="handed_over")
         if state == "settled":
             services.settle_case(ward_leader, case=case)
+    # the official posting of the beneficiaries' full names at the group, ten days from today
+    services.post_names(ward_leader, fund=fund, unit=group, until=today + dt.timedelta(days=10))
     services.publish_disclosure(
         ward_leader,
         fund=fund,

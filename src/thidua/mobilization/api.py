@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -93,6 +93,7 @@ class ReverseIn(Schema):
 
 
 class PublicEntryOut(Schema):
+    cursor: str  # pass the last entry's cursor as `after` for the next page (keyset)
     number: str
     date: dt.date
     donor: str
@@ -103,6 +104,44 @@ class PublicEntryOut(Schema):
     unit: str
     reversed: bool
     reverses: str
+
+
+class DonorOut(Schema):
+    id: int
+    unit_id: int
+    kind: str
+    name: str
+    public_name: str
+    wants_public: bool
+
+
+class PledgeOut(Schema):
+    id: int
+    drive_id: int
+    donor_id: int
+    unit_id: int
+    amount: int
+    instalments: int
+    due_on: dt.date | None
+    reference: str
+
+
+class TransferOut(Schema):
+    id: int
+    from_fund_id: int
+    to_fund_id: int
+    amount: int
+    made_on: dt.date
+    decision: str
+
+
+class AccountOut(Schema):
+    id: int
+    fund_id: int
+    bank: str
+    number: str
+    holder: str
+    statements_public: bool
 
 
 class SupportCaseOut(Schema):
@@ -196,6 +235,44 @@ def list_cases(request: HttpRequest, status: str = "") -> QuerySet[SupportCase]:
     return cases.filter(status=status) if status else cases
 
 
+@router.get("/donors", response=list[DonorOut])
+@paginate(Pagination, page_size=50)
+def list_donors(request: HttpRequest, q: str = Query("", max_length=100)) -> QuerySet:  # noqa: B008
+    """Donors with their real names: for staff who may see them."""
+    require(request.auth, "mobilization.view_donors")
+    donors = selectors.visible_donors(request.auth).order_by("name", "pk")
+    if q.strip():
+        donors = donors.filter(Q(name__icontains=q.strip()) | Q(public_name__icontains=q.strip()))
+    return donors
+
+
+@router.get("/donors/{int:donor_id}", response=DonorOut)
+def get_donor(request: HttpRequest, donor_id: int) -> Any:
+    return selectors.get_donor_for_user(request.auth, donor_id)
+
+
+@router.get("/pledges", response=list[PledgeOut])
+@paginate(Pagination, page_size=50)
+def list_pledges(request: HttpRequest, drive_id: int | None = None) -> QuerySet:
+    require(request.auth, "mobilization.view_donors")
+    pledges = selectors.visible_pledges(request.auth).order_by("-created_at", "-pk")
+    return pledges.filter(drive_id=drive_id) if drive_id else pledges
+
+
+@router.get("/transfers", response=list[TransferOut])
+@paginate(Pagination, page_size=50)
+def list_transfers(request: HttpRequest) -> QuerySet:
+    require(request.auth, "mobilization.view")
+    return selectors.visible_transfers(request.auth).order_by("-made_on", "-pk")
+
+
+@router.get("/accounts", response=list[AccountOut])
+@paginate(Pagination, page_size=50)
+def list_accounts(request: HttpRequest) -> QuerySet:
+    require(request.auth, "mobilization.view")
+    return selectors.visible_accounts(request.auth).order_by("fund__name", "bank", "pk")
+
+
 # --- public ---------------------------------------------------------------------------------
 
 
@@ -210,9 +287,11 @@ def public_ledger(
     amount_min: int | None = Query(None, ge=0, le=MAX_MONEY),  # noqa: B008 (ninja's way)
     amount_max: int | None = Query(None, ge=0, le=MAX_MONEY),  # noqa: B008
     q: str = Query("", max_length=100),  # noqa: B008
+    after: str = Query("", max_length=40, pattern=r"^(\d{4}-\d{2}-\d{2}_\d+)?$"),  # noqa: B008
 ) -> list[dict[str, Any]]:
     """Confirmed entries of published accounts and cash; donors by public name or
-    "Anonymous"."""
+    "Anonymous". For deep pages pass the last entry's `cursor` as `after` (keyset: page N
+    costs what page 1 does); `count` stays the whole search's."""
     fund = selectors.get_public_fund(fund_id)
     filters = selectors.LedgerFilter(
         drive=drive,
@@ -222,7 +301,9 @@ def public_ledger(
         amount_max=amount_max,
         name=q.strip(),
     )
-    return _PublicRows(selectors.public_ledger(fund, filters))
+    rows = selectors.public_ledger(fund, filters)
+    cursor = selectors.LedgerCursor.parse(after)
+    return _PublicRows(rows.after(cursor) if cursor else rows)
 
 
 class _PublicRows:
@@ -238,7 +319,14 @@ class _PublicRows:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [{**selectors.public_row(row), "kind": row["kind"]} for row in self.rows[index]]
+        return [
+            {
+                **selectors.public_row(row),
+                "kind": row["kind"],
+                "cursor": selectors.LedgerCursor.of(row),
+            }
+            for row in self.rows[index]
+        ]
 
 
 @router.get("/public/disclosures", response=list[DisclosureOut], auth=None)

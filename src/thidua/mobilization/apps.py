@@ -9,6 +9,9 @@ class MobilizationConfig(AppConfig):
 
     def ready(self) -> None:
         from thidua.core import work
+        from thidua.core.uploads import register_kind
+        from thidua.mobilization import selectors
         from thidua.mobilization.work import work_items
 
         work.register(work_items)
+        register_kind("support-photo", selectors.support_photo_file_for_user)

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.mobilization.models import Disclosure, SupportCase
+from thidua.mobilization.models import CasePhoto, Disclosure, Donor, SupportCase
 from thidua.mobilization.services.bulk import COLUMNS, GRID_ROWS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -69,10 +69,14 @@ class CaseForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     requested_amount = forms.CharField(label=_("Requested amount (đ)"), required=False)
     survey_note = forms.CharField(label=_("Survey findings"), widget=forms.Textarea, required=False)
+    drive = forms.TypedChoiceField(
+        label=_("Paid from the drive"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), drives=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["drive"].choices = [("", _("No drive")), *[(d.pk, d.title) for d in drives]]
 
 
 class ApproveForm(forms.Form):
@@ -130,3 +134,123 @@ class DriveForm(forms.Form):
         label=_("Target in labour-days"), required=False, min_value=0
     )
     calling_document = forms.CharField(label=_("Calling document"), max_length=200, required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class DonorForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit that mobilised the donor"), coerce=int)
+    kind = forms.ChoiceField(label=_("Donor kind"), choices=Donor.Kind.choices)
+    name = forms.CharField(label=_("Real name"), max_length=200, required=False)
+    public_name = forms.CharField(
+        label=_("Name shown in public (if other than the real name)"),
+        max_length=200,
+        required=False,
+    )
+    wants_public = forms.BooleanField(label=_("May be named in public"), required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
+class PledgeForm(forms.Form):
+    drive = forms.TypedChoiceField(label=_("Drive"), coerce=int)
+    donor = forms.IntegerField(label=_("Donor"), widget=forms.Select)
+    amount = forms.CharField(label=_("Amount pledged (đ)"))
+    instalments = forms.IntegerField(label=_("Instalments"), min_value=1, max_value=60, initial=1)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE, required=False)
+
+    def __init__(self, *args, drives=(), donors=(), edit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drive"].choices = [(d.pk, d.title) for d in drives]
+        self.fields["donor"].widget.choices = [(d.pk, d.name or str(d)) for d in donors]
+        if edit:
+            del self.fields["drive"]
+            del self.fields["donor"]
+
+
+class TransferForm(forms.Form):
+    from_fund = forms.TypedChoiceField(label=_("From the fund"), coerce=int)
+    to_fund = forms.TypedChoiceField(label=_("To the fund"), coerce=int)
+    amount = forms.CharField(label=_("Amount (đ)"))
+    made_on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    decision = forms.CharField(label=_("Decision"), max_length=200, required=False)
+
+    def __init__(self, *args, sources=(), targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_fund"].choices = [(f.pk, f.name) for f in sources]
+        self.fields["to_fund"].choices = [(f.pk, f.name) for f in targets]
+
+
+class AccountForm(forms.Form):
+    fund = forms.TypedChoiceField(label=_("Fund"), coerce=int)
+    bank = forms.CharField(label=_("Bank"), max_length=120)
+    number = forms.CharField(label=_("Account number"), max_length=40)
+    holder = forms.CharField(label=_("Account holder"), max_length=200)
+    bank_bin = forms.CharField(
+        label=_("Bank identification number (NAPAS BIN)"), max_length=6, required=False
+    )
+    statements_public = forms.BooleanField(label=_("Statements published"), required=False)
+
+    def __init__(self, *args, funds=(), edit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].choices = [(f.pk, f.name) for f in funds]
+        if edit:
+            for name in ("fund", "bank", "number"):
+                del self.fields[name]
+
+
+class LineReceiptForm(forms.Form):
+    drive = forms.TypedChoiceField(label=_("Drive"), required=False, coerce=int, empty_value=None)
+    donor = forms.TypedChoiceField(label=_("Donor"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, drives=(), donors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drive"].choices = [("", _("No drive")), *[(d.pk, d.title) for d in drives]]
+        self.fields["donor"].choices = [
+            ("", _("Not known")),
+            *[(d.pk, d.name or str(d)) for d in donors],
+        ]
+
+
+class PhotoForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=CasePhoto.Stage.choices)
+    file = forms.FileField(label=_("Photo (JPEG, PNG or WebP)"))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class PostingForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Residential area"), coerce=int)
+    until = forms.DateField(label=_("Names posted until"), widget=DATE, required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
+class ReportSignerForm(forms.Form):
+    signer_name = forms.CharField(label=_("Signed by"), max_length=200, required=False)
+    signer_title = forms.CharField(label=_("Title of the signer"), max_length=200, required=False)
+
+
+class CommendationForm(forms.Form):
+    round = forms.TypedChoiceField(label=_("Commendation round"), coerce=int)
+    award_type = forms.TypedChoiceField(label=_("Award"), coerce=int)
+    nominee_name = forms.CharField(label=_("Name of the nominee"), max_length=200)
+    achievements = forms.CharField(label=_("Achievements"), widget=forms.Textarea)
+
+    def __init__(self, *args, rounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].choices = [(r.pk, r.title) for r in rounds]
+        self.fields["award_type"].choices = [
+            (a.pk, f"{a.name} ({r.title})") for r in rounds for a in r.award_types.all()
+        ]
+
+
+class ExportForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=DATE, required=False)
+    date_to = forms.DateField(label=_("To"), widget=DATE, required=False)
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)

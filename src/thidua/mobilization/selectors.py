@@ -10,17 +10,22 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core.policy import scope_paths
+from thidua.core.uploads import Served
 from thidua.mobilization.models import (
     BankAccount,
+    CasePhoto,
     Disbursement,
     Disclosure,
+    Donor,
     Drive,
     Fund,
+    Pledge,
     Receipt,
     StatementLine,
     StockItem,
@@ -157,10 +162,160 @@ def get_account_for_user(user: Any, pk: int) -> BankAccount:
     return account
 
 
+def visible_accounts(user: Any) -> QuerySet[BankAccount]:
+    return BankAccount.objects.filter(fund__in=visible_funds(user)).select_related(
+        "fund", "fund__unit"
+    )
+
+
+def visible_donors(user: Any) -> QuerySet[Donor]:
+    """Donors with their real names: for staff who may see them, in their subtrees."""
+    return Donor.objects.filter(
+        _scope(user, "mobilization.view_donors", "unit__path")
+    ).select_related("unit", "unit__kind", "unit__parent")
+
+
+def get_donor_for_user(user: Any, pk: int) -> Donor:
+    donor = visible_donors(user).filter(pk=pk).first()
+    if donor is None:
+        raise Http404
+    return donor
+
+
+def visible_pledges(user: Any) -> QuerySet[Pledge]:
+    return Pledge.objects.filter(
+        _scope(user, "mobilization.view_donors", "unit__path")
+    ).select_related("drive", "drive__fund", "donor", "unit", "unit__kind", "unit__parent")
+
+
+def get_pledge_for_user(user: Any, pk: int) -> Pledge:
+    pledge = visible_pledges(user).filter(pk=pk).first()
+    if pledge is None:
+        raise Http404
+    return pledge
+
+
+def pledge_received(pledge: Pledge) -> int:
+    return pledge.receipts.filter(status__in=COUNTED).aggregate(total=Sum("amount"))["total"] or 0
+
+
+def visible_transfers(user: Any) -> QuerySet[Transfer]:
+    """Transfers out of or into a fund the user sees."""
+    funds = visible_funds(user)
+    return Transfer.objects.filter(Q(from_fund__in=funds) | Q(to_fund__in=funds)).select_related(
+        "from_fund", "from_fund__unit", "to_fund", "to_fund__unit", "recorded_by"
+    )
+
+
+def get_transfer_for_user(user: Any, pk: int) -> Transfer:
+    transfer = visible_transfers(user).filter(pk=pk).first()
+    if transfer is None:
+        raise Http404
+    return transfer
+
+
+def donor_totals(donor: Donor) -> list[dict[str, Any]]:
+    """What a donor gave per fund (money and goods, confirmed, net of reversals), with the
+    fund's commendation threshold. One query."""
+    return list(
+        Receipt.objects.filter(donor=donor, status__in=COUNTED)
+        .exclude(kind=Receipt.Kind.LABOUR)
+        .values("fund_id", "fund__name", "fund__commendation_threshold")
+        .annotate(total=Sum("amount"), labour=Sum("labour_days"))
+        .order_by("fund__name")
+    )
+
+
+def may_be_commended(donor: Donor, totals: list[dict[str, Any]]) -> bool:
+    """A named donor whose gifts to a fund reached its threshold (an anonymous donor asked for
+    no publicity, so is never proposed)."""
+    if donor.is_anonymous:
+        return False
+    return any((row["total"] or 0) >= row["fund__commendation_threshold"] for row in totals)
+
+
+def large_donors(drive: Drive, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Named donors whose gifts to the drive reached the fund's commendation threshold."""
+    return list(
+        Receipt.objects.filter(drive=drive, status__in=COUNTED, donor__wants_public=True)
+        .exclude(kind=Receipt.Kind.LABOUR)
+        .exclude(donor__kind=Donor.Kind.ANONYMOUS)
+        .values("donor_id", "donor__public_name", "donor__kind")
+        .annotate(total=Sum("amount"))
+        .filter(total__gte=drive.fund.commendation_threshold)
+        .order_by("-total", "donor_id")[:limit]
+    )
+
+
+def get_line_for_user(user: Any, pk: int) -> StatementLine:
+    line = (
+        StatementLine.objects.filter(account__in=visible_accounts(user))
+        .select_related("account", "account__fund", "account__fund__unit", "receipt")
+        .filter(pk=pk)
+        .first()
+    )
+    if line is None:
+        raise Http404
+    return line
+
+
+def lines_to_match(user: Any) -> QuerySet[StatementLine]:
+    """Bank lines no reference matched, for whoever confirms receipts of the fund's unit."""
+    return (
+        StatementLine.objects.filter(
+            _scope(user, "mobilization.confirm", "account__fund__unit__path"),
+            status=StatementLine.Status.UNMATCHED,
+        )
+        .select_related("account", "account__fund", "account__fund__unit")
+        .order_by("booked_on", "pk")
+    )
+
+
+def candidate_receipts(line: StatementLine, *, limit: int = 20) -> QuerySet[Receipt]:
+    """Transfer receipts a bank line may be matched to: the same fund and amount, on its account
+    or none, not reversed, not matched yet; the nearest dates first."""
+    return (
+        Receipt.objects.filter(
+            fund_id=line.account.fund_id,
+            kind=Receipt.Kind.TRANSFER,
+            amount=line.amount,
+            reverses__isnull=True,
+            statement_line__isnull=True,
+        )
+        .exclude(status=Receipt.Status.REVERSED)
+        .filter(Q(account__isnull=True) | Q(account_id=line.account_id))
+        .select_related("donor", "drive", "unit")
+        .order_by("-received_on", "-id")[:limit]
+    )
+
+
 def unmatched_lines(fund: Fund) -> QuerySet[StatementLine]:
     return StatementLine.objects.filter(
         account__fund=fund, status=StatementLine.Status.UNMATCHED
     ).select_related("account")
+
+
+def case_photos(case: SupportCase) -> QuerySet[CasePhoto]:
+    return case.photos.all()
+
+
+def get_photo_for_user(user: Any, pk: int) -> CasePhoto:
+    photo = CasePhoto.objects.filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    photo.case = get_case_for_user(user, photo.case_id)
+    return photo
+
+
+def support_photo_file_for_user(user: Any, pk: int) -> Served:
+    """A photo of a support case, for staff who may open the case (core:file)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    photo = CasePhoto.objects.filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    get_case_for_user(user, photo.case_id)
+    return Served(photo.file, photo.name)
 
 
 def warehouse(unit: Unit) -> QuerySet[StockItem]:
@@ -354,11 +509,17 @@ class LedgerRows:
     page its donor, unit and drive names would make a count of 200,000 rows several times
     slower), sliced as plain rows."""
 
-    def __init__(self, receipts: QuerySet[Receipt]) -> None:
+    def __init__(
+        self, receipts: QuerySet[Receipt], *, unfiltered: LedgerRows | None = None
+    ) -> None:
         self.receipts = receipts
         self.rows = receipts.order_by("-received_on", "-id").values(*PUBLIC_LEDGER_FIELDS)
+        # after a cursor, the count is still the whole search's (the page says "N entries")
+        self.unfiltered = unfiltered
 
     def count(self) -> int:
+        if self.unfiltered is not None:
+            return self.unfiltered.count()
         return self.receipts.order_by().count()
 
     def __len__(self) -> int:
@@ -372,6 +533,76 @@ class LedgerRows:
 
     def iterator(self, chunk_size: int = 2000):
         return self.rows.iterator(chunk_size=chunk_size)
+
+    def after(self, cursor: LedgerCursor) -> LedgerRows:
+        """The rows older than the cursor (keyset: page N reads like page 1, no OFFSET)."""
+        key = Tuple("received_on", "id")
+        return LedgerRows(
+            self.receipts.filter(TupleLessThan(key, (cursor.day, cursor.pk))), unfiltered=self
+        )
+
+    def before(self, cursor: LedgerCursor, size: int) -> list[dict[str, Any]]:
+        """The `size` rows just newer than the cursor, newest first."""
+        key = Tuple("received_on", "id")
+        newer = (
+            self.receipts.filter(TupleGreaterThan(key, (cursor.day, cursor.pk)))
+            .order_by("received_on", "id")
+            .values(*PUBLIC_LEDGER_FIELDS)[:size]
+        )
+        return list(reversed(list(newer)))
+
+
+@dataclass(frozen=True)
+class LedgerCursor:
+    """A place in the public ledger: the date and id of a row (`2024-10-20_1234`)."""
+
+    day: dt.date
+    pk: int
+
+    @classmethod
+    def parse(cls, text: str | None) -> LedgerCursor | None:
+        day, _sep, pk = (text or "").partition("_")
+        try:
+            return cls(dt.date.fromisoformat(day), int(pk)) if pk.isdigit() else None
+        except ValueError:
+            return None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> str:
+        return f"{row['received_on'].isoformat()}_{row['id']}"
+
+
+@dataclass
+class LedgerPage:
+    rows: list[dict[str, Any]]
+    count: int
+    older: str | None  # the cursor of the next (older) page, None on the last
+    newer: str | None  # the cursor of the previous (newer) page, None on the first
+
+
+def ledger_page(
+    rows: LedgerRows,
+    *,
+    after: LedgerCursor | None = None,
+    before: LedgerCursor | None = None,
+    size: int = 50,
+) -> LedgerPage:
+    """One page of the public ledger by keyset: read `size + 1` rows from the index in order
+    after (or before) a cursor, so a deep page costs what the first one does."""
+    if before is not None:
+        chunk = rows.before(before, size + 1)
+        has_newer = len(chunk) > size
+        chunk = chunk[-size:] if has_newer else chunk
+        page_rows = chunk
+        older = LedgerCursor.of(page_rows[-1]) if page_rows else None
+        newer = LedgerCursor.of(page_rows[0]) if has_newer and page_rows else None
+    else:
+        source = rows.after(after) if after is not None else rows
+        chunk = source[0 : size + 1]
+        page_rows = chunk[:size]
+        older = LedgerCursor.of(page_rows[-1]) if len(chunk) > size else None
+        newer = LedgerCursor.of(page_rows[0]) if after is not None and page_rows else None
+    return LedgerPage(rows=page_rows, count=rows.count(), older=older, newer=newer)
 
 
 def public_ledger(fund: Fund, filters: LedgerFilter = LedgerFilter()) -> LedgerRows:
@@ -439,6 +670,27 @@ def public_cases(fund: Fund) -> QuerySet[SupportCase]:
         .annotate(paid=Sum("disbursements__amount"))
         .order_by("-year", "unit__name", "pk")
     )
+
+
+def public_photos(case_ids: list[int]) -> dict[int, list[CasePhoto]]:
+    """The photos marked public of the cases on a page (one query)."""
+    photos: dict[int, list[CasePhoto]] = {}
+    for photo in CasePhoto.objects.filter(case_id__in=case_ids, public=True).exclude(
+        case__status=SupportCase.Status.REJECTED
+    ):
+        photos.setdefault(photo.case_id, []).append(photo)
+    return photos
+
+
+def get_public_photo(pk: int) -> CasePhoto:
+    photo = (
+        CasePhoto.objects.filter(pk=pk, public=True)
+        .exclude(case__status=SupportCase.Status.REJECTED)
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    return photo
 
 
 def public_name_of(case: SupportCase, *, today: dt.date | None = None) -> str:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from thidua.core.public_cache import public_page
-from thidua.mobilization import views, views_cases, views_public
+from thidua.mobilization import views, views_cases, views_public, views_registers
 
 app_name = "mobilization"
 
@@ -24,6 +24,26 @@ urlpatterns = [
     path("cases/<int:pk>/", views_cases.case_detail, name="case"),
     path("cases/<int:pk>/minutes/<slug:kind>.pdf", views_cases.minute, name="minute"),
     path("warehouse/", views_cases.warehouse, name="warehouse"),
+    path("drives/<int:pk>/decree93.<slug:fmt>", views.decree93_report, name="decree93_report"),
+    path("cases/<int:pk>/photos/", views_cases.photo_add, name="photo_add"),
+    path("photos/<int:pk>/public/", views_cases.photo_public, name="photo_public"),
+    path("donors/", views_registers.donor_list, name="donor_list"),
+    path("donors/new/", views_registers.donor_new, name="donor_new"),
+    path("donors/<int:pk>/", views_registers.donor, name="donor"),
+    path("donors/<int:pk>/edit/", views_registers.donor_edit, name="donor_edit"),
+    path("donors/<int:pk>/commend/", views.donor_commend, name="donor_commend"),
+    path("pledges/", views_registers.pledge_list, name="pledge_list"),
+    path("pledges/new/", views_registers.pledge_new, name="pledge_new"),
+    path("pledges/<int:pk>/", views_registers.pledge, name="pledge"),
+    path("pledges/<int:pk>/edit/", views_registers.pledge_edit, name="pledge_edit"),
+    path("transfers/", views_registers.transfer_list, name="transfer_list"),
+    path("transfers/new/", views_registers.transfer_new, name="transfer_new"),
+    path("transfers/<int:pk>/", views_registers.transfer, name="transfer"),
+    path("accounts/", views_registers.account_list, name="account_list"),
+    path("accounts/new/", views_registers.account_new, name="account_new"),
+    path("accounts/<int:pk>/", views_registers.account, name="account"),
+    path("accounts/<int:pk>/edit/", views_registers.account_edit, name="account_edit"),
+    path("lines/<int:pk>/", views_registers.line_match, name="line_match"),
 ]
 
 cached = public_page("mobilization")  # until a fund, receipt, case or disclosure changes
@@ -40,6 +60,7 @@ public_urlpatterns = [
         cached(views_public.receipt_check),
         name="receipt_check",
     ),
+    path("photos/<int:pk>/", views_public.photo, name="photo"),
     path("disclosures/", cached(views_public.disclosure_list), name="disclosure_list"),
     path("disclosures/<int:pk>/", cached(views_public.disclosure), name="disclosure"),
     path("disclosures/check/", cached(views_public.disclosure_check), name="disclosure_check"),

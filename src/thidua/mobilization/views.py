@@ -7,18 +7,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.excel import workbook_response
+from thidua.core.formatting import format_money
 from thidua.core.policy import can, require, scope_filter
-from thidua.mobilization import selectors, services
+from thidua.honors import selectors as honors_selectors
+from thidua.honors import services as honors_services
+from thidua.mobilization import reports, selectors, services
 from thidua.mobilization.forms import (
     BulkUploadForm,
+    CommendationForm,
     DisclosureForm,
     DriveForm,
+    ExportForm,
+    ReportSignerForm,
     ReverseForm,
     StatementForm,
     grid_rows,
@@ -28,6 +35,13 @@ from thidua.mobilization.services.bulk import COLUMNS, GRID_ROWS
 from thidua.org.models import Unit
 
 PER_PAGE = 50
+# the honors nominee kinds of each kind of donor
+NOMINEE_KINDS = {
+    "individual": "person",
+    "household": "household",
+    "organisation": "collective",
+    "enterprise": "collective",
+}
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -87,6 +101,12 @@ def drive(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": services.drive_warnings(drive),
             "tree": tree,
             "may_record": can(request.user, "mobilization.record"),
+            "may_report": can(request.user, "mobilization.view_donors", drive.owner_unit),
+            "large_donors": selectors.large_donors(drive)
+            if can(request.user, "mobilization.view_donors", drive.owner_unit)
+            else [],
+            "signer": ReportSignerForm(),
+            "export": ExportForm(),
         },
     )
 
@@ -358,3 +378,83 @@ def drive_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("mobilization:drive", pk=drive.pk)
     return render(request, "mobilization/drive_form.html", {"fund": fund, "form": form})
+
+
+@login_required
+def decree93_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The Decree 93/2021 art. 14 report of a drive: mobilised, received, distributed and to
+    whom (the beneficiaries' names: staff who may see them)."""
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    drive = selectors.get_drive_for_user(request.user, pk)
+    require(request.user, "mobilization.view_donors", drive.owner_unit)
+    signer = ReportSignerForm(request.GET or None)
+    data = signer.cleaned_data if signer.is_valid() else {}
+    report = reports.decree93_report(
+        drive,
+        signer_name=data.get("signer_name", ""),
+        signer_title=data.get("signer_title", ""),
+    )
+    if fmt == "xlsx":
+        return workbook_response(reports.decree93_xlsx(report), f"bao-cao-nd93-{drive.pk}.xlsx")
+    response = HttpResponse(reports.decree93_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bao-cao-nd93-{drive.pk}.pdf"'
+    return response
+
+
+@login_required
+def donor_commend(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Propose for commendation": a named donor whose gifts reached the fund's threshold goes
+    into a round open for the donor's unit, through honors' own service; the nomination form
+    comes pre-filled with the donor's name and what was given."""
+    donor = selectors.get_donor_for_user(request.user, pk)
+    totals = selectors.donor_totals(donor)
+    if not selectors.may_be_commended(donor, totals):
+        raise PermissionDenied(_("This donor's gifts have not reached the fund's threshold."))
+    nominee_kind = NOMINEE_KINDS.get(donor.kind, "person")
+    rounds = honors_selectors.open_rounds_for(request.user, donor.unit, nominee_kind=nominee_kind)
+    gifts = "; ".join(
+        _("%(amount)s to %(fund)s")
+        % {"amount": format_money(row["total"] or 0), "fund": row["fund__name"]}
+        for row in totals
+        if row["total"]
+    )
+    form = CommendationForm(
+        request.POST or None,
+        rounds=rounds,
+        initial={
+            "nominee_name": donor.name or donor.public_name,
+            "achievements": _("Gave %(gifts)s to the funds of the Fatherland Front.")
+            % {"gifts": gifts},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = next(r for r in rounds if r.pk == data["round"])
+        award = next((a for a in chosen.award_types.all() if a.pk == data["award_type"]), None)
+        try:
+            if award is None:
+                raise ValidationError(
+                    {"award_type": [_("This award is not offered in this round.")]}
+                )
+            nomination = honors_services.nominate(
+                request.user,
+                round=chosen,
+                award_type=award,
+                nominee_kind=nominee_kind,
+                nominee_name=data["nominee_name"],
+                unit=donor.unit,
+                achievements=data["achievements"],
+            )
+        except ValidationError as error:
+            fields = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field_name, messages_ in fields.items():
+                form.add_error(field_name if field_name in form.fields else None, messages_)
+        else:
+            messages.success(request, _("The donor is proposed for commendation."))
+            return redirect("honors:nomination_detail", pk=nomination.pk)
+    return render(
+        request,
+        "mobilization/donor_commend.html",
+        {"donor": donor, "totals": totals, "rounds": rounds, "form": form},
+    )

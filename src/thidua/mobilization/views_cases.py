@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from thidua.accounts.context_processors import current_unit
 from thidua.core.pdf import render_pdf
@@ -21,6 +22,9 @@ from thidua.mobilization.forms import (
     ApproveForm,
     CaseForm,
     DisburseForm,
+    ExportForm,
+    PhotoForm,
+    PostingForm,
     SettleForm,
     StockOutForm,
 )
@@ -49,6 +53,32 @@ def case_board(request: HttpRequest, pk: int) -> HttpResponse:
         counts[state] = n
     for state in BOARD:
         columns[state] = list(cases.filter(status=state)[:20])
+    areas = _areas(request.user, fund, "mobilization.manage")
+    posting = PostingForm(request.POST or None, units=areas)
+    if request.method == "POST":
+        if not areas:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        if posting.is_valid():
+            unit = next(u for u in areas if u.pk == posting.cleaned_data["unit"])
+            try:
+                count = services.post_names(
+                    request.user, fund=fund, unit=unit, until=posting.cleaned_data["until"]
+                )
+            except ValidationError as error:
+                fields = getattr(error, "message_dict", {None: error.messages})
+                for field_name, messages_ in fields.items():
+                    posting.add_error(
+                        field_name if field_name in posting.fields else None, messages_
+                    )
+            else:
+                messages.success(
+                    request,
+                    _("The full names of %(count)s households are posted until %(day)s.")
+                    % {"count": count, "day": posting.cleaned_data["until"].strftime("%d/%m/%Y")}
+                    if posting.cleaned_data["until"]
+                    else _("The posting of full names is closed."),
+                )
+                return redirect("mobilization:case_board", pk=fund.pk)
     return render(
         request,
         "mobilization/case_board.html",
@@ -56,7 +86,17 @@ def case_board(request: HttpRequest, pk: int) -> HttpResponse:
             "fund": fund,
             "columns": [(Status(s).label, columns[s], counts[s]) for s in BOARD],
             "may_record": can(request.user, "mobilization.record", fund.unit),
+            "posting": posting if areas else None,
         },
+    )
+
+
+def _areas(user, fund, action: str) -> list[Unit]:
+    return list(
+        Unit.objects.filter(path__startswith=fund.unit.path)
+        .filter(scope_filter(user, action))
+        .valid_on(timezone.localdate())
+        .order_by("path")[:300]
     )
 
 
@@ -71,10 +111,12 @@ def case_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not units:
         raise PermissionDenied(_("You do not have permission to do this."))
-    form = CaseForm(request.POST or None, units=units)
+    drives = list(fund.drives.all()[:100])
+    form = CaseForm(request.POST or None, units=units, drives=drives)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit = next(u for u in units if u.pk == data.pop("unit"))
+        data["drive"] = next((d for d in drives if d.pk == data["drive"]), None)
         try:
             case = services.survey_case(request.user, fund=fund, unit=unit, **data)
         except ValidationError as error:
@@ -126,6 +168,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("mobilization:case", pk=case.pk)
     may_see_people = can(request.user, "mobilization.view_donors", case.unit)
+    may_record = can(request.user, "mobilization.record", case.unit)
+    may_manage = can(request.user, "mobilization.manage", case.unit)
     return render(
         request,
         "mobilization/case_detail.html",
@@ -141,9 +185,72 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if may_see_people
             else "",
             "may_print": may_see_people,
-            "may_manage": can(request.user, "mobilization.manage", case.unit),
+            "may_manage": may_manage,
+            "state_actions": _state_actions(case, may_record=may_record, may_manage=may_manage),
+            "final": case.status in (Status.SETTLED, Status.REJECTED),
+            "photos": list(selectors.case_photos(case)),
+            "photo_form": PhotoForm() if may_record and case.status != Status.REJECTED else None,
         },
     )
+
+
+def _state_actions(case: SupportCase, *, may_record: bool, may_manage: bool) -> list[tuple]:
+    """The buttons of the "change the state" form: only moves the case can make and the user
+    may order (none on a settled or rejected case: the page says it is final)."""
+    if not may_record:
+        return []
+    actions = []
+    moves = services.cases.TRANSITIONS[case.status]
+    if Status.IN_PROGRESS in moves:
+        actions.append(("in_progress", _("Start the work")))
+    if Status.HANDED_OVER in moves:
+        actions.append(("handed_over", _("Hand over")))
+    if case.status == Status.PAUSED:
+        actions.append(("resume", _("Resume")))
+    if Status.PAUSED in moves:
+        actions.append(("paused", _("Pause")))
+    if Status.REJECTED in moves and may_manage:
+        actions.append(("rejected", _("Reject")))
+    return actions
+
+
+@login_required
+@require_POST
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_case_photo(
+                request.user,
+                case=case,
+                file=form.cleaned_data["file"],
+                stage=form.cleaned_data["stage"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The photo is added."))
+    else:
+        messages.error(request, _("Choose a photo and whether it is before or after."))
+    return redirect("mobilization:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def photo_public(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = selectors.get_photo_for_user(request.user, pk)
+    case = photo.case
+    try:
+        services.set_photo_public(
+            request.user, photo=photo, public=request.POST.get("public") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("mobilization:case", pk=case.pk)
 
 
 def _masked(id_number: str) -> str:
@@ -209,4 +316,10 @@ def warehouse(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, pk: int, book: str) -> HttpResponse:
     drive = selectors.get_drive_for_user(request.user, pk)
     require(request.user, "mobilization.view_donors", drive.owner_unit)
-    return exports.response(drive, book)
+    form = ExportForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = None
+    if data.get("unit"):
+        unit = Unit.objects.filter(pk=data["unit"], path__startswith=drive.owner_unit.path).first()
+    period = exports.Period(date_from=data.get("date_from"), date_to=data.get("date_to"), unit=unit)
+    return exports.response(drive, book, period)

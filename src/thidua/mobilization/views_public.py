@@ -16,7 +16,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.mobilization import selectors, services
+from thidua.core.excel import workbook_response
+from thidua.core.uploads import content_type_of
+from thidua.mobilization import reports, selectors, services
 from thidua.mobilization.forms import LedgerSearchForm
 from thidua.mobilization.services.disclosures import verification_url, verify_disclosure
 from thidua.org.models import Unit
@@ -90,15 +92,27 @@ def _ledger_filter(request: HttpRequest, fund) -> tuple[LedgerSearchForm, select
 
 
 def ledger(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pages by keyset (`after` / `before` a row's cursor): a deep page costs what the first
+    one does. The old `page` numbers still answer, for links people kept."""
     fund = selectors.get_public_fund(pk)
     form, filters = _ledger_filter(request, fund)
-    page = Paginator(selectors.public_ledger(fund, filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    rows = [selectors.public_row(row) for row in page.object_list]
+    ledger_rows = selectors.public_ledger(fund, filters)
+    after = selectors.LedgerCursor.parse(request.GET.get("after"))
+    before = selectors.LedgerCursor.parse(request.GET.get("before"))
+    page = None
+    if after or before or not request.GET.get("page"):
+        keyset = selectors.ledger_page(ledger_rows, after=after, before=before, size=PER_PAGE)
+        rows = [selectors.public_row(row) for row in keyset.rows]
+        count = keyset.count
+    else:
+        keyset = None
+        page = Paginator(ledger_rows, PER_PAGE).get_page(request.GET.get("page"))
+        rows = [selectors.public_row(row) for row in page.object_list]
+        count = page.paginator.count
     daily = list(selectors.private_daily_totals(fund, filters)[:31])
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "after", "before"):
+        query.pop(key, None)
     return render(
         request,
         "mobilization/public/ledger.html",
@@ -106,6 +120,8 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
             "fund": fund,
             "form": form,
             "page": page,
+            "keyset": keyset,
+            "count": count,
             "rows": rows,
             "daily": daily,
             "query": query.urlencode(),
@@ -207,7 +223,10 @@ def ledger_json(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     fund = selectors.get_public_fund(pk)
     page = Paginator(selectors.public_cases(fund), PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(case, selectors.public_name_of(case)) for case in page.object_list]
+    photos = selectors.public_photos([case.pk for case in page.object_list])
+    rows = [
+        (case, selectors.public_name_of(case), photos.get(case.pk, [])) for case in page.object_list
+    ]
     return render(
         request, "mobilization/public/support.html", {"fund": fund, "page": page, "rows": rows}
     )
@@ -256,6 +275,8 @@ def disclosure_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind == "csv":
         response = HttpResponse(item.csv_content.encode("utf-8"), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="cong-khai-{item.pk}.csv"'
+    elif kind == "xlsx":
+        return workbook_response(reports.disclosure_xlsx(item), f"cong-khai-{item.pk}.xlsx")
     elif kind == "pdf":
         response = HttpResponse(bytes(item.pdf_content), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="cong-khai-{item.pk}.pdf"'
@@ -274,3 +295,14 @@ def receipt_check(request: HttpRequest, pk: int, number: str) -> HttpResponse:
         {"fund": fund, "receipt": receipt, "number": number},
         status=200 if receipt else 404,
     )
+
+
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A support case's photo marked public (an image, never a download of anything else)."""
+    item = selectors.get_public_photo(pk)
+    with item.file.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type=content_type_of(item.file.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -10,13 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thidua.core.formatting import format_money
 from thidua.core.work import QuerySetSource, WorkItem, WorkItemSource
 from thidua.mobilization import selectors
-from thidua.mobilization.models import Receipt, SupportCase
+from thidua.mobilization.models import Receipt, StatementLine, SupportCase
 
 RECEIPT_CONFIRM = "mobilization.receipt_confirm"
 CASE_APPROVE = "mobilization.case_approve"
+LINE_MATCH = "mobilization.line_match"
 LABELS = {
+    LINE_MATCH: gettext_lazy("Bank lines to match"),
     RECEIPT_CONFIRM: gettext_lazy("Receipts to confirm"),
     CASE_APPROVE: gettext_lazy("Support cases to approve"),
 }
@@ -70,5 +73,33 @@ def cases_to_approve(user: Any) -> QuerySetSource:
     )
 
 
+def lines_to_match(user: Any) -> QuerySetSource:
+    def to_item(line: StatementLine) -> WorkItem:
+        return WorkItem(
+            kind=LINE_MATCH,
+            kind_label=str(LABELS[LINE_MATCH]),
+            title=_("%(amount)s on %(day)s — %(fund)s")
+            % {
+                "amount": format_money(line.amount),
+                "day": line.booked_on.strftime("%d/%m/%Y"),
+                "fund": line.account.fund.name,
+            },
+            unit=line.account.fund.unit,
+            due=None,
+            url=reverse("mobilization:line_match", args=[line.pk]),
+            action=_("Match"),
+            order=line.pk,
+        )
+
+    return QuerySetSource(
+        kind=LINE_MATCH,
+        label=str(LABELS[LINE_MATCH]),
+        queryset=selectors.lines_to_match(user),
+        unit_path="account__fund__unit__path",
+        due=None,
+        to_item=to_item,
+    )
+
+
 def work_items(user: Any) -> Iterable[WorkItemSource]:
-    return [receipts_to_confirm(user), cases_to_approve(user)]
+    return [receipts_to_confirm(user), cases_to_approve(user), lines_to_match(user)]

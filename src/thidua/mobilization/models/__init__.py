@@ -1,5 +1,5 @@
 from thidua.mobilization.models.bank import BankStatement, StatementLine
-from thidua.mobilization.models.cases import Disbursement, SupportCase
+from thidua.mobilization.models.cases import CasePhoto, Disbursement, SupportCase
 from thidua.mobilization.models.disclosures import Disclosure
 from thidua.mobilization.models.funds import (
     BankAccount,
@@ -17,6 +17,7 @@ from thidua.mobilization.models.stock import StockItem, StockMove
 __all__ = [
     "BankAccount",
     "BankStatement",
+    "CasePhoto",
     "Disbursement",
     "Disclosure",
     "Donor",

@@ -41,6 +41,11 @@ class StatementLine(models.Model):
     receipt = models.OneToOneField(
         Receipt, on_delete=models.PROTECT, related_name="statement_line", null=True, blank=True
     )
+    # Set when a person matched the line by hand (to a receipt or by recording one from it).
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    matched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["booked_on", "pk"]

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from thidua.mobilization.models.funds import Fund
+from thidua.core.uploads import GeneratedPath, file_url, private_storage
+from thidua.mobilization.models.funds import Drive, Fund
 from thidua.org.models import Unit
 
 
@@ -34,6 +35,10 @@ class SupportCase(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="cases")
+    # The drive whose gifts pay for it (the Decree 93 report says what each drive distributed).
+    drive = models.ForeignKey(
+        Drive, on_delete=models.PROTECT, related_name="cases", null=True, blank=True
+    )
     # The residential area of the household.
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="support_cases")
     kind = models.CharField(_("kind of support"), max_length=20, choices=Kind.choices)
@@ -109,3 +114,34 @@ class Disbursement(models.Model):
     @property
     def unit(self) -> Unit:
         return self.case.unit
+
+
+class CasePhoto(models.Model):
+    """A photo of the house or the livelihood before or after the support: private (served
+    through core:file to staff of the case), shown on the public support page only once marked
+    public."""
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", _("Before")
+        AFTER = "after", _("After")
+
+    case = models.ForeignKey(SupportCase, on_delete=models.PROTECT, related_name="photos")
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    file = models.FileField(
+        upload_to=GeneratedPath("mobilization"), storage=private_storage, max_length=200
+    )
+    name = models.CharField(max_length=200)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    public = models.BooleanField(_("shown on the public support page"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "stage", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.get_stage_display()}"
+
+    @property
+    def download_url(self) -> str:
+        return file_url("support-photo", self.pk)

@@ -22,6 +22,11 @@ class Fund(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     legal_basis = models.TextField(_("legal basis"), blank=True)
+    # Donors who gave at least this much (money and goods, confirmed) are offered to the
+    # commendation flow: policy of the fund's board, so data, not code.
+    commendation_threshold = models.BigIntegerField(
+        _("gifts from which a donor is proposed for commendation (đ)"), default=100_000_000
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core import audit
@@ -28,6 +29,7 @@ from thidua.core.policy import require
 from thidua.mobilization.models import (
     BankAccount,
     BankStatement,
+    Donor,
     Drive,
     Pledge,
     Receipt,
@@ -37,6 +39,7 @@ from thidua.mobilization.services.ledger import append_receipts, build_receipt
 from thidua.mobilization.services.money import parse_money
 from thidua.mobilization.services.sheets import cell_text, parse_day, read_rows
 from thidua.org.imports import RowError
+from thidua.org.models import Unit
 
 HEADERS = {
     "date": {"date", "ngày", "ngay", "ngày giao dịch", "transaction_date", "tanggal"},
@@ -232,3 +235,102 @@ def vietqr_payload(account: BankAccount, *, reference: str, amount: int | None =
     payload += _tlv("58", "VN") + _tlv("62", _tlv("08", reference[:25]))
     payload += "6304"
     return payload + crc16_ccitt(payload)
+
+
+# --- matching by hand -----------------------------------------------------------------------
+
+
+def _open_line(actor: Any, line: StatementLine) -> None:
+    require(actor, "mobilization.confirm", line.account.fund.unit)
+    if line.status != StatementLine.Status.UNMATCHED:
+        raise ValidationError(_("This bank line is already matched."))
+
+
+def match_line(actor: Any, *, line: StatementLine, receipt: Receipt) -> StatementLine:
+    """Match a bank line nobody's reference matched to a transfer receipt already in the ledger:
+    the same fund and amount, not a reversal nor reversed, not matched to another line, and
+    received on the line's account (or on no account yet)."""
+    _open_line(actor, line)
+    fund = line.account.fund
+    errors = []
+    if receipt.fund_id != fund.pk:
+        errors.append(_("This receipt belongs to another fund."))
+    if receipt.kind != Receipt.Kind.TRANSFER:
+        errors.append(_("Only a bank transfer receipt matches a bank line."))
+    if receipt.amount != line.amount:
+        errors.append(_("The receipt's amount differs from the bank line's."))
+    if receipt.is_reversal or receipt.status == Receipt.Status.REVERSED:
+        errors.append(_("A reversed receipt or a reversal cannot be matched."))
+    if receipt.account_id not in (None, line.account_id):
+        errors.append(_("This receipt reached another account."))
+    if StatementLine.objects.filter(receipt=receipt).exists():
+        errors.append(_("This receipt is already matched to another bank line."))
+    if errors:
+        raise ValidationError({"receipt": errors})
+    with transaction.atomic():
+        updated = StatementLine.objects.filter(
+            pk=line.pk, status=StatementLine.Status.UNMATCHED
+        ).update(
+            status=StatementLine.Status.MATCHED,
+            receipt=receipt,
+            matched_by=actor,
+            matched_at=timezone.now(),
+        )
+        if not updated:
+            raise ValidationError(_("This bank line is already matched."))
+        audit.record(
+            actor,
+            "mobilization.match_line",
+            line,
+            unit=fund.unit,
+            data={"receipt": receipt.number, "amount": line.amount},
+        )
+    line.refresh_from_db()
+    return line
+
+
+def receipt_from_line(
+    actor: Any,
+    *,
+    line: StatementLine,
+    drive: Drive | None = None,
+    unit: Unit | None = None,
+    donor: Donor | None = None,
+) -> Receipt:
+    """Record the transfer receipt a bank line shows (the money is on the account): it waits for
+    another officer's confirmation like any receipt, and the line is matched to it."""
+    _open_line(actor, line)
+    fund = line.account.fund
+    unit = unit or (drive.owner_unit if drive else fund.unit)
+    require(actor, "mobilization.record", unit)
+    receipt = build_receipt(
+        fund=fund,
+        drive=drive,
+        unit=unit,
+        kind=Receipt.Kind.TRANSFER,
+        received_on=line.booked_on,
+        amount=line.amount,
+        donor=donor,
+        account=line.account,
+        bank_ref=line.reference,
+        note=line.description[:300],
+    )
+    with transaction.atomic():
+        append_receipts(fund, [receipt], recorded_by=actor)
+        updated = StatementLine.objects.filter(
+            pk=line.pk, status=StatementLine.Status.UNMATCHED
+        ).update(
+            status=StatementLine.Status.MATCHED,
+            receipt=receipt,
+            matched_by=actor,
+            matched_at=timezone.now(),
+        )
+        if not updated:
+            raise ValidationError(_("This bank line is already matched."))
+        audit.record(
+            actor,
+            "mobilization.line_receipt",
+            receipt,
+            data={"number": receipt.number, "amount": receipt.amount, "line": line.pk},
+        )
+    return receipt

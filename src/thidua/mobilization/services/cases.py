@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from thidua.core import audit
 from thidua.core.policy import require
-from thidua.mobilization.models import Disbursement, Fund, SupportCase
+from thidua.core.uploads import IMAGE_TYPES, accept, files_removed_on_failure
+from thidua.mobilization.models import CasePhoto, Disbursement, Drive, Fund, SupportCase
 from thidua.mobilization.services.ledger import single_officer
 from thidua.mobilization.services.money import parse_money
 from thidua.org.models import Unit
@@ -73,15 +74,19 @@ def survey_case(
     requested_amount: Any = 0,
     surveyed_on: dt.date | None = None,
     survey_note: str = "",
+    drive: Drive | None = None,
 ) -> SupportCase:
     require(actor, "mobilization.record", unit)
     if not unit.path.startswith(fund.unit.path):
         raise ValidationError({"unit": [_("This household lives outside the fund's area.")]})
+    if drive is not None and drive.fund_id != fund.pk:
+        raise ValidationError({"drive": [_("This drive belongs to another fund.")]})
     if id_number.strip() and not id_number.strip().isdigit():
         raise ValidationError({"id_number": [_("An ID number has digits only.")]})
     day = surveyed_on or timezone.localdate()
     case = SupportCase(
         fund=fund,
+        drive=drive,
         unit=unit,
         kind=kind,
         household_class=household_class,
@@ -218,3 +223,87 @@ def settle_case(actor: Any, *, case: SupportCase, difference_note: str = "") -> 
         )
     case.settlement_difference = difference_note.strip()
     return _move(actor, case, Status.SETTLED, "mobilization.settle_case", paid=paid)
+
+
+# --- photos before and after ----------------------------------------------------------------
+
+
+def add_case_photo(
+    actor: Any, *, case: SupportCase, file: Any, stage: str, caption: str = ""
+) -> CasePhoto:
+    """A photo of the house before or after the work: an image checked by its content, stored
+    privately; it reaches the public page only once a leader marks it public."""
+    require(actor, "mobilization.record", case.unit)
+    if stage not in CasePhoto.Stage.values:
+        raise ValidationError({"stage": [_("Choose before or after.")]})
+    upload = accept(file, types=IMAGE_TYPES, field="file")
+    photo = CasePhoto(
+        case=case,
+        stage=stage,
+        name=upload.name,
+        caption=caption.strip()[:200],
+        uploaded_by=actor,
+    )
+    with files_removed_on_failure(), transaction.atomic():
+        photo.file.save(upload.file.name, upload.file, save=False)
+        photo.full_clean()
+        photo.save()
+        audit.record(actor, "mobilization.add_case_photo", photo, unit=case.unit)
+    return photo
+
+
+def set_photo_public(actor: Any, *, photo: CasePhoto, public: bool) -> CasePhoto:
+    """Only a leader of the case's unit shows a photo to the public (or hides it again); a
+    rejected case's photos stay private."""
+    require(actor, "mobilization.manage", photo.case.unit)
+    if public and photo.case.status == Status.REJECTED:
+        raise ValidationError(_("A rejected case is not shown in public."))
+    photo.public = public
+    with transaction.atomic():
+        photo.save(update_fields=["public"])
+        audit.record(
+            actor,
+            "mobilization.photo_public",
+            photo,
+            unit=photo.case.unit,
+            data={"public": public},
+        )
+    return photo
+
+
+# --- the official posting window of full names ----------------------------------------------
+
+POSTING_MAX_DAYS = 30
+
+
+def post_names(actor: Any, *, fund: Fund, unit: Unit, until: dt.date | None) -> int:
+    """Open (or close, with no date) the official posting of the beneficiaries' full names of a
+    residential area: the public support page shows full names until that day, initials before
+    and after. The window starts today and lasts at most POSTING_MAX_DAYS days."""
+    require(actor, "mobilization.manage", unit)
+    today = timezone.localdate()
+    if not unit.path.startswith(fund.unit.path):
+        raise ValidationError({"unit": [_("This area lies outside the fund's area.")]})
+    if until is not None and not (today <= until <= today + dt.timedelta(days=POSTING_MAX_DAYS)):
+        raise ValidationError(
+            {
+                "until": [
+                    _("The posting ends between today and %(days)s days from today.")
+                    % {"days": POSTING_MAX_DAYS}
+                ]
+            }
+        )
+    with transaction.atomic():
+        count = (
+            SupportCase.objects.filter(fund=fund, unit__path__startswith=unit.path)
+            .exclude(status=Status.REJECTED)
+            .update(posting_until=until)
+        )
+        audit.record(
+            actor,
+            "mobilization.post_names",
+            fund,
+            unit=unit,
+            data={"until": until.isoformat() if until else None, "cases": count},
+        )
+    return count

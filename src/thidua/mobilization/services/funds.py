@@ -248,3 +248,86 @@ def record_transfer(
         transfer.save()
         audit.record(actor, "mobilization.transfer", transfer, data={"amount": transfer.amount})
     return transfer
+
+
+def update_donor(
+    actor: Any,
+    *,
+    donor: Donor,
+    kind: str,
+    name: str = "",
+    public_name: str = "",
+    wants_public: bool = True,
+) -> Donor:
+    """The same rules as a new donor: anonymous keeps no public name."""
+    require(actor, "mobilization.record", donor.unit)
+    anonymous = kind == Donor.Kind.ANONYMOUS or not wants_public
+    if not anonymous and not (public_name or name).strip():
+        raise ValidationError({"name": [_("Give the donor's name, or choose anonymous.")]})
+    donor.kind = kind
+    donor.name = name.strip()
+    donor.public_name = "" if anonymous else (public_name or name).strip()
+    donor.wants_public = not anonymous
+    donor.full_clean()
+    with transaction.atomic():
+        donor.save()
+        audit.record(actor, "mobilization.update_donor", donor, data={"kind": kind})
+    return donor
+
+
+def update_pledge(
+    actor: Any,
+    *,
+    pledge: Pledge,
+    amount: Any,
+    instalments: int = 1,
+    due_on: dt.date | None = None,
+) -> Pledge:
+    """A pledge's amount, instalments and due date may change (the donor's word changes);
+    the receipts that paid it never do."""
+    require(actor, "mobilization.record", pledge.unit)
+    before = pledge.amount
+    pledge.amount = parse_money(amount, label=_("Amount pledged"), allow_zero=False)
+    pledge.instalments = max(1, instalments or 1)
+    pledge.due_on = due_on
+    pledge.full_clean()
+    with transaction.atomic():
+        pledge.save()
+        audit.record(
+            actor,
+            "mobilization.update_pledge",
+            pledge,
+            unit=pledge.unit,
+            data={"before": before, "amount": pledge.amount},
+        )
+    return pledge
+
+
+def update_account(
+    actor: Any,
+    *,
+    account: BankAccount,
+    holder: str,
+    statements_public: bool,
+    bank_bin: str = "",
+) -> BankAccount:
+    """The holder, the VietQR bank number and whether statements are published may change; the
+    bank and the number stay (receipts and statement lines point at the account)."""
+    require(actor, "mobilization.manage", account.fund.unit)
+    if bank_bin and not (bank_bin.isdigit() and len(bank_bin) == 6):
+        raise ValidationError({"bank_bin": [_("The bank identification number has 6 digits.")]})
+    was_public = account.statements_public
+    account.holder = holder.strip()
+    account.statements_public = statements_public
+    account.bank_bin = bank_bin.strip()
+    account.full_clean()
+    with transaction.atomic():
+        account.save()
+        audit.record(
+            actor,
+            "mobilization.update_account",
+            account,
+            unit=account.fund.unit,
+            data={"statements_public": statements_public, "was_public": was_public},
+        )
+    return account
