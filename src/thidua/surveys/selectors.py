@@ -23,7 +23,15 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.policy import can, scope_filter, scope_paths
 from thidua.org.models import PATH_SEPARATOR, Unit
 from thidua.org.selectors import rollup_measures
-from thidua.surveys.models import AreaTally, FrameArea, OptionTally, Posting, Question, Survey
+from thidua.surveys.models import (
+    AreaTally,
+    FrameArea,
+    OptionTally,
+    Posting,
+    Question,
+    Questionnaire,
+    Survey,
+)
 from thidua.surveys.services.tallies import ANSWERED
 
 SMALL_CELL = 5
@@ -73,6 +81,29 @@ def get_survey_for_user(user: Any, pk: int) -> Survey:
     if survey is None:
         raise Http404
     return survey
+
+
+def visible_questionnaires(user: Any) -> QuerySet[Questionnaire]:
+    """Questionnaires owned in the user's part of the tree (newest first)."""
+    if not can(user, "surveys.view"):
+        return Questionnaire.objects.none()
+    return (
+        Questionnaire.objects.filter(scope_filter(user, "surveys.view", "owner_unit__path"))
+        .select_related("owner_unit", "owner_unit__parent", "next_version")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_questionnaire_for_user(user: Any, pk: int) -> Questionnaire:
+    questionnaire = visible_questionnaires(user).filter(pk=pk).first()
+    if questionnaire is None:
+        raise Http404
+    return questionnaire
+
+
+def questionnaire_in_use(questionnaire: Questionnaire) -> int:
+    """How many surveys were fielded with this version."""
+    return questionnaire.surveys.exclude(status=Survey.Status.DRAFT).count()
 
 
 def public_surveys() -> QuerySet[Survey]:

@@ -7,6 +7,13 @@ workflow), `answers` (paper batches, web answers), `tallies` (per-area counts), 
 
 from thidua.surveys.services.answers import clean_answers, key_batch, submit_web_answer
 from thidua.surveys.services.codes import household_code
+from thidua.surveys.services.editor import (
+    Edited,
+    move_question,
+    remove_question,
+    save_question,
+    update_questionnaire,
+)
 from thidua.surveys.services.fielding import (
     TRANSITIONS,
     archive_survey,
@@ -28,6 +35,11 @@ from thidua.surveys.services.questionnaires import (
 from thidua.surveys.services.tallies import recount_areas
 
 __all__ = [
+    "Edited",
+    "move_question",
+    "remove_question",
+    "save_question",
+    "update_questionnaire",
     "TRANSITIONS",
     "archive_survey",
     "clean_answers",

@@ -40,6 +40,11 @@ def _clean_questions(questions: list[dict[str, Any]]) -> list[Question]:
             continue
         options = raw.get("options") or (LIKERT_OPTIONS if kind == Question.Kind.LIKERT else [])
         options = [o if isinstance(o, dict) else {"code": str(o), "vi": str(o)} for o in options]
+        option_codes = [str(o.get("code") or "").strip() for o in options]
+        if any(not c for c in option_codes) or len(set(option_codes)) != len(option_codes):
+            errors.append(
+                _("Question %(code)s: every option needs its own code.") % {"code": code}
+            )
         if kind in CHOICE_KINDS and len(options) < 2:
             errors.append(_("Question %(code)s needs at least two options.") % {"code": code})
         if not str(raw.get("text_vi", "")).strip():
@@ -79,6 +84,31 @@ def _clean_questions(questions: list[dict[str, Any]]) -> list[Question]:
     return built
 
 
+def clean_pass_rule(
+    built: list[Question], pass_question: str, pass_options: list[str], pass_threshold: Any
+) -> Decimal:
+    """The pass rule names a choice question of the list and some of its options; the
+    threshold is a share in (0, 1]."""
+    by_code = {q.code: q for q in built}
+    try:
+        threshold = Decimal(str(pass_threshold))
+    except ArithmeticError as error:
+        raise ValidationError(
+            {"pass_threshold": _("The threshold is a share between 0 and 1.")}
+        ) from error
+    if pass_question:
+        question = by_code.get(pass_question)
+        if question is None or question.kind not in CHOICE_KINDS:
+            raise ValidationError(
+                {"pass_question": _("The pass rule must name a choice question.")}
+            )
+        if not pass_options or not set(pass_options) <= set(question.option_codes()):
+            raise ValidationError({"pass_options": _("The pass rule names unknown options.")})
+    if not Decimal(0) < threshold <= Decimal(1):
+        raise ValidationError({"pass_threshold": _("The threshold is a share between 0 and 1.")})
+    return threshold
+
+
 def create_questionnaire(
     actor: Any,
     *,
@@ -95,19 +125,8 @@ def create_questionnaire(
     of its options."""
     require(actor, "surveys.manage", owner_unit)
     built = _clean_questions(questions)
-    by_code = {q.code: q for q in built}
     pass_options = [str(o) for o in (pass_options or [])]
-    threshold = Decimal(str(pass_threshold))
-    if pass_question:
-        question = by_code.get(pass_question)
-        if question is None or question.kind not in CHOICE_KINDS:
-            raise ValidationError(
-                {"pass_question": _("The pass rule must name a choice question.")}
-            )
-        if not pass_options or not set(pass_options) <= set(question.option_codes()):
-            raise ValidationError({"pass_options": _("The pass rule names unknown options.")})
-    if not Decimal(0) < threshold <= Decimal(1):
-        raise ValidationError({"pass_threshold": _("The threshold is a share between 0 and 1.")})
+    threshold = clean_pass_rule(built, pass_question, pass_options, pass_threshold)
     questionnaire = Questionnaire(
         owner_unit=owner_unit,
         title=title.strip(),
