@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,7 @@ from thidua.surveys.models import (
     Question,
     Questionnaire,
     Survey,
+    SurveyReport,
 )
 from thidua.surveys.services.tallies import ANSWERED
 
@@ -104,6 +105,27 @@ def get_questionnaire_for_user(user: Any, pk: int) -> Questionnaire:
 def questionnaire_in_use(questionnaire: Questionnaire) -> int:
     """How many surveys were fielded with this version."""
     return questionnaire.surveys.exclude(status=Survey.Status.DRAFT).count()
+
+
+def reports_received(user: Any) -> QuerySet[SurveyReport]:
+    """Survey results reported up to units in the user's part of the tree (waiting first)."""
+    if not can(user, "surveys.view"):
+        return SurveyReport.objects.none()
+    return (
+        SurveyReport.objects.filter(to_unit__isnull=False)
+        .filter(scope_filter(user, "surveys.view", "to_unit__path"))
+        .select_related(
+            "survey", "survey__unit", "survey__unit__parent", "survey__scope", "to_unit"
+        )
+        .order_by(F("received_at").asc(nulls_first=True), "-reported_at", "-id")
+    )
+
+
+def get_report_for_user(user: Any, pk: int) -> SurveyReport:
+    report = reports_received(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
 
 
 def public_surveys() -> QuerySet[Survey]:

@@ -40,6 +40,7 @@ urlpatterns = [
         name="question_action",
     ),
     path("reports/", views.reports_received, name="reports"),
+    path("reports/<int:report>/receive/", views.receive_report, name="receive_report"),
     path("<int:pk>/", views.survey_detail, name="detail"),
     path("<int:pk>/export/", views.export_status, name="export_status"),
     path("<int:pk>/post/", views.survey_post, name="post"),

@@ -14,6 +14,7 @@ from thidua.surveys.services.editor import (
     save_question,
     update_questionnaire,
 )
+from thidua.surveys.services.export import export_answers
 from thidua.surveys.services.fielding import (
     TRANSITIONS,
     archive_survey,
@@ -21,6 +22,7 @@ from thidua.surveys.services.fielding import (
     create_survey,
     field_survey,
     launch_survey,
+    receive_report,
     reopen_survey,
     report_survey,
     tally_survey,
@@ -36,6 +38,7 @@ from thidua.surveys.services.tallies import recount_areas
 
 __all__ = [
     "Edited",
+    "export_answers",
     "move_question",
     "remove_question",
     "save_question",
@@ -52,6 +55,7 @@ __all__ = [
     "launch_survey",
     "new_version",
     "post_results",
+    "receive_report",
     "recount_areas",
     "reopen_survey",
     "standard_questionnaire",
