@@ -168,9 +168,7 @@ class QuestionForm(forms.Form):
     allow_other = forms.BooleanField(label=_('Allow "other" with a text'), required=False)
     required = forms.BooleanField(label=_("Required"), required=False)
     public = forms.BooleanField(label=_("Shown in the public results"), required=False)
-    condition_question = forms.ChoiceField(
-        label=_("Show only if the answer to"), required=False
-    )
+    condition_question = forms.ChoiceField(label=_("Show only if the answer to"), required=False)
     condition_options = forms.CharField(
         label=_("is one of (option codes)"),
         required=False,

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
+from thidua.core.excel import XLSX
 from thidua.core.policy import can, require
 from thidua.org.models import Unit
 from thidua.org.selectors import units_named
 from thidua.surveys import exports, selectors, services
 from thidua.surveys.forms import BatchHeaderForm, LaunchForm, PostForm, ReasonForm
-from thidua.core.excel import XLSX
 from thidua.surveys.models import AnswersExport, Question, Questionnaire, Survey
 from thidua.surveys.services.codes import household_code
 
@@ -395,9 +395,7 @@ def reports_received(request: HttpRequest) -> HttpResponse:
     """Results the units below reported up to the user's units: the figures as reported, the
     ones waiting to be received first."""
     require(request.user, "surveys.view")
-    page = Paginator(selectors.reports_received(request.user), 25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.reports_received(request.user), 25).get_page(request.GET.get("page"))
     rows = [
         {
             "report": report,
@@ -407,9 +405,7 @@ def reports_received(request: HttpRequest) -> HttpResponse:
         }
         for report in page.object_list
     ]
-    return render(
-        request, "surveys/reports.html", {"page": page, "rows": rows, "query": ""}
-    )
+    return render(request, "surveys/reports.html", {"page": page, "rows": rows, "query": ""})
 
 
 @login_required

@@ -73,9 +73,11 @@ def questionnaire_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         unit = next(u for u in units if str(u.pk) == data["owner_unit"])
         standard = data["start"] == "standard"
-        questions = standard_questions() if standard else [
-            {"code": "Q1", "kind": "likert", "text_vi": data["title"], "required": True}
-        ]
+        questions = (
+            standard_questions()
+            if standard
+            else [{"code": "Q1", "kind": "likert", "text_vi": data["title"], "required": True}]
+        )
         try:
             questionnaire = services.create_questionnaire(
                 request.user,

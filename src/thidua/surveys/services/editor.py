@@ -76,7 +76,9 @@ def _apply(
             return Edited(created, True)
         built = _clean_questions(questions)
         pass_options = [str(o) for o in header["pass_options"] or []]
-        threshold = clean_pass_rule(built, header["pass_question"], pass_options, header["pass_threshold"])
+        threshold = clean_pass_rule(
+            built, header["pass_question"], pass_options, header["pass_threshold"]
+        )
         locked.title = title
         locked.purpose = header["purpose"]
         locked.pass_question = header["pass_question"]
@@ -166,9 +168,7 @@ def save_question(
     )
 
 
-def move_question(
-    actor: Any, *, questionnaire: Questionnaire, code: str, direction: str
-) -> Edited:
+def move_question(actor: Any, *, questionnaire: Questionnaire, code: str, direction: str) -> Edited:
     """One place up or down (a question cannot move above the one its condition reads)."""
     questions = question_dicts(questionnaire)
     index = _index(questions, code)
@@ -193,8 +193,7 @@ def remove_question(actor: Any, *, questionnaire: Questionnaire, code: str) -> E
     header = header_of(questionnaire)
     if header["pass_question"] == code:
         raise ValidationError(
-            _("The pass rule reads question %(code)s: change the pass rule first.")
-            % {"code": code}
+            _("The pass rule reads question %(code)s: change the pass rule first.") % {"code": code}
         )
     return _apply(
         actor,

@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 from thidua.core import audit
 from thidua.core.excel import number_format_for, safe_value
 from thidua.core.policy import require
+from thidua.surveys import tasks  # the task module imports this one back: attribute at call
 from thidua.surveys.models import AnswersExport, AreaTally, FrameArea, Question, Response, Survey
 
 Status = AnswersExport.Status
@@ -166,8 +167,6 @@ def export_answers(actor: Any, *, survey: Survey, language: str) -> AnswersExpor
     """The stored workbook for the answers as they are now, built at once for a small survey
     and queued in the background for a large one (or when the stored one shows older
     answers). Only the survey's managers export answers; every request is audited."""
-    from thidua.surveys.tasks import build_answers_export
-
     require(actor, "surveys.manage", survey.scope)
     current = digest(survey, language)
     with transaction.atomic():
@@ -184,7 +183,7 @@ def export_answers(actor: Any, *, survey: Survey, language: str) -> AnswersExpor
         stored.save(update_fields=["digest", "status", "error", "finished_at"])
         if Response.objects.filter(survey=survey).count() > SYNC_LIMIT:
             transaction.on_commit(
-                lambda: build_answers_export.enqueue(stored.pk, current, language)
+                lambda: tasks.build_answers_export.enqueue(stored.pk, current, language)
             )
             return stored
     build(stored.pk, current, language)

@@ -9,22 +9,22 @@ import random
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from django.conf import settings
-from django.urls import reverse
 
 from thidua.accounts.selectors import deciders
 from thidua.core import audit
 from thidua.core.actors import person_or_none
 from thidua.core.notifications import notify_all
-from thidua.core.work import unit_label
 from thidua.core.policy import require
+from thidua.core.work import unit_label
 from thidua.org.models import Unit
+from thidua.surveys import selectors
 from thidua.surveys.models import (
     AreaTally,
     CoverageRule,
@@ -261,8 +261,6 @@ def reopen_survey(actor: Any, *, survey: Survey, reason: str) -> Survey:
 
 
 def _snapshot(survey: Survey) -> dict[str, Any]:
-    from thidua.surveys import selectors  # selectors read the tallies these services write
-
     def row(result: Any) -> dict[str, Any]:
         return {
             "unit_id": result.unit.pk if result.unit else None,
@@ -321,9 +319,7 @@ def receive_report(actor: Any, *, report: SurveyReport) -> SurveyReport:
         if not updated:
             raise ValidationError(_("These results were already received."))
         report.refresh_from_db()
-        audit.record(
-            actor, "surveys.receive_report", report.survey, {}, unit=report.to_unit
-        )
+        audit.record(actor, "surveys.receive_report", report.survey, {}, unit=report.to_unit)
     return report
 
 

@@ -42,9 +42,7 @@ def _clean_questions(questions: list[dict[str, Any]]) -> list[Question]:
         options = [o if isinstance(o, dict) else {"code": str(o), "vi": str(o)} for o in options]
         option_codes = [str(o.get("code") or "").strip() for o in options]
         if any(not c for c in option_codes) or len(set(option_codes)) != len(option_codes):
-            errors.append(
-                _("Question %(code)s: every option needs its own code.") % {"code": code}
-            )
+            errors.append(_("Question %(code)s: every option needs its own code.") % {"code": code})
         if kind in CHOICE_KINDS and len(options) < 2:
             errors.append(_("Question %(code)s needs at least two options.") % {"code": code})
         if not str(raw.get("text_vi", "")).strip():
