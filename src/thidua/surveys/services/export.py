@@ -56,7 +56,10 @@ def answer_header(columns: list[tuple[str, Question, str | None]]) -> list[str]:
 
 def iter_answer_rows(survey: Survey, columns: list[tuple[str, Question, str | None]]):
     """The answers as rows, streamed from the database in chunks."""
-    names = dict(FrameArea.objects.filter(survey=survey).values_list("area_id", "area__name"))
+    names = {
+        frame.area_id: frame.area.display_name  # area names repeat: shown with their parent
+        for frame in FrameArea.objects.filter(survey=survey).select_related("area__parent")
+    }
     statuses = dict(Response.Status.choices)
     channels = dict(Response._meta.get_field("channel").choices)
     answers_of = Response.objects.filter(survey=survey).order_by("area__path", "id")
