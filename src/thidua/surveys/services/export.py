@@ -16,7 +16,7 @@ import tempfile
 from typing import Any
 
 from django.core.files import File
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -156,6 +156,12 @@ def write_workbook(survey: Survey, target: Any) -> int:
     return count
 
 
+def _exports():
+    """The exports' bookkeeping always on the primary: the .xlsx path may read from a replica,
+    which has not seen the row this request just wrote."""
+    return AnswersExport.objects.db_manager(router.db_for_write(AnswersExport))
+
+
 def digest(survey: Survey, language: str) -> str:
     """A fingerprint of what the workbook shows: equal digests, equal workbooks."""
     fresh = Survey.objects.filter(pk=survey.pk).values_list(
@@ -173,7 +179,7 @@ def export_answers(actor: Any, *, survey: Survey, language: str) -> AnswersExpor
     require(actor, "surveys.manage", survey.scope)
     current = digest(survey, language)
     with transaction.atomic():
-        stored, created = AnswersExport.objects.select_for_update().get_or_create(
+        stored, created = _exports().select_for_update().get_or_create(
             survey=survey, defaults={"digest": current}
         )
         audit.record(actor, "surveys.export_answers", survey, {}, unit=survey.scope)
@@ -196,12 +202,12 @@ def export_answers(actor: Any, *, survey: Survey, language: str) -> AnswersExpor
 
 def build(export_id: int, wanted: str, language: str) -> str:
     """Write and store the workbook of `export_id` if it still wants digest `wanted`."""
-    stored = AnswersExport.objects.select_related("survey").filter(pk=export_id).first()
+    stored = _exports().select_related("survey").filter(pk=export_id).first()
     if stored is None or stored.digest != wanted:
         return "stale"  # a newer request queued its own build
     if stored.status == Status.DONE and stored.file:
         return Status.DONE
-    this = AnswersExport.objects.filter(pk=stored.pk, digest=wanted)
+    this = _exports().filter(pk=stored.pk, digest=wanted)
     this.update(status=Status.RUNNING)
     survey = stored.survey
     with tempfile.TemporaryFile() as spool, translation.override(language):
@@ -220,6 +226,6 @@ def build(export_id: int, wanted: str, language: str) -> str:
 
 
 def fail(export_id: int, wanted: str, message: str) -> None:
-    AnswersExport.objects.filter(pk=export_id, digest=wanted).exclude(status=Status.DONE).update(
+    _exports().filter(pk=export_id, digest=wanted).exclude(status=Status.DONE).update(
         status=Status.FAILED, error=message, finished_at=timezone.now()
     )
