@@ -176,8 +176,12 @@ def test_a_new_questionnaire_from_the_page_then_launched_with_it(client, setup):
     client.force_login(officer)
     response = client.post(
         reverse("surveys:questionnaire_create"),
-        {"title": "Hiệu quả cuộc vận động", "owner_unit": ward.pk, "purpose": "custom",
-         "start": "blank"},
+        {
+            "title": "Hiệu quả cuộc vận động",
+            "owner_unit": ward.pk,
+            "purpose": "custom",
+            "start": "blank",
+        },
     )
     created = Questionnaire.objects.get(title="Hiệu quả cuộc vận động")
     assert response["Location"] == reverse("surveys:questionnaire", args=[created.pk])
@@ -192,7 +196,7 @@ def test_the_preview_shows_the_form_as_on_a_phone_without_sending(client, setup)
     html = page.content.decode()
     assert 'data-testid="phone-preview"' in html and "max-width:390px" in html
     assert 'data-if="Q1"' in html and 'name="Q2"' in html  # conditions work as on the form
-    assert "<button type=\"button\" class=\"primary\" disabled>" in html
+    assert '<button type="button" class="primary" disabled>' in html
     assert 'method="post"' not in html.split('data-testid="phone-preview"')[1]
 
 

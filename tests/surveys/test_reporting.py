@@ -54,8 +54,11 @@ def test_reporting_sends_the_results_to_the_parents_inbox_until_received(client,
     assert not Notification.objects.filter(user=posted["ward_officer"]).exists()
     items = work.inbox(district_officer).page.object_list
     assert [i.url for i in items if survey.title in i.title] == [reverse("surveys:reports")]
-    assert not [i for i in work.inbox(posted["ward_officer"]).page.object_list
-                if i.kind == "surveys.receiving"]
+    assert not [
+        i
+        for i in work.inbox(posted["ward_officer"]).page.object_list
+        if i.kind == "surveys.receiving"
+    ]
 
     client.force_login(district_officer)
     page = client.get(reverse("surveys:reports")).content.decode()
@@ -63,8 +66,9 @@ def test_reporting_sends_the_results_to_the_parents_inbox_until_received(client,
     client.post(reverse("surveys:receive_report", args=[report.pk]))
     report.refresh_from_db()
     assert report.received_by == district_officer and report.received_at is not None
-    assert not [i for i in work.inbox(district_officer).page.object_list
-                if i.kind == "surveys.receiving"]
+    assert not [
+        i for i in work.inbox(district_officer).page.object_list if i.kind == "surveys.receiving"
+    ]
 
 
 def test_the_reported_figures_stay_as_reported(posted):

@@ -230,6 +230,8 @@ class FrameArea(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="frame")
     area = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     households = models.PositiveIntegerField(_("households in frame"))
+    # where the count came from: the household register when the area has one, else the unit
+    from_register = models.BooleanField(_("counted from the household register"), default=False)
     selected = models.BooleanField(default=True)
     form_code = models.CharField(max_length=12)
 

@@ -422,6 +422,7 @@ def frame_summary(survey: Survey) -> dict[str, int]:
         "areas": rows.count(),
         "sampled": selected.count(),
         "households": selected.aggregate(n=Sum("households"))["n"] or 0,
+        "from_register": selected.filter(from_register=True).count(),
     }
 
 

@@ -179,8 +179,10 @@ def export_answers(actor: Any, *, survey: Survey, language: str) -> AnswersExpor
     require(actor, "surveys.manage", survey.scope)
     current = digest(survey, language)
     with transaction.atomic():
-        stored, created = _exports().select_for_update().get_or_create(
-            survey=survey, defaults={"digest": current}
+        stored, created = (
+            _exports()
+            .select_for_update()
+            .get_or_create(survey=survey, defaults={"digest": current})
         )
         audit.record(actor, "surveys.export_answers", survey, {}, unit=survey.scope)
         if not created and stored.digest == current and stored.status != Status.FAILED:

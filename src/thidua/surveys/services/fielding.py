@@ -24,6 +24,7 @@ from thidua.core.notifications import notify_all
 from thidua.core.policy import require
 from thidua.core.work import unit_label
 from thidua.org.models import Unit
+from thidua.org.services.households import household_counts
 from thidua.surveys import selectors
 from thidua.surveys.models import (
     AreaTally,
@@ -152,7 +153,10 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
     )
     if not areas:
         raise ValidationError(_("There is no residential area in this survey's scope."))
-    missing = [a.display_name for a in areas if not a.households]
+    # the household register, where an area has one, else the count kept on the unit
+    registered = household_counts(areas)
+    counts = {a.pk: registered.get(a.pk) or a.households or 0 for a in areas}
+    missing = [a.display_name for a in areas if not counts[a.pk]]
     if missing:
         raise ValidationError(
             _("These residential areas have no household count: %(areas)s.")
@@ -194,7 +198,8 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
                 FrameArea(
                     survey=survey,
                     area=area,
-                    households=area.households,
+                    households=counts[area.pk],
+                    from_register=area.pk in registered,
                     selected=area.pk in selected,
                     form_code=code,
                 )
@@ -202,7 +207,7 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
         FrameArea.objects.bulk_create(frame, batch_size=2000)
         AreaTally.objects.bulk_create(
             (
-                AreaTally(survey=survey, area=area, households=area.households)
+                AreaTally(survey=survey, area=area, households=counts[area.pk])
                 for area in areas
                 if area.pk in selected
             ),
@@ -214,7 +219,7 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
                     HouseholdSlip(survey=survey, area=area, key=slip_key(survey, code))
                     for area in areas
                     if area.pk in selected
-                    for code in household_codes(survey, area.pk, area.households)
+                    for code in household_codes(survey, area.pk, counts[area.pk])
                 ),
                 batch_size=5000,
             )
@@ -225,7 +230,8 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
             {
                 "areas": len(areas),
                 "sampled": len(selected),
-                "households": sum(a.households for a in areas if a.pk in selected),
+                "households": sum(counts[a.pk] for a in areas if a.pk in selected),
+                "from_register": sum(1 for a in areas if a.pk in registered),
                 "seed": survey.sample_seed,
             },
             unit=survey.unit,
