@@ -132,7 +132,7 @@ class QuestionnaireHeaderForm(forms.Form):
         help_text=_("Option codes separated by commas, e.g. 4, 5."),
     )
     pass_threshold = forms.DecimalField(
-        label=_("Pass rule: at least (% of valid answers)"),
+        label=_("Pass rule: at least this percentage of valid answers"),
         min_value=1,
         max_value=100,
         decimal_places=1,
