@@ -648,7 +648,7 @@ LISTS: dict[str, List] = {
     "api:list_questionnaires": List(
         api("surveys/questionnaires"), a_questionnaire, user="city_leader"
     ),
-    "api:list_reports": List(api("surveys/reports"), a_reported_survey, user="city_leader"),
+    "api:list_survey_reports": List(api("surveys/reports"), a_reported_survey, user="city_leader"),
 }
 
 # Lists whose URL name does not say so.

@@ -47,7 +47,5 @@ def test_questionnaire(superuser):
         "anonymous": AnonymousUser(),
     }
     pk = survey.questionnaire_id
-    seen = answers(
-        people, f"/surveys/questionnaires/{pk}/", f"{API}/surveys/questionnaires/{pk}"
-    )
+    seen = answers(people, f"/surveys/questionnaires/{pk}/", f"{API}/surveys/questionnaires/{pk}")
     assert_parity(seen, allowed={"admin", "city_leader", "ward_officer", "ward_council"})

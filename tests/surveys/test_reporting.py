@@ -63,6 +63,8 @@ def test_reporting_sends_the_results_to_the_parents_inbox_until_received(client,
     client.force_login(district_officer)
     page = client.get(reverse("surveys:reports")).content.decode()
     assert survey.title in page and "87" in page and "passed" in page
+    detail = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    assert "Reported to Huyện 10507" in detail and "Not received yet." in detail
     client.post(reverse("surveys:receive_report", args=[report.pk]))
     report.refresh_from_db()
     assert report.received_by == district_officer and report.received_at is not None

@@ -440,7 +440,7 @@ def move_question(
 
 @router.get("/reports", response=list[SurveyReportOut])
 @paginate(Pagination)
-def list_reports(request: HttpRequest) -> Any:
+def list_survey_reports(request: HttpRequest) -> Any:
     """Results reported up to units in the caller's part of the tree (waiting first), with
     the figures as they stood when reported."""
     require(request.auth, "surveys.view")
@@ -448,6 +448,6 @@ def list_reports(request: HttpRequest) -> Any:
 
 
 @router.post("/reports/{int:report_id}/receive", response=SurveyReportOut)
-def receive_report(request: HttpRequest, report_id: int) -> SurveyReport:
+def receive_survey_report(request: HttpRequest, report_id: int) -> SurveyReport:
     report = selectors.get_report_for_user(request.auth, report_id)
     return services.receive_report(request.auth, report=report)

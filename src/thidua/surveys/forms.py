@@ -41,7 +41,7 @@ class LaunchForm(forms.Form):
         self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
         self.fields["questionnaire"].choices = [
             ("standard", _("Standard satisfaction questionnaire (new version)"))
-        ] + [(q.pk, str(q)) for q in questionnaires]
+        ] + [(q.pk, f"{q} · {q.owner_unit.name}") for q in questionnaires]
 
 
 class ReasonForm(forms.Form):

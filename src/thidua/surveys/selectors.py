@@ -121,6 +121,10 @@ def reports_received(user: Any) -> QuerySet[SurveyReport]:
     )
 
 
+def report_of(survey: Survey) -> SurveyReport | None:
+    return SurveyReport.objects.filter(survey=survey).select_related("to_unit").first()
+
+
 def get_report_for_user(user: Any, pk: int) -> SurveyReport:
     report = reports_received(user).filter(pk=pk).first()
     if report is None:

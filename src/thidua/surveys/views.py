@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -59,9 +60,15 @@ def _launch_units(user) -> list[Unit]:
 def survey_launch(request: HttpRequest) -> HttpResponse:
     require(request.user, "surveys.manage")
     units = _launch_units(request.user)
-    questionnaires = Questionnaire.objects.filter(
-        owner_unit__in=units, next_version__isnull=True
-    ).order_by("-created_at")[:50]
+    # the newest version of the questionnaires owned by these units or below them
+    owned = Q(pk__in=[])
+    for unit in units:
+        owned |= Q(owner_unit__path__startswith=unit.path)
+    questionnaires = (
+        Questionnaire.objects.filter(owned, next_version__isnull=True)
+        .select_related("owner_unit")
+        .order_by("-created_at")[:50]
+    )
     form = LaunchForm(
         request.POST or None,
         units=units,
@@ -136,6 +143,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if root.kind.code in selectors.COMMUNE_KINDS
             else [],
             "postings": selectors.postings(survey),
+            "report": selectors.report_of(survey),
             "manage": manage,
             "next_steps": services.TRANSITIONS[survey.status] if manage else (),
             "reason_form": ReasonForm(),
