@@ -277,3 +277,23 @@ def test_the_questionnaire_lists_cost_the_same_queries_with_1_and_3(client, setu
                 assert client.get(url).status_code == 200
             counts.append(len(queries))
     assert counts[:2] == counts[2:]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"condition": {"question": "Q1", "in": 5}},
+        {"text_vi": "x" * 501},
+        {"code": "a code with spaces"},
+        {"options": [{"code": "_n", "vi": "A"}, {"code": "b", "vi": "B"}]},
+        {"options": [{"code": "a" * 21, "vi": "A"}, {"code": "b", "vi": "B"}]},
+    ],
+)
+def test_malformed_questions_from_the_api_are_refused_and_write_nothing(client, setup, change):
+    client.force_login(setup["officer"])
+    draft = setup["draft"]
+    answer = client.post(
+        f"{API}/{draft.pk}/questions", {**NEW_QUESTION, **change}, content_type="application/json"
+    )
+    assert answer.status_code == 422, answer.content
+    assert codes(draft) == ["Q1", "Q2", "Q3", "Q4"]
