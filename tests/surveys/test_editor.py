@@ -297,3 +297,15 @@ def test_malformed_questions_from_the_api_are_refused_and_write_nothing(client, 
     )
     assert answer.status_code == 422, answer.content
     assert codes(draft) == ["Q1", "Q2", "Q3", "Q4"]
+
+
+def test_the_launch_page_offers_the_questionnaires_of_the_units_below(client, setup):
+    city_officer = staff(setup["city"], username="city-officer")
+    client.force_login(city_officer)
+    page = client.get(reverse("surveys:launch")).content.decode()
+    assert f'value="{setup["draft"].pk}"' in page and "Xã Phù Lưu Tế" in page
+    stranger = staff(commune(areas=[5], name="Xã Khác", code="10599")[2], username="stranger")
+    client.force_login(stranger)
+    assert (
+        f'value="{setup["draft"].pk}"' not in client.get(reverse("surveys:launch")).content.decode()
+    )
