@@ -415,6 +415,27 @@ def a_survey(w: World, n: int) -> str:
     return title
 
 
+def a_questionnaire(w: World, n: int) -> str:
+    title = f"Phiếu hỏi số {n + 1}"
+    surveys.create_questionnaire(
+        w.city_leader,
+        owner_unit=w.tree["bo_de"],
+        title=title,
+        questions=[{"code": "Q1", "kind": "likert", "text_vi": "Hài lòng?"}],
+    )
+    return title
+
+
+def a_reported_survey(w: World, n: int) -> str:
+    """A survey of Phường Bồ Đề whose results were reported up."""
+    title = a_survey(w, n)
+    survey = Survey.objects.get(title=title)
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.POSTED)
+    survey.refresh_from_db()
+    surveys.report_survey(w.city_leader, survey=survey)
+    return title
+
+
 @pytest.fixture
 def group_officer(tree):
     return UserFactory(username="group-officer", roles=[("officer", tree["group"])])
@@ -628,6 +649,10 @@ LISTS: dict[str, List] = {
         url("cultural_titles:list"), a_title_round, user="people_bode_leader"
     ),
     "org:restructuring_list": List(url("org:restructuring_list"), a_restructuring),
+    "surveys:questionnaires": List(
+        url("surveys:questionnaires"), a_questionnaire, user="city_leader"
+    ),
+    "surveys:reports": List(url("surveys:reports"), a_reported_survey, user="city_leader"),
     # public pages
     "public_movements:public_list": List(url("public_movements:public_list"), a_movement, None),
     "public_practices:practice_list": List(url("public_practices:practice_list"), a_practice, None),
@@ -677,10 +702,16 @@ LISTS: dict[str, List] = {
     "api:list_transfers": List(api("mobilization/transfers"), a_transfer, user="city_leader"),
     "api:list_accounts": List(api("mobilization/accounts"), a_bank_account, user="city_leader"),
     "api:list_surveys": List(api("surveys/"), a_survey, user="city_leader"),
+    "api:list_questionnaires": List(
+        api("surveys/questionnaires"), a_questionnaire, user="city_leader"
+    ),
+    "api:list_survey_reports": List(api("surveys/reports"), a_reported_survey, user="city_leader"),
 }
 
 # Lists whose URL name does not say so.
 OTHER_LISTS = {
+    "surveys:questionnaires",
+    "surveys:reports",
     "work",
     "org:tree",
     "honors:registry",

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from tests.factories import make_unit
-from tests.surveys.helpers import forms, key, launch, staff
+from tests.surveys.helpers import commune, forms, key, launch, staff
+from thidua.org.models import Household
 from thidua.org.services import apply_restructuring
 from thidua.surveys import selectors
 from thidua.surveys.models import FrameArea, Response
@@ -50,3 +51,26 @@ def test_the_2025_merge_does_not_move_2024_answers():
     now = selectors.results(survey, tree=dt.date(2025, 7, 2))
     assert now.total.answered == before.total.answered == 140
     assert now.total.households == 200
+
+
+def test_the_frame_counts_the_household_register_where_an_area_has_one():
+    _city, _district, ward, areas = commune(areas=[40, 60], code="10777")
+    for n in range(7):
+        Household.objects.create(
+            unit=areas[0], code=f"HH-{n}", head_name="Hộ", in_area_since=dt.date(2020, 1, 1)
+        )
+    Household.objects.create(
+        unit=areas[0],
+        code="HH-gone",
+        head_name="Hộ",
+        in_area_since=dt.date(2020, 1, 1),
+        status=Household.Status.MOVED,
+    )
+    survey = launch(staff(ward, username="register-officer"), ward)
+    frame = {f.area_id: (f.households, f.from_register) for f in survey.frame.all()}
+    assert frame == {areas[0].pk: (7, True), areas[1].pk: (60, False)}
+    assert selectors.frame_summary(survey)["from_register"] == 1
+    Household.objects.create(
+        unit=areas[0], code="HH-new", head_name="Hộ", in_area_since=dt.date(2024, 8, 1)
+    )
+    assert survey.tallies.get(area=areas[0]).households == 7  # frozen

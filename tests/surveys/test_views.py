@@ -241,7 +241,7 @@ def test_the_xlsx_export_explodes_multiple_choice_and_has_no_household_column(cl
     key(fielded["officer"], survey, fielded["areas"][0], forms(3, 1))
     client.force_login(fielded["officer"])
     response = client.get(reverse("surveys:export_xlsx", args=[survey.pk]))
-    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0]
     header = [c.value for c in sheet[1]]
     assert {"Q2_road", "Q2_light", "Q2_clean"} <= set(header)
     assert not [h for h in header if h and "household" in str(h).lower()]

@@ -73,6 +73,8 @@ def workspace_menu(user) -> list[dict]:
             [
                 item(_("All surveys"), "surveys:list", can(user, "surveys.view")),
                 item(_("Launch a survey"), "surveys:launch", can(user, "surveys.manage")),
+                item(_("Questionnaires"), "surveys:questionnaires", can(user, "surveys.view")),
+                item(_("Results reported to us"), "surveys:reports", can(user, "surveys.manage")),
             ],
         ),
         (

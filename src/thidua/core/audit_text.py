@@ -137,6 +137,9 @@ VERB_SENTENCES: dict[str, Any] = {
     "cultural_titles.propose_area": _("%(actor)s proposed the area title %(target)s"),
     # surveys
     "surveys.create_questionnaire": _("%(actor)s created the questionnaire %(target)s"),
+    "surveys.edit_questionnaire": _("%(actor)s changed the questionnaire %(target)s"),
+    "surveys.receive_report": _("%(actor)s received the reported results of the survey %(target)s"),
+    "surveys.export_answers": _("%(actor)s exported the answers of the survey %(target)s"),
     "surveys.create_survey": _("%(actor)s created the survey %(target)s"),
     "surveys.field_survey": _("%(actor)s sent the survey %(target)s into the field"),
     "surveys.close_survey": _("%(actor)s closed the survey %(target)s"),

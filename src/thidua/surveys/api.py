@@ -21,7 +21,7 @@ from thidua.core.policy import require
 from thidua.org.models import Unit
 from thidua.org.selectors import get_unit_for_user
 from thidua.surveys import selectors, services
-from thidua.surveys.models import Questionnaire, Survey
+from thidua.surveys.models import Questionnaire, Survey, SurveyReport
 from thidua.surveys.public import public_data
 
 router = Router(tags=["surveys"])
@@ -107,6 +107,108 @@ class SurveyWebAnswerIn(Schema):
 class SurveyWebAnswerOut(Schema):
     client_id: uuid.UUID
     status: str
+
+
+class SurveyQuestionIn(Schema):
+    code: str = ""
+    kind: str = "likert"
+    text_vi: str
+    text_en: str = ""
+    text_id: str = ""
+    options: list[dict[str, str]] = []
+    allow_other: bool = False
+    required: bool = False
+    public: bool = True
+    condition: dict[str, Any] | None = None
+
+
+class SurveyQuestionOut(SurveyQuestionIn):
+    order: int
+
+
+class QuestionnaireIn(Schema):
+    owner_unit_id: int
+    title: str
+    purpose: str = Questionnaire.Purpose.CUSTOM
+    questions: list[SurveyQuestionIn]
+    pass_question: str = ""
+    pass_options: list[str] = []
+    pass_threshold: float = 0.8
+
+
+class QuestionnaireHeaderIn(Schema):
+    title: str
+    purpose: str
+    pass_question: str = ""
+    pass_options: list[str] = []
+    pass_threshold: float = 0.8
+
+
+class QuestionMoveIn(Schema):
+    direction: str
+
+
+class QuestionnaireOut(Schema):
+    id: int
+    title: str
+    purpose: str
+    version: int
+    owner_unit: UnitRef
+    frozen: bool
+    previous_id: int | None
+    newer_id: int | None
+    pass_question: str
+    pass_options: list[str]
+    pass_threshold: float
+    questions: list[SurveyQuestionOut]
+    new_version_created: bool = False
+
+    @staticmethod
+    def resolve_frozen(obj: Questionnaire) -> bool:
+        return obj.is_frozen
+
+    @staticmethod
+    def resolve_newer_id(obj: Questionnaire) -> int | None:
+        newer = getattr(obj, "next_version", None)
+        return newer.pk if newer is not None else None
+
+    @staticmethod
+    def resolve_questions(obj: Questionnaire) -> list[Any]:
+        return list(obj.questions.all())
+
+    @staticmethod
+    def resolve_new_version_created(obj: Questionnaire) -> bool:
+        return bool(getattr(obj, "new_version_created", False))
+
+
+class SurveyReportOut(Schema):
+    id: int
+    survey_id: int
+    survey: str
+    reported_by_unit: UnitRef
+    to_unit: UnitRef
+    reported_at: dt.datetime
+    received_at: dt.datetime | None
+    results: dict[str, Any]
+
+    @staticmethod
+    def resolve_survey(obj: SurveyReport) -> str:
+        return obj.survey.title
+
+    @staticmethod
+    def resolve_reported_by_unit(obj: SurveyReport) -> Any:
+        return obj.survey.unit
+
+
+def _edited(edited: services.Edited) -> Questionnaire:
+    edited.questionnaire.new_version_created = edited.new_version
+    return edited.questionnaire
+
+
+def _editable(request: HttpRequest, questionnaire_id: int) -> Questionnaire:
+    questionnaire = selectors.get_questionnaire_for_user(request.auth, questionnaire_id)
+    require(request.auth, "surveys.manage", questionnaire.owner_unit)
+    return questionnaire
 
 
 def _float(value: Any) -> float | None:
@@ -238,3 +340,114 @@ def web_answer(
 def public_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     """Posted results: public questions only, no count under 5, never an individual answer."""
     return public_data(selectors.get_public_survey(survey_id))
+
+
+@router.get("/questionnaires", response=list[QuestionnaireOut])
+@paginate(Pagination)
+def list_questionnaires(request: HttpRequest) -> Any:
+    """Questionnaires owned in the caller's part of the tree, newest first, with questions."""
+    require(request.auth, "surveys.view")
+    return selectors.visible_questionnaires(request.auth).prefetch_related("questions")
+
+
+@router.post("/questionnaires", response={201: QuestionnaireOut})
+def create_questionnaire(
+    request: HttpRequest, payload: QuestionnaireIn
+) -> tuple[int, Questionnaire]:
+    unit = get_unit_for_user(request.auth, payload.owner_unit_id)
+    questionnaire = services.create_questionnaire(
+        request.auth,
+        owner_unit=unit,
+        title=payload.title,
+        purpose=payload.purpose,
+        questions=[q.dict() for q in payload.questions],
+        pass_question=payload.pass_question,
+        pass_options=payload.pass_options,
+        pass_threshold=str(payload.pass_threshold),
+    )
+    return 201, questionnaire
+
+
+@router.get("/questionnaires/{int:questionnaire_id}", response=QuestionnaireOut)
+def get_questionnaire(request: HttpRequest, questionnaire_id: int) -> Questionnaire:
+    return selectors.get_questionnaire_for_user(request.auth, questionnaire_id)
+
+
+@router.patch("/questionnaires/{int:questionnaire_id}", response=QuestionnaireOut)
+def update_questionnaire(
+    request: HttpRequest, questionnaire_id: int, payload: QuestionnaireHeaderIn
+) -> Questionnaire:
+    """Title, purpose and pass rule; on a fielded (frozen) questionnaire this creates the next
+    version (`new_version_created`), which the answer describes."""
+    questionnaire = _editable(request, questionnaire_id)
+    return _edited(
+        services.update_questionnaire(
+            request.auth,
+            questionnaire=questionnaire,
+            title=payload.title,
+            purpose=payload.purpose,
+            pass_question=payload.pass_question,
+            pass_options=payload.pass_options,
+            pass_threshold=str(payload.pass_threshold),
+        )
+    )
+
+
+@router.post("/questionnaires/{int:questionnaire_id}/questions", response=QuestionnaireOut)
+def add_question(
+    request: HttpRequest, questionnaire_id: int, payload: SurveyQuestionIn
+) -> Questionnaire:
+    """Add a question at the end (a frozen questionnaire: in its next version)."""
+    questionnaire = _editable(request, questionnaire_id)
+    return _edited(
+        services.save_question(
+            request.auth, questionnaire=questionnaire, code=None, data=payload.dict()
+        )
+    )
+
+
+@router.put("/questionnaires/{int:questionnaire_id}/questions/{code}", response=QuestionnaireOut)
+def edit_question(
+    request: HttpRequest, questionnaire_id: int, code: str, payload: SurveyQuestionIn
+) -> Questionnaire:
+    questionnaire = _editable(request, questionnaire_id)
+    return _edited(
+        services.save_question(
+            request.auth, questionnaire=questionnaire, code=code, data=payload.dict()
+        )
+    )
+
+
+@router.delete("/questionnaires/{int:questionnaire_id}/questions/{code}", response=QuestionnaireOut)
+def remove_question(request: HttpRequest, questionnaire_id: int, code: str) -> Questionnaire:
+    questionnaire = _editable(request, questionnaire_id)
+    return _edited(services.remove_question(request.auth, questionnaire=questionnaire, code=code))
+
+
+@router.post(
+    "/questionnaires/{int:questionnaire_id}/questions/{code}/move", response=QuestionnaireOut
+)
+def move_question(
+    request: HttpRequest, questionnaire_id: int, code: str, payload: QuestionMoveIn
+) -> Questionnaire:
+    questionnaire = _editable(request, questionnaire_id)
+    return _edited(
+        services.move_question(
+            request.auth, questionnaire=questionnaire, code=code, direction=payload.direction
+        )
+    )
+
+
+@router.get("/reports", response=list[SurveyReportOut])
+@paginate(Pagination)
+def list_survey_reports(request: HttpRequest) -> Any:
+    """Results reported up to units in the caller's part of the tree (waiting first), with
+    the figures as they stood when reported."""
+    require(request.auth, "surveys.view")
+    return selectors.reports_received(request.auth)
+
+
+@router.post("/reports/{int:report_id}/receive", response=SurveyReportOut)
+def receive_survey_report(request: HttpRequest, report_id: int) -> SurveyReport:
+    report = selectors.get_report_for_user(request.auth, report_id)
+    return services.receive_report(request.auth, report=report)

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.uploads import GeneratedPath, public_storage
+from thidua.core.uploads import GeneratedPath, private_storage, public_storage
 
 
 class CoverageRule(models.Model):
@@ -230,6 +230,8 @@ class FrameArea(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="frame")
     area = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     households = models.PositiveIntegerField(_("households in frame"))
+    # where the count came from: the household register when the area has one, else the unit
+    from_register = models.BooleanField(_("counted from the household register"), default=False)
     selected = models.BooleanField(default=True)
     form_code = models.CharField(max_length=12)
 
@@ -398,3 +400,67 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} #{self.number}"
+
+
+class SurveyReport(models.Model):
+    """Results reported up to the launching unit's parent: the figures as they were when
+    reported, waiting in that unit's inbox until an officer there receives them."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.PROTECT, related_name="report")
+    to_unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported to"),
+    )
+    reported_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    # {"households", "answered", "coverage", "unweighted", "weighted", "verdict", "rows": [...]}
+    results = models.JSONField(default=dict)
+    received_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        verbose_name = _("reported survey results")
+        verbose_name_plural = _("reported survey results")
+
+    def __str__(self) -> str:
+        return str(self.survey)
+
+
+class AnswersExport(models.Model):
+    """The answers workbook of a survey, built once in the background and kept (privately)
+    until the answers change: `digest` fingerprints the survey's tallies and answers."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Generating")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Stopped on an error")
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="answers_export")
+    digest = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="surveys/exports/", storage=private_storage, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answers export")
+        verbose_name_plural = _("answers exports")
+
+    def __str__(self) -> str:
+        return f"{self.survey} · {self.get_status_display()}"
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,16 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.policy import can, scope_filter, scope_paths
 from thidua.org.models import PATH_SEPARATOR, Unit
 from thidua.org.selectors import rollup_measures
-from thidua.surveys.models import AreaTally, FrameArea, OptionTally, Posting, Question, Survey
+from thidua.surveys.models import (
+    AreaTally,
+    FrameArea,
+    OptionTally,
+    Posting,
+    Question,
+    Questionnaire,
+    Survey,
+    SurveyReport,
+)
 from thidua.surveys.services.tallies import ANSWERED
 
 SMALL_CELL = 5
@@ -73,6 +82,54 @@ def get_survey_for_user(user: Any, pk: int) -> Survey:
     if survey is None:
         raise Http404
     return survey
+
+
+def visible_questionnaires(user: Any) -> QuerySet[Questionnaire]:
+    """Questionnaires owned in the user's part of the tree (newest first)."""
+    if not can(user, "surveys.view"):
+        return Questionnaire.objects.none()
+    return (
+        Questionnaire.objects.filter(scope_filter(user, "surveys.view", "owner_unit__path"))
+        .select_related("owner_unit", "owner_unit__parent", "next_version")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_questionnaire_for_user(user: Any, pk: int) -> Questionnaire:
+    questionnaire = visible_questionnaires(user).filter(pk=pk).first()
+    if questionnaire is None:
+        raise Http404
+    return questionnaire
+
+
+def questionnaire_in_use(questionnaire: Questionnaire) -> int:
+    """How many surveys were fielded with this version."""
+    return questionnaire.surveys.exclude(status=Survey.Status.DRAFT).count()
+
+
+def reports_received(user: Any) -> QuerySet[SurveyReport]:
+    """Survey results reported up to units in the user's part of the tree (waiting first)."""
+    if not can(user, "surveys.view"):
+        return SurveyReport.objects.none()
+    return (
+        SurveyReport.objects.filter(to_unit__isnull=False)
+        .filter(scope_filter(user, "surveys.view", "to_unit__path"))
+        .select_related(
+            "survey", "survey__unit", "survey__unit__parent", "survey__scope", "to_unit"
+        )
+        .order_by(F("received_at").asc(nulls_first=True), "-reported_at", "-id")
+    )
+
+
+def report_of(survey: Survey) -> SurveyReport | None:
+    return SurveyReport.objects.filter(survey=survey).select_related("to_unit").first()
+
+
+def get_report_for_user(user: Any, pk: int) -> SurveyReport:
+    report = reports_received(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
 
 
 def public_surveys() -> QuerySet[Survey]:
@@ -369,6 +426,7 @@ def frame_summary(survey: Survey) -> dict[str, int]:
         "areas": rows.count(),
         "sampled": selected.count(),
         "households": selected.aggregate(n=Sum("households"))["n"] or 0,
+        "from_register": selected.filter(from_register=True).count(),
     }
 
 

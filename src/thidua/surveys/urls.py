@@ -1,14 +1,48 @@
 from django.urls import path
 
 from thidua.core.public_cache import public_page
-from thidua.surveys import views, views_public
+from thidua.surveys import views, views_public, views_questionnaires
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", views.survey_list, name="list"),
     path("launch/", views.survey_launch, name="launch"),
+    path("questionnaires/", views_questionnaires.questionnaire_list, name="questionnaires"),
+    path(
+        "questionnaires/new/",
+        views_questionnaires.questionnaire_create,
+        name="questionnaire_create",
+    ),
+    path(
+        "questionnaires/<int:pk>/",
+        views_questionnaires.questionnaire_detail,
+        name="questionnaire",
+    ),
+    path(
+        "questionnaires/<int:pk>/preview/",
+        views_questionnaires.questionnaire_preview,
+        name="questionnaire_preview",
+    ),
+    path(
+        "questionnaires/<int:pk>/questions/new/",
+        views_questionnaires.question_edit,
+        name="question_add",
+    ),
+    path(
+        "questionnaires/<int:pk>/questions/<str:code>/",
+        views_questionnaires.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "questionnaires/<int:pk>/questions/<str:code>/<slug:action>/",
+        views_questionnaires.question_action,
+        name="question_action",
+    ),
+    path("reports/", views.reports_received, name="reports"),
+    path("reports/<int:report>/receive/", views.receive_report, name="receive_report"),
     path("<int:pk>/", views.survey_detail, name="detail"),
+    path("<int:pk>/export/", views.export_status, name="export_status"),
     path("<int:pk>/post/", views.survey_post, name="post"),
     path("<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:pk>/summary.pdf", views.export_pdf, name="export_pdf"),

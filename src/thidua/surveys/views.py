@@ -6,23 +6,27 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
+from thidua.core.excel import XLSX
 from thidua.core.policy import can, require
 from thidua.org.models import Unit
 from thidua.org.selectors import units_named
 from thidua.surveys import exports, selectors, services
 from thidua.surveys.forms import BatchHeaderForm, LaunchForm, PostForm, ReasonForm
-from thidua.surveys.models import Question, Questionnaire, Survey
+from thidua.surveys.models import AnswersExport, Question, Questionnaire, Survey
 from thidua.surveys.services.codes import household_code
 
 GRID_ROWS = 10
@@ -56,10 +60,21 @@ def _launch_units(user) -> list[Unit]:
 def survey_launch(request: HttpRequest) -> HttpResponse:
     require(request.user, "surveys.manage")
     units = _launch_units(request.user)
-    questionnaires = Questionnaire.objects.filter(
-        owner_unit__in=units, next_version__isnull=True
-    ).order_by("-created_at")[:50]
-    form = LaunchForm(request.POST or None, units=units, questionnaires=questionnaires)
+    # the newest version of the questionnaires owned by these units or below them
+    owned = Q(pk__in=[])
+    for unit in units:
+        owned |= Q(owner_unit__path__startswith=unit.path)
+    questionnaires = (
+        Questionnaire.objects.filter(owned, next_version__isnull=True)
+        .select_related("owner_unit")
+        .order_by("-created_at")[:50]
+    )
+    form = LaunchForm(
+        request.POST or None,
+        units=units,
+        questionnaires=questionnaires,
+        initial={"questionnaire": request.GET.get("questionnaire", "standard")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit = next(u for u in units if str(u.pk) == data["unit"])
@@ -128,6 +143,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if root.kind.code in selectors.COMMUNE_KINDS
             else [],
             "postings": selectors.postings(survey),
+            "report": selectors.report_of(survey),
             "manage": manage,
             "next_steps": services.TRANSITIONS[survey.status] if manage else (),
             "reason_form": ReasonForm(),
@@ -333,11 +349,44 @@ def area_forms(request: HttpRequest, pk: int, area: int) -> HttpResponse:
     )
 
 
-@login_required
-def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def _export_for(request: HttpRequest, pk: int):
     survey = selectors.get_survey_for_user(request.user, pk)
     require(request.user, "surveys.manage", survey.scope)
-    return exports.answers_workbook(survey)
+    return survey
+
+
+@login_required
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answers workbook: served from storage when built for the answers as they are now,
+    else being built in the background and a progress page meanwhile."""
+    survey = _export_for(request, pk)
+    stored = services.export_answers(
+        request.user, survey=survey, language=get_language() or settings.LANGUAGE_CODE
+    )
+    if stored.status == AnswersExport.Status.DONE and stored.file:
+        return FileResponse(
+            stored.file.open("rb"),
+            as_attachment=True,
+            filename=f"khao-sat-{survey.pk}.xlsx",
+            content_type=XLSX,
+        )
+    context = {"survey": survey, "export": stored}
+    if request.htmx:
+        return render(request, "surveys/partials/export_progress.html", context)
+    return render(request, "surveys/export_progress.html", context)
+
+
+@login_required
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of the workbook being built (polled by the progress page), without
+    queuing anything."""
+    survey = _export_for(request, pk)
+    stored = AnswersExport.objects.filter(survey=survey).first()
+    if stored is None:
+        raise Http404
+    return render(
+        request, "surveys/partials/export_progress.html", {"survey": survey, "export": stored}
+    )
 
 
 @login_required
@@ -347,3 +396,35 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return exports.summary_response(
         survey, today, today + dt.timedelta(days=survey.posting_days - 1)
     )
+
+
+@login_required
+def reports_received(request: HttpRequest) -> HttpResponse:
+    """Results the units below reported up to the user's units: the figures as reported, the
+    ones waiting to be received first."""
+    require(request.user, "surveys.view")
+    page = Paginator(selectors.reports_received(request.user), 25).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "report": report,
+            "verdict": selectors.VERDICTS.get(report.results.get("verdict"), ""),
+            "can_receive": report.received_at is None
+            and can(request.user, "surveys.manage", report.to_unit),
+        }
+        for report in page.object_list
+    ]
+    return render(request, "surveys/reports.html", {"page": page, "rows": rows, "query": ""})
+
+
+@login_required
+@require_POST
+def receive_report(request: HttpRequest, report: int) -> HttpResponse:
+    found = selectors.get_report_for_user(request.user, report)
+    try:
+        services.receive_report(request.user, report=found)
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The reported results are received."))
+    return redirect("surveys:reports")

@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from thidua.core.policy import can, scope_filter
 from thidua.core.work import QuerySetSource, WorkItem, WorkItemSource
-from thidua.surveys.models import AreaTally, Survey
+from thidua.surveys.models import AreaTally, Survey, SurveyReport
 
 KEYING = "surveys.keying"
 POSTING = "surveys.posting"
 KEYING_LABEL = gettext_lazy("Survey forms to key")
 POSTING_LABEL = gettext_lazy("Survey results to post")
+RECEIVING = "surveys.receiving"
+RECEIVING_LABEL = gettext_lazy("Survey results reported to your unit")
 
 
 def keying(user: Any) -> QuerySetSource:
@@ -83,10 +85,41 @@ def posting(user: Any) -> QuerySetSource:
     )
 
 
+def receiving(user: Any) -> QuerySetSource:
+    rows = (
+        SurveyReport.objects.filter(received_at__isnull=True, to_unit__isnull=False)
+        .filter(scope_filter(user, "surveys.manage", "to_unit__path"))
+        .select_related("survey", "survey__unit", "to_unit", "to_unit__kind", "to_unit__parent")
+    )
+
+    def to_item(report: SurveyReport) -> WorkItem:
+        return WorkItem(
+            kind=RECEIVING,
+            kind_label=str(RECEIVING_LABEL),
+            title=_("Results reported by %(unit)s: %(survey)s")
+            % {"unit": report.survey.unit.name, "survey": report.survey.title},
+            unit=report.to_unit,
+            due=None,
+            url=reverse("surveys:reports"),
+            action=_("Receive the results"),
+            order=report.pk,
+        )
+
+    return QuerySetSource(
+        kind=RECEIVING,
+        label=str(RECEIVING_LABEL),
+        queryset=rows,
+        unit_path="to_unit__path",
+        due=None,
+        to_item=to_item,
+    )
+
+
 def work_items(user: Any) -> Iterable[WorkItemSource]:
     sources = []
     if can(user, "surveys.enter_answers"):
         sources.append(keying(user))
     if can(user, "surveys.manage"):
         sources.append(posting(user))
+        sources.append(receiving(user))
     return sources

@@ -7,6 +7,14 @@ workflow), `answers` (paper batches, web answers), `tallies` (per-area counts), 
 
 from thidua.surveys.services.answers import clean_answers, key_batch, submit_web_answer
 from thidua.surveys.services.codes import household_code
+from thidua.surveys.services.editor import (
+    Edited,
+    move_question,
+    remove_question,
+    save_question,
+    update_questionnaire,
+)
+from thidua.surveys.services.export import export_answers
 from thidua.surveys.services.fielding import (
     TRANSITIONS,
     archive_survey,
@@ -14,6 +22,7 @@ from thidua.surveys.services.fielding import (
     create_survey,
     field_survey,
     launch_survey,
+    receive_report,
     reopen_survey,
     report_survey,
     tally_survey,
@@ -28,6 +37,12 @@ from thidua.surveys.services.questionnaires import (
 from thidua.surveys.services.tallies import recount_areas
 
 __all__ = [
+    "Edited",
+    "export_answers",
+    "move_question",
+    "remove_question",
+    "save_question",
+    "update_questionnaire",
     "TRANSITIONS",
     "archive_survey",
     "clean_answers",
@@ -40,6 +55,7 @@ __all__ = [
     "launch_survey",
     "new_version",
     "post_results",
+    "receive_report",
     "recount_areas",
     "reopen_survey",
     "standard_questionnaire",

@@ -9,15 +9,23 @@ import random
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.accounts.selectors import deciders
 from thidua.core import audit
+from thidua.core.actors import person_or_none
+from thidua.core.notifications import notify_all
 from thidua.core.policy import require
+from thidua.core.work import unit_label
 from thidua.org.models import Unit
+from thidua.org.services.households import household_counts
+from thidua.surveys import selectors
 from thidua.surveys.models import (
     AreaTally,
     CoverageRule,
@@ -25,6 +33,7 @@ from thidua.surveys.models import (
     HouseholdSlip,
     Questionnaire,
     Survey,
+    SurveyReport,
 )
 from thidua.surveys.services.codes import household_codes, slip_key
 from thidua.surveys.services.tallies import recount_areas
@@ -144,7 +153,10 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
     )
     if not areas:
         raise ValidationError(_("There is no residential area in this survey's scope."))
-    missing = [a.display_name for a in areas if not a.households]
+    # the household register, where an area has one, else the count kept on the unit
+    registered = household_counts(areas)
+    counts = {a.pk: registered.get(a.pk) or a.households or 0 for a in areas}
+    missing = [a.display_name for a in areas if not counts[a.pk]]
     if missing:
         raise ValidationError(
             _("These residential areas have no household count: %(areas)s.")
@@ -186,7 +198,8 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
                 FrameArea(
                     survey=survey,
                     area=area,
-                    households=area.households,
+                    households=counts[area.pk],
+                    from_register=area.pk in registered,
                     selected=area.pk in selected,
                     form_code=code,
                 )
@@ -194,7 +207,7 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
         FrameArea.objects.bulk_create(frame, batch_size=2000)
         AreaTally.objects.bulk_create(
             (
-                AreaTally(survey=survey, area=area, households=area.households)
+                AreaTally(survey=survey, area=area, households=counts[area.pk])
                 for area in areas
                 if area.pk in selected
             ),
@@ -206,7 +219,7 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
                     HouseholdSlip(survey=survey, area=area, key=slip_key(survey, code))
                     for area in areas
                     if area.pk in selected
-                    for code in household_codes(survey, area.pk, area.households)
+                    for code in household_codes(survey, area.pk, counts[area.pk])
                 ),
                 batch_size=5000,
             )
@@ -217,7 +230,8 @@ def field_survey(actor: Any, *, survey: Survey) -> Survey:
             {
                 "areas": len(areas),
                 "sampled": len(selected),
-                "households": sum(a.households for a in areas if a.pk in selected),
+                "households": sum(counts[a.pk] for a in areas if a.pk in selected),
+                "from_register": sum(1 for a in areas if a.pk in registered),
                 "seed": survey.sample_seed,
             },
             unit=survey.unit,
@@ -252,8 +266,67 @@ def reopen_survey(actor: Any, *, survey: Survey, reason: str) -> Survey:
     return _move(actor, survey, S.CLOSED, "surveys.reopen_survey", {"reason": reason.strip()})
 
 
+def _snapshot(survey: Survey) -> dict[str, Any]:
+    def row(result: Any) -> dict[str, Any]:
+        return {
+            "unit_id": result.unit.pk if result.unit else None,
+            "unit": result.unit.name if result.unit else "",
+            "households": result.households,
+            "answered": result.answered,
+            "coverage": None if result.coverage is None else str(round(result.coverage, 4)),
+            "unweighted": None if result.unweighted is None else str(round(result.unweighted, 4)),
+            "weighted": None if result.weighted is None else str(round(result.weighted, 4)),
+            "verdict": result.verdict,
+        }
+
+    results = selectors.results(survey)
+    return {**row(results.total), "rows": [row(r) for r in results.rows]}
+
+
 def report_survey(actor: Any, *, survey: Survey) -> Survey:
-    return _move(actor, survey, S.REPORTED, "surveys.report_survey")
+    """Send the posted results up: to the launching unit's parent (or the nearest unit above
+    where somebody manages surveys), as figures frozen now, with a work item and a
+    notification for its officers until one of them receives them."""
+    target, users = deciders(survey.unit.parent, action="surveys.manage")
+    with transaction.atomic():
+        _move(actor, survey, S.REPORTED, "surveys.report_survey")
+        report = SurveyReport.objects.create(
+            survey=survey,
+            to_unit=target,
+            reported_by=person_or_none(actor),
+            results=_snapshot(survey),
+        )
+        link = reverse("surveys:reports")
+        notify_all(
+            users,
+            template="surveys/email/results_reported",
+            context={
+                "survey": survey.title,
+                "unit": unit_label(survey.unit),
+                "verdict": str(report.results.get("verdict", "")),
+                "link": link,
+                "site_url": settings.SITE_URL,
+            },
+            link=link,
+            actor=actor,
+        )
+    return survey
+
+
+def receive_report(actor: Any, *, report: SurveyReport) -> SurveyReport:
+    """An officer of the unit the results were reported to takes them in (the work item ends)."""
+    if report.to_unit is None:
+        raise ValidationError(_("These results were not reported to a unit."))
+    require(actor, "surveys.manage", report.to_unit)
+    with transaction.atomic():
+        updated = SurveyReport.objects.filter(pk=report.pk, received_at__isnull=True).update(
+            received_by=person_or_none(actor), received_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError(_("These results were already received."))
+        report.refresh_from_db()
+        audit.record(actor, "surveys.receive_report", report.survey, {}, unit=report.to_unit)
+    return report
 
 
 def archive_survey(actor: Any, *, survey: Survey) -> Survey:

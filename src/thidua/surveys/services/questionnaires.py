@@ -23,6 +23,10 @@ LIKERT_OPTIONS = [
 ]
 SATISFIED = ["4", "5"]
 CHOICE_KINDS = {Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.LIKERT}
+CODE_LENGTH = 20  # question and option codes (tally cells hold them)
+TEXT_LENGTH = 500
+LANGUAGES = ("vi", "en", "id")
+ANSWERED_CODE = "_n"  # the tallies' "forms answering" cell: never an option
 
 
 def _clean_questions(questions: list[dict[str, Any]]) -> list[Question]:
@@ -38,14 +42,48 @@ def _clean_questions(questions: list[dict[str, Any]]) -> list[Question]:
         if code in seen:
             errors.append(_("Question %(code)s appears twice.") % {"code": code})
             continue
+        if len(code) > CODE_LENGTH or not code.replace("_", "").replace("-", "").isalnum():
+            errors.append(
+                _("Question %(code)s: a code is up to 20 letters or digits.") % {"code": code[:30]}
+            )
+            continue
         options = raw.get("options") or (LIKERT_OPTIONS if kind == Question.Kind.LIKERT else [])
-        options = [o if isinstance(o, dict) else {"code": str(o), "vi": str(o)} for o in options]
+        options = [
+            {
+                "code": str(o.get("code") or "").strip(),
+                **{lang: str(o.get(lang) or "").strip()[:TEXT_LENGTH] for lang in LANGUAGES},
+            }
+            if isinstance(o, dict)
+            else {"code": str(o).strip(), "vi": str(o).strip()[:TEXT_LENGTH]}
+            for o in options
+        ]
+        option_codes = [o["code"] for o in options]
+        if (
+            any(not c or len(c) > CODE_LENGTH for c in option_codes)
+            or len(set(option_codes)) != len(option_codes)
+            or ANSWERED_CODE in option_codes
+        ):
+            errors.append(_("Question %(code)s: every option needs its own code.") % {"code": code})
+        if any(len(str(raw.get(f"text_{lang}") or "")) > TEXT_LENGTH for lang in LANGUAGES):
+            errors.append(_("Question %(code)s: a text is up to 500 characters.") % {"code": code})
         if kind in CHOICE_KINDS and len(options) < 2:
             errors.append(_("Question %(code)s needs at least two options.") % {"code": code})
         if not str(raw.get("text_vi", "")).strip():
             errors.append(_("Question %(code)s needs its Vietnamese text.") % {"code": code})
         condition = raw.get("condition")
-        if condition:
+        if condition and not (
+            isinstance(condition, dict)
+            and isinstance(condition.get("question"), str)
+            and isinstance(condition.get("in"), list)
+            and all(isinstance(o, str) for o in condition["in"])
+        ):
+            errors.append(
+                _("Question %(code)s: a condition must refer to an earlier choice question.")
+                % {"code": code}
+            )
+            condition = None
+        elif condition:
+            condition = {"question": condition["question"], "in": condition["in"]}
             earlier = seen.get(str(condition.get("question")))
             if earlier is None or earlier.kind not in CHOICE_KINDS:
                 errors.append(
@@ -61,9 +99,9 @@ def _clean_questions(questions: list[dict[str, Any]]) -> list[Question]:
             code=code,
             order=index,
             kind=kind,
-            text_vi=str(raw.get("text_vi", "")).strip(),
-            text_en=str(raw.get("text_en", "")).strip(),
-            text_id=str(raw.get("text_id", "")).strip(),
+            text_vi=str(raw.get("text_vi") or "").strip()[:TEXT_LENGTH],
+            text_en=str(raw.get("text_en") or "").strip()[:TEXT_LENGTH],
+            text_id=str(raw.get("text_id") or "").strip()[:TEXT_LENGTH],
             options=options if kind in CHOICE_KINDS else [],
             allow_other=bool(raw.get("allow_other")),
             required=bool(raw.get("required")),
@@ -77,6 +115,31 @@ def _clean_questions(questions: list[dict[str, Any]]) -> list[Question]:
     if errors:
         raise ValidationError({"questions": errors})
     return built
+
+
+def clean_pass_rule(
+    built: list[Question], pass_question: str, pass_options: list[str], pass_threshold: Any
+) -> Decimal:
+    """The pass rule names a choice question of the list and some of its options; the
+    threshold is a share in (0, 1]."""
+    by_code = {q.code: q for q in built}
+    try:
+        threshold = Decimal(str(pass_threshold))
+    except ArithmeticError as error:
+        raise ValidationError(
+            {"pass_threshold": _("The threshold is a share between 0 and 1.")}
+        ) from error
+    if pass_question:
+        question = by_code.get(pass_question)
+        if question is None or question.kind not in CHOICE_KINDS:
+            raise ValidationError(
+                {"pass_question": _("The pass rule must name a choice question.")}
+            )
+        if not pass_options or not set(pass_options) <= set(question.option_codes()):
+            raise ValidationError({"pass_options": _("The pass rule names unknown options.")})
+    if not threshold.is_finite() or not Decimal(0) < threshold <= Decimal(1):
+        raise ValidationError({"pass_threshold": _("The threshold is a share between 0 and 1.")})
+    return threshold
 
 
 def create_questionnaire(
@@ -95,19 +158,8 @@ def create_questionnaire(
     of its options."""
     require(actor, "surveys.manage", owner_unit)
     built = _clean_questions(questions)
-    by_code = {q.code: q for q in built}
     pass_options = [str(o) for o in (pass_options or [])]
-    threshold = Decimal(str(pass_threshold))
-    if pass_question:
-        question = by_code.get(pass_question)
-        if question is None or question.kind not in CHOICE_KINDS:
-            raise ValidationError(
-                {"pass_question": _("The pass rule must name a choice question.")}
-            )
-        if not pass_options or not set(pass_options) <= set(question.option_codes()):
-            raise ValidationError({"pass_options": _("The pass rule names unknown options.")})
-    if not Decimal(0) < threshold <= Decimal(1):
-        raise ValidationError({"pass_threshold": _("The threshold is a share between 0 and 1.")})
+    threshold = clean_pass_rule(built, pass_question, pass_options, pass_threshold)
     questionnaire = Questionnaire(
         owner_unit=owner_unit,
         title=title.strip(),
