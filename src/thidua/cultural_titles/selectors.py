@@ -19,6 +19,7 @@ from thidua.core.services import posting
 from thidua.cultural_titles.models import (
     AreaAssessment,
     AreaTitle,
+    CertificatePrint,
     HouseholdAssessment,
     TitleDecision,
     TitleRound,
@@ -193,3 +194,19 @@ def certificate_batch(title_decision: TitleDecision):
 def area_titles(round_: TitleRound) -> QuerySet[AreaTitle]:
     """The areas proposed for the title, with their nomination's state (one query)."""
     return round_.area_titles.select_related("area", "nomination").order_by("area__code")
+
+
+def prints_of(title_decision: TitleDecision) -> list[dict[str, Any]]:
+    """The decided areas of the decision, each with its latest print per layout (two queries)."""
+    areas = list(
+        title_decision.round.areas.filter(status=S.DECIDED)
+        .select_related("area")
+        .order_by("area__code")
+    )
+    latest: dict[tuple[int, str], CertificatePrint] = {}
+    for job in title_decision.prints.order_by("created_at", "id"):
+        latest[(job.assessment_id, job.layout)] = job
+    return [
+        {"assessment": a, "a4": latest.get((a.pk, "a4")), "a5": latest.get((a.pk, "a5"))}
+        for a in areas
+    ]

@@ -30,7 +30,7 @@ from thidua.cultural_titles.forms import (
     RoundForm,
     UploadForm,
 )
-from thidua.cultural_titles.models import TitleDecision
+from thidua.cultural_titles.models import CertificatePrint, TitleDecision
 from thidua.honors import selectors as honor_selectors
 from thidua.org.imports import ImportFailed, read_table
 from thidua.org.models import Unit
@@ -446,3 +446,66 @@ def public_annex(request: HttpRequest, pk: int) -> HttpResponse:
         "cultural_titles/public/annex.html",
         {"title_decision": title_decision, "groups": selectors.annex(title_decision)},
     )
+
+
+# --- certificates printed per area ----------------------------------------------------------
+
+
+@login_required
+def prints(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every decided area of the decision with its latest print in each layout."""
+    title_decision = _title_decision(request, pk)
+    require(request.user, "cultural_titles.decide", title_decision.round.commune)
+    if request.method == "POST":
+        assessment = get_object_or_404(
+            title_decision.round.areas, pk=request.POST.get("area") or 0
+        )
+        try:
+            job = services.start_print(
+                request.user,
+                title_decision=title_decision,
+                assessment=assessment,
+                layout=request.POST.get("layout", ""),
+            )
+        except ValidationError as error:
+            _errors(request, error)
+            return redirect("cultural_titles:prints", pk)
+        return redirect("cultural_titles:print", job.pk)
+    return render(
+        request,
+        "cultural_titles/prints.html",
+        {"title_decision": title_decision, "rows": selectors.prints_of(title_decision)},
+    )
+
+
+def _print_for_user(request: HttpRequest, pk: int):
+    job = get_object_or_404(
+        CertificatePrint.objects.select_related(
+            "title_decision__decision", "title_decision__round__commune", "assessment__area"
+        ),
+        pk=pk,
+    )
+    selectors.get_round_for_user(request.user, job.title_decision.round_id)
+    require(request.user, "cultural_titles.decide", job.title_decision.round.commune)
+    return job
+
+
+@login_required
+def print_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _print_for_user(request, pk)
+    if request.htmx:
+        return render(request, "cultural_titles/partials/print_progress.html", {"job": job})
+    return render(request, "cultural_titles/print.html", {"job": job})
+
+
+@login_required
+def print_file(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _print_for_user(request, pk)
+    if job.status != CertificatePrint.Status.DONE or not job.pdf:
+        raise Http404
+    name = f"giay-khen-{job.title_decision.round.year}-{job.assessment.area.code}-{job.layout}.pdf"
+    response = FileResponse(
+        job.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -19,3 +19,4 @@ from thidua.cultural_titles.services.postings import (  # noqa: F401
     resolve,
 )
 from thidua.cultural_titles.services.rounds import open_round, timeline  # noqa: F401
+from thidua.cultural_titles.services.prints import start_print  # noqa: F401
