@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import PostingComment
+from thidua.cultural_titles.services.assessments import GridRow
 
 
 class RoundForm(forms.Form):
@@ -92,3 +95,26 @@ class AreaProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
         self.fields["honors_round"].queryset = honors_rounds
+
+
+def grid_rows(data: Any, criteria: list[str]) -> list[GridRow]:
+    """The keyboard grid's lines from the posted form: `h` lists the households shown; for each,
+    `c-<id>-<criterion>` is ticked for yes, `r-<id>` is yes / no / empty (not assessed yet),
+    `why-<id>` the reason and `ov-<id>` the reason for the exception."""
+    rows = []
+    for raw in data.getlist("h"):
+        try:
+            pk = int(raw)
+        except (TypeError, ValueError):
+            continue
+        result = data.get(f"r-{pk}", "")
+        rows.append(
+            GridRow(
+                household_id=pk,
+                answers={code: data.get(f"c-{pk}-{code}") == "1" for code in criteria},
+                eligible={"yes": True, "no": False}.get(result),
+                reason=data.get(f"why-{pk}", ""),
+                override=data.get(f"ov-{pk}", ""),
+            )
+        )
+    return rows

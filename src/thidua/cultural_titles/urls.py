@@ -17,6 +17,7 @@ urlpatterns = [
     path("prints/<int:pk>/", views.print_progress, name="print"),
     path("prints/<int:pk>/certificates.pdf", views.print_file, name="print_file"),
     path("areas/<int:pk>/", views.area_detail, name="area"),
+    path("areas/<int:pk>/grid/", views.area_grid, name="grid"),
     path("areas/<int:pk>/template.xlsx", views.area_template, name="template"),
     path("areas/<int:pk>/minutes.pdf", views.area_minutes, name="minutes"),
     path("areas/<int:pk>/list-<int:version>.pdf", views.area_pdf, name="pdf"),

@@ -29,6 +29,7 @@ from thidua.cultural_titles.forms import (
     ResolveForm,
     RoundForm,
     UploadForm,
+    grid_rows,
 )
 from thidua.cultural_titles.models import CertificatePrint, TitleDecision
 from thidua.honors import selectors as honor_selectors
@@ -509,3 +510,52 @@ def print_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- the keyboard grid ----------------------------------------------------------------------
+
+
+@login_required
+def area_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """The area's households as a grid (criteria as columns) to assess by keyboard; on a phone
+    the same form shows as a list."""
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    require(request.user, "cultural_titles.manage", assessment.area)
+    criteria = assessment.round.criteria.mandatory
+    codes = [item["code"] for item in criteria]
+    status = 200
+    if request.method == "POST":
+        try:
+            count = services.assess_grid(
+                request.user, assessment=assessment, rows=grid_rows(request.POST, codes)
+            )
+        except services.AssessmentRejected as error:
+            for problem in error.problems[:200]:
+                messages.error(request, str(problem))
+            status = 400
+        except ValidationError as error:
+            _errors(request, error)
+            status = 400
+        else:
+            messages.success(request, _("%(count)s households assessed.") % {"count": count})
+            return redirect("cultural_titles:area", pk)
+    lines = services.grid(assessment)
+    if status == 400:  # show what was typed, not the saved draft
+        typed = {row.household_id: row for row in grid_rows(request.POST, codes)}
+        for line in lines:
+            row = typed.get(line["household"].pk)
+            if row is not None:
+                line.update(
+                    answers=row.answers,
+                    eligible=row.eligible,
+                    reason=row.reason,
+                    override=row.override,
+                )
+    for line in lines:
+        line["cells"] = [(item, bool(line["answers"].get(item["code"]))) for item in criteria]
+    return render(
+        request,
+        "cultural_titles/grid.html",
+        {"assessment": assessment, "criteria": criteria, "lines": lines},
+        status=status,
+    )

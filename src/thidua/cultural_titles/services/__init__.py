@@ -3,6 +3,9 @@
 from thidua.cultural_titles.services.areas import propose_area  # noqa: F401
 from thidua.cultural_titles.services.assessments import (  # noqa: F401
     AssessmentRejected,
+    GridRow,
+    assess_grid,
+    grid,
     minutes_pdf,
     record_meeting,
     template,
