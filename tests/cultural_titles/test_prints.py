@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tests.cultural_titles.test_services import posted
 from tests.cultural_titles.conftest import YEAR
+from tests.cultural_titles.test_services import posted
 from thidua.cultural_titles import services
 from thidua.cultural_titles.models import CertificatePrint
 

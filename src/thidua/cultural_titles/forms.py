@@ -97,6 +97,37 @@ class AreaProposalForm(forms.Form):
         self.fields["honors_round"].queryset = honors_rounds
 
 
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class HouseholdForm(forms.Form):
+    code = forms.CharField(label=_("Household code"), max_length=40)
+    head_name = forms.CharField(label=_("Head of household"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    members = forms.IntegerField(label=_("Members"), min_value=1, max_value=200, initial=1)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    id_number = forms.CharField(
+        label=_("ID number of the head (only a check of it is kept)"),
+        max_length=20,
+        required=False,
+    )
+
+
+class MoveForm(forms.Form):
+    to_unit = forms.ModelChoiceField(queryset=None, label=_("New area"))
+    moved_on = forms.DateField(label=_("Date of the move"), input_formats=DATE_FORMATS)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = areas
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Leaves the register on"), input_formats=DATE_FORMATS)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
 def grid_rows(data: Any, criteria: list[str]) -> list[GridRow]:
     """The keyboard grid's lines from the posted form: `h` lists the households shown; for each,
     `c-<id>-<criterion>` is ticked for yes, `r-<id>` is yes / no / empty (not assessed yet),

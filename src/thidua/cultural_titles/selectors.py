@@ -210,3 +210,12 @@ def prints_of(title_decision: TitleDecision) -> list[dict[str, Any]]:
         {"assessment": a, "a4": latest.get((a.pk, "a4")), "a5": latest.get((a.pk, "a5"))}
         for a in areas
     ]
+
+
+def household_history(household) -> QuerySet[HouseholdAssessment]:
+    """A household's results year by year, each under the area of that year (one query)."""
+    return (
+        HouseholdAssessment.objects.filter(household=household)
+        .select_related("assessment__round", "assessment__area")
+        .order_by("-assessment__round__year")
+    )

@@ -16,16 +16,20 @@ from django.views.decorators.http import require_POST
 from thidua.core import limits
 from thidua.core.excel import workbook_response
 from thidua.core.models import PostingComment
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require, scope_filter
 from thidua.core.services import posting
 from thidua.cultural_titles import selectors, services
 from thidua.cultural_titles.forms import (
     AreaProposalForm,
+    CloseForm,
     CommentForm,
     DecisionForm,
     FileForm,
+    HouseholdForm,
     HouseholdImportForm,
     MeetingForm,
+    MoveForm,
     ResolveForm,
     RoundForm,
     UploadForm,
@@ -215,6 +219,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     versions = posting.versions(assessment.posting_key)
     comments = PostingComment.objects.filter(posting__in=versions).select_related("posting")
+    may_view_register = can(request.user, "org.view_households", assessment.area)
     return render(
         request,
         "cultural_titles/area_detail.html",
@@ -222,9 +227,8 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "round": assessment.round,
             # names are for the staff of the area's subtree (council members see the counts)
-            "rows": selectors.assessment_rows(assessment)
-            if can(request.user, "org.view_households", assessment.area)
-            else [],
+            "rows": selectors.assessment_rows(assessment) if may_view_register else [],
+            "may_view_register": may_view_register,
             "versions": versions,
             "comments": comments,
             "today": today,
@@ -458,9 +462,7 @@ def prints(request: HttpRequest, pk: int) -> HttpResponse:
     title_decision = _title_decision(request, pk)
     require(request.user, "cultural_titles.decide", title_decision.round.commune)
     if request.method == "POST":
-        assessment = get_object_or_404(
-            title_decision.round.areas, pk=request.POST.get("area") or 0
-        )
+        assessment = get_object_or_404(title_decision.round.areas, pk=request.POST.get("area") or 0)
         try:
             job = services.start_print(
                 request.user,
@@ -557,5 +559,113 @@ def area_grid(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "cultural_titles/grid.html",
         {"assessment": assessment, "criteria": criteria, "lines": lines},
+        status=status,
+    )
+
+
+# --- the household register -----------------------------------------------------------------
+
+
+@login_required
+def register_area(request: HttpRequest, pk: int) -> HttpResponse:
+    """An area's households: search, pages, and a form to add one."""
+    area = register.get_area_for_user(request.user, pk)
+    may_manage = can(request.user, "org.manage_households", area)
+    form = HouseholdForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        require(request.user, "org.manage_households", area)
+        if form.is_valid():
+            try:
+                household = register.add_household(request.user, area=area, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The household is added to the register."))
+                return redirect("cultural_titles:household", household.pk)
+        status = 400
+    closed = request.GET.get("closed") == "1"
+    query = request.GET.get("q", "").strip()[:100]
+    page, params = paginate(
+        request, register.register_of(request.user, area, query=query, closed=closed), 50
+    )
+    return render(
+        request,
+        "cultural_titles/register.html",
+        {
+            "area": area,
+            "page": page,
+            "query": params,
+            "q": query,
+            "closed": closed,
+            "form": form,
+            "may_manage": may_manage,
+        },
+        status=status,
+    )
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A household: its details, moves and titles year by year; edit, move, close."""
+    household = register.get_household_for_user(request.user, pk)
+    may_manage = can(request.user, "org.manage_households", household.unit)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    edit = HouseholdForm(
+        request.POST if action == "edit" else None,
+        initial={
+            "code": household.code,
+            "head_name": household.head_name,
+            "address": household.address,
+            "members": household.members,
+            "phone": household.phone,
+        },
+    )
+    move = MoveForm(
+        request.POST if action == "move" else None,
+        areas=register.move_targets(request.user, household),
+    )
+    close = CloseForm(request.POST if action == "close" else None)
+    status = 200
+    if request.method == "POST":
+        require(request.user, "org.manage_households", household.unit)
+        form = {"edit": edit, "move": move, "close": close}.get(action)
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "edit":
+                    register.edit_household(request.user, household=household, **data)
+                elif action == "move":
+                    register.move_household(request.user, household=household, **data)
+                else:
+                    register.close_household(request.user, household=household, **data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The register is updated."))
+                return redirect("cultural_titles:household", pk)
+        status = 400
+    return render(
+        request,
+        "cultural_titles/household.html",
+        {
+            "household": household,
+            "moves": register.moves_of(household),
+            "history": selectors.household_history(household),
+            "may_manage": may_manage and household.is_active,
+            "edit_form": edit,
+            "move_form": move,
+            "close_form": close,
+        },
         status=status,
     )

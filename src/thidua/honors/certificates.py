@@ -89,9 +89,9 @@ def certificate_sheet_pdf(
     certificates on each A4 portrait page ("a5", to cut in half). Rendered as a few large HTML
     documents whose pages are joined, rather than one document per certificate: WeasyPrint's
     cost is per document, so an area of 300 households takes seconds, not minutes."""
-    from thidua.core.pdf import local_fetcher  # noqa: PLC0415 (WeasyPrint is slow to import)
-
     import weasyprint  # noqa: PLC0415
+
+    from thidua.core.pdf import local_fetcher  # noqa: PLC0415 (WeasyPrint is slow to import)
 
     if layout not in SHEET_LAYOUTS:
         raise ValueError(layout)

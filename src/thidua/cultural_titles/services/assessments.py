@@ -239,9 +239,7 @@ def upload_assessment(actor: Any, *, assessment: AreaAssessment, content: bytes)
     if digest == assessment.upload_hash:
         return assessment.assessed
     rows = parse(assessment, content)
-    _replace_draft(
-        actor, assessment, rows, digest=digest, verb="cultural_titles.upload_assessment"
-    )
+    _replace_draft(actor, assessment, rows, digest=digest, verb="cultural_titles.upload_assessment")
     assessment.refresh_from_db()
     return assessment.assessed
 
