@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from thidua.core import versioned
 from thidua.core.policy import can, scope_filter
 from thidua.core.services import posting
 from thidua.cultural_titles.models import (
@@ -101,6 +102,38 @@ def dashboard(round_: TitleRound, *, today: dt.date | None = None) -> list[AreaS
             )
         )
     return states
+
+
+# what the round's page shows changes only through audited writes of these kinds (assessments,
+# postings and their comments, the decision and the area proposals made through honors)
+DASHBOARD_KINDS = ("cultural_titles", "core", "honors")
+
+
+@dataclass
+class RoundPage:
+    states: list[AreaState]
+    totals: Totals
+    decisions: list[TitleDecision]
+    area_titles: list[AreaTitle]
+
+
+def round_page(round_: TitleRound, *, today: dt.date | None = None) -> RoundPage:
+    """The round's dashboard, computed once until an audited change of its kinds (or the next
+    day: the days left and lateness move with the calendar)."""
+    today = today or timezone.localdate()
+
+    def compute() -> RoundPage:
+        states = dashboard(round_, today=today)
+        return RoundPage(
+            states=states,
+            totals=totals(states),
+            decisions=list(decisions_of(round_)),
+            area_titles=list(area_titles(round_)),
+        )
+
+    return versioned.cached(
+        "cultural_titles.round_page", [round_.pk, today], kinds=DASHBOARD_KINDS, compute=compute
+    )
 
 
 @dataclass

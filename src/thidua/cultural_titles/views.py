@@ -86,23 +86,23 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for_user(request.user, pk)
     today = timezone.localdate()
-    states = selectors.dashboard(round_, today=today)
-    decisions = list(selectors.decisions_of(round_))
+    figures = selectors.round_page(round_, today=today)
     return render(
         request,
         "cultural_titles/round_detail.html",
         {
             "round": round_,
-            "states": states,
-            "totals": selectors.totals(states),
+            "states": figures.states,
+            "totals": figures.totals,
             "timeline": services.timeline(round_),
             "today": today,
-            "decisions": [(d, selectors.certificate_batch(d)) for d in decisions],
+            # the certificate batch's progress is read live (its worker does not audit)
+            "decisions": [(d, selectors.certificate_batch(d)) for d in figures.decisions],
             "may_decide": selectors.may_decide(request.user, round_),
             "decision_form": DecisionForm(initial={"signed_on": today.strftime("%d/%m/%Y")}),
             "import_form": HouseholdImportForm(),
             "may_import": can(request.user, "org.manage_households", round_.commune),
-            "area_titles": selectors.area_titles(round_),
+            "area_titles": figures.area_titles,
             "proposal_form": _proposal_form(request.user, round_),
         },
     )
@@ -377,16 +377,16 @@ def public_rounds(request: HttpRequest) -> HttpResponse:
 def public_round(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(selectors.public_rounds(), pk=pk)
     today = timezone.localdate()
-    states = selectors.dashboard(round_, today=today)
+    figures = selectors.round_page(round_, today=today)
     return render(
         request,
         "cultural_titles/public/round.html",
         {
             "round": round_,
-            "states": states,
-            "totals": selectors.totals(states),
+            "states": figures.states,
+            "totals": figures.totals,
             "today": today,
-            "decisions": list(selectors.decisions_of(round_)),
+            "decisions": figures.decisions,
         },
     )
 
