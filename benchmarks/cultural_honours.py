@@ -61,8 +61,13 @@ def build(wards: int):
                              valid_from=since)])[0]  # fmt: skip
     placed = place_units(
         [
-            Unit(code=f"W{w:03d}", name=f"Phường {w}", kind=kinds["ward"], parent=city,
-                 valid_from=since)  # fmt: skip
+            Unit(
+                code=f"W{w:03d}",
+                name=f"Phường {w}",
+                kind=kinds["ward"],
+                parent=city,
+                valid_from=since,
+            )  # fmt: skip
             for w in range(1, wards + 1)
         ]
     )
@@ -70,8 +75,13 @@ def build(wards: int):
     for ward in placed:
         groups[ward.pk] = place_units(
             [
-                Unit(code=f"{ward.code}-{g:02d}", name=f"Tổ dân phố {g}",
-                     kind=kinds["residential_area"], parent=ward, valid_from=since)  # fmt: skip
+                Unit(
+                    code=f"{ward.code}-{g:02d}",
+                    name=f"Tổ dân phố {g}",
+                    kind=kinds["residential_area"],
+                    parent=ward,
+                    valid_from=since,
+                )  # fmt: skip
                 for g in range(1, GROUPS + 1)
             ]
         )

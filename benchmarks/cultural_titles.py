@@ -202,10 +202,10 @@ def main() -> None:
     from django.test import Client
 
     settings.ALLOWED_HOSTS = ["*"]
+    from thidua.core.public_cache import changed
     from thidua.cultural_titles import selectors, services
     from thidua.cultural_titles.models import AreaAssessment
     from thidua.honors import batches
-    from thidua.core.public_cache import changed
     from thidua.org.services.households import import_households
 
     timer = Timer()
