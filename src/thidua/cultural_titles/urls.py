@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/households/", views.import_register, name="import_register"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/propose-area/", views.propose_area, name="propose_area"),
+    path("<int:pk>/form-06.pdf", views.council_minutes, name="council_minutes"),
     path("decisions/<int:pk>/", views.annex, name="annex"),
     path("decisions/<int:pk>/certificates/", views.certificates, name="certificates"),
     path("decisions/<int:pk>/prints/", views.prints, name="prints"),

@@ -669,3 +669,17 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+def council_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Form 06: the council's assessment of the proposed areas, with each vote."""
+    round_ = selectors.get_round_for_user(request.user, pk)
+    try:
+        pdf = services.council_minutes_pdf(round_)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("cultural_titles:round", pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mau-06-{round_.year}.pdf"'
+    return response

@@ -1,6 +1,6 @@
 """Writes of the cultural titles (one module per step of the year)."""
 
-from thidua.cultural_titles.services.areas import propose_area  # noqa: F401
+from thidua.cultural_titles.services.areas import council_minutes_pdf, propose_area  # noqa: F401
 from thidua.cultural_titles.services.assessments import (  # noqa: F401
     AssessmentRejected,
     GridRow,
