@@ -103,3 +103,13 @@ def test_the_council_minutes_form_06_list_each_area_with_its_vote(
     assert "Tổ dân phố 1" in text and "BIÊN BẢN" in text and "Đạt" in text
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_the_proposal_page_is_for_the_commune_leader(client, chairman, committee, round_):
+    from django.urls import reverse
+
+    url = reverse("cultural_titles:propose_area", args=[round_.pk])
+    client.force_login(committee)
+    assert client.get(url).status_code == 403
+    client.force_login(chairman)
+    assert client.get(url).status_code == 200

@@ -103,7 +103,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "import_form": HouseholdImportForm(),
             "may_import": can(request.user, "org.manage_households", round_.commune),
             "area_titles": figures.area_titles,
-            "proposal_form": _proposal_form(request.user, round_),
         },
     )
 
@@ -119,9 +118,15 @@ def _proposal_form(user, round_, data=None) -> AreaProposalForm:
 
 
 @login_required
-@require_POST
 def propose_area(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for_user(request.user, pk)
+    if request.method != "POST":
+        require(request.user, "cultural_titles.decide", round_.commune)
+        return render(
+            request,
+            "cultural_titles/propose_area.html",
+            {"round": round_, "form": _proposal_form(request.user, round_)},
+        )
     form = _proposal_form(request.user, round_, request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
