@@ -133,7 +133,11 @@ def printable_certificates(decision_id: int, *, unit_id: int) -> list[Certificat
         Certificate.objects.filter(
             honour__decision_id=decision_id, honour__unit_id=unit_id, revoked_at__isnull=True
         )
-        .select_related("honour__award_type", "honour__unit", "honour__decision__unit")
+        .select_related(
+            "honour__award_type",
+            "honour__unit__parent",
+            "honour__decision__unit__parent",
+        )
         .order_by("honour__recipient_name", "id")
     )
 
