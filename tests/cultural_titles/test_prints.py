@@ -90,3 +90,18 @@ def test_an_outsider_gets_404_on_the_progress_page(
     client.force_login(outsider)
     assert client.get(reverse("cultural_titles:print", args=[job.pk])).status_code == 404
     assert client.get(reverse("cultural_titles:print_file", args=[job.pk])).status_code == 404
+
+
+def test_the_decision_page_of_honors_lists_its_households_in_pages(
+    client, chairman, decided, monkeypatch
+):
+    from thidua.honors import views_decisions
+
+    monkeypatch.setattr(views_decisions, "ANNEX_PAGE", 3)
+    title_decision, _area = decided
+    client.force_login(chairman)
+    url = reverse("honors:decision_detail", args=[title_decision.decision_id])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert first.count('data-testid="certificate-pdf"') == 3
+    assert second.count('data-testid="certificate-pdf"') == 1 and "<td>4</td>" in second

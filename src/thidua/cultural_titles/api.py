@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from thidua.api.pagination import Pagination
@@ -200,7 +200,7 @@ def list_households(
 def add_household(request: HttpRequest, pk: int, payload: HouseholdIn):
     area = register.get_area_for_user(request.user, pk)
     household = register.add_household(request.user, area=area, **payload.dict())
-    return 201, _detail(household)
+    return Status(201, _detail(household))
 
 
 @router.get("/register/households/{pk}/", response=HouseholdDetailOut)
