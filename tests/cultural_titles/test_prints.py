@@ -105,3 +105,18 @@ def test_the_decision_page_of_honors_lists_its_households_in_pages(
     second = client.get(url, {"page": 2}).content.decode()
     assert first.count('data-testid="certificate-pdf"') == 3
     assert second.count('data-testid="certificate-pdf"') == 1 and "<td>4</td>" in second
+
+
+def test_every_decided_area_is_printed_in_one_go(
+    client, chairman, committee, decided, django_capture_on_commit_callbacks
+):
+    title_decision, area_a = decided
+    url = reverse("cultural_titles:prints", args=[title_decision.pk])
+    client.force_login(committee)
+    assert client.post(url, {"area": "all", "layout": "a5"}).status_code == 403
+    client.force_login(chairman)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"area": "all", "layout": "a5"})
+    assert list(CertificatePrint.objects.values_list("assessment_id", "status")) == [
+        (area_a.pk, "done")
+    ]

@@ -466,6 +466,18 @@ def prints(request: HttpRequest, pk: int) -> HttpResponse:
     """Every decided area of the decision with its latest print in each layout."""
     title_decision = _title_decision(request, pk)
     require(request.user, "cultural_titles.decide", title_decision.round.commune)
+    if request.method == "POST" and request.POST.get("area") == "all":
+        try:
+            jobs = services.start_all_prints(
+                request.user, title_decision=title_decision, layout=request.POST.get("layout", "")
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request, _("%(count)s areas are being printed.") % {"count": len(jobs)}
+            )
+        return redirect("cultural_titles:prints", pk)
     if request.method == "POST":
         assessment = get_object_or_404(title_decision.round.areas, pk=request.POST.get("area") or 0)
         try:

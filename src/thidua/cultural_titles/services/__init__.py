@@ -21,5 +21,5 @@ from thidua.cultural_titles.services.postings import (  # noqa: F401
     post_list,
     resolve,
 )
-from thidua.cultural_titles.services.prints import start_print  # noqa: F401
+from thidua.cultural_titles.services.prints import start_all_prints, start_print  # noqa: F401
 from thidua.cultural_titles.services.rounds import open_round, timeline  # noqa: F401

@@ -62,3 +62,17 @@ def start_print(
         )
         transaction.on_commit(lambda: print_certificates.enqueue(job.pk))
     return job
+
+
+def start_all_prints(
+    actor: Any, *, title_decision: TitleDecision, layout: str
+) -> list[CertificatePrint]:
+    """Every decided area's print, one background task each (the workers share them)."""
+    require(actor, "cultural_titles.decide", title_decision.round.commune)
+    areas = title_decision.round.areas.filter(status=AreaAssessment.Status.DECIDED).select_related(
+        "area"
+    )
+    return [
+        start_print(actor, title_decision=title_decision, assessment=a, layout=layout)
+        for a in areas.order_by("area__code")
+    ]
