@@ -44,6 +44,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--households", type=int, default=300, help="households per group")
     parser.add_argument("--certificates", type=int, default=0, help="PDFs to render (0: all)")
     parser.add_argument("--repeat", type=int, default=30, help="timed dashboard requests")
+    parser.add_argument(
+        "--prints", type=int, default=GROUPS, help="areas printed as one PDF each (A5 two-up)"
+    )
+    parser.add_argument("--database", default=BENCH_DB, help="the database (dropped, recreated)")
+    parser.add_argument(
+        "--profile", action="store_true", help="print the dashboard's queries with their times"
+    )
     return parser.parse_args()
 
 
@@ -141,6 +148,10 @@ def assess_all(round_) -> None:
         areas.values(),
         ["assessed", "eligible", "status", "meeting_on", "posted_on", "posting_ends_on"],
     )
+    # written here without the services (and their audit): say so to the cached dashboard
+    from thidua.core.public_cache import changed
+
+    changed("cultural_titles")
 
 
 def dashboard(client, round_, repeat: int, url: str = "") -> tuple[float, float, int]:
@@ -161,10 +172,29 @@ def dashboard(client, round_, repeat: int, url: str = "") -> tuple[float, float,
     return statistics.median(times), p95, len(queries)
 
 
+def profile(client, round_) -> None:
+    """Each query of one dashboard request with its time (the cache emptied first, then warm)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for label in ("cold cache", "warm cache"):
+        if label == "cold cache":
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            client.get(f"/cultural/{round_.pk}/")
+            total = (time.perf_counter() - started) * 1000
+        sql_ms = sum(float(q["time"]) for q in queries) * 1000
+        print(f"dashboard, {label}: {total:.0f} ms, {len(queries)} queries, SQL {sql_ms:.0f} ms")
+        for q in sorted(queries, key=lambda q: -float(q["time"]))[:15]:
+            print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:150]}")
+
+
 def main() -> None:
     args = parse_args()
-    config = database_settings(BENCH_DB)
-    recreate_database(config, BENCH_DB)
+    config = database_settings(args.database)
+    recreate_database(config, args.database)
     import django
 
     django.setup()
@@ -172,13 +202,14 @@ def main() -> None:
     from django.test import Client
 
     settings.ALLOWED_HOSTS = ["*"]
+    from thidua.core.public_cache import changed
     from thidua.cultural_titles import selectors, services
     from thidua.cultural_titles.models import AreaAssessment
     from thidua.honors import batches
     from thidua.org.services.households import import_households
 
     timer = Timer()
-    print(f"Database {BENCH_DB}: migrate and build the ward")
+    print(f"Database {args.database}: migrate and build the ward")
     timer.run("migrate", migrate)
     admin, leader, ward, groups = timer.run("tree and people", build)
     client = Client()
@@ -201,9 +232,12 @@ def main() -> None:
     timer.run("assessments", lambda: assess_all(round_))
     analyse()
     large_figures = dashboard(client, round_, args.repeat)
+    if args.profile:
+        profile(client, round_)
     # the machine's own pace: the staff home of the same user, timed the same way
     baseline = dashboard(client, round_, args.repeat, url="/staff/")
     round_.areas.update(status=AreaAssessment.Status.FILED, filed_on=dt.date(YEAR, 11, 14))
+    changed("cultural_titles")
     decided = timer.run(
         "decision (honours and certificates in bulk)",
         lambda: services.decide_families(
@@ -221,12 +255,27 @@ def main() -> None:
     started = time.perf_counter()
     batches.render_missing(batch, certificates)
     rendered = time.perf_counter() - started
+    # each area's certificates in one print-ready PDF, as the background task makes it
+    from thidua.cultural_titles import printing
+    from thidua.cultural_titles.models import CertificatePrint
+
+    printed, started = 0, time.perf_counter()
+    for assessment in round_.areas.order_by("area__code")[: args.prints]:
+        job = CertificatePrint.objects.create(
+            title_decision=decided, assessment=assessment, layout="a5", total=assessment.eligible
+        )
+        printing.run_print(job.pk)
+        printed += CertificatePrint.objects.get(pk=job.pk).processed
+    print_seconds = time.perf_counter() - started
     print()
     print(f"households: {sum(len(g['households']) for g in groups_out)} titled of "
           f"{GROUPS * args.households}")  # fmt: skip
     print(f"certificates rendered: {len(certificates)} in {rendered:.1f} s "
           f"({rendered / max(1, len(certificates)):.3f} s each; "
           f"{decided.households} would take {rendered / max(1, len(certificates)) * decided.households:.0f} s)")  # fmt: skip  # noqa: E501
+    print(f"certificates printed per area (A5 two-up): {printed} in {print_seconds:.1f} s "
+          f"({print_seconds / max(1, printed):.3f} s each; {decided.households} would take "
+          f"{print_seconds / max(1, printed) * decided.households:.0f} s)")  # fmt: skip
     for label, (median, p95, queries) in (
         (f"{GROUPS} × {small}", small_figures),
         (f"{GROUPS} × {args.households}", large_figures),

@@ -576,6 +576,15 @@ def a_title_round(w: World, n: int) -> str:
     return f"25/11/{year}"  # the round's deadline
 
 
+def a_household(w: World, n: int) -> str:
+    """A household of Bồ Đề's residential group, added by hand to the register."""
+    from thidua.org.services.households import add_household
+
+    name = f"Trần Thị Hộ {n + 1}"
+    add_household(w.people["bode_leader"], area=w.tree["group"], code=f"HR{n:03d}", head_name=name)
+    return name
+
+
 def a_work_item(w: World, n: int) -> str:
     """A ward's registration waits for the city leader's decision in their inbox."""
     ward = w.tree[WARDS[n]]
@@ -648,6 +657,11 @@ LISTS: dict[str, List] = {
     "cultural_titles:list": List(
         url("cultural_titles:list"), a_title_round, user="people_bode_leader"
     ),
+    "cultural_titles:register": List(
+        url("cultural_titles:register", lambda w: w.tree["group"].pk),
+        a_household,
+        user="people_bode_leader",
+    ),
     "org:restructuring_list": List(url("org:restructuring_list"), a_restructuring),
     "surveys:questionnaires": List(
         url("surveys:questionnaires"), a_questionnaire, user="city_leader"
@@ -671,6 +685,11 @@ LISTS: dict[str, List] = {
     "public_honors:notices": List(url("public_honors:notices"), a_notice, None),
     # API
     "api:list_units": List(api("units/"), a_unit),
+    "api:list_households": List(
+        api("cultural-titles/register/areas/{w.tree[group].pk}/households/"),
+        a_household,
+        user="people_bode_leader",
+    ),
     "api:list_movements": List(api("movements/"), a_movement),
     "api:list_registrations": List(api("movements/{w.movement.pk}/registrations"), a_registration),
     "api:list_works": List(api("movements/{w.movement.pk}/works"), a_work),

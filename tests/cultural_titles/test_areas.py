@@ -80,3 +80,36 @@ def test_an_area_is_proposed_once_a_year_and_only_by_the_commune(
     with pytest.raises(ValidationError):
         propose(chairman, round_, ward, honors_round)
     assert AreaTitle.objects.count() == 1
+
+
+def test_the_council_minutes_form_06_list_each_area_with_its_vote(
+    client, chairman, outsider, round_, ward, honors_round, council
+):
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    proposed = propose(chairman, round_, ward, honors_round)
+    url = reverse("cultural_titles:council_minutes", args=[round_.pk])
+    client.force_login(chairman)
+    assert client.get(url).status_code == 302  # no vote yet: back to the round with a message
+    for user in council.users[:3]:
+        honors.cast_vote(user, nomination=proposed.nomination, choice="yes")
+    honors.close_vote(council.users[1], nomination=proposed.nomination)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Tổ dân phố 1" in text and "BIÊN BẢN" in text and "Đạt" in text
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_the_proposal_page_is_for_the_commune_leader(client, chairman, committee, round_):
+    from django.urls import reverse
+
+    url = reverse("cultural_titles:propose_area", args=[round_.pk])
+    client.force_login(committee)
+    assert client.get(url).status_code == 403
+    client.force_login(chairman)
+    assert client.get(url).status_code == 200

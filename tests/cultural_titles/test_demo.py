@@ -29,5 +29,10 @@ def test_the_demo_ward_has_30_groups_9000_households_86_percent_one_late_one_con
     assert decided.areas == 29 and decided.households < totals.eligible
     assert sum(a.status == AreaAssessment.Status.POSTED for a in areas) == 1  # the late group
     assert sum(a.households.filter(contested=True).count() for a in areas) == 1
+    proposed = list(round_.area_titles.select_related("nomination"))
+    assert len(proposed) == 24  # 80 %: the late group and the five lowest shares are not
+    late = next(a for a in areas if a.status == AreaAssessment.Status.POSTED)
+    assert late.area_id not in {p.area_id for p in proposed}
+    assert {p.nomination.status for p in proposed} == {"at_council"}  # awaiting the vote
     demo.seed(stdout=out)
     assert Household.objects.count() == households

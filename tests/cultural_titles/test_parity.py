@@ -33,3 +33,25 @@ def test_area(people, round_):
     area = round_.areas.first()
     seen = answers(people, f"/cultural/areas/{area.pk}/", f"{API}/cultural-titles/areas/{area.pk}/")
     assert_parity(seen, allowed={"admin", "committee", "chairman"})
+
+
+def test_an_area_register(people, ward, households):
+    area = ward["a"]
+    seen = answers(
+        people,
+        f"/cultural/register/areas/{area.pk}/",
+        f"{API}/cultural-titles/register/areas/{area.pk}/households/",
+    )
+    assert_parity(seen, allowed={"admin", "committee", "chairman"})
+
+
+def test_a_household(people, ward, households):
+    from thidua.org.models import Household
+
+    household = Household.objects.get(code="HA001")
+    seen = answers(
+        people,
+        f"/cultural/register/households/{household.pk}/",
+        f"{API}/cultural-titles/register/households/{household.pk}/",
+    )
+    assert_parity(seen, allowed={"admin", "committee", "chairman"})

@@ -33,6 +33,9 @@ VERB_SENTENCES: dict[str, Any] = {
     "org.undo_restructuring": _("%(actor)s undid the restructuring %(target)s"),
     "org.import_households": _("%(actor)s imported households into %(target)s"),
     "org.move_household": _("%(actor)s moved the household %(target)s to another area"),
+    "org.add_household": _("%(actor)s added the household %(target)s to the register"),
+    "org.edit_household": _("%(actor)s edited the household %(target)s"),
+    "org.close_household": _("%(actor)s closed the household %(target)s in the register"),
     "org.merge_household": _("%(actor)s merged the household %(target)s into another"),
     # movements
     "movements.create": _("%(actor)s created the movement %(target)s"),
@@ -135,6 +138,8 @@ VERB_SENTENCES: dict[str, Any] = {
         "%(actor)s issued the cultured family decision %(target)s"
     ),
     "cultural_titles.propose_area": _("%(actor)s proposed the area title %(target)s"),
+    "cultural_titles.start_print": _("%(actor)s started printing the certificates of %(target)s"),
+    "cultural_titles.assess_grid": _("%(actor)s saved the assessment grid of %(target)s"),
     # surveys
     "surveys.create_questionnaire": _("%(actor)s created the questionnaire %(target)s"),
     "surveys.edit_questionnaire": _("%(actor)s changed the questionnaire %(target)s"),

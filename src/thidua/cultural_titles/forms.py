@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import PostingComment
+from thidua.cultural_titles.services.assessments import GridRow
 
 
 class RoundForm(forms.Form):
@@ -92,3 +95,57 @@ class AreaProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
         self.fields["honors_round"].queryset = honors_rounds
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class HouseholdForm(forms.Form):
+    code = forms.CharField(label=_("Household code"), max_length=40)
+    head_name = forms.CharField(label=_("Head of household"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    members = forms.IntegerField(label=_("Members"), min_value=1, max_value=200, initial=1)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    id_number = forms.CharField(
+        label=_("ID number of the head (only a check of it is kept)"),
+        max_length=20,
+        required=False,
+    )
+
+
+class MoveForm(forms.Form):
+    to_unit = forms.ModelChoiceField(queryset=None, label=_("New area"))
+    moved_on = forms.DateField(label=_("Date of the move"), input_formats=DATE_FORMATS)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = areas
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Leaves the register on"), input_formats=DATE_FORMATS)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+def grid_rows(data: Any, criteria: list[str]) -> list[GridRow]:
+    """The keyboard grid's lines from the posted form: `h` lists the households shown; for each,
+    `c-<id>-<criterion>` is ticked for yes, `r-<id>` is yes / no / empty (not assessed yet),
+    `why-<id>` the reason and `ov-<id>` the reason for the exception."""
+    rows = []
+    for raw in data.getlist("h"):
+        try:
+            pk = int(raw)
+        except (TypeError, ValueError):
+            continue
+        result = data.get(f"r-{pk}", "")
+        rows.append(
+            GridRow(
+                household_id=pk,
+                answers={code: data.get(f"c-{pk}-{code}") == "1" for code in criteria},
+                eligible={"yes": True, "no": False}.get(result),
+                reason=data.get(f"why-{pk}", ""),
+                override=data.get(f"ov-{pk}", ""),
+            )
+        )
+    return rows

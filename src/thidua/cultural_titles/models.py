@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.uploads import GeneratedPath, private_storage
+
 
 class TitleKind(models.TextChoices):
     FAMILY = "family", _("Cultural family")
@@ -234,3 +236,61 @@ class AreaTitle(models.Model):
     @property
     def unit(self):
         return self.area
+
+
+class CertificatePrint(models.Model):
+    """One area's certificates of a decision in one print-ready PDF (A4, or A5 two-up), made in
+    the background; kept privately with its SHA-256 fingerprint."""
+
+    class Layout(models.TextChoices):
+        A4 = "a4", _("A4, one certificate a page")
+        A5 = "a5", _("A5, two certificates on each A4 sheet")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Generating")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Stopped on an error")
+
+    title_decision = models.ForeignKey(
+        TitleDecision, on_delete=models.CASCADE, related_name="prints"
+    )
+    assessment = models.ForeignKey(AreaAssessment, on_delete=models.CASCADE, related_name="+")
+    layout = models.CharField(max_length=2, choices=Layout.choices, default=Layout.A4)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    pdf = models.FileField(
+        upload_to=GeneratedPath("cultural_titles/certificates"),
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+    )
+    sha256 = models.CharField(max_length=64, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("printed certificates of an area")
+        verbose_name_plural = _("printed certificates of areas")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.layout}"
+
+    @property
+    def unit(self):
+        return self.assessment.area
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

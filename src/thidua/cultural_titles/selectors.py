@@ -14,11 +14,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from thidua.core import versioned
 from thidua.core.policy import can, scope_filter
 from thidua.core.services import posting
 from thidua.cultural_titles.models import (
     AreaAssessment,
     AreaTitle,
+    CertificatePrint,
     HouseholdAssessment,
     TitleDecision,
     TitleRound,
@@ -100,6 +102,38 @@ def dashboard(round_: TitleRound, *, today: dt.date | None = None) -> list[AreaS
             )
         )
     return states
+
+
+# what the round's page shows changes only through audited writes of these kinds (assessments,
+# postings and their comments, the decision and the area proposals made through honors)
+DASHBOARD_KINDS = ("cultural_titles", "core", "honors")
+
+
+@dataclass
+class RoundPage:
+    states: list[AreaState]
+    totals: Totals
+    decisions: list[TitleDecision]
+    area_titles: list[AreaTitle]
+
+
+def round_page(round_: TitleRound, *, today: dt.date | None = None) -> RoundPage:
+    """The round's dashboard, computed once until an audited change of its kinds (or the next
+    day: the days left and lateness move with the calendar)."""
+    today = today or timezone.localdate()
+
+    def compute() -> RoundPage:
+        states = dashboard(round_, today=today)
+        return RoundPage(
+            states=states,
+            totals=totals(states),
+            decisions=list(decisions_of(round_)),
+            area_titles=list(area_titles(round_)),
+        )
+
+    return versioned.cached(
+        "cultural_titles.round_page", [round_.pk, today], kinds=DASHBOARD_KINDS, compute=compute
+    )
 
 
 @dataclass
@@ -193,3 +227,28 @@ def certificate_batch(title_decision: TitleDecision):
 def area_titles(round_: TitleRound) -> QuerySet[AreaTitle]:
     """The areas proposed for the title, with their nomination's state (one query)."""
     return round_.area_titles.select_related("area", "nomination").order_by("area__code")
+
+
+def prints_of(title_decision: TitleDecision) -> list[dict[str, Any]]:
+    """The decided areas of the decision, each with its latest print per layout (two queries)."""
+    areas = list(
+        title_decision.round.areas.filter(status=S.DECIDED)
+        .select_related("area")
+        .order_by("area__code")
+    )
+    latest: dict[tuple[int, str], CertificatePrint] = {}
+    for job in title_decision.prints.order_by("created_at", "id"):
+        latest[(job.assessment_id, job.layout)] = job
+    return [
+        {"assessment": a, "a4": latest.get((a.pk, "a4")), "a5": latest.get((a.pk, "a5"))}
+        for a in areas
+    ]
+
+
+def household_history(household) -> QuerySet[HouseholdAssessment]:
+    """A household's results year by year, each under the area of that year (one query)."""
+    return (
+        HouseholdAssessment.objects.filter(household=household)
+        .select_related("assessment__round", "assessment__area")
+        .order_by("-assessment__round__year")
+    )

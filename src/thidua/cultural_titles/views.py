@@ -16,21 +16,26 @@ from django.views.decorators.http import require_POST
 from thidua.core import limits
 from thidua.core.excel import workbook_response
 from thidua.core.models import PostingComment
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require, scope_filter
 from thidua.core.services import posting
 from thidua.cultural_titles import selectors, services
 from thidua.cultural_titles.forms import (
     AreaProposalForm,
+    CloseForm,
     CommentForm,
     DecisionForm,
     FileForm,
+    HouseholdForm,
     HouseholdImportForm,
     MeetingForm,
+    MoveForm,
     ResolveForm,
     RoundForm,
     UploadForm,
+    grid_rows,
 )
-from thidua.cultural_titles.models import TitleDecision
+from thidua.cultural_titles.models import CertificatePrint, TitleDecision
 from thidua.honors import selectors as honor_selectors
 from thidua.org.imports import ImportFailed, read_table
 from thidua.org.models import Unit
@@ -81,24 +86,23 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for_user(request.user, pk)
     today = timezone.localdate()
-    states = selectors.dashboard(round_, today=today)
-    decisions = list(selectors.decisions_of(round_))
+    figures = selectors.round_page(round_, today=today)
     return render(
         request,
         "cultural_titles/round_detail.html",
         {
             "round": round_,
-            "states": states,
-            "totals": selectors.totals(states),
+            "states": figures.states,
+            "totals": figures.totals,
             "timeline": services.timeline(round_),
             "today": today,
-            "decisions": [(d, selectors.certificate_batch(d)) for d in decisions],
+            # the certificate batch's progress is read live (its worker does not audit)
+            "decisions": [(d, selectors.certificate_batch(d)) for d in figures.decisions],
             "may_decide": selectors.may_decide(request.user, round_),
             "decision_form": DecisionForm(initial={"signed_on": today.strftime("%d/%m/%Y")}),
             "import_form": HouseholdImportForm(),
             "may_import": can(request.user, "org.manage_households", round_.commune),
-            "area_titles": selectors.area_titles(round_),
-            "proposal_form": _proposal_form(request.user, round_),
+            "area_titles": figures.area_titles,
         },
     )
 
@@ -114,9 +118,15 @@ def _proposal_form(user, round_, data=None) -> AreaProposalForm:
 
 
 @login_required
-@require_POST
 def propose_area(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for_user(request.user, pk)
+    if request.method != "POST":
+        require(request.user, "cultural_titles.decide", round_.commune)
+        return render(
+            request,
+            "cultural_titles/propose_area.html",
+            {"round": round_, "form": _proposal_form(request.user, round_)},
+        )
     form = _proposal_form(request.user, round_, request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -214,6 +224,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     versions = posting.versions(assessment.posting_key)
     comments = PostingComment.objects.filter(posting__in=versions).select_related("posting")
+    may_view_register = can(request.user, "org.view_households", assessment.area)
     return render(
         request,
         "cultural_titles/area_detail.html",
@@ -221,9 +232,8 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "round": assessment.round,
             # names are for the staff of the area's subtree (council members see the counts)
-            "rows": selectors.assessment_rows(assessment)
-            if can(request.user, "org.view_households", assessment.area)
-            else [],
+            "rows": selectors.assessment_rows(assessment) if may_view_register else [],
+            "may_view_register": may_view_register,
             "versions": versions,
             "comments": comments,
             "today": today,
@@ -372,16 +382,16 @@ def public_rounds(request: HttpRequest) -> HttpResponse:
 def public_round(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(selectors.public_rounds(), pk=pk)
     today = timezone.localdate()
-    states = selectors.dashboard(round_, today=today)
+    figures = selectors.round_page(round_, today=today)
     return render(
         request,
         "cultural_titles/public/round.html",
         {
             "round": round_,
-            "states": states,
-            "totals": selectors.totals(states),
+            "states": figures.states,
+            "totals": figures.totals,
             "today": today,
-            "decisions": list(selectors.decisions_of(round_)),
+            "decisions": figures.decisions,
         },
     )
 
@@ -446,3 +456,247 @@ def public_annex(request: HttpRequest, pk: int) -> HttpResponse:
         "cultural_titles/public/annex.html",
         {"title_decision": title_decision, "groups": selectors.annex(title_decision)},
     )
+
+
+# --- certificates printed per area ----------------------------------------------------------
+
+
+@login_required
+def prints(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every decided area of the decision with its latest print in each layout."""
+    title_decision = _title_decision(request, pk)
+    require(request.user, "cultural_titles.decide", title_decision.round.commune)
+    if request.method == "POST" and request.POST.get("area") == "all":
+        try:
+            jobs = services.start_all_prints(
+                request.user, title_decision=title_decision, layout=request.POST.get("layout", "")
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request, _("%(count)s areas are being printed.") % {"count": len(jobs)}
+            )
+        return redirect("cultural_titles:prints", pk)
+    if request.method == "POST":
+        assessment = get_object_or_404(title_decision.round.areas, pk=request.POST.get("area") or 0)
+        try:
+            job = services.start_print(
+                request.user,
+                title_decision=title_decision,
+                assessment=assessment,
+                layout=request.POST.get("layout", ""),
+            )
+        except ValidationError as error:
+            _errors(request, error)
+            return redirect("cultural_titles:prints", pk)
+        return redirect("cultural_titles:print", job.pk)
+    return render(
+        request,
+        "cultural_titles/prints.html",
+        {"title_decision": title_decision, "rows": selectors.prints_of(title_decision)},
+    )
+
+
+def _print_for_user(request: HttpRequest, pk: int):
+    job = get_object_or_404(
+        CertificatePrint.objects.select_related(
+            "title_decision__decision", "title_decision__round__commune", "assessment__area"
+        ),
+        pk=pk,
+    )
+    selectors.get_round_for_user(request.user, job.title_decision.round_id)
+    require(request.user, "cultural_titles.decide", job.title_decision.round.commune)
+    return job
+
+
+@login_required
+def print_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _print_for_user(request, pk)
+    if request.htmx:
+        return render(request, "cultural_titles/partials/print_progress.html", {"job": job})
+    return render(request, "cultural_titles/print.html", {"job": job})
+
+
+@login_required
+def print_file(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _print_for_user(request, pk)
+    if job.status != CertificatePrint.Status.DONE or not job.pdf:
+        raise Http404
+    name = f"giay-khen-{job.title_decision.round.year}-{job.assessment.area.code}-{job.layout}.pdf"
+    response = FileResponse(
+        job.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- the keyboard grid ----------------------------------------------------------------------
+
+
+@login_required
+def area_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """The area's households as a grid (criteria as columns) to assess by keyboard; on a phone
+    the same form shows as a list."""
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    require(request.user, "cultural_titles.manage", assessment.area)
+    criteria = assessment.round.criteria.mandatory
+    codes = [item["code"] for item in criteria]
+    status = 200
+    if request.method == "POST":
+        try:
+            count = services.assess_grid(
+                request.user, assessment=assessment, rows=grid_rows(request.POST, codes)
+            )
+        except services.AssessmentRejected as error:
+            for problem in error.problems[:200]:
+                messages.error(request, str(problem))
+            status = 400
+        except ValidationError as error:
+            _errors(request, error)
+            status = 400
+        else:
+            messages.success(request, _("%(count)s households assessed.") % {"count": count})
+            return redirect("cultural_titles:area", pk)
+    lines = services.grid(assessment)
+    if status == 400:  # show what was typed, not the saved draft
+        typed = {row.household_id: row for row in grid_rows(request.POST, codes)}
+        for line in lines:
+            row = typed.get(line["household"].pk)
+            if row is not None:
+                line.update(
+                    answers=row.answers,
+                    eligible=row.eligible,
+                    reason=row.reason,
+                    override=row.override,
+                )
+    for line in lines:
+        line["cells"] = [(item, bool(line["answers"].get(item["code"]))) for item in criteria]
+    return render(
+        request,
+        "cultural_titles/grid.html",
+        {"assessment": assessment, "criteria": criteria, "lines": lines},
+        status=status,
+    )
+
+
+# --- the household register -----------------------------------------------------------------
+
+
+@login_required
+def register_area(request: HttpRequest, pk: int) -> HttpResponse:
+    """An area's households: search, pages, and a form to add one."""
+    area = register.get_area_for_user(request.user, pk)
+    may_manage = can(request.user, "org.manage_households", area)
+    form = HouseholdForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        require(request.user, "org.manage_households", area)
+        if form.is_valid():
+            try:
+                household = register.add_household(request.user, area=area, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The household is added to the register."))
+                return redirect("cultural_titles:household", household.pk)
+        status = 400
+    closed = request.GET.get("closed") == "1"
+    query = request.GET.get("q", "").strip()[:100]
+    page, params = paginate(
+        request, register.register_of(request.user, area, query=query, closed=closed), 50
+    )
+    return render(
+        request,
+        "cultural_titles/register.html",
+        {
+            "area": area,
+            "page": page,
+            "query": params,
+            "q": query,
+            "closed": closed,
+            "form": form,
+            "may_manage": may_manage,
+        },
+        status=status,
+    )
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A household: its details, moves and titles year by year; edit, move, close."""
+    household = register.get_household_for_user(request.user, pk)
+    may_manage = can(request.user, "org.manage_households", household.unit)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    edit = HouseholdForm(
+        request.POST if action == "edit" else None,
+        initial={
+            "code": household.code,
+            "head_name": household.head_name,
+            "address": household.address,
+            "members": household.members,
+            "phone": household.phone,
+        },
+    )
+    move = MoveForm(
+        request.POST if action == "move" else None,
+        areas=register.move_targets(request.user, household),
+    )
+    close = CloseForm(request.POST if action == "close" else None)
+    status = 200
+    if request.method == "POST":
+        require(request.user, "org.manage_households", household.unit)
+        form = {"edit": edit, "move": move, "close": close}.get(action)
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "edit":
+                    register.edit_household(request.user, household=household, **data)
+                elif action == "move":
+                    register.move_household(request.user, household=household, **data)
+                else:
+                    register.close_household(request.user, household=household, **data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The register is updated."))
+                return redirect("cultural_titles:household", pk)
+        status = 400
+    return render(
+        request,
+        "cultural_titles/household.html",
+        {
+            "household": household,
+            "moves": register.moves_of(household),
+            "history": selectors.household_history(household),
+            "may_manage": may_manage and household.is_active,
+            "edit_form": edit,
+            "move_form": move,
+            "close_form": close,
+        },
+        status=status,
+    )
+
+
+@login_required
+def council_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Form 06: the council's assessment of the proposed areas, with each vote."""
+    round_ = selectors.get_round_for_user(request.user, pk)
+    try:
+        pdf = services.council_minutes_pdf(round_)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("cultural_titles:round", pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mau-06-{round_.year}.pdf"'
+    return response

@@ -22,9 +22,12 @@ from thidua.core.services import posting
 from thidua.cultural_titles import services
 from thidua.cultural_titles.models import AreaAssessment, HouseholdAssessment, TitleRound
 from thidua.cultural_titles.services.postings import _entries, posting_title
+from thidua.honors import selectors as honor_selectors
+from thidua.honors import services as honors
 from thidua.org.models import Household, Unit, UnitKind
 from thidua.org.services import create_unit
 from thidua.org.services.households import import_households
+from thidua.shared.models import Council
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
             "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]  # fmt: skip
@@ -37,6 +40,7 @@ GROUPS = 30
 LATE_GROUP = 27  # meets on 20/11: its posting runs past the 25/11 deadline
 CONTESTED_GROUP = 5
 SHARE = 0.86
+PROPOSED = 24  # groups proposed as cultural groups
 
 
 def _year(today: dt.date) -> int:
@@ -160,11 +164,53 @@ def seed(*, stdout: Any) -> None:
         signed_on=dt.date(year, 11, 24),
         signer="Phạm Minh Đức",
     )
+    proposed = _propose_areas(admin, round_, ward, year)
     stdout.write(
         f"Cultural titles {year}: {len(rows)} households in {len(groups)} groups, "
         f"{decided.households} titled by decision {decided.decision.number}, "
-        f"group {LATE_GROUP} late, one household contested in group {CONTESTED_GROUP}."
+        f"group {LATE_GROUP} late, one household contested in group {CONTESTED_GROUP}, "
+        f"{proposed} of {len(groups)} groups proposed as cultural groups."
     )
+
+
+def _propose_areas(admin, round_: TitleRound, ward: Unit, year: int) -> int:
+    """24 of the 30 groups proposed for "Tổ dân phố văn hóa" (80 %, Hà Nội's target is 75 %):
+    the commune proposes the groups whose dossier is filed and whose share of cultural families
+    is highest; the late group (its dossier not filed) and the five with the lowest share are
+    not proposed this year, as happens when a group misses a criterion of Appendix II."""
+    award = next(a for a in honor_selectors.catalogue() if a.code == "khu-dan-cu-van-hoa")
+    council = Council.objects.filter(owner_unit=ward).order_by("id").first()
+    honors_round = honors.create_round(
+        admin,
+        title=f"Tổ dân phố văn hóa năm {year}",
+        kind="regular",
+        owner_unit=ward,
+        opens_on=dt.date(year, 11, 1),
+        closes_on=dt.date(year, 12, 31),
+        award_types=[award],
+        council=council,
+    )
+    filed = [
+        a
+        for a in round_.areas.select_related("area").order_by("area__code")
+        if a.filed_on is not None
+    ]
+    chosen = sorted(filed, key=lambda a: (-(a.share or 0), a.area.code))[:PROPOSED]
+    for assessment in sorted(chosen, key=lambda a: a.area.code):
+        services.propose_area(
+            admin,
+            round=round_,
+            area=assessment.area,
+            honors_round_id=honors_round.pk,
+            report=(
+                f"Năm {year}, {assessment.area.name} có {assessment.eligible} trên "
+                f"{assessment.assessed} hộ đạt danh hiệu Gia đình văn hóa; nhà văn hóa sinh "
+                "hoạt thường xuyên, không có tệ nạn xã hội, vệ sinh môi trường được giữ gìn."
+            ),
+            evidence="I. Không phát sinh hộ nghèo mới. II. 12 buổi sinh hoạt văn hóa, thể thao. "
+            "III. Không có khiếu kiện vượt cấp. IV. 100 % hộ phân loại rác tại nguồn.",
+        )
+    return len(chosen)
 
 
 def _post_without_pdf(admin, assessment, posted_on: dt.date, posting) -> None:

@@ -126,6 +126,22 @@ def annex(decision: Decision) -> QuerySet[Honour]:
     )
 
 
+def printable_certificates(decision_id: int, *, unit_id: int) -> list[Certificate]:
+    """The certificates of a decision given to the recipients of one unit (a residential area),
+    not revoked, in the annex's order, ready to render (one query)."""
+    return list(
+        Certificate.objects.filter(
+            honour__decision_id=decision_id, honour__unit_id=unit_id, revoked_at__isnull=True
+        )
+        .select_related(
+            "honour__award_type",
+            "honour__unit__parent",
+            "honour__decision__unit__parent",
+        )
+        .order_by("honour__recipient_name", "id")
+    )
+
+
 def get_certificate_for_user(user: Any, pk: int) -> Certificate:
     certificate = (
         Certificate.objects.select_related(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.formatting import EXCEL_MONEY
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require
 from thidua.honors import selectors
 from thidua.honors.certificates import certificate_pdf as render_certificate_pdf
@@ -25,17 +26,23 @@ from thidua.honors.models import (
 from thidua.honors.services.certificates import revoke_certificate, start_certificate_batch
 from thidua.honors.views import _flash_errors
 
+ANNEX_PAGE = 200
+
 
 @login_required
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.get_decision_for_user(request.user, pk)
     can_approve = can(request.user, "unit.approve", decision.unit)
+    # a commune's decision for its cultural families names thousands of households: in pages
+    page, query = paginate(request, selectors.annex(decision), ANNEX_PAGE)
     return render(
         request,
         "honors/decision_detail.html",
         {
             "decision": decision,
-            "rows": selectors.annex(decision),
+            "rows": page,
+            "page": page,
+            "query": query,
             "can_revoke": can_approve,
             "can_generate": can_approve,
             "batch": decision.certificate_batches.first() if can_approve else None,

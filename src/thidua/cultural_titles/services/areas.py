@@ -98,3 +98,26 @@ def propose_area(
         )
         audit.record(actor, "cultural_titles.propose_area", proposed, {"area": area.pk})
     return proposed
+
+
+def council_minutes_pdf(round: TitleRound) -> bytes:
+    """The minutes of the commune council's assessment of the proposed areas (Form 06): each
+    area with its vote, the yes votes counted over all the council's members."""
+    voted = [
+        proposed
+        for proposed in round.area_titles.select_related(
+            "area", "nomination", "nomination__vote"
+        ).order_by("area__code")
+        if getattr(proposed.nomination, "vote", None) is not None
+        and proposed.nomination.vote.closed_at is not None
+    ]
+    if not voted:
+        raise ValidationError(_("The council has not voted on any proposed area yet."))
+    return _pdf(
+        "cultural_titles/form06.html",
+        {
+            "round": round,
+            "rows": [(p, p.nomination.vote) for p in voted],
+            "passed": sum(1 for p in voted if p.nomination.vote.passed),
+        },
+    )

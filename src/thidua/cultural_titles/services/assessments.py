@@ -239,6 +239,15 @@ def upload_assessment(actor: Any, *, assessment: AreaAssessment, content: bytes)
     if digest == assessment.upload_hash:
         return assessment.assessed
     rows = parse(assessment, content)
+    _replace_draft(actor, assessment, rows, digest=digest, verb="cultural_titles.upload_assessment")
+    assessment.refresh_from_db()
+    return assessment.assessed
+
+
+def _replace_draft(
+    actor: Any, assessment: AreaAssessment, rows: list[dict[str, Any]], *, digest: str, verb: str
+) -> None:
+    """The area's draft becomes exactly these rows, in one transaction."""
     with transaction.atomic():
         locked = AreaAssessment.objects.select_for_update().get(pk=assessment.pk)
         if locked.status != AreaAssessment.Status.DRAFT:
@@ -267,10 +276,98 @@ def upload_assessment(actor: Any, *, assessment: AreaAssessment, content: bytes)
         locked.save(update_fields=["assessed", "eligible", "upload_hash", "updated_at"])
         audit.record(
             actor,
-            "cultural_titles.upload_assessment",
+            verb,
             locked,
             {"assessed": locked.assessed, "eligible": locked.eligible, "file": digest},
         )
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One household's line of the keyboard grid: its answers (criterion code → yes/no), its
+    result (None: not assessed yet, left out of the list), the reasons."""
+
+    household_id: int
+    answers: dict[str, bool]
+    eligible: bool | None
+    reason: str = ""
+    override: str = ""
+
+
+def grid(assessment: AreaAssessment) -> list[dict[str, Any]]:
+    """The grid's lines: every active household of the area's register, with its draft answers."""
+    existing = {h.household_id: h for h in assessment.households.all()}
+    lines = []
+    for household in households_of(assessment.area):
+        done = existing.get(household.pk)
+        lines.append(
+            {
+                "household": household,
+                "answers": done.answers if done else {},
+                "eligible": done.eligible if done else None,
+                "reason": done.reason if done else "",
+                "override": done.override_reason if done else "",
+            }
+        )
+    return lines
+
+
+def assess_grid(actor: Any, *, assessment: AreaAssessment, rows: list[GridRow]) -> int:
+    """Save the keyboard grid: the same rules as the upload (all lines or none, a "no" on a
+    mandatory criterion eligible only with a reason for the exception), the area's draft
+    replaced by the lines that have a result. Returns the number of households assessed."""
+    require(actor, "cultural_titles.manage", assessment.area)
+    if assessment.status != AreaAssessment.Status.DRAFT:
+        raise ValidationError(
+            _("The list is already posted: a result now changes through a comment's resolution.")
+        )
+    register = {h.pk: h for h in households_of(assessment.area)}
+    criteria = [item["code"] for item in assessment.round.criteria.mandatory]
+    problems: list[RowProblem] = []
+    parsed: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for number, row in enumerate(rows, start=1):
+        household = register.get(row.household_id)
+        if household is not None and household.pk in seen:
+            problems.append(RowProblem(number, household.code, _("This household is twice.")))
+            continue
+        seen.add(row.household_id)
+        if household is None:
+            problems.append(
+                RowProblem(number, "-", _("This household is not in the area's register."))
+            )
+            continue
+        if row.eligible is None:
+            continue
+        answers = {code: bool(row.answers.get(code)) for code in criteria}
+        failed = [code for code, yes in answers.items() if not yes]
+        override = (row.override or "").strip()[:300]
+        if row.eligible and failed and not override:
+            problems.append(
+                RowProblem(
+                    number,
+                    household.code,
+                    _(
+                        "Criterion %(criteria)s is answered no: the household is eligible only "
+                        "with a reason for the exception."
+                    )
+                    % {"criteria": ", ".join(failed)},
+                )
+            )
+        parsed.append(
+            {
+                "household": household,
+                "answers": answers,
+                "eligible": row.eligible,
+                "reason": (row.reason or "").strip()[:300],
+                "override": override if row.eligible and failed else "",
+            }
+        )
+    if problems:
+        raise AssessmentRejected(problems)
+    if not parsed:
+        raise AssessmentRejected([RowProblem(0, "-", _("The grid assesses no household."))])
+    _replace_draft(actor, assessment, parsed, digest="", verb="cultural_titles.assess_grid")
     assessment.refresh_from_db()
     return assessment.assessed
 

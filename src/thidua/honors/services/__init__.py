@@ -49,6 +49,7 @@ from thidua.honors.services.bulk import BulkRecipient, issue_bulk_decision
 from thidua.honors.services.certificates import (
     _issue_certificate,
     _serial,
+    certificate_sheet_pdf,
     revoke_certificate,
     start_certificate_batch,
 )
@@ -129,6 +130,7 @@ __all__ = [
     "_issue_certificate",
     "revoke_certificate",
     "start_certificate_batch",
+    "certificate_sheet_pdf",
     "BulkRecipient",
     "issue_bulk_decision",
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from thidua.core import audit
 from thidua.core.policy import require
 from thidua.honors.batches import Status, _certificates
+from thidua.honors.certificates import certificate_sheet_pdf  # noqa: F401 (for other apps)
 from thidua.honors.models import (
     Certificate,
     CertificateBatch,

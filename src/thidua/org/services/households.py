@@ -271,6 +271,134 @@ def import_households(
     return result
 
 
+def _household_errors(*, code: str, head: str, members: int, exclude: int | None = None) -> dict:
+    errors = {}
+    if not code:
+        errors["code"] = _("The code is empty.")
+    elif Household.objects.filter(code=code).exclude(pk=exclude).exists():
+        errors["code"] = _("Household %(code)s is already in the register.") % {"code": code}
+    if not head:
+        errors["head_name"] = _("The name is empty.")
+    if not 1 <= (members or 0) <= 200:
+        errors["members"] = _("Give a whole number from 1 to 200.")
+    return errors
+
+
+def add_household(
+    actor: Any,
+    *,
+    area: Unit,
+    code: str,
+    head_name: str,
+    address: str = "",
+    members: int = 1,
+    phone: str = "",
+    id_number: str = "",
+    in_area_since: dt.date | None = None,
+) -> Household:
+    """One household added to an area's register by hand (a family settling in the area)."""
+    require(actor, "org.manage_households", area)
+    code, head = (code or "").strip()[:40], clean_name(head_name or "")
+    errors = _household_errors(code=code, head=head, members=members)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        household = Household.objects.create(
+            unit=area,
+            code=code,
+            head_name=head,
+            search_name=normalise_search(head),
+            address=(address or "").strip()[:300],
+            members=members,
+            phone=(phone or "").strip()[:30],
+            id_number_digest=id_digest(id_number),
+            in_area_since=in_area_since or timezone.localdate(),
+        )
+        audit.record(actor, "org.add_household", household, {"area": area.pk}, unit=area)
+    return household
+
+
+def edit_household(
+    actor: Any,
+    *,
+    household: Household,
+    code: str,
+    head_name: str,
+    address: str = "",
+    members: int = 1,
+    phone: str = "",
+    id_number: str = "",
+) -> Household:
+    """Correct a household's details (its area changes only by a dated move). An empty ID number
+    keeps the one recognised before."""
+    require(actor, "org.manage_households", household.unit)
+    code, head = (code or "").strip()[:40], clean_name(head_name or "")
+    errors = _household_errors(code=code, head=head, members=members, exclude=household.pk)
+    if errors:
+        raise ValidationError(errors)
+    changed = []
+    for field, value in (
+        ("code", code),
+        ("head_name", head),
+        ("address", (address or "").strip()[:300]),
+        ("members", members),
+        ("phone", (phone or "").strip()[:30]),
+    ):
+        if getattr(household, field) != value:
+            setattr(household, field, value)
+            changed.append(field)
+    digest = id_digest(id_number)
+    if digest and digest != household.id_number_digest:
+        household.id_number_digest = digest
+        changed.append("id_number_digest")
+    if not changed:
+        return household
+    if "head_name" in changed:
+        household.search_name = normalise_search(household.head_name)
+        changed.append("search_name")
+    with transaction.atomic():
+        household.save(update_fields=changed)
+        # the fields changed, never their values (names and ID numbers stay out of the log)
+        audit.record(
+            actor, "org.edit_household", household, {"fields": changed}, unit=household.unit
+        )
+    return household
+
+
+def close_household(
+    actor: Any, *, household: Household, closed_on: dt.date, reason: str
+) -> Household:
+    """A household leaves the register (moved out of the commune, dissolved): it is no longer
+    assessed; its past titles stay."""
+    require(actor, "org.manage_households", household.unit)
+    reason = (reason or "").strip()
+    errors = {}
+    if not household.is_active:
+        errors["__all__"] = _("This household is no longer in the register.")
+    if not reason:
+        errors["reason"] = _("Say why the household leaves the register.")
+    if closed_on < household.in_area_since:
+        errors["closed_on"] = _("The date cannot be earlier than the household's arrival.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        household.status = Household.Status.MOVED
+        household.attributes = {
+            **household.attributes,
+            "closed_on": closed_on.isoformat(),
+            "closed_reason": reason[:300],
+        }
+        household.save(update_fields=["status", "attributes"])
+        audit.record(
+            actor,
+            "org.close_household",
+            household,
+            {"on": closed_on, "reason": reason[:300]},
+            unit=household.unit,
+        )
+    return household
+
+
 def move_household(
     actor: Any, *, household: Household, to_unit: Unit, moved_on: dt.date, note: str = ""
 ) -> Household:
@@ -335,6 +463,50 @@ def households_of(area: Unit) -> QuerySet[Household]:
 
 def visible_households(user: Any) -> QuerySet[Household]:
     return Household.objects.filter(scope_filter(user, "org.view_households", "unit__path"))
+
+
+def register_of(user: Any, area: Unit, *, query: str = "", closed: bool = False):
+    """An area's households for the register page and API, searched by name, code or address
+    (without diacritics), in code order."""
+    rows = visible_households(user).filter(unit=area).select_related("unit")
+    rows = (
+        rows.exclude(status=Household.Status.ACTIVE)
+        if closed
+        else rows.filter(status=Household.Status.ACTIVE)
+    )
+    text = normalise_search(query or "")
+    if text:
+        rows = rows.filter(
+            Q(search_name__contains=text)
+            | Q(code__icontains=query.strip())
+            | Q(address__icontains=query.strip())
+        )
+    return rows.order_by("code")
+
+
+def get_area_for_user(user: Any, pk: int) -> Unit:
+    """An area whose register the user may read (404 otherwise)."""
+    area = (
+        Unit.objects.filter(scope_filter(user, "org.view_households", "path"), pk=pk)
+        .select_related("parent", "kind")
+        .first()
+    )
+    if area is None:
+        raise Http404
+    return area
+
+
+def move_targets(user: Any, household: Household) -> QuerySet[Unit]:
+    """The other current areas of the household's commune the user manages."""
+    return (
+        Unit.objects.filter(
+            scope_filter(user, "org.manage_households", "path"),
+            parent_id=household.unit.parent_id,
+            valid_to__isnull=True,
+        )
+        .exclude(pk=household.unit_id)
+        .order_by("code")
+    )
 
 
 def get_household_for_user(user: Any, pk: int) -> Household:
