@@ -3,9 +3,10 @@ compose what every app publishes (so that no app has to import the apps beside i
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from thidua.honors import notices
+from thidua.honors import views_public as honors_public
 from thidua.honors.forms import VerifyForm
 from thidua.initiatives import selectors as initiatives
 from thidua.mobilization import selectors as mobilization
@@ -13,6 +14,7 @@ from thidua.movements import selectors as movements
 from thidua.practices import selectors as practices
 from thidua.publishing import selectors as publishing
 from thidua.surveys import selectors as surveys
+from thidua.training import selectors as training
 
 SECTION_SIZE = 4
 
@@ -46,6 +48,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "disclosures": list(mobilization.public_disclosures()[:SECTION_SIZE]),
     }
     return render(request, "front/home.html", context)
+
+
+def certificate_check(request: HttpRequest) -> HttpResponse:
+    """The one certificate check typed by hand (the front door's box, the public menu's page):
+    a training certificate's number ("0012/2026/GCN-TH") and check code open its check page;
+    anything else is an award certificate, checked by honours as before."""
+    found = training.certificate_by_number(request.GET.get("serial", ""), request.GET.get("code", ""))
+    if found is not None:
+        return redirect("public_training:check", found.code)
+    return honors_public.verify_form(request)
 
 
 @login_required

@@ -89,11 +89,17 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wards = (
         _units_below(request.user, "training.manage", ("ward", "district")) if can_manage else []
     )
+    ranked = selectors.ranked_completers(course, rows)
     return render(
         request,
         "training/course_detail.html",
         {
             "course": course,
+            "ranked": ranked,
+            "commended": [r for r in ranked if r.enrolment.commended],
+            "finished": course.ends_on < timezone.localdate(),
+            "excused_count": sum(r.enrolment.status == "excused" for r in rows)
+            + sum(bool(r.excused_hours) for r in rows),
             "sessions": list(course.sessions.all()),
             "total_hours": selectors.course_total_hours(course),
             "rows": rows,
@@ -205,18 +211,28 @@ def issue_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 def coverage(request: HttpRequest) -> HttpResponse:
     require(request.user, "training.view")
     units = _units_below(request.user, "training.view", ("province", "district", "ward"))
+    if request.GET.get("tree") == "then":
+        # under the tree of then, the units closed since (a ward merged in 2025) may be chosen
+        closed = Unit.objects.filter(
+            valid_to__isnull=False, kind__code__in=("province", "district", "ward")
+        ).filter(scope_filter(request.user, "training.view"))
+        units += list(closed.select_related("parent", "kind").order_by("path")[:1000])
     today = timezone.localdate()
     initial = {
         "unit": units[0].pk if units else None,
         "since": dt.date(today.year - 1, 1, 1),
         "until": dt.date(today.year, 12, 31),
+        "tree": "now",
     }
     form = CoverageForm(request.GET or initial, units=units)
     result = None
     if form.is_valid():
         unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
         result = selectors.coverage(
-            unit=unit, since=form.cleaned_data["since"], until=form.cleaned_data["until"]
+            unit=unit,
+            since=form.cleaned_data["since"],
+            until=form.cleaned_data["until"],
+            tree=form.cleaned_data.get("tree") or "now",
         )
     return render(request, "training/coverage.html", {"form": form, "result": result})
 
