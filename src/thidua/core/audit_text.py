@@ -115,6 +115,12 @@ VERB_SENTENCES: dict[str, Any] = {
     "training.issue_certificates": _(
         "%(actor)s issued certificates of completion of the course %(target)s"
     ),
+    "training.check_in": _("%(actor)s checked a learner in at the door of the course %(target)s"),
+    "training.excuse_absence": _("%(actor)s excused an absence of %(target)s"),
+    "training.record_scores": _("%(actor)s recorded assessment scores in the course %(target)s"),
+    "training.propose_commendation": _(
+        "%(actor)s proposed the best learners of the course %(target)s for commendation"
+    ),
     # shared postings (core)
     "core.publish_posting": _("%(actor)s posted the list %(target)s"),
     "core.reissue_posting": _("%(actor)s reissued the corrected list %(target)s"),
