@@ -54,7 +54,9 @@ def certificate_check(request: HttpRequest) -> HttpResponse:
     """The one certificate check typed by hand (the front door's box, the public menu's page):
     a training certificate's number ("0012/2026/GCN-TH") and check code open its check page;
     anything else is an award certificate, checked by honours as before."""
-    found = training.certificate_by_number(request.GET.get("serial", ""), request.GET.get("code", ""))
+    found = training.certificate_by_number(
+        request.GET.get("serial", ""), request.GET.get("code", "")
+    )
     if found is not None:
         return redirect("public_training:check", found.code)
     return honors_public.verify_form(request)

@@ -75,7 +75,9 @@ def test_someone_not_enrolled_cannot_check_in_with_the_door_qr(client, today_cou
     assert not Attendance.objects.exists()
 
 
-def test_an_organiser_checks_learners_in_from_their_codes(client, city_officer, today_course, learners_of):
+def test_an_organiser_checks_learners_in_from_their_codes(
+    client, city_officer, today_course, learners_of
+):
     first, second, _third = learners_of(today_course)
     session = _today(today_course)
     client.force_login(city_officer)
@@ -84,7 +86,9 @@ def test_an_organiser_checks_learners_in_from_their_codes(client, city_officer, 
     assert client.post(url, {"code": code}).status_code == 302
     assert client.post(url, {"code": code.upper()}).status_code == 302  # again, capitalised
     # a whole scanned address holding the code works too
-    client.post(url, {"code": f"https://example.org/training/mine/?c={checkin.learner_code(second)}"})
+    client.post(
+        url, {"code": f"https://example.org/training/mine/?c={checkin.learner_code(second)}"}
+    )
     assert set(Attendance.objects.filter(present=True).values_list("enrolment", flat=True)) == {
         first.pk,
         second.pk,
@@ -101,7 +105,9 @@ def test_a_bad_or_foreign_code_is_refused_and_writes_nothing(
     (foreign,) = services.enrol(
         city_officer,
         course=course,
-        officers=[services.record_officer(city_officer, unit=course.owner_unit, full_name="Ngô An")],
+        officers=[
+            services.record_officer(city_officer, unit=course.owner_unit, full_name="Ngô An")
+        ],
     )
     session = _today(today_course)
     client.force_login(city_officer)
@@ -131,12 +137,16 @@ def test_check_in_is_refused_for_another_day_or_an_excused_learner(
     assert not Attendance.objects.exists()
 
 
-def test_the_api_checks_in_idempotently(client, city_officer, today_course, learners_of, learner_user):
+def test_the_api_checks_in_idempotently(
+    client, city_officer, today_course, learners_of, learner_user
+):
     first, *_ = learners_of(today_course)
     session = _today(today_course)
     client.force_login(city_officer)
     url = f"/api/v1/training/{today_course.pk}/sessions/{session.pk}/check-in"
-    answer = client.post(url, {"code": checkin.learner_code(first)}, content_type="application/json")
+    answer = client.post(
+        url, {"code": checkin.learner_code(first)}, content_type="application/json"
+    )
     assert answer.status_code == 200 and answer.json()["new"] is True
     again = client.post(url, {"code": checkin.learner_code(first)}, content_type="application/json")
     assert again.json()["new"] is False

@@ -20,13 +20,10 @@ def merged(city_officer, admin_user, tree):
     """Two heads of Phúc Lợi's areas in 2024, one trained in October 2024; Phúc Lợi and Quảng An
     merged on 1/7/2025 into Phường Mới, where the trained head now serves."""
     areas = [
-        make_unit(f"Tổ dân phố {n}", parent=tree["phuc_loi"], code=f"00118-{n:02d}")
-        for n in (1, 2)
+        make_unit(f"Tổ dân phố {n}", parent=tree["phuc_loi"], code=f"00118-{n:02d}") for n in (1, 2)
     ]
     heads = [
-        services.record_officer(
-            city_officer, unit=area, full_name=name, role=TargetRole.AREA_HEAD
-        )
+        services.record_officer(city_officer, unit=area, full_name=name, role=TargetRole.AREA_HEAD)
         for area, name in zip(areas, ["Phạm Văn Đức", "Vũ Thị Hạnh"], strict=True)
     ]
     course = services.create_course(

@@ -78,9 +78,7 @@ def test_the_api_records_an_excuse(client, city_officer, course, learners_of):
         url, {"enrolment_id": lan.pk, "reason": "Công tác"}, content_type="application/json"
     )
     assert answer.json()["status"] == "excused" and answer.json()["excuse_reason"] == "Công tác"
-    bad = client.post(
-        url, {"enrolment_id": lan.pk, "reason": ""}, content_type="application/json"
-    )
+    bad = client.post(url, {"enrolment_id": lan.pk, "reason": ""}, content_type="application/json")
     assert bad.status_code == 422
 
 

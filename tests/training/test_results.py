@@ -124,7 +124,9 @@ def test_the_api_records_scores(client, city_officer, assessed, three):
 
 
 def _finish(city_officer, assessed, three, scores=("7", "9,5", "8")):
-    services.record_scores(city_officer, course=assessed, scores=dict(zip(three, scores, strict=True)))
+    services.record_scores(
+        city_officer, course=assessed, scores=dict(zip(three, scores, strict=True))
+    )
     services.close_course(city_officer, course=assessed)
 
 
@@ -173,9 +175,10 @@ def test_a_proposed_learner_opens_the_nomination_form_pre_filled(
     assert propose in detail
     # a learner not among the proposed has no hand-off
     assert reverse("honors:nomination_propose", args=["learner", three[0].pk]) not in detail
-    assert client.get(
-        reverse("honors:nomination_propose", args=["learner", three[0].pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("honors:nomination_propose", args=["learner", three[0].pk])).status_code
+        == 404
+    )
 
     response = client.get(propose)
     assert response.status_code == 302

@@ -36,8 +36,8 @@ from thidua.initiatives import selectors as initiatives
 from thidua.org.models import PATH_SEPARATOR
 from thidua.org.selectors import normalise_search
 from thidua.practices import selectors as practices
-from thidua.training import selectors as training
 from thidua.shared.models import CouncilMember
+from thidua.training import selectors as training
 
 SCOPE_ACTION = "unit.enter_data"
 

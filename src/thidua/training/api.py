@@ -234,9 +234,7 @@ def self_check_in(request: HttpRequest, payload: DoorCheckInIn) -> dict:
     try:
         session = selectors.check_in_session(checkin.read_door_token(payload.token))
     except checkin.BadCode as error:
-        raise ValidationError(
-            {"token": _("This check-in code is not valid today.")}
-        ) from error
+        raise ValidationError({"token": _("This check-in code is not valid today.")}) from error
     if session is None:
         raise Http404
     enrolment = selectors.own_enrolment(request.auth, session)

@@ -90,7 +90,9 @@ class CheckInForm(forms.Form):
     code = forms.CharField(
         label=_("Learner's code"),
         max_length=300,
-        help_text=_("Scan the QR on the learner's card or phone, or type the code printed under it."),
+        help_text=_(
+            "Scan the QR on the learner's card or phone, or type the code printed under it."
+        ),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
@@ -108,7 +110,9 @@ class ExcuseForm(forms.Form):
     session = forms.TypedChoiceField(
         label=_("Excused from"),
         coerce=int,
-        help_text=_("One session, or the whole course (the learner is then left out of completion)."),
+        help_text=_(
+            "One session, or the whole course (the learner is then left out of completion)."
+        ),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 

@@ -396,9 +396,7 @@ def certificate_by_number(number: str, code: str) -> Certificate | None:
     if not (parts[0].isdigit() and parts[1].isdigit()):
         return None
     found = (
-        Certificate.objects.filter(
-            code__iexact=code, sequence=int(parts[0]), year=int(parts[1])
-        )
+        Certificate.objects.filter(code__iexact=code, sequence=int(parts[0]), year=int(parts[1]))
         .select_related("enrolment__officer", "enrolment__course", "owner_unit", "enrolment__unit")
         .first()
     )
@@ -433,6 +431,9 @@ def achievements_text(enrolment: Enrolment) -> str:
     if enrolment.score is not None:
         parts.append(
             _("assessment score %(score)s of %(max)s")
-            % {"score": format_number(enrolment.score, 1), "max": format_number(course.max_score, 1)}
+            % {
+                "score": format_number(enrolment.score, 1),
+                "max": format_number(course.max_score, 1),
+            }
         )
     return "; ".join(str(p) for p in parts) + "."

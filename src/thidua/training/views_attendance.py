@@ -165,7 +165,8 @@ def excuses(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("The excuse of %(name)s was recorded.") % {"name": enrolment.officer.full_name},
+                    _("The excuse of %(name)s was recorded.")
+                    % {"name": enrolment.officer.full_name},
                 )
                 return redirect("training:excuses", course.pk)
     return render(
@@ -183,4 +184,3 @@ def excuses(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
-

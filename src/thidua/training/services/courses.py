@@ -218,9 +218,7 @@ def enrol_area_heads(actor: Any, *, course: Course, unit: Unit) -> list[Enrolmen
     return enrol(actor, course=course, officers=list(officers))
 
 
-def set_status(
-    actor: Any, *, enrolment: Enrolment, status: str, reason: str = ""
-) -> Enrolment:
+def set_status(actor: Any, *, enrolment: Enrolment, status: str, reason: str = "") -> Enrolment:
     """Move an enrolment by hand: registered, excused from the whole course (with its reason),
     or back to invited. An excused learner is left out of the sign-in sheets and of completion."""
     require(actor, "training.manage", enrolment.course.owner_unit)
@@ -235,9 +233,7 @@ def set_status(
         enrolment.status = status
         enrolment.excuse_reason = reason if status == Status.EXCUSED else ""
         enrolment.save(update_fields=["status", "excuse_reason"])
-        audit.record(
-            actor, "training.set_status", enrolment, {"status": status, "reason": reason}
-        )
+        audit.record(actor, "training.set_status", enrolment, {"status": status, "reason": reason})
     return enrolment
 
 
@@ -262,7 +258,8 @@ def record_attendance(
     with transaction.atomic():
         # the excuses and door check-ins of the session survive a new tick of the sheet
         kept = {
-            a.enrolment_id: a for a in Attendance.objects.filter(session=session).select_for_update()
+            a.enrolment_id: a
+            for a in Attendance.objects.filter(session=session).select_for_update()
         }
         Attendance.objects.filter(session=session).delete()
         rows = []

@@ -45,9 +45,7 @@ def record_scores(actor: Any, *, course: Course, scores: dict[Enrolment, Any]) -
         raise ValidationError(_("This course has no assessment."))
     changed = []
     certified = set(
-        Certificate.objects.filter(enrolment__course=course).values_list(
-            "enrolment_id", flat=True
-        )
+        Certificate.objects.filter(enrolment__course=course).values_list("enrolment_id", flat=True)
     )
     for enrolment, value in scores.items():
         if enrolment.course_id != course.pk:
@@ -82,9 +80,7 @@ def propose_top_learners(actor: Any, *, course: Course, count: int) -> list[Enro
     if not ranked:
         raise ValidationError(_("Nobody has completed the course yet."))
     if not (1 <= count <= len(ranked)):
-        raise ValidationError(
-            _("Choose between 1 and %(most)s learners.") % {"most": len(ranked)}
-        )
+        raise ValidationError(_("Choose between 1 and %(most)s learners.") % {"most": len(ranked)})
     chosen = [row.enrolment for row in ranked[:count]]
     with transaction.atomic():
         course.enrolments.exclude(pk__in=[e.pk for e in chosen]).update(commended=False)
