@@ -91,3 +91,32 @@ def test_the_coverage_page_offers_the_tree_of_then(client, city_officer, merged,
     page = response.content.decode()
     assert 'data-testid="tree-then"' in page
     assert "Vũ Thị Hạnh" in page and "1/2" in page
+
+
+def test_an_officer_left_on_a_merged_ward_follows_it_today(city_officer, admin_user, tree):
+    """Nobody updated the officer's record after the merge: today's coverage counts them in the
+    ward that carries their old one, not in the old district."""
+    (head,) = [
+        services.record_officer(
+            city_officer, unit=tree["phuc_loi"], full_name="Đỗ Văn Long", role=TargetRole.AREA_HEAD
+        )
+    ]
+    apply_restructuring(
+        admin_user,
+        effective_date=dt.date(2025, 7, 1),
+        title="Sắp xếp 2025",
+        operations=[
+            {
+                "op": "merge",
+                "units": [tree["phuc_loi"].pk, tree["quang_an"].pk],
+                "into": {"code": "X1", "name": "Phường Mới", "parent": tree["tay_ho"].pk},
+            }
+        ],
+    )
+    since, until = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    new_ward = Unit.objects.get(name="Phường Mới")
+    here = selectors.coverage(unit=tree["tay_ho"], since=since, until=until)
+    assert [o.pk for o in here.missing] == [head.pk]
+    (row,) = here.rows
+    assert (row.unit, row.targets) == (new_ward, 1)
+    assert selectors.coverage(unit=tree["long_bien"], since=since, until=until).targets == 0

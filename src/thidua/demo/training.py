@@ -1,8 +1,9 @@
 """Demo of officers' training: a central class of 12 days for 150 learners modelled on the central
 Front training centre's "lớp 2, khóa VIII" (all completed, 30 proposed for commendation, with a
 final assessment), a city course of 3 days for 125 learners modelled on a provincial Front
-training (its topic list), and a commune class for the heads of residential Front Work
-Committees of Phường Bồ Đề in December 2025. Idempotent; everything goes through the services."""
+training (its topic list), and commune classes for the heads of residential Front Work
+Committees of Bồ Đề, Long Biên and Việt Hưng wards in December 2025. Idempotent; everything goes
+through the services."""
 
 from __future__ import annotations
 
@@ -208,8 +209,11 @@ def _central_class(admin, city: Unit, stdout: TextIO | None) -> None:
         stdout.write(f"Central class: 150 learners, {len(issued)} certificates")
 
 
-def _commune_class(admin, stdout: TextIO | None) -> None:
-    ward = Unit.objects.filter(name="Phường Bồ Đề", valid_to__isnull=True).first()
+COMMUNE_WARDS = ["Phường Bồ Đề", "Phường Long Biên", "Phường Việt Hưng"]
+
+
+def _commune_class(admin, ward_name: str, offset: int, stdout: TextIO | None) -> None:
+    ward = Unit.objects.filter(name=ward_name, valid_to__isnull=True).first()
     if ward is None or Course.objects.filter(owner_unit=ward, title=COMMUNE_TITLE).exists():
         return
     areas = list(
@@ -221,7 +225,7 @@ def _commune_class(admin, stdout: TextIO | None) -> None:
     for n, area in enumerate(areas):
         if Officer.objects.filter(unit=area, role=TargetRole.AREA_HEAD).exists():
             continue
-        name, gender = _name(n + 500)
+        name, gender = _name(n + 500 + offset)
         heads.append(
             services.record_officer(
                 admin,
@@ -241,7 +245,7 @@ def _commune_class(admin, stdout: TextIO | None) -> None:
         level=Course.Level.COMMUNE,
         starts_on=dt.date(2025, 12, 30),
         ends_on=dt.date(2025, 12, 30),
-        place="Hội trường Ủy ban nhân dân phường Bồ Đề",
+        place="Hội trường Ủy ban nhân dân phường " + ward.name.removeprefix("Phường "),
         target_roles=[TargetRole.AREA_HEAD],
     )
     sessions = [
@@ -265,4 +269,5 @@ def seed(*, stdout: TextIO | None = None) -> None:
         return
     _central_class(admin, city, stdout)
     _city_course(admin, city, stdout)
-    _commune_class(admin, stdout)
+    for index, ward_name in enumerate(COMMUNE_WARDS):
+        _commune_class(admin, ward_name, index * 97, stdout)

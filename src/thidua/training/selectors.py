@@ -251,30 +251,54 @@ def coverage(
     """Which target officers in the unit's subtree completed a course that ended in
     [since, until]. A person counts once however many courses they completed.
 
-    tree="now": the officers serving today in the subtree, split by the unit's children in
-    force today. tree="then": the subtree as it stood on `until` (the unit may since have been
+    tree="now": the officers serving today in the subtree (one recorded on a unit merged since
+    counts where that unit went), split by the unit's children in force today. tree="then": the subtree as it stood on `until` (the unit may since have been
     merged): a person counts under the unit recorded on their enrolment (their unit at the time
     of the course), or, when not enrolled in the period, under their unit if it was in force on
-    `until`; rows split by the unit's children of that day. Four queries either way."""
+    `until`; rows split by the unit's children of that day. A bounded number of queries."""
     roles = roles or [TargetRole.AREA_HEAD]
     if tree == "then":
         return _coverage_then(unit=unit, since=since, until=until, roles=roles)
-    officers = list(
-        Officer.objects.filter(role__in=roles, unit__path__startswith=unit.path)
-        .select_related("unit__parent")
-        .order_by("unit__path", "full_name")
-    )
+    placed = _serving_now(unit, roles)
     trained_ids = set(
         Enrolment.objects.filter(
-            officer__in=[o.pk for o in officers],
+            officer__in=[officer.pk for officer, _path in placed],
             status=Enrolment.Status.COMPLETED,
             course__ends_on__gte=since,
             course__ends_on__lte=until,
         ).values_list("officer_id", flat=True)
     )
     children = list(unit.children.filter(valid_to__isnull=True).order_by("name"))
-    placed = [(officer, officer.unit.path) for officer in officers]
     return _tally(unit, children, placed, trained_ids)
+
+
+def _serving_now(unit: Unit, roles: list[str]) -> list[tuple[Officer, str]]:
+    """The target officers serving in the unit's subtree today, each with the path of the unit
+    they serve in today: an officer still recorded on a unit closed by a restructuring follows
+    it to the unit that carries it (its default successor), wherever that unit now sits."""
+    officers = Officer.objects.filter(role__in=roles).select_related("unit__parent")
+    closed_ids = set(
+        officers.filter(unit__valid_to__isnull=False).values_list("unit_id", flat=True)
+    )
+    carried: dict[int, Unit] = {}
+    if closed_ids:
+        successors = successor_map(unit_ids=closed_ids)
+        chosen = {
+            pk: next((s for s in succ if s.is_default), succ[0]).unit_id
+            for pk, succ in successors.items()
+            if succ
+        }
+        units = Unit.objects.in_bulk(set(chosen.values()))
+        carried = {pk: units[to] for pk, to in chosen.items() if to in units and pk != to}
+    into = [pk for pk, carrier in carried.items() if carrier.path.startswith(unit.path)]
+    rows = officers.filter(
+        Q(unit__path__startswith=unit.path, unit__valid_to__isnull=True) | Q(unit_id__in=into)
+    ).order_by("unit__path", "full_name")
+    placed = [
+        (officer, carried[officer.unit_id].path if officer.unit_id in carried else officer.unit.path)
+        for officer in rows
+    ]
+    return sorted(placed, key=lambda item: (item[1], item[0].full_name))
 
 
 def _tally(
