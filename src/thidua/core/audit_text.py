@@ -106,6 +106,7 @@ VERB_SENTENCES: dict[str, Any] = {
     "honors.demo_backdated": _("%(actor)s dated the demonstration data back: %(target)s"),
     # training
     "training.record_officer": _("%(actor)s recorded the officer %(target)s"),
+    "training.update_officer": _("%(actor)s updated the record of the officer %(target)s"),
     "training.create_course": _("%(actor)s opened the training course %(target)s"),
     "training.add_session": _("%(actor)s added a session to the course %(target)s"),
     "training.enrol": _("%(actor)s enrolled learners in the course %(target)s"),

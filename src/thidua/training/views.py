@@ -241,10 +241,41 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def officer_history(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "training.view")
     officer = selectors.get_officer_for_user(request.user, pk)
+    form = None
+    if can(request.user, "training.manage", officer.unit):
+        units = _units_below(request.user, "training.manage", ("ward", "residential_area"))
+        if officer.unit not in units and officer.unit.is_current:
+            units.insert(0, officer.unit)
+        initial = {
+            "unit": officer.unit_id,
+            "full_name": officer.full_name,
+            "position": officer.position,
+            "role": officer.role,
+            "on_payroll": officer.on_payroll,
+            "gender": officer.gender,
+            "phone": officer.phone,
+        }
+        form = OfficerForm(
+            request.POST if request.method == "POST" else None, units=units, initial=initial
+        )
+    if request.method == "POST":
+        if form is None:
+            require(request.user, "training.manage", officer.unit)
+        if form.is_valid():
+            data = form.cleaned_data
+            chosen = data.pop("unit")
+            unit = next(u for u in units if u.pk == chosen)
+            try:
+                services.update_officer(request.user, officer=officer, unit=unit, **data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The record was updated."))
+                return redirect("training:officer", officer.pk)
     return render(
         request,
         "training/officer.html",
-        {"officer": officer, "rows": selectors.history(officer)},
+        {"officer": officer, "rows": selectors.history(officer), "form": form},
     )
 
 

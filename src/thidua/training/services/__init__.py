@@ -15,6 +15,7 @@ from thidua.training.services.courses import (
     record_attendance,
     record_officer,
     set_status,
+    update_officer,
 )
 from thidua.training.services.results import propose_top_learners, record_scores
 
@@ -34,4 +35,5 @@ __all__ = [
     "record_officer",
     "record_scores",
     "set_status",
+    "update_officer",
 ]

@@ -80,6 +80,45 @@ def record_officer(
     return officer
 
 
+def update_officer(
+    actor: Any,
+    *,
+    officer: Officer,
+    unit: Unit,
+    full_name: str,
+    position: str = "",
+    role: str = TargetRole.AREA_HEAD,
+    on_payroll: bool = False,
+    gender: str = "",
+    phone: str = "",
+) -> Officer:
+    """Correct an officer's record or move them to the unit where they serve now (their past
+    enrolments keep the unit and position of their time). Both the old and the new unit must be
+    in the actor's part of the tree."""
+    require(actor, "training.manage", officer.unit)
+    require(actor, "training.manage", unit)
+    if unit.valid_to is not None:
+        raise ValidationError({"unit": _("Choose a unit in force today.")})
+    before = {"unit": officer.unit.name, "position": officer.position}
+    officer.unit = unit
+    officer.full_name = clean_name(full_name)
+    officer.position = position.strip()
+    officer.role = role
+    officer.on_payroll = on_payroll
+    officer.gender = gender
+    officer.phone = phone.strip()
+    officer.full_clean()
+    with transaction.atomic():
+        officer.save()
+        audit.record(
+            actor,
+            "training.update_officer",
+            officer,
+            {"before": before, "unit": unit.name, "position": officer.position},
+        )
+    return officer
+
+
 def create_course(
     actor: Any,
     *,
