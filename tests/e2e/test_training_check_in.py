@@ -73,7 +73,5 @@ def test_check_in_at_the_door_on_phones(browser, live_server, tree):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
     assert set(
-        Attendance.objects.filter(session=session, present=True).values_list(
-            "enrolment", flat=True
-        )
+        Attendance.objects.filter(session=session, present=True).values_list("enrolment", flat=True)
     ) == {lan.pk, hung.pk}

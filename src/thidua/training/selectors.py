@@ -252,9 +252,11 @@ def coverage(
     [since, until]. A person counts once however many courses they completed.
 
     tree="now": the officers serving today in the subtree (one recorded on a unit merged since
-    counts where that unit went), split by the unit's children in force today. tree="then": the subtree as it stood on `until` (the unit may since have been
-    merged): a person counts under the unit recorded on their enrolment (their unit at the time
-    of the course), or, when not enrolled in the period, under their unit if it was in force on
+    counts where that unit went), split by the unit's children in force today.
+
+    tree="then": the subtree as it stood on `until` (the unit may since have been merged): a
+    person counts under the unit recorded on their enrolment (their unit at the time of the
+    course), or, when not enrolled in the period, under their unit if it was in force on
     `until`; rows split by the unit's children of that day. A bounded number of queries."""
     roles = roles or [TargetRole.AREA_HEAD]
     if tree == "then":
@@ -294,10 +296,7 @@ def _serving_now(unit: Unit, roles: list[str]) -> list[tuple[Officer, str]]:
     rows = officers.filter(
         Q(unit__path__startswith=unit.path, unit__valid_to__isnull=True) | Q(unit_id__in=into)
     ).order_by("unit__path", "full_name")
-    placed = [
-        (officer, carried[officer.unit_id].path if officer.unit_id in carried else officer.unit.path)
-        for officer in rows
-    ]
+    placed = [(officer, (carried.get(officer.unit_id) or officer.unit).path) for officer in rows]
     return sorted(placed, key=lambda item: (item[1], item[0].full_name))
 
 
