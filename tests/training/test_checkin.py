@@ -197,3 +197,19 @@ def test_a_new_tick_of_the_sheet_keeps_the_door_check_ins(city_officer, today_co
     )
     kept = Attendance.objects.get(enrolment=first)
     assert kept.present and kept.checked_in_at is not None
+
+
+def test_the_learners_cards_carry_their_codes(client, city_officer, viewer, course, learners_of):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    first, *_ = learners_of(course)
+    url = reverse("training:cards", args=[course.pk])
+    client.force_login(viewer)
+    assert client.get(url).status_code == 403
+    client.force_login(city_officer)
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    assert checkin.learner_code(first) in text

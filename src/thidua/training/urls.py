@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/sessions/<int:session_pk>/", views.attendance, name="attendance"),
     path("<int:pk>/sessions/<int:session_pk>/sign-in.pdf", views.sign_in_sheet, name="sign_in"),
     path("<int:pk>/sessions/<int:session_pk>/door/", views_attendance.door, name="door"),
+    path("<int:pk>/cards.pdf", views_attendance.cards, name="cards"),
     path("<int:pk>/excuses/", views_attendance.excuses, name="excuses"),
     path("<int:pk>/scores/", views_results.scores, name="scores"),
     path("<int:pk>/commend/", views_results.commend, name="commend"),

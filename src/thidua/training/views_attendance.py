@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.core.pdf import render_pdf
 from thidua.core.policy import can, require
 from thidua.training import checkin, selectors, services
 from thidua.training.forms import CheckInForm, ExcuseForm
@@ -124,6 +126,33 @@ def my_training(request: HttpRequest) -> HttpResponse:
         for e in enrolments
     ]
     return render(request, "training/mine.html", {"rows": rows})
+
+
+@login_required
+def cards(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every learner's card with their code and its QR, for printing: most learners have no
+    account, and an organiser at the door scans their card (or types its code)."""
+    course = selectors.get_course_for_user(request.user, pk)
+    require(request.user, "training.manage", course.owner_unit)
+    enrolments = (
+        course.enrolments.exclude(status=Enrolment.Status.EXCUSED)
+        .select_related("officer", "unit__parent", "unit__kind")
+        .order_by("unit__path", "officer__full_name")
+    )
+    items = [
+        {
+            "enrolment": e,
+            "code": checkin.learner_code(e),
+            "qr": segno.make(checkin.learner_code(e), error="m").png_data_uri(scale=4, border=1),
+        }
+        for e in enrolments
+    ]
+    if not items:
+        raise Http404
+    html = render_to_string("training/cards_pdf.html", {"course": course, "items": items})
+    response = HttpResponse(render_pdf(html), "application/pdf")
+    response["Content-Disposition"] = f'inline; filename="cards-{course.pk}.pdf"'
+    return response
 
 
 @login_required
