@@ -73,5 +73,6 @@ def my_page(request: HttpRequest) -> HttpResponse:
             "submissions": list(initiatives.submissions_of_applicant(request.user)[:50]),
             "comments": list(notices.comments_by(request.user)[:50]),
             "calls": list(initiatives.open_calls()[:SECTION_SIZE]),
+            "training_courses": list(training.courses_of_learner(request.user)[:SECTION_SIZE]),
         },
     )

@@ -185,6 +185,8 @@ def test_a_learner_sees_their_own_code(client, today_course, learners_of, learne
     client.force_login(learner_user)
     page = client.get(reverse("training:mine")).content.decode()
     assert checkin.learner_code(first) in page
+    mine = client.get(reverse("my_page")).content.decode()
+    assert today_course.title in mine and reverse("training:mine") in mine
     assert checkin.read_learner_code(checkin.learner_code(first)) == first.pk
 
 

@@ -179,6 +179,13 @@ def learner_for_nomination(user: Any, pk: int) -> Enrolment:
     return enrolment
 
 
+def courses_of_learner(user: Any) -> QuerySet[Course]:
+    """The courses the user is enrolled in through their officer record, latest first."""
+    if not getattr(user, "pk", None):
+        return Course.objects.none()
+    return Course.objects.filter(enrolments__officer__user=user).order_by("-starts_on", "-pk")
+
+
 def check_in_session(session_id: int) -> Session | None:
     return Session.objects.select_related("course__owner_unit").filter(pk=session_id).first()
 
