@@ -152,11 +152,12 @@ def list_enrolments(request: HttpRequest, course_id: int) -> list[dict]:
 
 @router.post("/{int:course_id}/enrolments", response={201: list[EnrolmentOut]})
 def enrol(request: HttpRequest, course_id: int, payload: EnrolIn) -> Status[list[dict]]:
-    """Enrol officers by id, or every head of a Front Work Committee below `unit_id`."""
+    """Enrol officers by id, or every officer of the course's target roles (by default the
+    heads of Front Work Committees) below `unit_id`."""
     course = selectors.get_course_for_user(request.auth, course_id)
     if payload.unit_id is not None:
         unit = get_unit_for_user(request.auth, payload.unit_id)
-        services.enrol_area_heads(request.auth, course=course, unit=unit)
+        services.enrol_targets(request.auth, course=course, unit=unit)
     if payload.officer_ids:
         officers = list(selectors.visible_officers(request.auth).filter(pk__in=payload.officer_ids))
         services.enrol(request.auth, course=course, officers=officers)

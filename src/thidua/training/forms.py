@@ -57,6 +57,12 @@ class UnitForm(forms.Form):
 
 
 class CoverageForm(UnitForm):
+    role = forms.ChoiceField(
+        label=_("Officers"),
+        choices=TargetRole.choices,
+        required=False,
+        initial=TargetRole.AREA_HEAD,
+    )
     since = forms.DateField(label=_("From"), widget=DateInput)
     until = forms.DateField(label=_("To"), widget=DateInput)
     tree = forms.ChoiceField(

@@ -25,7 +25,7 @@ from thidua.core.policy import can, require, scope_filter
 from thidua.org.models import Unit
 from thidua.training import selectors, services
 from thidua.training.forms import CourseForm, CoverageForm, OfficerForm, SessionForm, UnitForm
-from thidua.training.models import Gender
+from thidua.training.models import Gender, TargetRole
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -108,6 +108,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "session_form": SessionForm(initial={"held_on": course.starts_on, "hours": 4}),
             "enrol_form": UnitForm(units=wards),
+            "target_roles": [
+                TargetRole(role).label for role in course.target_roles or [TargetRole.AREA_HEAD]
+            ],
         },
     )
 
@@ -137,10 +140,10 @@ def enrol_unit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
         try:
-            added = services.enrol_area_heads(request.user, course=course, unit=unit)
+            added = services.enrol_targets(request.user, course=course, unit=unit)
             messages.success(
                 request,
-                _("%(count)s heads of Front Work Committees of %(unit)s were enrolled.")
+                _("%(count)s target officers of %(unit)s were enrolled.")
                 % {"count": len(added), "unit": unit.name},
             )
         except ValidationError as error:
@@ -233,8 +236,14 @@ def coverage(request: HttpRequest) -> HttpResponse:
             since=form.cleaned_data["since"],
             until=form.cleaned_data["until"],
             tree=form.cleaned_data.get("tree") or "now",
+            roles=[form.cleaned_data.get("role") or TargetRole.AREA_HEAD],
         )
-    return render(request, "training/coverage.html", {"form": form, "result": result})
+    role = (form.cleaned_data.get("role") if form.is_valid() else "") or TargetRole.AREA_HEAD
+    return render(
+        request,
+        "training/coverage.html",
+        {"form": form, "result": result, "role_label": TargetRole(role).label},
+    )
 
 
 @login_required

@@ -249,6 +249,17 @@ def enrol(
     return new
 
 
+def enrol_targets(actor: Any, *, course: Course, unit: Unit) -> list[Enrolment]:
+    """Enrol the officers of the course's target roles (by default the heads of residential
+    Front Work Committees) serving in a unit's subtree."""
+    officers = Officer.objects.filter(
+        role__in=course.target_roles or [TargetRole.AREA_HEAD],
+        unit__path__startswith=unit.path,
+        unit__valid_to__isnull=True,
+    ).select_related("unit")
+    return enrol(actor, course=course, officers=list(officers))
+
+
 def enrol_area_heads(actor: Any, *, course: Course, unit: Unit) -> list[Enrolment]:
     """Enrol the heads of every residential Front Work Committee in a unit's subtree."""
     officers = Officer.objects.filter(
