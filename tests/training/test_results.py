@@ -10,6 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from tests.factories.honors import pdf
+from thidua.honors.models import Nomination
 from thidua.training import selectors, services
 from thidua.training.models import Certificate, Course, Enrolment
 
@@ -163,7 +165,7 @@ def _textarea(page: str, name: str) -> str:
 
 
 def test_a_proposed_learner_opens_the_nomination_form_pre_filled(
-    client, city_officer, assessed, three, city_round, tree
+    client, city_officer, assessed, three, city_round, awards, tree
 ):
     _finish(city_officer, assessed, three)
     client.force_login(city_officer)
@@ -188,6 +190,23 @@ def test_a_proposed_learner_opens_the_nomination_form_pre_filled(
     assert _value(page, "nominee_name") == "Trần Văn Hùng"
     achievements = _textarea(page, "achievements")
     assert assessed.title in achievements and "9,5" in achievements
+    # the nomination is saved in honours' own flow
+    response = client.post(
+        form_url,
+        {
+            "award_type": awards["bang-khen"].pk,
+            "nominee_kind": "person",
+            "nominee_name": "Trần Văn Hùng",
+            "unit": tree["group"].pk,
+            "gender": "male",
+            "achievements": achievements,
+            "doc_proposal_letter": pdf(),
+            "doc_achievement_report": pdf(),
+            "doc_vote_minutes": pdf(),
+        },
+    )
+    assert response.status_code == 302
+    assert Nomination.objects.get().nominee_name == "Trần Văn Hùng"
 
 
 def test_proposals_are_refused_to_who_may_not_organise(
