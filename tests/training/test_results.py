@@ -220,9 +220,13 @@ def test_proposals_are_refused_to_who_may_not_organise(
     with pytest.raises(PermissionDenied):
         services.propose_top_learners(viewer, course=assessed, count=1)
     assert not Enrolment.objects.filter(commended=True).exists()
-    # an outsider cannot reach a proposed learner through honours either
+    # an outsider cannot reach a proposed learner through honours either (page and API)
     services.propose_top_learners(city_officer, course=assessed, count=1)
-    client.force_login(outsider)
     best = Enrolment.objects.get(commended=True)
     propose = reverse("honors:nomination_propose", args=["learner", best.pk])
+    draft = f"/api/v1/honors/nomination-drafts/learner/{best.pk}"
+    client.force_login(outsider)
     assert client.get(propose).status_code == 404
+    assert client.get(draft).status_code == 404
+    client.force_login(city_officer)
+    assert client.get(draft).json()["nominee_name"] == best.officer.full_name
