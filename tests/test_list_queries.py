@@ -320,6 +320,18 @@ def an_enrolment(w: World, n: int) -> str:
     return name
 
 
+def an_excuse(w: World, n: int) -> str:
+    name = f"Trần Thị Vắng Mặt {n + 1}"
+    actor = w.people["city_officer"]
+    officer = training.record_officer(actor, unit=w.tree[WARDS[n]], full_name=name)
+    (enrolment,) = training.enrol(actor, course=w.training_course, officers=[officer])
+    session = w.training_course.sessions.first() or training.add_session(
+        actor, course=w.training_course, title="Chuyên đề", held_on=dt.date(2026, 11, 10)
+    )
+    training.excuse_absence(actor, session=session, enrolment=enrolment, reason=f"Lý do {n + 1}")
+    return name
+
+
 def a_story(w: World, n: int, *, published: bool = False) -> str:
     title = f"Tin bài thứ {n + 1}"
     column = publishing.ensure_columns(w.tree["city"])[0]
@@ -654,6 +666,11 @@ LISTS: dict[str, List] = {
     "mobilization:account_list": List(
         url("mobilization:account_list"), a_bank_account, "city_leader"
     ),
+    "training:excuses": List(
+        url("training:excuses", lambda w: w.training_course.pk),
+        an_excuse,
+        user="people_city_officer",
+    ),
     "cultural_titles:list": List(
         url("cultural_titles:list"), a_title_round, user="people_bode_leader"
     ),
@@ -732,6 +749,7 @@ OTHER_LISTS = {
     "surveys:questionnaires",
     "surveys:reports",
     "work",
+    "training:excuses",
     "org:tree",
     "honors:registry",
     "honors:catalogue",

@@ -3,9 +3,10 @@ compose what every app publishes (so that no app has to import the apps beside i
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from thidua.honors import notices
+from thidua.honors import views_public as honors_public
 from thidua.honors.forms import VerifyForm
 from thidua.initiatives import selectors as initiatives
 from thidua.mobilization import selectors as mobilization
@@ -13,6 +14,7 @@ from thidua.movements import selectors as movements
 from thidua.practices import selectors as practices
 from thidua.publishing import selectors as publishing
 from thidua.surveys import selectors as surveys
+from thidua.training import selectors as training
 
 SECTION_SIZE = 4
 
@@ -48,6 +50,18 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "front/home.html", context)
 
 
+def certificate_check(request: HttpRequest) -> HttpResponse:
+    """The one certificate check typed by hand (the front door's box, the public menu's page):
+    a training certificate's number ("0012/2026/GCN-TH") and check code open its check page;
+    anything else is an award certificate, checked by honours as before."""
+    found = training.certificate_by_number(
+        request.GET.get("serial", ""), request.GET.get("code", "")
+    )
+    if found is not None:
+        return redirect("public_training:check", found.code)
+    return honors_public.verify_form(request)
+
+
 @login_required
 def my_page(request: HttpRequest) -> HttpResponse:
     """A signed-in citizen's page: the initiatives they sent (each with its status and private
@@ -59,5 +73,6 @@ def my_page(request: HttpRequest) -> HttpResponse:
             "submissions": list(initiatives.submissions_of_applicant(request.user)[:50]),
             "comments": list(notices.comments_by(request.user)[:50]),
             "calls": list(initiatives.open_calls()[:SECTION_SIZE]),
+            "training_courses": list(training.courses_of_learner(request.user)[:SECTION_SIZE]),
         },
     )

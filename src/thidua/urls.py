@@ -68,6 +68,13 @@ urlpatterns = [
     path("initiatives/", include("thidua.initiatives.urls")),
     path("p/", include((initiative_urls.public_urlpatterns, "public_initiatives"))),
     path("honors/", include("thidua.honors.urls")),
+    # the typed certificate check finds training certificates too (before honours' own route,
+    # so `public_honors:verify_form` and every form pointing at it land here)
+    path(
+        "p/verify/",
+        public_page("honors", "training")(front.certificate_check),
+        name="certificate_check",
+    ),
     path("p/", include((honor_urls.public_urlpatterns, "public_honors"))),
     path("surveys/", include("thidua.surveys.urls")),
     path("p/surveys/", include((survey_urls.public_urlpatterns, "public_surveys"))),

@@ -187,3 +187,59 @@ def test_an_officer_records_a_committee_head(client, city_officer, outsider, tre
     )
     assert response.status_code == 200  # Bồ Đề is not among the outsider's units
     assert not Officer.objects.filter(full_name="X").exists()
+
+
+def test_an_officer_is_moved_to_the_unit_where_they_serve_now(
+    client, city_officer, outsider, viewer, course, heads, tree
+):
+    head = heads[0]
+    (enrolment,) = services.enrol(city_officer, course=course, officers=[head])
+    url = reverse("training:officer", args=[head.pk])
+    body = {
+        "unit": tree["phuc_loi"].pk,
+        "full_name": head.full_name,
+        "position": "Tổ trưởng tổ dân phố",
+        "role": TargetRole.AREA_HEAD,
+        "gender": "",
+        "phone": "0912 000 111",
+    }
+    for user, status in ((viewer, 403), (outsider, 404)):
+        client.force_login(user)
+        assert client.post(url, body).status_code == status
+    head.refresh_from_db()
+    assert head.unit == tree["group"]
+    client.force_login(city_officer)
+    assert client.post(url, body).status_code == 302
+    head.refresh_from_db()
+    assert (head.unit, head.position) == (tree["phuc_loi"], "Tổ trưởng tổ dân phố")
+    enrolment.refresh_from_db()
+    assert enrolment.unit == tree["group"]  # the course keeps the unit of its time
+
+
+def test_enrolment_and_coverage_follow_the_course_target_roles(client, city_officer, tree):
+    course = services.create_course(
+        city_officer,
+        owner_unit=tree["city"],
+        title="Lớp Ban Thường trực",
+        level="city",
+        starts_on=dt.date(2026, 11, 10),
+        ends_on=dt.date(2026, 11, 10),
+        target_roles=[TargetRole.COMMUNE_STANDING],
+    )
+    standing = services.record_officer(
+        city_officer, unit=tree["bo_de"], full_name="Phó Chủ tịch A", role="commune_standing"
+    )
+    services.record_officer(city_officer, unit=tree["group"], full_name="Tổ trưởng B")
+    client.force_login(city_officer)
+    client.post(reverse("training:enrol", args=[course.pk]), {"unit": tree["bo_de"].pk})
+    assert [e.officer for e in Enrolment.objects.filter(course=course)] == [standing]
+    page = client.get(
+        reverse("training:coverage"),
+        {
+            "unit": tree["bo_de"].pk,
+            "role": "commune_standing",
+            "since": "2026-01-01",
+            "until": "2026-12-31",
+        },
+    ).content.decode()
+    assert "Phó Chủ tịch A" in page and "Tổ trưởng B" not in page

@@ -109,6 +109,7 @@ VERB_SENTENCES: dict[str, Any] = {
     "honors.demo_backdated": _("%(actor)s dated the demonstration data back: %(target)s"),
     # training
     "training.record_officer": _("%(actor)s recorded the officer %(target)s"),
+    "training.update_officer": _("%(actor)s updated the record of the officer %(target)s"),
     "training.create_course": _("%(actor)s opened the training course %(target)s"),
     "training.add_session": _("%(actor)s added a session to the course %(target)s"),
     "training.enrol": _("%(actor)s enrolled learners in the course %(target)s"),
@@ -117,6 +118,12 @@ VERB_SENTENCES: dict[str, Any] = {
     "training.close_course": _("%(actor)s decided completion of the course %(target)s"),
     "training.issue_certificates": _(
         "%(actor)s issued certificates of completion of the course %(target)s"
+    ),
+    "training.check_in": _("%(actor)s checked a learner in at the door of the course %(target)s"),
+    "training.excuse_absence": _("%(actor)s excused an absence of %(target)s"),
+    "training.record_scores": _("%(actor)s recorded assessment scores in the course %(target)s"),
+    "training.propose_commendation": _(
+        "%(actor)s proposed the best learners of the course %(target)s for commendation"
     ),
     # shared postings (core)
     "core.publish_posting": _("%(actor)s posted the list %(target)s"),

@@ -206,7 +206,8 @@ class NominationDraftOut(Schema):
 @router.get("/nomination-drafts/{kind}/{int:source_id}", response=NominationDraftOut)
 def nomination_draft(request: HttpRequest, kind: str, source_id: int):
     """The pre-filled nomination of a verified exemplar (`exemplar`), a replicated practice
-    (`practice`) or a recognised initiative (`submission`), with the rounds open for it."""
+    (`practice`), a recognised initiative (`submission`) or a learner a training course proposed
+    among its best (`learner`), with the rounds open for it."""
     if kind not in selectors.SOURCE_KINDS:
         raise Http404
     source = selectors.nomination_source(request.user, kind, source_id)

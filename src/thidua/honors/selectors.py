@@ -37,6 +37,7 @@ from thidua.org.models import PATH_SEPARATOR
 from thidua.org.selectors import normalise_search
 from thidua.practices import selectors as practices
 from thidua.shared.models import CouncilMember
+from thidua.training import selectors as training
 
 SCOPE_ACTION = "unit.enter_data"
 
@@ -387,7 +388,9 @@ def overdue_count(nominations: QuerySet[Nomination], *, today: dt.date | None = 
 
 # --- hand-offs: a nomination started from an exemplar, a recognised initiative or a practice ---
 
-SOURCE_KINDS = ("exemplar", "practice", "submission")
+SOURCE_KINDS = ("exemplar", "practice", "submission", "learner")
+# the sources a nomination keeps a link to (a learner of a training course pre-fills the form only)
+LINKED_KINDS = ("exemplar", "practice", "submission")
 
 
 @dataclass(frozen=True)
@@ -401,7 +404,8 @@ class NominationSource:
     nominee_name: str
     unit: Any  # the nominee's unit
     achievements: str
-    record: Any  # the exemplar, practice or submission itself, passed on to `services.nominate`
+    record: Any  # the exemplar, practice or submission itself, passed on to `services.nominate`;
+    # None for a source the nomination does not link to (a learner of a training course)
 
     @property
     def token(self) -> str:
@@ -463,6 +467,20 @@ def nomination_source(user: Any, kind: str, pk: int) -> NominationSource:
             achievements="\n\n".join(p for p in (submission.title, submission.summary) if p),
             record=submission,
         )
+    if kind == "learner":
+        # a learner who completed a course the user may see, proposed among its best
+        enrolment = training.learner_for_nomination(user, pk)
+        officer = enrolment.officer
+        return NominationSource(
+            kind=kind,
+            pk=enrolment.pk,
+            title=officer.full_name,
+            nominee_kind="person",
+            nominee_name=officer.full_name,
+            unit=officer.unit,
+            achievements=training.achievements_text(enrolment),
+            record=None,
+        )
     raise Http404
 
 
@@ -501,7 +519,7 @@ def open_rounds_for(
 def nominations_from(user: Any, *, kind: str, pk: int) -> QuerySet[Nomination]:
     """The nominations the user may see that were started from this exemplar, practice or
     recognised initiative (the link back from the source)."""
-    if kind not in SOURCE_KINDS:
+    if kind not in LINKED_KINDS:
         return Nomination.objects.none()
     return visible_nominations(user).filter(**{f"{kind}_id": pk}).order_by("-created_at", "-id")
 

@@ -283,7 +283,7 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
         unit = next(u for u in units if u.pk == data["unit"])
         links = {}
         if source is not None:
-            links = {source.kind: source.record}
+            links = {source.kind: source.record} if source.record is not None else {}
             links["proposing_unit"] = selectors.proposing_unit_for(request.user, unit)
         try:
             nomination = nominate(

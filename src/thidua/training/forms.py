@@ -26,6 +26,15 @@ class CourseForm(forms.Form):
     completion_percent = forms.IntegerField(
         label=_("Share of hours needed to complete (%)"), min_value=1, max_value=100, initial=80
     )
+    has_assessment = forms.BooleanField(
+        label=_("Final assessment (completion also needs a pass)"), required=False
+    )
+    max_score = forms.DecimalField(
+        label=_("Highest score"), min_value=1, max_digits=5, decimal_places=1, initial=10
+    )
+    pass_mark = forms.DecimalField(
+        label=_("Pass mark"), min_value=0, max_digits=5, decimal_places=1, initial=5
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,8 +57,23 @@ class UnitForm(forms.Form):
 
 
 class CoverageForm(UnitForm):
+    role = forms.ChoiceField(
+        label=_("Officers"),
+        choices=TargetRole.choices,
+        required=False,
+        initial=TargetRole.AREA_HEAD,
+    )
     since = forms.DateField(label=_("From"), widget=DateInput)
     until = forms.DateField(label=_("To"), widget=DateInput)
+    tree = forms.ChoiceField(
+        label=_("Units"),
+        choices=[
+            ("now", _("As they are today")),
+            ("then", _("As they were on the last day of the period")),
+        ],
+        required=False,
+        initial="now",
+    )
 
 
 class OfficerForm(forms.Form):
@@ -66,3 +90,48 @@ class OfficerForm(forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.display_name) for u in units]
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Learner's code"),
+        max_length=300,
+        help_text=_(
+            "Scan the QR on the learner's card or phone, or type the code printed under it."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+                "inputmode": "text",
+            }
+        ),
+    )
+
+
+class ExcuseForm(forms.Form):
+    enrolment = forms.TypedChoiceField(label=_("Learner"), coerce=int)
+    session = forms.TypedChoiceField(
+        label=_("Excused from"),
+        coerce=int,
+        help_text=_(
+            "One session, or the whole course (the learner is then left out of completion)."
+        ),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, enrolments=(), sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].choices = [
+            (e.pk, f"{e.officer.full_name} · {e.unit.display_name}") for e in enrolments
+        ]
+        self.fields["session"].choices = [
+            (0, _("The whole course")),
+            *[(s.pk, f"{s.held_on:%d/%m/%Y} · {s.title}") for s in sessions],
+        ]
+
+
+class CommendForm(forms.Form):
+    count = forms.IntegerField(label=_("How many of the best learners"), min_value=1, initial=3)

@@ -89,6 +89,22 @@ class Course(models.Model):
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # the optional assessment: when on, completion also needs a score at or above the pass mark
+    has_assessment = models.BooleanField(_("final assessment"), default=False)
+    max_score = models.DecimalField(
+        _("highest score"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("1"))],
+    )
+    pass_mark = models.DecimalField(
+        _("pass mark"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("5"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -101,7 +117,10 @@ class Course(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="training_course_dates"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_mark__lte=F("max_score")), name="training_course_pass_mark"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,6 +176,13 @@ class Enrolment(models.Model):
         "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
     )
     on_payroll = models.BooleanField(_("on the payroll"), default=False)
+    excuse_reason = models.CharField(_("reason for the excuse"), max_length=300, blank=True)
+    score = models.DecimalField(
+        _("assessment score"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    # proposed by the organiser among the best learners for commendation (the nomination itself
+    # is made in honours, pre-filled from the learner)
+    commended = models.BooleanField(_("proposed for commendation"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -175,6 +201,11 @@ class Attendance(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
     present = models.BooleanField(default=True)
+    # an absence the organiser excused, with its reason: still hours not attended
+    excused = models.BooleanField(_("excused"), default=False)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # how the presence was recorded: from the sign-in sheet or by a check-in at the door
+    checked_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -25,7 +25,7 @@ from thidua.core.policy import can, require, scope_filter
 from thidua.org.models import Unit
 from thidua.training import selectors, services
 from thidua.training.forms import CourseForm, CoverageForm, OfficerForm, SessionForm, UnitForm
-from thidua.training.models import Gender
+from thidua.training.models import Gender, TargetRole
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -89,11 +89,17 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wards = (
         _units_below(request.user, "training.manage", ("ward", "district")) if can_manage else []
     )
+    ranked = selectors.ranked_completers(course, rows)
     return render(
         request,
         "training/course_detail.html",
         {
             "course": course,
+            "ranked": ranked,
+            "commended": [r for r in ranked if r.enrolment.commended],
+            "finished": course.ends_on < timezone.localdate(),
+            "excused_count": sum(r.enrolment.status == "excused" for r in rows)
+            + sum(bool(r.excused_hours) for r in rows),
             "sessions": list(course.sessions.all()),
             "total_hours": selectors.course_total_hours(course),
             "rows": rows,
@@ -102,6 +108,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "session_form": SessionForm(initial={"held_on": course.starts_on, "hours": 4}),
             "enrol_form": UnitForm(units=wards),
+            "target_roles": [
+                TargetRole(role).label for role in course.target_roles or [TargetRole.AREA_HEAD]
+            ],
         },
     )
 
@@ -131,10 +140,10 @@ def enrol_unit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
         try:
-            added = services.enrol_area_heads(request.user, course=course, unit=unit)
+            added = services.enrol_targets(request.user, course=course, unit=unit)
             messages.success(
                 request,
-                _("%(count)s heads of Front Work Committees of %(unit)s were enrolled.")
+                _("%(count)s target officers of %(unit)s were enrolled.")
                 % {"count": len(added), "unit": unit.name},
             )
         except ValidationError as error:
@@ -205,30 +214,77 @@ def issue_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 def coverage(request: HttpRequest) -> HttpResponse:
     require(request.user, "training.view")
     units = _units_below(request.user, "training.view", ("province", "district", "ward"))
+    if request.GET.get("tree") == "then":
+        # under the tree of then, the units closed since (a ward merged in 2025) may be chosen
+        closed = Unit.objects.filter(
+            valid_to__isnull=False, kind__code__in=("province", "district", "ward")
+        ).filter(scope_filter(request.user, "training.view"))
+        units += list(closed.select_related("parent", "kind").order_by("path")[:1000])
     today = timezone.localdate()
     initial = {
         "unit": units[0].pk if units else None,
         "since": dt.date(today.year - 1, 1, 1),
         "until": dt.date(today.year, 12, 31),
+        "tree": "now",
     }
     form = CoverageForm(request.GET or initial, units=units)
     result = None
     if form.is_valid():
         unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
         result = selectors.coverage(
-            unit=unit, since=form.cleaned_data["since"], until=form.cleaned_data["until"]
+            unit=unit,
+            since=form.cleaned_data["since"],
+            until=form.cleaned_data["until"],
+            tree=form.cleaned_data.get("tree") or "now",
+            roles=[form.cleaned_data.get("role") or TargetRole.AREA_HEAD],
         )
-    return render(request, "training/coverage.html", {"form": form, "result": result})
+    role = (form.cleaned_data.get("role") if form.is_valid() else "") or TargetRole.AREA_HEAD
+    return render(
+        request,
+        "training/coverage.html",
+        {"form": form, "result": result, "role_label": TargetRole(role).label},
+    )
 
 
 @login_required
 def officer_history(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "training.view")
     officer = selectors.get_officer_for_user(request.user, pk)
+    form = None
+    if can(request.user, "training.manage", officer.unit):
+        units = _units_below(request.user, "training.manage", ("ward", "residential_area"))
+        if officer.unit not in units and officer.unit.is_current:
+            units.insert(0, officer.unit)
+        initial = {
+            "unit": officer.unit_id,
+            "full_name": officer.full_name,
+            "position": officer.position,
+            "role": officer.role,
+            "on_payroll": officer.on_payroll,
+            "gender": officer.gender,
+            "phone": officer.phone,
+        }
+        form = OfficerForm(
+            request.POST if request.method == "POST" else None, units=units, initial=initial
+        )
+    if request.method == "POST":
+        if form is None:
+            require(request.user, "training.manage", officer.unit)
+        if form.is_valid():
+            data = form.cleaned_data
+            chosen = data.pop("unit")
+            unit = next(u for u in units if u.pk == chosen)
+            try:
+                services.update_officer(request.user, officer=officer, unit=unit, **data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The record was updated."))
+                return redirect("training:officer", officer.pk)
     return render(
         request,
         "training/officer.html",
-        {"officer": officer, "rows": selectors.history(officer)},
+        {"officer": officer, "rows": selectors.history(officer), "form": form},
     )
 
 

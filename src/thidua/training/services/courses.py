@@ -5,8 +5,10 @@ Rules:
 - enrolment never exceeds a course's capacity and takes the person's position and unit of the
   time; a person is enrolled in a course once;
 - attendance is ticked per session, only for enrolments of that session's course;
-- completion is attended hours ≥ the course's share of its hours (default 80 %), excused
-  learners aside; certificates are issued only to those who completed, numbered in sequence per
+- completion is attended hours ≥ the course's share of its hours (default 80 %) and, when the
+  course has an assessment, a score at or above its pass mark; learners excused from the whole
+  course are left aside (an excused absence from one session is still hours not attended);
+  certificates are issued only to those who completed, numbered in sequence per
   organiser and year.
 Bad input raises a translated ValidationError and writes nothing.
 """
@@ -78,6 +80,45 @@ def record_officer(
     return officer
 
 
+def update_officer(
+    actor: Any,
+    *,
+    officer: Officer,
+    unit: Unit,
+    full_name: str,
+    position: str = "",
+    role: str = TargetRole.AREA_HEAD,
+    on_payroll: bool = False,
+    gender: str = "",
+    phone: str = "",
+) -> Officer:
+    """Correct an officer's record or move them to the unit where they serve now (their past
+    enrolments keep the unit and position of their time). Both the old and the new unit must be
+    in the actor's part of the tree."""
+    require(actor, "training.manage", officer.unit)
+    require(actor, "training.manage", unit)
+    if unit.valid_to is not None:
+        raise ValidationError({"unit": _("Choose a unit in force today.")})
+    before = {"unit": officer.unit.name, "position": officer.position}
+    officer.unit = unit
+    officer.full_name = clean_name(full_name)
+    officer.position = position.strip()
+    officer.role = role
+    officer.on_payroll = on_payroll
+    officer.gender = gender
+    officer.phone = phone.strip()
+    officer.full_clean()
+    with transaction.atomic():
+        officer.save()
+        audit.record(
+            actor,
+            "training.update_officer",
+            officer,
+            {"before": before, "unit": unit.name, "position": officer.position},
+        )
+    return officer
+
+
 def create_course(
     actor: Any,
     *,
@@ -91,11 +132,20 @@ def create_course(
     target_roles: list[str] | None = None,
     capacity: int | None = None,
     completion_percent: int = 80,
+    has_assessment: bool = False,
+    max_score: Decimal | int | str = 10,
+    pass_mark: Decimal | int | str = 5,
 ) -> Course:
-    """Open a course organised by a unit."""
+    """Open a course organised by a unit (optionally with a final assessment: a score out of
+    `max_score`, passed at `pass_mark`)."""
     require(actor, "training.manage", owner_unit)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
+    max_score, pass_mark = Decimal(str(max_score)), Decimal(str(pass_mark))
+    if has_assessment and not (0 <= pass_mark <= max_score):
+        raise ValidationError(
+            {"pass_mark": _("The pass mark must lie between 0 and the highest score.")}
+        )
     unknown = set(target_roles or []) - set(TargetRole.values)
     if unknown:
         raise ValidationError({"target_roles": _("Choose target roles from the list.")})
@@ -110,6 +160,9 @@ def create_course(
         target_roles=list(target_roles or []),
         capacity=capacity,
         completion_percent=completion_percent,
+        has_assessment=has_assessment,
+        max_score=max_score,
+        pass_mark=pass_mark if has_assessment else min(pass_mark, max_score),
         created_by=_user(actor),
     )
     course.full_clean()
@@ -196,6 +249,17 @@ def enrol(
     return new
 
 
+def enrol_targets(actor: Any, *, course: Course, unit: Unit) -> list[Enrolment]:
+    """Enrol the officers of the course's target roles (by default the heads of residential
+    Front Work Committees) serving in a unit's subtree."""
+    officers = Officer.objects.filter(
+        role__in=course.target_roles or [TargetRole.AREA_HEAD],
+        unit__path__startswith=unit.path,
+        unit__valid_to__isnull=True,
+    ).select_related("unit")
+    return enrol(actor, course=course, officers=list(officers))
+
+
 def enrol_area_heads(actor: Any, *, course: Course, unit: Unit) -> list[Enrolment]:
     """Enrol the heads of every residential Front Work Committee in a unit's subtree."""
     officers = Officer.objects.filter(
@@ -204,17 +268,22 @@ def enrol_area_heads(actor: Any, *, course: Course, unit: Unit) -> list[Enrolmen
     return enrol(actor, course=course, officers=list(officers))
 
 
-def set_status(actor: Any, *, enrolment: Enrolment, status: str) -> Enrolment:
-    """Move an enrolment by hand: registered, excused, or back to invited."""
+def set_status(actor: Any, *, enrolment: Enrolment, status: str, reason: str = "") -> Enrolment:
+    """Move an enrolment by hand: registered, excused from the whole course (with its reason),
+    or back to invited. An excused learner is left out of the sign-in sheets and of completion."""
     require(actor, "training.manage", enrolment.course.owner_unit)
     if status not in (Status.INVITED, Status.REGISTERED, Status.EXCUSED):
         raise ValidationError({"status": _("Completion is decided from attendance.")})
-    if hasattr(enrolment, "certificate"):
+    if Certificate.objects.filter(enrolment=enrolment).exists():
         raise ValidationError(_("A certificate was issued for this enrolment."))
+    reason = reason.strip()
+    if status == Status.EXCUSED and not reason:
+        raise ValidationError({"reason": _("Give the reason for the excuse.")})
     with transaction.atomic():
         enrolment.status = status
-        enrolment.save(update_fields=["status"])
-        audit.record(actor, "training.set_status", enrolment, {"status": status})
+        enrolment.excuse_reason = reason if status == Status.EXCUSED else ""
+        enrolment.save(update_fields=["status", "excuse_reason"])
+        audit.record(actor, "training.set_status", enrolment, {"status": status, "reason": reason})
     return enrolment
 
 
@@ -237,13 +306,27 @@ def record_attendance(
     present_ids = {e.pk for e in present}
     enrolments = list(course.enrolments.exclude(status=Status.EXCUSED).only("pk", "status"))
     with transaction.atomic():
+        # the excuses and door check-ins of the session survive a new tick of the sheet
+        kept = {
+            a.enrolment_id: a
+            for a in Attendance.objects.filter(session=session).select_for_update()
+        }
         Attendance.objects.filter(session=session).delete()
-        Attendance.objects.bulk_create(
-            [
-                Attendance(session=session, enrolment=e, present=e.pk in present_ids)
-                for e in enrolments
-            ]
-        )
+        rows = []
+        for e in enrolments:
+            before = kept.get(e.pk)
+            here = e.pk in present_ids
+            rows.append(
+                Attendance(
+                    session=session,
+                    enrolment=e,
+                    present=here,
+                    excused=bool(before and before.excused and not here),
+                    reason=before.reason if before and before.excused and not here else "",
+                    checked_in_at=before.checked_in_at if before and here else None,
+                )
+            )
+        Attendance.objects.bulk_create(rows)
         course.enrolments.filter(
             pk__in=present_ids, status__in=[Status.INVITED, Status.REGISTERED]
         ).update(status=Status.ATTENDED)
@@ -266,8 +349,18 @@ def attended_hours(course: Course) -> dict[int, Decimal]:
     return {row["enrolment_id"]: row["hours"] or Decimal(0) for row in rows}
 
 
+def passes(course: Course, enrolment: Enrolment, hours: Decimal, needed: Decimal) -> bool:
+    """The completion rule: enough hours and, when the course has an assessment, a pass."""
+    if hours < needed:
+        return False
+    if course.has_assessment:
+        return enrolment.score is not None and enrolment.score >= course.pass_mark
+    return True
+
+
 def close_course(actor: Any, *, course: Course) -> dict[str, int]:
-    """Decide completion for every learner not excused: attended hours against the course rule."""
+    """Decide completion for every learner not excused: attended hours against the course rule,
+    and the assessment's pass mark when the course has one."""
     require(actor, "training.manage", course.owner_unit)
     total = course.sessions.aggregate(total=Sum("hours"))["total"] or Decimal(0)
     if not total:
@@ -278,7 +371,10 @@ def close_course(actor: Any, *, course: Course) -> dict[str, int]:
     for enrolment in course.enrolments.exclude(status=Status.EXCUSED):
         if hasattr(enrolment, "certificate"):
             continue
-        (completed if hours.get(enrolment.pk, 0) >= needed else not_completed).append(enrolment.pk)
+        got = hours.get(enrolment.pk, Decimal(0))
+        (completed if passes(course, enrolment, got, needed) else not_completed).append(
+            enrolment.pk
+        )
     with transaction.atomic():
         Enrolment.objects.filter(pk__in=completed).update(status=Status.COMPLETED)
         Enrolment.objects.filter(pk__in=not_completed).update(status=Status.NOT_COMPLETED)
