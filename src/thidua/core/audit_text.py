@@ -97,6 +97,7 @@ VERB_SENTENCES: dict[str, Any] = {
     "honors.issue_decision": _("%(actor)s issued the award decision %(target)s"),
     "honors.record_honour": _("%(actor)s recorded the honour %(target)s"),
     "honors.revoke_certificate": _("%(actor)s revoked the certificate %(target)s"),
+    "honors.revoke_honour": _("%(actor)s revoked the honour %(target)s"),
     "honors.start_certificate_batch": _(
         "%(actor)s started printing the certificates of %(target)s"
     ),

@@ -50,6 +50,7 @@ from thidua.honors.services.certificates import (
     _issue_certificate,
     _serial,
     revoke_certificate,
+    revoke_honour,
     start_certificate_batch,
 )
 from thidua.honors.services.decisions import (
@@ -128,6 +129,7 @@ __all__ = [
     "_serial",
     "_issue_certificate",
     "revoke_certificate",
+    "revoke_honour",
     "start_certificate_batch",
     "BulkRecipient",
     "issue_bulk_decision",

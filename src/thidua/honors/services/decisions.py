@@ -153,9 +153,13 @@ def record_honour(
     is_direct_worker: bool = False,
     is_ethnic_minority: bool = False,
     age_band: str = "",
+    position_band: str = "",
+    is_enterprise: bool = False,
 ) -> Honour:
     """Enter a past honour (conferred before the platform, or elsewhere) into the registry."""
     require(actor, "unit.approve", unit)
+    if position_band == "direct_worker":
+        is_direct_worker = True
     honour = Honour(
         recipient_kind=recipient_kind,
         recipient_name=clean_name(recipient_name),
@@ -171,6 +175,8 @@ def record_honour(
         is_direct_worker=is_direct_worker,
         is_ethnic_minority=is_ethnic_minority,
         age_band=age_band,
+        position_band=position_band,
+        is_enterprise=is_enterprise,
     )
     honour.full_clean(exclude=["search_name", "recipient_key", "unit_path"])
     with transaction.atomic():

@@ -33,6 +33,10 @@ from thidua.movements.selectors.movements import (
     running_movements,
     visible_movements,
 )
+from thidua.movements.selectors.statistics import (
+    movements_by_ids,
+    movements_for_statistics,
+)
 from thidua.movements.selectors.results import (
     IndicatorResult,
     pledged_targets,
@@ -40,6 +44,8 @@ from thidua.movements.selectors.results import (
 )
 
 __all__ = [
+    "movements_by_ids",
+    "movements_for_statistics",
     "Coverage",
     "CoverageRow",
     "DASHBOARD_KINDS",
