@@ -94,16 +94,21 @@ def test_0603_ten_certificates_of_merit_give_row_05_ten_and_row_10_four_in_the_b
     assert cells[cell_key("11", "2")] == 10  # regular (for merit)
 
 
-def test_0603_counts_an_award_by_its_form_column_whoever_conferred_it(
-    regimes, tree, staff, awards
-):
+def test_0603_counts_an_award_by_its_form_column_whoever_conferred_it(regimes, tree, staff, awards):
     """An award type added later (an outside body's) counts by its name-derived column, or by
     the column set on it."""
     from thidua.honors.models import AwardType  # noqa: PLC0415
 
     flag = awards["co-thi-dua"]
-    record(staff["leader"], awards, tree["city"], dt.date(2025, 6, 1), award="co-thi-dua",
-           recipient_kind="collective", name="Ban Thường trực")
+    record(
+        staff["leader"],
+        awards,
+        tree["city"],
+        dt.date(2025, 6, 1),
+        award="co-thi-dua",
+        recipient_kind="collective",
+        name="Ban Thường trực",
+    )
     order = AwardType.objects.create(
         code="huan-chuong-lao-dong-hang-ba",
         name_vi="Huân chương Lao động hạng Ba",

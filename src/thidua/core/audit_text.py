@@ -116,6 +116,15 @@ VERB_SENTENCES: dict[str, Any] = {
     "training.issue_certificates": _(
         "%(actor)s issued certificates of completion of the course %(target)s"
     ),
+    # statutory statistics
+    "reports.create": _("%(actor)s computed the statistical report %(target)s"),
+    "reports.recompute": _("%(actor)s recomputed the statistical report %(target)s"),
+    "reports.adjust": _("%(actor)s adjusted a figure of the statistical report %(target)s"),
+    "reports.check": _("%(actor)s checked the statistical report %(target)s"),
+    "reports.sign": _("%(actor)s signed the statistical report %(target)s"),
+    "reports.submit": _("%(actor)s submitted the statistical report %(target)s"),
+    "reports.supersede": _("A corrected report superseded the statistical report %(target)s"),
+    "reports.reopen": _("%(actor)s returned the statistical report %(target)s to draft"),
     # shared postings (core)
     "core.publish_posting": _("%(actor)s posted the list %(target)s"),
     "core.reissue_posting": _("%(actor)s reissued the corrected list %(target)s"),
@@ -219,6 +228,7 @@ AREAS = {
     "mobilization": _("funds and support"),
     "publishing": _("news and bulletins"),
     "training": _("training"),
+    "reports": _("statistical reports"),
     "shared": _("the system"),
     "core": _("the system"),
 }

@@ -38,8 +38,9 @@ class StatColumn(models.TextChoices):
 
 
 class PositionBand(models.TextChoices):
-    LEADER_MINISTRY_PROVINCE = "leader_ministry_province", _(
-        "Leader at ministry/province level and above"
+    LEADER_MINISTRY_PROVINCE = (
+        "leader_ministry_province",
+        _("Leader at ministry/province level and above"),
     )
     LEADER_DEPARTMENT = "leader_department", _("Leader at department level")
     BUSINESS_PERSON = "business_person", _("Business person")

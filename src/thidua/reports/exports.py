@@ -91,7 +91,9 @@ def build_workbook(report) -> Workbook:
     col = 3
     for group, members in _header_groups(columns):
         if group:
-            ws.merge_cells(start_row=8, start_column=col, end_row=8, end_column=col + len(members) - 1)
+            ws.merge_cells(
+                start_row=8, start_column=col, end_row=8, end_column=col + len(members) - 1
+            )
             text(8, col, localised(group, "vi"), bold, CENTER)
             for offset, column in enumerate(members):
                 text(9, col + offset, localised(column["label"], "vi"), bold, CENTER)

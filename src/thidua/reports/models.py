@@ -126,9 +126,7 @@ class StatReport(models.Model):
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     due_on = models.DateField(_("due on"))
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     computed = models.JSONField(default=dict)  # "row|col" -> count (non-zero cells)
     cell_ids = models.JSONField(default=dict)  # "row|col" -> the records' ids
     computed_at = models.DateTimeField(null=True, blank=True)
@@ -194,9 +192,7 @@ class Adjustment(models.Model):
     column_code = models.CharField(_("column"), max_length=10)
     delta = models.IntegerField(_("change"))
     reason = models.TextField(_("reason"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

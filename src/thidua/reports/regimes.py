@@ -69,16 +69,28 @@ def movement_rows(*, old: bool) -> tuple[list[dict], list[dict]]:
             ),
             {"scope": "cluster"},
         ),
-        row("05", label("Cơ quan, đơn vị", "Agency or unit", "Instansi atau unit"), {"scope": "agency"}),
+        row(
+            "05",
+            label("Cơ quan, đơn vị", "Agency or unit", "Instansi atau unit"),
+            {"scope": "agency"},
+        ),
         heading(label("2. Chia theo thời gian", "2. By duration", "2. Menurut durasi")),
-        row("06", label("Dưới 1 năm", "Under 1 year", "Kurang dari 1 tahun"), {"duration": "under_1"}),
+        row(
+            "06",
+            label("Dưới 1 năm", "Under 1 year", "Kurang dari 1 tahun"),
+            {"duration": "under_1"},
+        ),
         row("07", label("1 năm", "1 year", "1 tahun"), {"duration": "one_year"}),
     ]
     if old:
         rows += [
             row(
                 "08",
-                label("Từ 1 năm đến dưới 3 năm", "From 1 to under 3 years", "1 sampai kurang dari 3 tahun"),
+                label(
+                    "Từ 1 năm đến dưới 3 năm",
+                    "From 1 to under 3 years",
+                    "1 sampai kurang dari 3 tahun",
+                ),
                 {"duration": "1_3"},
             ),
             row(
@@ -93,15 +105,27 @@ def movement_rows(*, old: bool) -> tuple[list[dict], list[dict]]:
         rows += [
             row(
                 "08",
-                label("Từ 1 năm đến dưới 3 năm", "From 1 to under 3 years", "1 sampai kurang dari 3 tahun"),
+                label(
+                    "Từ 1 năm đến dưới 3 năm",
+                    "From 1 to under 3 years",
+                    "1 sampai kurang dari 3 tahun",
+                ),
                 {"duration": "1_3"},
             ),
             row(
                 "09",
-                label("Từ 3 năm đến dưới 5 năm", "From 3 to under 5 years", "3 sampai kurang dari 5 tahun"),
+                label(
+                    "Từ 3 năm đến dưới 5 năm",
+                    "From 3 to under 5 years",
+                    "3 sampai kurang dari 5 tahun",
+                ),
                 {"duration": "3_5"},
             ),
-            row("10", label("Từ 5 năm trở lên", "5 years and more", "5 tahun atau lebih"), {"duration": "5_plus"}),
+            row(
+                "10",
+                label("Từ 5 năm trở lên", "5 years and more", "5 tahun atau lebih"),
+                {"duration": "5_plus"},
+            ),
         ]
         method_codes = ("11", "12")
         duration_codes = ["06", "07", "08", "09", "10"]
@@ -276,11 +300,16 @@ METHODS = [
 
 def method_rows(first: int) -> tuple[list[dict], list[str]]:
     codes = [f"{first + i:02d}" for i in range(len(METHODS))]
-    rows = [row(code, text, {"method": value}) for code, (value, text) in zip(codes, METHODS)]
+    rows = [
+        row(code, text, {"method": value})
+        for code, (value, text) in zip(codes, METHODS, strict=True)
+    ]
     return rows, codes
 
 
-BY_AWARD = label("Chia theo hình thức khen thưởng", "By form of award", "Menurut bentuk penghargaan")
+BY_AWARD = label(
+    "Chia theo hình thức khen thưởng", "By form of award", "Menurut bentuk penghargaan"
+)
 
 
 def state_awards_form(code: str) -> dict[str, Any]:
@@ -318,8 +347,16 @@ def state_awards_form(code: str) -> dict[str, Any]:
     award_columns = [
         ("2", "0602.huan_chuong", label("Huân chương", "Orders", "Bintang jasa")),
         ("3", "0602.huy_chuong", label("Huy chương", "Medals", "Medali")),
-        ("4", "0602.giai_thuong_hcm", label("Giải thưởng Hồ Chí Minh", "Hồ Chí Minh Prize", "Hadiah Hồ Chí Minh")),
-        ("5", "0602.giai_thuong_nha_nuoc", label("Giải thưởng Nhà nước", "State Prize", "Hadiah Negara")),
+        (
+            "4",
+            "0602.giai_thuong_hcm",
+            label("Giải thưởng Hồ Chí Minh", "Hồ Chí Minh Prize", "Hadiah Hồ Chí Minh"),
+        ),
+        (
+            "5",
+            "0602.giai_thuong_nha_nuoc",
+            label("Giải thưởng Nhà nước", "State Prize", "Hadiah Negara"),
+        ),
         (
             "6",
             "0602.danh_hieu_vinh_du",
@@ -328,7 +365,11 @@ def state_awards_form(code: str) -> dict[str, Any]:
         (
             "7",
             "0602.co_thi_dua_cp",
-            label("Cờ thi đua của Chính phủ", "Government emulation flag", "Bendera emulasi pemerintah"),
+            label(
+                "Cờ thi đua của Chính phủ",
+                "Government emulation flag",
+                "Bendera emulasi pemerintah",
+            ),
         ),
         (
             "8",
@@ -342,7 +383,11 @@ def state_awards_form(code: str) -> dict[str, Any]:
         (
             "9",
             "0602.cstd_toan_quoc",
-            label("Chiến sĩ thi đua toàn quốc", "National emulation fighter", "Pejuang emulasi nasional"),
+            label(
+                "Chiến sĩ thi đua toàn quốc",
+                "National emulation fighter",
+                "Pejuang emulasi nasional",
+            ),
         ),
         ("10", "0602.khac", label("Hình thức khác", "Other forms", "Bentuk lain")),
     ]
@@ -447,7 +492,10 @@ def supplementary_form() -> dict[str, Any]:
         ("", label("Chưa ghi tuổi", "Age not recorded", "Usia tidak dicatat")),
     ]
     kinds = [
-        ("merit", label("Thường xuyên (thành tích)", "For merit (regular)", "Atas prestasi (rutin)")),
+        (
+            "merit",
+            label("Thường xuyên (thành tích)", "For merit (regular)", "Atas prestasi (rutin)"),
+        ),
         ("thematic", label("Chuyên đề", "Thematic", "Tematik")),
         ("ad_hoc", label("Đột xuất", "Ad hoc", "Mendadak")),
         ("foreign", label("Đối ngoại", "Foreign", "Luar negeri")),
@@ -462,7 +510,13 @@ def supplementary_form() -> dict[str, Any]:
         row("02", label("Tập thể", "Collectives", "Kolektif"), {"recipient": "collective"}),
         row("03", label("Hộ gia đình", "Households", "Rumah tangga"), {"recipient": "household"}),
         row("04", label("Cá nhân", "Individuals", "Perorangan"), INDIVIDUAL),
-        heading(label("2. Cá nhân chia theo giới tính", "2. Individuals by gender", "2. Perorangan menurut jenis kelamin")),
+        heading(
+            label(
+                "2. Cá nhân chia theo giới tính",
+                "2. Individuals by gender",
+                "2. Perorangan menurut jenis kelamin",
+            )
+        ),
         row("05", label("Nữ", "Women", "Perempuan"), {**INDIVIDUAL, "gender": "female"}),
         row("06", label("Nam", "Men", "Laki-laki"), {**INDIVIDUAL, "gender": "male"}),
         row(
@@ -473,11 +527,24 @@ def supplementary_form() -> dict[str, Any]:
         heading(label("3. Dân tộc", "3. Ethnicity", "3. Etnis")),
         row(
             "08",
-            label("Cá nhân người dân tộc thiểu số", "Individuals of ethnic minorities", "Perorangan etnis minoritas"),
+            label(
+                "Cá nhân người dân tộc thiểu số",
+                "Individuals of ethnic minorities",
+                "Perorangan etnis minoritas",
+            ),
             {**INDIVIDUAL, "ethnic_minority": True},
         ),
-        heading(label("4. Cá nhân chia theo độ tuổi", "4. Individuals by age", "4. Perorangan menurut usia")),
-        *[row(code, text, {**INDIVIDUAL, "age_band": value}) for code, (value, text) in zip(age_codes, ages)],
+        heading(
+            label(
+                "4. Cá nhân chia theo độ tuổi",
+                "4. Individuals by age",
+                "4. Perorangan menurut usia",
+            )
+        ),
+        *[
+            row(code, text, {**INDIVIDUAL, "age_band": value})
+            for code, (value, text) in zip(age_codes, ages, strict=True)
+        ],
         heading(label("5. Người trực tiếp lao động", "5. Direct workers", "5. Pekerja langsung")),
         row(
             "14",
@@ -488,12 +555,23 @@ def supplementary_form() -> dict[str, Any]:
             ),
             {**INDIVIDUAL, "direct_worker": True},
         ),
-        heading(label("6. Chia theo loại khen thưởng", "6. By kind of commendation", "6. Menurut jenis penghargaan")),
-        *[row(code, text, {"kind": value}) for code, (value, text) in zip(kind_codes, kinds)],
+        heading(
+            label(
+                "6. Chia theo loại khen thưởng",
+                "6. By kind of commendation",
+                "6. Menurut jenis penghargaan",
+            )
+        ),
+        *[
+            row(code, text, {"kind": value})
+            for code, (value, text) in zip(kind_codes, kinds, strict=True)
+        ],
     ]
     columns = [
         column("1", TOTAL),
-        column("2", label("Cấp Nhà nước", "State level", "Tingkat negara"), {"level": "state"}, level),
+        column(
+            "2", label("Cấp Nhà nước", "State level", "Tingkat negara"), {"level": "state"}, level
+        ),
         column(
             "3",
             label("Cấp bộ, ngành, tỉnh", "Ministry/province level", "Tingkat kementerian/provinsi"),
@@ -506,9 +584,12 @@ def supplementary_form() -> dict[str, Any]:
         "code": SUPPLEMENTARY_CODE,
         "official_code": "",
         "names": (
-            "Biểu bổ sung của Mặt trận: khen thưởng theo giới tính, dân tộc, độ tuổi, người trực tiếp lao động, cấp và loại khen thưởng",
-            "The Front's supplementary table: honours by gender, ethnicity, age, direct workers, level and kind",
-            "Tabel tambahan Front: penghargaan menurut jenis kelamin, etnis, usia, pekerja langsung, tingkat dan jenis",
+            "Biểu bổ sung của Mặt trận: khen thưởng theo giới tính, dân tộc, độ tuổi, "
+            "người trực tiếp lao động, cấp và loại khen thưởng",
+            "The Front's supplementary table: honours by gender, ethnicity, age, "
+            "direct workers, level and kind",
+            "Tabel tambahan Front: penghargaan menurut jenis kelamin, etnis, usia, "
+            "pekerja langsung, tingkat dan jenis",
         ),
         "unit_of_count": label("Lượt", "Awards", "Penghargaan"),
         "source": "honours",

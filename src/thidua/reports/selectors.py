@@ -42,7 +42,9 @@ def regimes_offered(year: int) -> list[StatRegime]:
     offered = []
     for regime in StatRegime.objects.prefetch_related("forms"):
         start, end = regime.period(year)
-        overlaps = regime.valid_from <= end and (regime.valid_to is None or regime.valid_to >= start)
+        overlaps = regime.valid_from <= end and (
+            regime.valid_to is None or regime.valid_to >= start
+        )
         if overlaps and not regime.is_placeholder and regime.forms.all():
             offered.append(regime)
     return offered

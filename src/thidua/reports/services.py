@@ -216,9 +216,7 @@ def submit_report(actor: Any, *, report: StatReport) -> StatReport:
         report.xlsx_hash = hashlib.sha256(xlsx).hexdigest()
         report.pdf.save("report.pdf", ContentFile(pdf), save=False)
         report.pdf_hash = hashlib.sha256(pdf).hexdigest()
-        report.save(
-            update_fields=["state", "submitted_at", "xlsx", "xlsx_hash", "pdf", "pdf_hash"]
-        )
+        report.save(update_fields=["state", "submitted_at", "xlsx", "xlsx_hash", "pdf", "pdf_hash"])
         earlier = StatReport.objects.filter(
             form=report.form, unit=report.unit, year=report.year, state=State.SUBMITTED
         ).exclude(pk=report.pk)

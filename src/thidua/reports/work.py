@@ -19,8 +19,18 @@ TO_SIGN = "reports.to_sign"
 TO_SUBMIT = "reports.to_submit"
 
 STEPS = [
-    (TO_CHECK, StatReport.State.DRAFT, "reports.check", gettext_lazy("Statistical reports to check")),
-    (TO_SIGN, StatReport.State.CHECKED, "reports.sign", gettext_lazy("Statistical reports to sign")),
+    (
+        TO_CHECK,
+        StatReport.State.DRAFT,
+        "reports.check",
+        gettext_lazy("Statistical reports to check"),
+    ),
+    (
+        TO_SIGN,
+        StatReport.State.CHECKED,
+        "reports.sign",
+        gettext_lazy("Statistical reports to sign"),
+    ),
     (
         TO_SUBMIT,
         StatReport.State.SIGNED,

@@ -96,7 +96,17 @@ class Honour(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(is_direct_worker=False, position_band__in=["", "leader_ministry_province", "leader_department", "business_person", "leader_other", "other"])
+                    models.Q(
+                        is_direct_worker=False,
+                        position_band__in=[
+                            "",
+                            "leader_ministry_province",
+                            "leader_department",
+                            "business_person",
+                            "leader_other",
+                            "other",
+                        ],
+                    )
                     | models.Q(is_direct_worker=True, position_band__in=["", "direct_worker"])
                 ),
                 name="honors_honour_direct_worker_band",

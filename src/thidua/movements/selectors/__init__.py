@@ -33,14 +33,14 @@ from thidua.movements.selectors.movements import (
     running_movements,
     visible_movements,
 )
-from thidua.movements.selectors.statistics import (
-    movements_by_ids,
-    movements_for_statistics,
-)
 from thidua.movements.selectors.results import (
     IndicatorResult,
     pledged_targets,
     results,
+)
+from thidua.movements.selectors.statistics import (
+    movements_by_ids,
+    movements_for_statistics,
 )
 
 __all__ = [
