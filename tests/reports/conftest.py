@@ -113,3 +113,19 @@ def ten_certificates(tree, staff, awards):
             )
         )
     return made
+
+
+@pytest.fixture
+def city_reports(regimes, tree, staff):
+    """The four reports of TT 02/2023 for the city, 2025, as drafts (by form code)."""
+    from thidua.reports.models import StatRegime  # noqa: PLC0415
+    from thidua.reports.services import create_reports  # noqa: PLC0415
+
+    reports = create_reports(
+        staff["officer"],
+        unit=tree["city"],
+        year=YEAR,
+        regime=StatRegime.objects.get(code="tt-02-2023"),
+        receiving_unit="Sở Nội vụ thành phố Hà Nội",
+    )
+    return {r.form.code: r for r in reports}
