@@ -653,8 +653,8 @@ LISTS: dict[str, List] = {
     "api:nominations": List(api("honors/nominations"), a_nomination, user="people_bode_officer"),
     "api:my_work": List(api("work/"), a_work_item, user="city_leader"),
     "api:list_courses": List(api("training/"), a_course, user="people_city_officer"),
-    "api:list_reports": List(api("reports/"), a_stat_report, user="people_city_officer"),
-    "api:cell_records": List(
+    "api:list_stat_reports": List(api("reports/"), a_stat_report, user="people_city_officer"),
+    "api:stat_cell_records": List(
         api("reports/{w.stat_report.pk}/cells/05/2"),
         a_stat_cell_record,
         user="people_city_officer",

@@ -98,6 +98,9 @@ VERB_SENTENCES: dict[str, Any] = {
     "honors.record_honour": _("%(actor)s recorded the honour %(target)s"),
     "honors.revoke_certificate": _("%(actor)s revoked the certificate %(target)s"),
     "honors.revoke_honour": _("%(actor)s revoked the honour %(target)s"),
+    "honors.set_statistics": _(
+        "%(actor)s corrected the statistical details of the honour %(target)s"
+    ),
     "honors.start_certificate_batch": _(
         "%(actor)s started printing the certificates of %(target)s"
     ),

@@ -127,7 +127,7 @@ def _detail(report: StatReport) -> dict:
 
 @router.get("", response=list[StatReportOut])
 @paginate(Pagination, page_size=50)
-def list_reports(request: HttpRequest) -> list[dict]:
+def list_stat_reports(request: HttpRequest) -> list[dict]:
     """Reports of units in the caller's part of the tree, the latest year first."""
     require(request.auth, "reports.view")
     return _Summaries(selectors.visible_reports(request.auth))
@@ -151,7 +151,7 @@ class _Summaries:
 
 
 @router.post("", response={201: list[StatReportDetailOut]})
-def create_reports(request: HttpRequest, payload: StatReportIn) -> Status[list[dict]]:
+def create_stat_reports(request: HttpRequest, payload: StatReportIn) -> Status[list[dict]]:
     """Compute every form of a circular for a unit (and its subtree) and a year, as drafts."""
     unit = get_unit_for_user(request.auth, payload.unit_id)
     regimes = {r.code: r for r in selectors.regimes_offered(payload.year)}
@@ -169,13 +169,13 @@ def create_reports(request: HttpRequest, payload: StatReportIn) -> Status[list[d
 
 
 @router.get("/{int:report_id}", response=StatReportDetailOut)
-def get_report(request: HttpRequest, report_id: int) -> dict:
+def get_stat_report(request: HttpRequest, report_id: int) -> dict:
     return _detail(selectors.get_report_for_user(request.auth, report_id))
 
 
 @router.get("/{int:report_id}/cells/{row}/{column}", response=list[StatRecordOut])
 @paginate(Pagination, page_size=50)
-def cell_records(request: HttpRequest, report_id: int, row: str, column: str) -> list[dict]:
+def stat_cell_records(request: HttpRequest, report_id: int, row: str, column: str) -> list[dict]:
     """The records a cell counts (movements or honours); their number equals the cell."""
     report = selectors.get_report_for_user(request.auth, report_id)
     records = selectors.cell_records(report, row, column)
@@ -215,13 +215,15 @@ class _Records:
 
 
 @router.post("/{int:report_id}/recompute", response=StatReportDetailOut)
-def recompute(request: HttpRequest, report_id: int) -> dict:
+def recompute_stat_report(request: HttpRequest, report_id: int) -> dict:
     report = selectors.get_report_for_user(request.auth, report_id)
     return _detail(services.recompute_report(request.auth, report=report))
 
 
 @router.post("/{int:report_id}/adjustments", response={201: StatReportDetailOut})
-def adjust(request: HttpRequest, report_id: int, payload: StatAdjustmentIn) -> Status[dict]:
+def adjust_stat_report(
+    request: HttpRequest, report_id: int, payload: StatAdjustmentIn
+) -> Status[dict]:
     """Change one cell by `delta`, with a reason (an explicit adjustment row)."""
     report = selectors.get_report_for_user(request.auth, report_id)
     services.add_adjustment(
@@ -236,24 +238,24 @@ def adjust(request: HttpRequest, report_id: int, payload: StatAdjustmentIn) -> S
 
 
 @router.post("/{int:report_id}/check", response=StatReportDetailOut)
-def check(request: HttpRequest, report_id: int) -> dict:
+def check_stat_report(request: HttpRequest, report_id: int) -> dict:
     report = selectors.get_report_for_user(request.auth, report_id)
     return _detail(services.check_report(request.auth, report=report))
 
 
 @router.post("/{int:report_id}/sign", response=StatReportDetailOut)
-def sign(request: HttpRequest, report_id: int) -> dict:
+def sign_stat_report(request: HttpRequest, report_id: int) -> dict:
     report = selectors.get_report_for_user(request.auth, report_id)
     return _detail(services.sign_report(request.auth, report=report))
 
 
 @router.post("/{int:report_id}/submit", response=StatReportDetailOut)
-def submit(request: HttpRequest, report_id: int) -> dict:
+def submit_stat_report(request: HttpRequest, report_id: int) -> dict:
     report = selectors.get_report_for_user(request.auth, report_id)
     return _detail(services.submit_report(request.auth, report=report))
 
 
 @router.post("/{int:report_id}/reopen", response=StatReportDetailOut)
-def reopen(request: HttpRequest, report_id: int, payload: ReasonIn) -> dict:
+def reopen_stat_report(request: HttpRequest, report_id: int, payload: ReasonIn) -> dict:
     report = selectors.get_report_for_user(request.auth, report_id)
     return _detail(services.reopen_report(request.auth, report=report, reason=payload.reason))

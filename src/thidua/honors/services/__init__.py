@@ -57,6 +57,7 @@ from thidua.honors.services.decisions import (
     _honour_kind,
     issue_decision,
     record_honour,
+    set_statistics_fields,
 )
 from thidua.honors.services.nominations import (
     _duplicate_error,
@@ -126,6 +127,7 @@ __all__ = [
     "issue_decision",
     "_honour_kind",
     "record_honour",
+    "set_statistics_fields",
     "_serial",
     "_issue_certificate",
     "revoke_certificate",
