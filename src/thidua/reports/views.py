@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import units_user_may
-from thidua.core.excel import workbook_response
+from thidua.core.excel import XLSX, workbook_response
 from thidua.core.policy import can, require
 from thidua.core.uploads import file_url
 from thidua.reports import exports, selectors, services
@@ -158,19 +158,31 @@ def cell(request: HttpRequest, pk: int, row: str, column: str) -> HttpResponse:
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk)
-    if report.xlsx:
-        return redirect(file_url("stat-report-xlsx", report.pk))
     name = f"{report.form.code}-{report.year}.xlsx"
+    if report.xlsx:  # a submitted report: the frozen file, never recomputed
+        return _stored(report.xlsx, name, XLSX)
     return workbook_response(exports.build_workbook(report), name)
 
 
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk)
+    name = f"{report.form.code}-{report.year}.pdf"
     if report.pdf:
-        return redirect(file_url("stat-report-pdf", report.pk))
+        return _stored(report.pdf, name, "application/pdf")
     response = HttpResponse(exports.pdf_bytes(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{report.form.code}-{report.year}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _stored(field_file, name: str, content_type: str) -> HttpResponse:
+    field_file.open("rb")
+    try:
+        content = field_file.read()
+    finally:
+        field_file.close()
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
