@@ -78,7 +78,7 @@ def test_changing_a_position_band_moves_the_count_and_is_audited(
     honors.set_statistics_fields(staff["leader"], honour=honour, position_band="leader_other")
     cells = selectors.compute_form(tree["city"], "tt-02-2023", "0603", YEAR)
     assert cells[cell_key("10", "2")] == 4 and cells[cell_key("09", "2")] == 1
-    event = AuditEvent.objects.filter(verb="honors.set_statistics").last()
+    event = AuditEvent.objects.filter(verb="honors.set_statistics").order_by("id").last()
     assert event.data["old"]["position_band"] == "direct_worker"
     assert event.data["new"]["position_band"] == "leader_other"
 
