@@ -43,6 +43,9 @@ from thidua.org.services import apply_restructuring
 from thidua.org.services.households import import_households
 from thidua.practices import services as practices
 from thidua.publishing import services as publishing
+from thidua.reports import services as reports
+from thidua.reports.models import StatRegime
+from thidua.reports.regimes import ensure_regimes
 from thidua.surveys import services as surveys
 from thidua.surveys.models import Survey
 from thidua.training import services as training
@@ -605,6 +608,43 @@ def a_work_item(w: World, n: int) -> str:
     return ward.name
 
 
+def a_stat_report(w: World, n: int) -> str:
+    ensure_regimes()
+    regime = StatRegime.objects.get(code="tt-02-2023")
+    form = regime.forms.order_by("order")[n]
+    reports.create_reports(
+        w.people["city_officer"], unit=w.tree["city"], year=2025, regime=regime, forms=[form]
+    )
+    return form.name_vi
+
+
+@pytest.fixture
+def stat_report(people, tree):
+    ensure_regimes()
+    regime = StatRegime.objects.get(code="tt-02-2023")
+    (report,) = reports.create_reports(
+        people["city_officer"],
+        unit=tree["city"],
+        year=2025,
+        regime=regime,
+        forms=[regime.forms.get(code="0603")],
+    )
+    return report
+
+
+def a_stat_cell_record(w: World, n: int) -> str:
+    name = f"Người được khen thứ {n + 1}"
+    honors.record_honour(
+        w.people["city_leader"],
+        award_type=w.awards["bang-khen"],
+        recipient_name=name,
+        unit=w.tree["bo_de"],
+        conferred_on=dt.date(2025, 5, 1 + n),
+    )
+    reports.recompute_report(w.people["city_officer"], report=w.stat_report)
+    return name
+
+
 @pytest.fixture
 def training_course(people, tree):
     return training.create_course(
@@ -710,6 +750,12 @@ LISTS: dict[str, List] = {
     "api:list_movements": List(api("movements/"), a_movement),
     "api:list_registrations": List(api("movements/{w.movement.pk}/registrations"), a_registration),
     "api:list_works": List(api("movements/{w.movement.pk}/works"), a_work),
+    "reports:list": List(url("reports:list"), a_stat_report, user="people_city_officer"),
+    "reports:cell": List(
+        url("reports:cell", lambda w: w.stat_report.pk, lambda w: "05", lambda w: "2"),
+        a_stat_cell_record,
+        user="people_city_officer",
+    ),
     "api:list_reports": List(api("movements/{w.movement.pk}/reports"), a_report),
     "api:list_calls": List(api("initiatives/calls"), a_call),
     "api:list_submissions": List(api("initiatives/calls/{w.call.pk}/submissions"), a_submission),
@@ -721,6 +767,12 @@ LISTS: dict[str, List] = {
     "api:nominations": List(api("honors/nominations"), a_nomination, user="people_bode_officer"),
     "api:my_work": List(api("work/"), a_work_item, user="city_leader"),
     "api:list_courses": List(api("training/"), a_course, user="people_city_officer"),
+    "api:list_stat_reports": List(api("reports/"), a_stat_report, user="people_city_officer"),
+    "api:stat_cell_records": List(
+        api("reports/{w.stat_report.pk}/cells/05/2"),
+        a_stat_cell_record,
+        user="people_city_officer",
+    ),
     "api:list_sessions": List(
         api("training/{w.training_course.pk}/sessions"), a_session, user="people_city_officer"
     ),

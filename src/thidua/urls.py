@@ -97,6 +97,7 @@ urlpatterns = [
     path("mobilization/", include("thidua.mobilization.urls")),
     path("p/", include((mobilization_urls.public_urlpatterns, "public_mobilization"))),
     path("training/", include("thidua.training.urls")),
+    path("reports/", include("thidua.reports.urls")),
     path("p/training/", include((training_urls.public_urlpatterns, "public_training"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -123,6 +123,11 @@ def workspace_menu(user) -> list[dict]:
             ],
         ),
         (
+            "reports",
+            _("Statistical reports"),
+            [item(_("Statistical reports"), "reports:list", can(user, "reports.view"))],
+        ),
+        (
             "units",
             _("Units"),
             [item(_("Unit tree"), "org:tree", can(user, "org.view_unit"))],

@@ -34,6 +34,7 @@ from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 from thidua.practices.api import router as practices_router
 from thidua.publishing.api import router as publishing_router
+from thidua.reports.api import router as reports_router
 from thidua.surveys.api import router as surveys_router
 from thidua.training.api import router as training_router
 
@@ -166,5 +167,6 @@ api.add_router("/surveys/", surveys_router)
 api.add_router("/publishing/", publishing_router)
 api.add_router("/mobilization/", mobilization_router)
 api.add_router("/training/", training_router)
+api.add_router("/reports/", reports_router)
 api.add_router("/work/", work_router)
 api.add_router("/cultural-titles/", cultural_titles_router)

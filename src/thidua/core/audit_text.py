@@ -100,6 +100,10 @@ VERB_SENTENCES: dict[str, Any] = {
     "honors.issue_decision": _("%(actor)s issued the award decision %(target)s"),
     "honors.record_honour": _("%(actor)s recorded the honour %(target)s"),
     "honors.revoke_certificate": _("%(actor)s revoked the certificate %(target)s"),
+    "honors.revoke_honour": _("%(actor)s revoked the honour %(target)s"),
+    "honors.set_statistics": _(
+        "%(actor)s corrected the statistical details of the honour %(target)s"
+    ),
     "honors.start_certificate_batch": _(
         "%(actor)s started printing the certificates of %(target)s"
     ),
@@ -125,6 +129,15 @@ VERB_SENTENCES: dict[str, Any] = {
     "training.propose_commendation": _(
         "%(actor)s proposed the best learners of the course %(target)s for commendation"
     ),
+    # statutory statistics
+    "reports.create": _("%(actor)s computed the statistical report %(target)s"),
+    "reports.recompute": _("%(actor)s recomputed the statistical report %(target)s"),
+    "reports.adjust": _("%(actor)s adjusted a figure of the statistical report %(target)s"),
+    "reports.check": _("%(actor)s checked the statistical report %(target)s"),
+    "reports.sign": _("%(actor)s signed the statistical report %(target)s"),
+    "reports.submit": _("%(actor)s submitted the statistical report %(target)s"),
+    "reports.supersede": _("A corrected report superseded the statistical report %(target)s"),
+    "reports.reopen": _("%(actor)s returned the statistical report %(target)s to draft"),
     # shared postings (core)
     "core.publish_posting": _("%(actor)s posted the list %(target)s"),
     "core.reissue_posting": _("%(actor)s reissued the corrected list %(target)s"),
@@ -243,6 +256,7 @@ AREAS = {
     "mobilization": _("funds and support"),
     "publishing": _("news and bulletins"),
     "training": _("training"),
+    "reports": _("statistical reports"),
     "shared": _("the system"),
     "core": _("the system"),
 }

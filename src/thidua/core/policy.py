@@ -78,6 +78,12 @@ RULES: dict[str, frozenset[str]] = {
     # officers' training
     "training.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "training.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
+    # statutory statistics: officers prepare (compute, adjust, submit), officers and leaders
+    # check, leaders sign
+    "reports.view": STAFF_ROLES,
+    "reports.prepare": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "reports.check": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "reports.sign": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
 }
 # Actions every domain app may ask besides its own ("<app>.<verb>"): the generic data-entry and
 # approval steps on a unit, content editing, and the tree itself. A domain never asks another

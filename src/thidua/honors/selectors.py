@@ -32,6 +32,11 @@ from thidua.honors.models import (
     Round,
 )
 from thidua.honors.rules import certificate_hash
+from thidua.honors.selectors_statistics import (  # noqa: F401 (the statistics' reads)
+    honours_by_ids,
+    honours_for_statistics,
+    revoked_among,
+)
 from thidua.initiatives import selectors as initiatives
 from thidua.org.models import PATH_SEPARATOR
 from thidua.org.selectors import normalise_search

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from thidua.core.uploads import GeneratedPath, file_url, private_storage
+from thidua.movements.statistics import LaunchLevel, Method, Scope
 from thidua.shared.models import Field
 
 
@@ -67,6 +68,15 @@ class Movement(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     launched_on = models.DateField(_("launched on"), null=True, blank=True)
+    # For the statutory statistics (form 0601); empty means derived from the launching unit's
+    # level and the kind (see movements/statistics.py).
+    launch_level = models.CharField(
+        _("launched at level"), max_length=20, choices=LaunchLevel.choices, blank=True
+    )
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, blank=True)
+    method = models.CharField(
+        _("method of emulation"), max_length=20, choices=Method.choices, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.formatting import format_money
 from thidua.core.models import NamedInLanguages
 from thidua.core.uploads import GeneratedPath, private_storage, public_storage
+from thidua.honors.statistics import StatColumn
 
 
 class AwardKind(models.TextChoices):
@@ -72,6 +73,14 @@ class AwardType(NamedInLanguages, models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # The statutory statistics' form column (forms 0602/0603); empty: derived from the name.
+    stat_column = models.CharField(
+        _("column of the statistical forms"),
+        max_length=40,
+        choices=StatColumn.choices,
+        blank=True,
+        help_text=_("Empty: found from the award's name."),
+    )
     # The emblem is public (printed on public certificates); the signature image is not.
     emblem = models.FileField(
         _("emblem on the certificate"),

@@ -10,6 +10,7 @@ from thidua.core.uploads import GeneratedPath, private_storage
 from thidua.honors.models.catalogue import AgeBand, AwardKind, AwardType, Gender, RecipientKind
 from thidua.honors.models.nominations import Nomination
 from thidua.honors.models.rounds import Round
+from thidua.honors.statistics import PositionBand
 
 
 class Decision(models.Model):
@@ -71,6 +72,13 @@ class Honour(models.Model):
     conferred_on = models.DateField(_("conferred on"))
     gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
     is_direct_worker = models.BooleanField(default=False)
+    # the individual's position for the statistical forms (empty: not known); a direct worker's
+    # band is "direct_worker" or empty, and that band is a direct worker's only
+    position_band = models.CharField(
+        _("position"), max_length=30, choices=PositionBand.choices, blank=True
+    )
+    # a collective that is an enterprise ("trong đó: doanh nghiệp" of the forms)
+    is_enterprise = models.BooleanField(_("enterprise"), default=False)
     is_ethnic_minority = models.BooleanField(default=False)
     age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
     cash = models.DecimalField(max_digits=14, decimal_places=0, default=0)
@@ -84,6 +92,25 @@ class Honour(models.Model):
             models.Index(fields=["search_name"], name="honors_honour_search"),
             models.Index(fields=["unit_path"], name="honors_honour_path"),
             models.Index(fields=["award_type", "conferred_on"], name="honors_honour_type_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        is_direct_worker=False,
+                        position_band__in=[
+                            "",
+                            "leader_ministry_province",
+                            "leader_department",
+                            "business_person",
+                            "leader_other",
+                            "other",
+                        ],
+                    )
+                    | models.Q(is_direct_worker=True, position_band__in=["", "direct_worker"])
+                ),
+                name="honors_honour_direct_worker_band",
+            )
         ]
 
     def __str__(self) -> str:

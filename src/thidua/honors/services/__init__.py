@@ -51,12 +51,14 @@ from thidua.honors.services.certificates import (
     _serial,
     certificate_sheet_pdf,
     revoke_certificate,
+    revoke_honour,
     start_certificate_batch,
 )
 from thidua.honors.services.decisions import (
     _honour_kind,
     issue_decision,
     record_honour,
+    set_statistics_fields,
 )
 from thidua.honors.services.nominations import (
     _duplicate_error,
@@ -126,9 +128,11 @@ __all__ = [
     "issue_decision",
     "_honour_kind",
     "record_honour",
+    "set_statistics_fields",
     "_serial",
     "_issue_certificate",
     "revoke_certificate",
+    "revoke_honour",
     "start_certificate_batch",
     "certificate_sheet_pdf",
     "BulkRecipient",

@@ -63,6 +63,27 @@ def revoke_certificate(actor: Any, *, certificate: Certificate, reason: str) -> 
     return certificate
 
 
+def revoke_honour(actor: Any, *, honour: Honour, reason: str) -> Honour:
+    """Revoke a registry row (its certificate too, when it has one) with a reason: a revoked
+    honour leaves the registry's counts and every statistical report computed afterwards."""
+    certificate = Certificate.objects.filter(honour=honour).first()
+    if certificate is not None:
+        revoke_certificate(actor, certificate=certificate, reason=reason)
+        honour.refresh_from_db()
+        return honour
+    require(actor, "unit.approve", honour.unit)
+    if honour.revoked_at is not None:
+        raise ValidationError(_("This honour is already revoked."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for revoking it.")})
+    with transaction.atomic():
+        honour.revoked_at = timezone.now()
+        honour.save(update_fields=["revoked_at"])
+        audit.record(actor, "honors.revoke_honour", honour, {"reason": reason}, unit=honour.unit)
+    return honour
+
+
 def start_certificate_batch(actor: Any, *, decision: Decision) -> CertificateBatch:
     """Queue the generation of every certificate of the decision (or return the one running)."""
     require(actor, "unit.approve", decision.unit)

@@ -153,9 +153,13 @@ def record_honour(
     is_direct_worker: bool = False,
     is_ethnic_minority: bool = False,
     age_band: str = "",
+    position_band: str = "",
+    is_enterprise: bool = False,
 ) -> Honour:
     """Enter a past honour (conferred before the platform, or elsewhere) into the registry."""
     require(actor, "unit.approve", unit)
+    if position_band == "direct_worker":
+        is_direct_worker = True
     honour = Honour(
         recipient_kind=recipient_kind,
         recipient_name=clean_name(recipient_name),
@@ -171,9 +175,38 @@ def record_honour(
         is_direct_worker=is_direct_worker,
         is_ethnic_minority=is_ethnic_minority,
         age_band=age_band,
+        position_band=position_band,
+        is_enterprise=is_enterprise,
     )
     honour.full_clean(exclude=["search_name", "recipient_key", "unit_path"])
     with transaction.atomic():
         honour.save()
         audit.record(actor, "honors.record_honour", honour, {"award": award_type.code}, unit=unit)
+    return honour
+
+
+def set_statistics_fields(
+    actor: Any,
+    *,
+    honour: Honour,
+    position_band: str | None = None,
+    is_enterprise: bool | None = None,
+) -> Honour:
+    """Correct what the statistical forms read of an honour: the individual's position band (a
+    direct worker's band is "direct_worker", and that band makes a direct worker) or whether a
+    collective is an enterprise. Audited with the old and new values."""
+    require(actor, "unit.approve", honour.unit)
+    old = {"position_band": honour.position_band, "is_enterprise": honour.is_enterprise}
+    if position_band is not None:
+        honour.position_band = position_band
+        honour.is_direct_worker = position_band == "direct_worker"
+    if is_enterprise is not None:
+        honour.is_enterprise = is_enterprise
+    honour.full_clean(exclude=["search_name", "recipient_key", "unit_path"])
+    new = {"position_band": honour.position_band, "is_enterprise": honour.is_enterprise}
+    with transaction.atomic():
+        honour.save(update_fields=["position_band", "is_direct_worker", "is_enterprise"])
+        audit.record(
+            actor, "honors.set_statistics", honour, {"old": old, "new": new}, unit=honour.unit
+        )
     return honour

@@ -38,8 +38,14 @@ from thidua.movements.selectors.results import (
     pledged_targets,
     results,
 )
+from thidua.movements.selectors.statistics import (
+    movements_by_ids,
+    movements_for_statistics,
+)
 
 __all__ = [
+    "movements_by_ids",
+    "movements_for_statistics",
     "Coverage",
     "CoverageRow",
     "DASHBOARD_KINDS",

@@ -85,8 +85,12 @@ def create_movement(
     parent: Movement | None = None,
     due_days: int = 10,
     reminder_days: int = 3,
+    launch_level: str = "",
+    scope: str = "",
+    method: str = "",
 ) -> Movement:
-    """Draft a movement for `owner_unit`'s subtree, with its indicators and targets per kind."""
+    """Draft a movement for `owner_unit`'s subtree, with its indicators and targets per kind.
+    The statistics' launch level, scope and method may be given (empty: derived)."""
     require(actor, "movements.manage", owner_unit)
     title = clean_name(title)
     movement = Movement(
@@ -101,6 +105,9 @@ def create_movement(
         parent=parent,
         due_days=due_days,
         reminder_days=reminder_days,
+        launch_level=launch_level,
+        scope=scope,
+        method=method,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     movement.full_clean(exclude=["slug"])

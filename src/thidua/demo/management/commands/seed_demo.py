@@ -40,6 +40,10 @@ class Command(BaseCommand):
                 self._seeder("thidua.demo.mobilization"),
             ),
             ("Officers' training courses and certificates", self._seeder("thidua.demo.training")),
+            (
+                "Statistical forms 0601–0603 of the city Front, 2025",
+                self._seeder("thidua.demo.reports"),
+            ),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):
