@@ -87,6 +87,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--database", default=BENCH_DB)
     return parser.parse_args()
 
 
@@ -237,8 +238,8 @@ def p95(values: list[float]) -> float:
 
 def main() -> None:
     args = parse_args()
-    config = database_settings(BENCH_DB)
-    recreate_database(config, BENCH_DB)
+    config = database_settings(args.database)
+    recreate_database(config, args.database)
     import django
 
     django.setup()
@@ -246,7 +247,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     timer = Timer()
-    print(f"Loading {BENCH_DB}:")
+    print(f"Loading {args.database}:")
     timer.run("migrate", migrate)
     city, wards, columns = timer.run(f"{args.stories:,} live stories", lambda: build(args.stories))
     timer.run("VACUUM ANALYZE", analyse)
