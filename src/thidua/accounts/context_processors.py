@@ -86,7 +86,9 @@ def workspace_menu(user) -> list[dict]:
                     "publishing:issue_list",
                     can(user, "publishing.issue") or can(user, "publishing.approve_issue"),
                 ),
-                item(_("Portal columns"), "publishing:column_list", can(user, "publishing.approve")),
+                item(
+                    _("Portal columns"), "publishing:column_list", can(user, "publishing.approve")
+                ),
                 item(
                     _("Writers' fees"),
                     "publishing:fee_list",

@@ -159,8 +159,10 @@ def get_column_unit_for_user(user: Any, pk: int) -> Unit:
 
 
 def unit_columns(unit: Unit) -> QuerySet[Column]:
-    return Column.objects.filter(unit=unit).annotate(story_count=Count("stories")).order_by(
-        "order", "name"
+    return (
+        Column.objects.filter(unit=unit)
+        .annotate(story_count=Count("stories"))
+        .order_by("order", "name")
     )
 
 

@@ -196,7 +196,7 @@ def propose_fees(actor: Any, *, issue: Issue, coefficient: Decimal = Decimal(1))
 
 
 def parse_period(period: str) -> tuple[dt.date, dt.date]:
-    """"2024-10" → (1 Oct 2024, 1 Nov 2024); a ValidationError otherwise."""
+    """ "2024-10" → (1 Oct 2024, 1 Nov 2024); a ValidationError otherwise."""
     try:
         first = dt.datetime.strptime(period or "", "%Y-%m").date()
     except ValueError as error:
@@ -262,7 +262,5 @@ def approve_month_fees(actor: Any, *, unit: Unit, period: str) -> int:
         owner_unit=unit, issue__isnull=True, period=period, status=Fee.Status.PROPOSED
     )
     count = fees.update(status=Fee.Status.APPROVED, approved_by=actor)
-    audit.record(
-        actor, "publishing.fees_approve_month", unit, {"period": period, "count": count}
-    )
+    audit.record(actor, "publishing.fees_approve_month", unit, {"period": period, "count": count})
     return count

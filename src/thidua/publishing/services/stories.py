@@ -73,7 +73,7 @@ def _check_column(column: Column, unit: Any) -> None:
     # takes no new story.
     if not unit.path.startswith(column.unit.path):
         raise ValidationError({"column": _("Choose a column of this unit or of a unit above.")})
-    if not column.is_active:
+    if not Column.objects.filter(pk=column.pk, is_active=True).exists():
         raise ValidationError({"column": _("This column is retired: choose another.")})
 
 

@@ -160,7 +160,9 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and can(request.user, "publishing.write", story.owner_unit)
     )
     transitions = services.TRANSITIONS
-    link_search = forms.LinkSearchForm(request.GET if "q" in request.GET else None, auto_id="find_%s")
+    link_search = forms.LinkSearchForm(
+        request.GET if "q" in request.GET else None, auto_id="find_%s"
+    )
     candidates = None
     if may_edit and link_search.is_valid():
         linked = {(link.kind, link.object_id) for link in story.links.all()}
@@ -444,9 +446,7 @@ def column_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The column is saved."))
             return redirect(f"{reverse('publishing:column_list')}?unit={column.unit_id}")
-    return render(
-        request, "publishing/staff/column_form.html", {"form": form, "column": column}
-    )
+    return render(request, "publishing/staff/column_form.html", {"form": form, "column": column})
 
 
 @login_required
