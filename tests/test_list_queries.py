@@ -684,8 +684,10 @@ LISTS: dict[str, List] = {
         api("publishing/staff-columns?unit_id={w.tree[city].pk}"), a_column, user="people_editor"
     ),
     "api:list_fees": List(
-        lambda w: f"/api/v1/publishing/fees?unit_id={w.tree['city'].pk}&period="
-        + timezone.localdate().strftime("%Y-%m"),
+        lambda w: (
+            f"/api/v1/publishing/fees?unit_id={w.tree['city'].pk}&period="
+            + timezone.localdate().strftime("%Y-%m")
+        ),
         a_fee,
         user="people_editor",
     ),
