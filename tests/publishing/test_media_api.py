@@ -149,3 +149,35 @@ def test_sibling_editor_cannot_attach_or_remove(
     assert client.post(action, {"photo": photo.pk}).status_code == 404
     story.refresh_from_db()
     assert list(story.revision.photos.all()) == [photo] and story.links.count() == 1
+
+
+def test_a_story_about_a_fund_drive_is_listed_on_the_funds_public_page(
+    client, tree, story, contributor, ward_editor
+):
+    from tests.factories import UserFactory as Users
+    from thidua.mobilization import services as mobilization
+    from thidua.mobilization.models import Fund
+
+    leader = Users(username="drive-leader", roles=[("leader", tree["city"])])
+    fund = mobilization.create_fund(
+        leader, unit=tree["bo_de"], kind=Fund.Kind.FOR_THE_POOR, name="Quỹ Vì người nghèo Bồ Đề"
+    )
+    drive = mobilization.create_drive(
+        leader,
+        fund=fund,
+        title="Tết ấm áp 2025",
+        opens_on=dt.date(2025, 1, 1),
+        closes_on=dt.date(2025, 1, 20),
+        target_cash=10_000_000,
+    )
+    client.force_login(contributor)
+    found = client.get(f"{API}/publishing/link-targets", {"kind": "drive", "q": "tet am ap"})
+    assert [d["id"] for d in found.json()] == [drive.pk]
+    services.link_story(contributor, story=story, kind=LinkKind.DRIVE, object_id=drive.pk)
+    publish(story, contributor, ward_editor)
+    client.logout()
+    page = client.get(reverse("public_mobilization:fund", args=[fund.pk])).content.decode()
+    assert 'data-testid="stories-about"' in page and story.live_title in page
+    assert f'href="{reverse("public_mobilization:fund", args=[fund.pk])}"' in client.get(
+        story.get_absolute_url()
+    ).content.decode()

@@ -14,6 +14,7 @@ from thidua.core.policy import can, scope_filter, scope_paths
 from thidua.core.uploads import Served, download_name
 from thidua.honors import selectors as honors
 from thidua.initiatives import selectors as initiatives
+from thidua.mobilization import selectors as mobilization
 from thidua.movements import selectors as movements
 from thidua.org.models import Unit
 from thidua.org.selectors import normalise_search
@@ -226,6 +227,13 @@ def link_candidates(user: Any, kind: str, query: str, *, limit: int = 20) -> lis
         rows = movements.public_movements().order_by("-starts_on")[:500]
         found = [
             (m.pk, m.title, m.owner_unit) for m in rows if needle in normalise_search(m.title)
+        ][:limit]
+    elif kind == LinkKind.DRIVE:
+        rows = mobilization.visible_drives(user).order_by("-opens_on")[:500]
+        found = [
+            (d.pk, f"{d.title} – {d.fund.name}", d.owner_unit)
+            for d in rows
+            if needle in normalise_search(f"{d.title} {d.fund.name}")
         ][:limit]
     elif kind == LinkKind.HONOUR:
         rows = honors.registry(user, query=query)[:limit]

@@ -218,6 +218,7 @@ class LinkKind(models.TextChoices):
     INITIATIVE = "initiative", _("Recognised initiative")
     HONOUR = "honour", _("Honour")
     MOVEMENT = "movement", _("Movement")
+    DRIVE = "drive", _("Fund drive")
 
 
 class StoryLink(models.Model):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from thidua.core.excel import workbook_response
@@ -385,6 +386,14 @@ def page_edit(request: HttpRequest, unit_pk: int, slug: str) -> HttpResponse:
     )
 
 
+# the static pages of a unit's portal (about, contacts, documents)
+PAGE_SLUGS = [
+    ("gioi-thieu", _lazy("About")),
+    ("lien-he", _lazy("Contacts")),
+    ("van-ban", _lazy("Documents")),
+]
+
+
 # --- columns --------------------------------------------------------------------------------
 
 
@@ -422,6 +431,10 @@ def column_list(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "columns": list(selectors.unit_columns(unit)),
             "form": form,
+            "page_slugs": PAGE_SLUGS,
+            "existing_pages": set(
+                StaticPage.objects.filter(unit=unit).values_list("slug", flat=True)
+            ),
         },
     )
 
