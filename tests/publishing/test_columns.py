@@ -66,7 +66,9 @@ def test_a_retired_column_takes_no_new_story_but_keeps_its_stories(
     services.submit_story(contributor, story=story, comment="Xin duyệt")
     services.approve_story(ward_editor, story=story)
     services.publish_story(ward_editor, story=story)
-    services.retire_column(city_editor, column=column)
+    before = selectors.latest_by_column(per_column=3)  # now in the versioned cache
+    assert column.pk in {section["column"].pk for section in before}
+    services.retire_column(city_editor, column=column)  # moves the newsroom's version on
     with pytest.raises(ValidationError):
         write(contributor, tree["group"], column, title="Bài mới")
     # its published story and its page stay; it leaves the front pages and the writers' list

@@ -53,7 +53,7 @@ def _columns_for(user):
     paths = set()
     for unit in _writable_units(user)[:50]:
         paths.update(unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/")
-    return Column.objects.filter(unit__path__in=paths).select_related("unit")
+    return Column.objects.filter(unit__path__in=paths, is_active=True).select_related("unit")
 
 
 @login_required
