@@ -147,3 +147,18 @@ def test_fees_page_and_api_refuse_alike(client, tree, contributor, sibling_edito
     assert client.get(f"/api/v1/publishing/fee-rates?unit_id={city.pk}").status_code == 404
     client.force_login(city_editor)
     assert client.get(page).status_code == client.get(api).status_code == 200
+
+
+def test_proposed_fees_wait_in_the_chiefs_inbox(
+    client, tree, columns, contributor, city_editor, chief
+):
+    story = publish(
+        write(contributor, tree["group"], columns["vi-nguoi-ngheo"]), contributor, city_editor
+    )
+    live_on(story, dt.date(2024, 10, 5))
+    services.propose_month_fees(city_editor, unit=tree["city"], period="2024-10")
+    client.force_login(chief)
+    inbox = client.get(reverse("work")).content.decode()
+    assert "2024-10" in inbox and "period=2024-10" in inbox
+    services.approve_month_fees(chief, unit=tree["city"], period="2024-10")
+    assert "period=2024-10" not in client.get(reverse("work")).content.decode()

@@ -178,6 +178,7 @@ def test_a_story_about_a_fund_drive_is_listed_on_the_funds_public_page(
     client.logout()
     page = client.get(reverse("public_mobilization:fund", args=[fund.pk])).content.decode()
     assert 'data-testid="stories-about"' in page and story.live_title in page
-    assert f'href="{reverse("public_mobilization:fund", args=[fund.pk])}"' in client.get(
-        story.get_absolute_url()
-    ).content.decode()
+    assert (
+        f'href="{reverse("public_mobilization:fund", args=[fund.pk])}"'
+        in client.get(story.get_absolute_url()).content.decode()
+    )
