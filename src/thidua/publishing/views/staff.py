@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from thidua.core.excel import workbook_response
@@ -388,9 +388,9 @@ def page_edit(request: HttpRequest, unit_pk: int, slug: str) -> HttpResponse:
 
 # the static pages of a unit's portal (about, contacts, documents)
 PAGE_SLUGS = [
-    ("gioi-thieu", _lazy("About")),
-    ("lien-he", _lazy("Contacts")),
-    ("van-ban", _lazy("Documents")),
+    ("gioi-thieu", gettext_lazy("About")),
+    ("lien-he", gettext_lazy("Contacts")),
+    ("van-ban", gettext_lazy("Documents")),
 ]
 
 
