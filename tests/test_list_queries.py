@@ -537,6 +537,56 @@ def a_column(w: World, n: int) -> str:
     return name
 
 
+def a_fee(w: World, n: int) -> str:
+    """A web story of this month and its fee, proposed by the city's board."""
+    title = a_published_story(w, n)
+    publishing.propose_month_fees(
+        w.people["editor"], unit=w.tree["city"], period=timezone.localdate().strftime("%Y-%m")
+    )
+    return title
+
+
+def a_story_photo(w: World, n: int) -> str:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (40 * n, 90, 60)).save(buffer, "JPEG")
+    caption = f"Ảnh thứ {n + 1}"
+    publishing.add_photo(
+        w.people["city_officer"],
+        story=w.newsroom_draft,
+        file=SimpleUploadedFile("a.jpg", buffer.getvalue(), content_type="image/jpeg"),
+        caption=caption,
+    )
+    return caption
+
+
+def a_story_link(w: World, n: int) -> str:
+    name = f"Gương sáng thứ {n + 1}"
+    admin = w.admin_user
+    exemplar = practices.propose_exemplar(
+        admin, owner_unit=w.tree["group"], kind="person", name=name, deeds="Giúp đỡ hộ nghèo."
+    )
+    practices.verify_exemplar(admin, exemplar=exemplar, accept=True)
+    publishing.link_story(
+        w.people["city_officer"], story=w.newsroom_draft, kind="exemplar", object_id=exemplar.pk
+    )
+    return name
+
+
+def a_rate_version(w: World, n: int) -> str:
+    publishing.add_rate_version(
+        w.city_leader,
+        unit=w.tree["city"],
+        valid_from=dt.date(2024, 1 + n, 1),
+        rates={"news": 300_000 + n, "article": 1, "feature": 1, "photo": 1, "interview": 1},
+    )
+    return f"2024-{1 + n:02d}-01"
+
+
 def a_disclosure(w: World, n: int) -> str:
     """The ward fund's public disclosure of one month (found by its first day)."""
     first = dt.date(2024, 1 + n, 1)
@@ -668,6 +718,19 @@ def people_editor(people):
 
 
 @pytest.fixture
+def newsroom_draft(people, tree):
+    column = publishing.ensure_columns(tree["city"])[0]
+    return publishing.create_story(
+        people["city_officer"],
+        unit=tree["city"],
+        column=column,
+        title="Bài có ảnh và liên kết",
+        lead="Người dân cùng nhau làm đẹp ngõ.",
+        body="<p>Tổ dân phố 1 trồng 200 cây xanh dọc ngõ.</p>",
+    )
+
+
+@pytest.fixture
 def city_leader(tree):
     return UserFactory(username="city-leader", roles=[("leader", tree["city"])])
 
@@ -693,6 +756,8 @@ LISTS: dict[str, List] = {
     "honors:registry": List(url("honors:registry"), an_honour, user="people_city_officer"),
     "publishing:story_list": List(url("publishing:story_list"), a_story, user="people_editor"),
     "publishing:issue_list": List(url("publishing:issue_list"), an_issue, user="people_editor"),
+    "publishing:column_list": List(url("publishing:column_list"), a_column, user="people_editor"),
+    "publishing:fee_list": List(url("publishing:fee_list"), a_fee, user="people_editor"),
     "mobilization:confirm_list": List(
         url("mobilization:confirm_list", lambda w: w.ward_fund.pk),
         a_receipt_to_confirm,
@@ -781,6 +846,30 @@ LISTS: dict[str, List] = {
     ),
     "api:list_columns": List(api("publishing/columns"), a_column, None),
     "api:list_stories": List(api("publishing/stories"), a_published_story, None),
+    "api:list_unit_columns": List(
+        api("publishing/staff-columns?unit_id={w.tree[city].pk}"), a_column, user="people_editor"
+    ),
+    "api:list_fees": List(
+        lambda w: (
+            f"/api/v1/publishing/fees?unit_id={w.tree['city'].pk}&period="
+            + timezone.localdate().strftime("%Y-%m")
+        ),
+        a_fee,
+        user="people_editor",
+    ),
+    "api:list_photos": List(
+        api("publishing/drafts/{w.newsroom_draft.pk}/photos"),
+        a_story_photo,
+        user="people_city_officer",
+    ),
+    "api:list_links": List(
+        api("publishing/drafts/{w.newsroom_draft.pk}/links"),
+        a_story_link,
+        user="people_city_officer",
+    ),
+    "api:list_rate_versions": List(
+        api("publishing/fee-rates?unit_id={w.tree[city].pk}"), a_rate_version, user="city_leader"
+    ),
     "api:list_cases": List(api("mobilization/cases"), a_support_case, user="city_leader"),
     "api:list_funds": List(api("mobilization/funds"), a_fund, user="city_leader"),
     "api:list_drives": List(api("mobilization/drives"), a_drive, user="city_leader"),
@@ -821,6 +910,7 @@ NOT_LISTS: dict[str, str] = {
     "api:catalogue": "the fixed award catalogue of the decree (not made by users)",
     "honors:catalogue": "the fixed award catalogue of the decree",
     "api:post_list": "a POST that posts an area's list, not a list",
+    "publishing:fee_list_xlsx": "the fee list's download (an XLSX, not a page)",
     "surveys:list": "tests/surveys/test_views.py counts it with 1 and 3 surveys",
     "training:list": "tests/training/test_views.py counts it with 1 and 3 courses",
     # Lists of the newer apps whose 1-versus-3 check is still to be written (issue 14).

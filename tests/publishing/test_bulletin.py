@@ -182,8 +182,28 @@ def test_fees_are_proposed_approved_by_the_chief_and_listed_in_excel(
     from django.urls import reverse
     from openpyxl import load_workbook
 
+    # the rates are dated data: the version in force on the issue's date (15/10/2024) applies,
+    # not the one that starts after it
+    rates = {"news": 350_000, "article": 600_000, "feature": 800_000, "photo": 400_000,
+             "interview": 700_000}  # fmt: skip
+    with pytest.raises(PermissionDenied):  # the editor-in-chief sets the rates
+        services.add_rate_version(
+            city_editor, unit=issue.owner_unit, valid_from=dt.date(2024, 1, 1), rates=rates
+        )
+    services.add_rate_version(
+        chief, unit=issue.owner_unit, valid_from=dt.date(2024, 1, 1), rates=rates
+    )
+    services.add_rate_version(
+        chief,
+        unit=issue.owner_unit,
+        valid_from=dt.date(2024, 11, 1),
+        rates={**rates, "news": 500_000},
+    )
     fees = services.propose_fees(city_editor, issue=issue)
     assert len(fees) == 12
+    assert {(f.rate, f.rate_from, f.amount) for f in fees} == {
+        (350_000, dt.date(2024, 1, 1), 350_000)
+    }
     assert services.propose_fees(city_editor, issue=issue) == []  # idempotent
     with pytest.raises(PermissionDenied):
         services.approve_fees(city_editor, issue=issue)
@@ -194,7 +214,12 @@ def test_fees_are_proposed_approved_by_the_chief_and_listed_in_excel(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "Người nhận"
     assert len(rows) == 14  # header, 12 fees, total
-    assert rows[-1][5] == 12 * 300_000
+    header = list(rows[0])
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["Ngày đăng"].date() == dt.date(2024, 10, 15)
+    assert first["Đơn giá (đ)"] == 350_000
+    assert first["Đơn giá áp dụng từ"].date() == dt.date(2024, 1, 1)
+    assert rows[-1][header.index("Số tiền (đ)")] == 12 * 350_000
 
 
 def test_the_pdf_renderer_fetches_nothing_from_outside(settings, tmp_path):

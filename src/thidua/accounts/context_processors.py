@@ -88,6 +88,14 @@ def workspace_menu(user) -> list[dict]:
                     "publishing:issue_list",
                     can(user, "publishing.issue") or can(user, "publishing.approve_issue"),
                 ),
+                item(
+                    _("Portal columns"), "publishing:column_list", can(user, "publishing.approve")
+                ),
+                item(
+                    _("Writers' fees"),
+                    "publishing:fee_list",
+                    can(user, "publishing.issue") or can(user, "publishing.approve_fees"),
+                ),
             ],
         ),
         (

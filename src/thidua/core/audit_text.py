@@ -234,6 +234,19 @@ VERB_SENTENCES: dict[str, Any] = {
     "publishing.issue_pdf": _("%(actor)s produced the PDF of the issue %(target)s"),
     "publishing.fees_propose": _("%(actor)s proposed the royalties of the issue %(target)s"),
     "publishing.fees_approve": _("%(actor)s approved the royalties of the issue %(target)s"),
+    "publishing.fees_propose_month": _(
+        "%(actor)s proposed the royalties of a month's web stories of %(target)s"
+    ),
+    "publishing.fees_approve_month": _(
+        "%(actor)s approved the royalties of a month's web stories of %(target)s"
+    ),
+    "publishing.fee_rates_add": _("%(actor)s set a new version of the royalty rates of %(target)s"),
+    "publishing.column_create": _("%(actor)s created the column %(target)s"),
+    "publishing.column_rename": _("%(actor)s renamed the column %(target)s"),
+    "publishing.column_move": _("%(actor)s moved the column %(target)s in the order"),
+    "publishing.column_retire": _("%(actor)s retired the column %(target)s"),
+    "publishing.column_restore": _("%(actor)s brought back the column %(target)s"),
+    "publishing.photo_remove": _("%(actor)s removed a photo from the story %(target)s"),
 }
 
 # Verbs written by the sessions' decisions: a choice in the event's data refines the sentence.

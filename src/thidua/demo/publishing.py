@@ -91,7 +91,15 @@ def _sources(city: Unit) -> list[dict]:
                 "body": _paragraphs(exemplar.deeds, exemplar.story),
             }
         )
-    for practice in practices.public_practices().order_by("pk")[:37]:
+    # originals only: a replica carries its source's title, and three stories about one model
+    # would read as the same story three times in the newsroom
+    seen_titles: set[str] = set()
+    for practice in practices.public_practices().filter(source__isnull=True).order_by("pk"):
+        if practice.title in seen_titles:
+            continue
+        if len(seen_titles) == 37:
+            break
+        seen_titles.add(practice.title)
         found.append(
             {
                 "kind": LinkKind.PRACTICE,

@@ -50,7 +50,12 @@ cached = public_page("mobilization")  # until a fund, receipt, case or disclosur
 
 public_urlpatterns = [
     path("funds/", cached(views_public.fund_list), name="fund_list"),
-    path("funds/<int:pk>/", cached(views_public.fund_page), name="fund"),
+    # a fund's page lists the newsroom's stories about its drives
+    path(
+        "funds/<int:pk>/",
+        public_page("mobilization", "publishing")(views_public.fund_page),
+        name="fund",
+    ),
     path("funds/<int:pk>/ledger/", cached(views_public.ledger), name="ledger"),
     path("funds/<int:pk>/ledger.csv", views_public.ledger_csv, name="ledger_csv"),
     path("funds/<int:pk>/ledger.json", views_public.ledger_json, name="ledger_json"),

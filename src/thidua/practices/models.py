@@ -8,7 +8,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.text import normalise_search
 from thidua.core.uploads import GeneratedPath, file_url, private_storage
+
+
+def _with_search_text(instance: models.Model, text: str, kwargs: dict) -> dict:
+    """Every save keeps `search_text` (lower-case, unaccented: "nguyen van" finds "Nguyễn
+    Văn" on SQLite and PostgreSQL alike) in step with the text it is made of."""
+    instance.search_text = normalise_search(text)
+    fields = kwargs.get("update_fields")
+    if fields is not None:
+        kwargs["update_fields"] = {*fields, "search_text"}
+    return kwargs
 
 
 class Stage(models.TextChoices):
@@ -55,6 +66,7 @@ class Practice(models.Model):
     )
     adaptations = models.TextField(_("adaptations"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -78,6 +90,10 @@ class Practice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        kwargs = _with_search_text(self, self.title, kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def stage_index(self) -> int:
@@ -199,6 +215,7 @@ class Exemplar(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     is_featured = models.BooleanField(_("featured on the portal"), default=False)
     put_forward = models.BooleanField(_("put forward for commendation"), default=False)
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -208,3 +225,7 @@ class Exemplar(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        kwargs = _with_search_text(self, f"{self.name} {self.deeds}", kwargs)
+        super().save(*args, **kwargs)

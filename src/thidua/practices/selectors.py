@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts.selectors import units_user_may
 from thidua.core.policy import scope_paths
+from thidua.core.text import normalise_search
 from thidua.core.uploads import Served
 from thidua.org.models import PATH_SEPARATOR, Unit, UnitKind
 from thidua.org.rollup import successor_map
@@ -105,8 +106,15 @@ def filter_practices(
     if unit is not None:
         practices = practices.filter(owner_unit__path__startswith=unit.path)
     if query:
-        practices = practices.filter(title__icontains=query)
+        practices = practices.filter(search_text__contains=normalise_search(query))
     return practices
+
+
+def search_exemplars(exemplars: QuerySet[Exemplar], query: str) -> QuerySet[Exemplar]:
+    """Exemplars whose name or deeds contain the words, accents and case aside ("nguyen van"
+    finds "Nguyễn Văn")."""
+    needle = normalise_search(query)
+    return exemplars.filter(search_text__contains=needle) if needle else exemplars
 
 
 @dataclass

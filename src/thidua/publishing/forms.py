@@ -98,3 +98,58 @@ class SearchForm(forms.Form):
 class PageForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class ColumnForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    name_id = forms.CharField(label=_("Name in Indonesian"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RateVersionForm(forms.Form):
+    """A new version of the writers' fee rates: one rate per story type, from a date."""
+
+    valid_from = forms.DateField(
+        label=_("In force from"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("Basis"),
+        required=False,
+        max_length=300,
+        help_text=_("For example the decision that sets the rates."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in StoryType.choices:
+            self.fields[f"rate_{value}"] = forms.CharField(
+                label=_("%(type)s (đ)") % {"type": label},
+                max_length=20,
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+            )
+
+    def rates(self) -> dict[str, str]:
+        return {value: self.cleaned_data[f"rate_{value}"] for value in StoryType.values}
+
+
+class PeriodForm(forms.Form):
+    period = forms.RegexField(
+        label=_("Month"),
+        regex=r"^\d{4}-\d{2}$",
+        widget=forms.DateInput(attrs={"type": "month"}),
+        error_messages={"invalid": _("Choose a month (for example 2024-10).")},
+    )
+
+
+class LinkSearchForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Tells about"), choices=LinkKind.choices)
+    q = forms.CharField(
+        label=_("Find by name"),
+        max_length=200,
+        help_text=_("Accents and capitals do not matter: “nguyen van” finds “Nguyễn Văn”."),
+    )

@@ -1,4 +1,5 @@
-"""The domain objects a story may tell about, found through their apps' own selectors (the
+"""The domain objects a story may tell about (an exemplar, a practice, a recognised initiative,
+a movement, a fund drive, an honour), found through their apps' own selectors (the
 layer rule: another app's selectors, never its models). A link is checked when it is made: the
 object must exist and be public (an honour: in the writer's part of the tree)."""
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from thidua.honors import selectors as honors
 from thidua.initiatives import selectors as initiatives
+from thidua.mobilization import selectors as mobilization
 from thidua.movements import selectors as movements
 from thidua.practices import selectors as practices
 from thidua.publishing.models import LinkKind
@@ -44,6 +46,14 @@ def resolve(actor: Any, kind: str, object_id: int) -> tuple[str, str]:
             found = (
                 movement.title,
                 reverse("public_movements:public_detail", args=[movement.slug]),
+            )
+    elif kind == LinkKind.DRIVE:
+        # every fund's page is public, with its drives; the writer must see the drive
+        drive = mobilization.visible_drives(actor).filter(pk=object_id).first()
+        if drive is not None:
+            found = (
+                f"{drive.title} – {drive.fund.name}",
+                reverse("public_mobilization:fund", args=[drive.fund_id]),
             )
     elif kind == LinkKind.HONOUR:
         honour = honors.registry(actor).filter(pk=object_id).first()

@@ -6,16 +6,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from thidua.core.policy import can, scope_filter
+from thidua.core import versioned
+from thidua.core.policy import can, scope_filter, scope_paths
 from thidua.core.uploads import Served, download_name
+from thidua.honors import selectors as honors
 from thidua.initiatives import selectors as initiatives
+from thidua.mobilization import selectors as mobilization
+from thidua.movements import selectors as movements
 from thidua.org.models import Unit
 from thidua.org.selectors import normalise_search
 from thidua.practices import selectors as practices
-from thidua.publishing.models import Column, Issue, IssueSlot, Photo, Story, StoryLink
+from thidua.publishing.models import (
+    Column,
+    Fee,
+    Issue,
+    IssueSlot,
+    LinkKind,
+    Photo,
+    Story,
+    StoryLink,
+)
 
 STAFF_RELATED = ("owner_unit__parent", "owner_unit__kind", "column", "revision", "author")
 
@@ -89,15 +102,162 @@ def issue_pdf_for_user(user: Any, pk: int) -> Served:
     return Served(file=issue.pdf, name=download_name(name, issue.pdf.name))
 
 
+def get_story_photo(story: Story, pk: int) -> Photo:
+    photo = Photo.objects.filter(story=story, pk=pk).first()
+    if photo is None:
+        raise Http404
+    return photo
+
+
+def get_story_link(story: Story, pk: int) -> StoryLink:
+    link = StoryLink.objects.filter(story=story, pk=pk).first()
+    if link is None:
+        raise Http404
+    return link
+
+
+# --- columns and fees: the units a person manages ------------------------------------------
+
+
+def _managed_units(user: Any, actions: tuple[str, ...], having: QuerySet | None) -> list[Unit]:
+    """The top units of the user's scope for these actions, and the units in that scope that
+    already have columns or rates (`having`: their ids), by path; at most 200."""
+    tops: set[str] = set()
+    condition = Q(pk__in=[])
+    for action in actions:
+        paths = scope_paths(user, action)
+        if paths is None:  # everywhere
+            tops.update(
+                Unit.objects.filter(parent__isnull=True, valid_to__isnull=True).values_list(
+                    "path", flat=True
+                )
+            )
+            condition = Q()
+            break
+        tops.update(paths)
+        condition |= scope_filter(user, action)
+    wanted = Q(path__in=tops)
+    if having is not None:
+        wanted |= Q(pk__in=having)
+    return list(
+        Unit.objects.filter(condition)
+        .filter(wanted)
+        .select_related("kind", "parent")
+        .order_by("path")[:200]
+    )
+
+
+def column_units(user: Any) -> list[Unit]:
+    return _managed_units(user, ("publishing.approve",), Column.objects.values("unit_id"))
+
+
+def get_column_unit_for_user(user: Any, pk: int) -> Unit:
+    """A unit whose columns the user manages (an editor of it or above); 404 otherwise."""
+    unit = Unit.objects.select_related("kind", "parent").filter(pk=pk).first()
+    if unit is None or not can(user, "publishing.approve", unit):
+        raise Http404
+    return unit
+
+
+def unit_columns(unit: Unit) -> QuerySet[Column]:
+    return (
+        Column.objects.filter(unit=unit)
+        .annotate(story_count=Count("stories"))
+        .order_by("order", "name")
+    )
+
+
+def get_column_for_user(user: Any, pk: int) -> Column:
+    column = Column.objects.select_related("unit").filter(pk=pk).first()
+    if column is None or not can(user, "publishing.approve", column.unit):
+        raise Http404
+    return column
+
+
+FEE_ACTIONS = ("publishing.issue", "publishing.approve_fees")
+
+
+def fee_units(user: Any) -> list[Unit]:
+    return _managed_units(user, FEE_ACTIONS, Fee.objects.values("owner_unit_id"))
+
+
+def get_fee_unit_for_user(user: Any, pk: int) -> Unit:
+    """A unit whose fees and rates the user sees (its board or editor-in-chief); 404 else."""
+    unit = Unit.objects.select_related("kind", "parent").filter(pk=pk).first()
+    if unit is None or not any(can(user, action, unit) for action in FEE_ACTIONS):
+        raise Http404
+    return unit
+
+
+def fees_of(*, unit: Unit | None = None, issue: Issue | None = None, period: str = ""):
+    """The fees of an issue, or the fees a unit's board proposed for a month (issue and web)."""
+    fees = Fee.objects.select_related("story__owner_unit", "issue")
+    if issue is not None:
+        fees = fees.filter(issue=issue)
+    if unit is not None:
+        fees = fees.filter(owner_unit=unit)
+    if period:
+        fees = fees.filter(period=period)
+    return fees.order_by("published_on", "id")
+
+
+# --- what a story may link to --------------------------------------------------------------
+
+
+def link_candidates(user: Any, kind: str, query: str, *, limit: int = 20) -> list[dict]:
+    """Records a story may tell about, found by words ignoring accents and case ("nguyen van"
+    finds "Nguyễn Văn"): public exemplars, practices, recognised initiatives, movements, and
+    honours of the writer's part of the tree. Each: {kind, id, label, unit}."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    needle = normalise_search(query)
+    found: list[tuple[int, str, Any]] = []
+    if kind == LinkKind.EXEMPLAR:
+        rows = practices.search_exemplars(practices.public_exemplars(), query).order_by("name")
+        found = [(e.pk, e.name, e.owner_unit) for e in rows[:limit]]
+    elif kind == LinkKind.PRACTICE:
+        rows = practices.filter_practices(practices.public_practices(), query=query)
+        found = [(p.pk, p.title, p.owner_unit) for p in rows.order_by("title", "pk")[:limit]]
+    elif kind == LinkKind.INITIATIVE:
+        rows = initiatives.public_recognised(query=query)
+        found = [(s.pk, s.title, s.unit) for s in rows[:limit]]
+    elif kind == LinkKind.MOVEMENT:
+        # a few hundred at most: folded here, as movements keep no folded column
+        rows = movements.public_movements().order_by("-starts_on")[:500]
+        found = [
+            (m.pk, m.title, m.owner_unit) for m in rows if needle in normalise_search(m.title)
+        ][:limit]
+    elif kind == LinkKind.DRIVE:
+        rows = mobilization.visible_drives(user).order_by("-opens_on")[:500]
+        found = [
+            (d.pk, f"{d.title} – {d.fund.name}", d.owner_unit)
+            for d in rows
+            if needle in normalise_search(f"{d.title} {d.fund.name}")
+        ][:limit]
+    elif kind == LinkKind.HONOUR:
+        rows = honors.registry(user, query=query)[:limit]
+        found = [(h.pk, f"{h.award_type} – {h.recipient_name}", h.unit) for h in rows]
+    return [
+        {"kind": kind, "id": pk, "label": label, "unit": unit.display_name if unit else ""}
+        for pk, label, unit in found
+    ]
+
+
 # --- the public portal ----------------------------------------------------------------------
 
 PUBLIC_RELATED = ("owner_unit__parent", "owner_unit__kind", "column")
+
+
+# never shown on a public page: the folded search text is the size of the whole story
+PUBLIC_DEFERRED = ("search_text", "submit_comment", "return_reason")
 
 
 def public_stories() -> QuerySet[Story]:
     return (
         Story.objects.filter(is_live=True)
         .select_related(*PUBLIC_RELATED)
+        .defer(*PUBLIC_DEFERRED)
         .order_by("-published_at", "-id")
     )
 
@@ -120,9 +280,20 @@ def public_columns() -> QuerySet[Column]:
 
 
 def latest_by_column(*, per_column: int = 3, unit: Unit | None = None) -> list[dict]:
-    """The public columns of a unit (the top unit when None), each with its latest stories: one
-    query for the columns, one per column (a handful)."""
-    columns = public_columns()
+    """The public columns in use of a unit (the top unit when None), each with its latest
+    stories: one query for the columns, one per column (a handful) — computed once per change
+    of the newsroom (`core.versioned`, keyed on publishing's public version), so the front
+    door, the newsroom's home and a unit's portal read it from the cache between changes."""
+    return versioned.cached(
+        "publishing.latest_by_column",
+        [per_column, unit.pk if unit is not None else ""],
+        kinds=("publishing",),
+        compute=lambda: _latest_by_column(per_column=per_column, unit=unit),
+    )
+
+
+def _latest_by_column(*, per_column: int, unit: Unit | None) -> list[dict]:
+    columns = public_columns().filter(is_active=True)
     if unit is None:
         top = columns.order_by("unit__path").first()
         if top is None:
@@ -221,16 +392,16 @@ class SearchResults:
 
 def search(query: str, *, limit: int = 20) -> SearchResults:
     """Stories, exemplars, practices and recognised initiatives. Stories and initiatives are
-    matched on their stored lower-case unaccented text ("dan chu" finds "Dân chủ"); exemplars and
-    practices by their names, as their own lists search them."""
+    matched on their stored lower-case unaccented text ("dan chu" finds "Dân chủ"); so are
+    exemplars (name and deeds) and practices (title), on their apps' folded columns."""
     needle = normalise_search(query)
     if not needle:
         return SearchResults(query, [], [], [], [])
     stories = list(public_stories().filter(search_text__contains=needle)[:limit])
     exemplars = list(
-        practices.public_exemplars()
-        .filter(Q(name__icontains=query) | Q(deeds__icontains=query))
-        .order_by("-verified_at")[:limit]
+        practices.search_exemplars(practices.public_exemplars(), query).order_by("-verified_at")[
+            :limit
+        ]
     )
     practice_rows = list(
         practices.filter_practices(practices.public_practices(), query=query)

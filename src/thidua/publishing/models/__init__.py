@@ -1,7 +1,7 @@
 """The newsroom: columns, static pages, stories with revisions and photos, links to the domain
 objects a story tells about, bulletin issues with frozen revisions, and writers' fees."""
 
-from thidua.publishing.models.bulletin import Fee, Issue, IssueSlot
+from thidua.publishing.models.bulletin import Fee, FeeRate, Issue, IssueSlot
 from thidua.publishing.models.stories import (
     Column,
     LinkKind,
@@ -16,6 +16,7 @@ from thidua.publishing.models.stories import (
 __all__ = [
     "Column",
     "Fee",
+    "FeeRate",
     "Issue",
     "IssueSlot",
     "LinkKind",

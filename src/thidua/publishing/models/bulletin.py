@@ -84,8 +84,39 @@ class IssueSlot(models.Model):
         return f"{self.issue} p.{self.page}"
 
 
+class FeeRate(models.Model):
+    """A writer's fee rate (nhuận bút) of an editorial board for one story type, in force from a
+    date until the board's next version: a fee uses the rate in force on the publication date.
+    A version is the set of rates a board enters with one valid-from date."""
+
+    owner_unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    story_type = models.CharField(_("type"), max_length=20)
+    amount = models.DecimalField(_("rate (đ)"), max_digits=14, decimal_places=0)
+    valid_from = models.DateField(_("in force from"))
+    note = models.CharField(_("basis"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_from", "story_type"]
+        verbose_name = _("writer's fee rate")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_unit", "story_type", "valid_from"], name="publishing_rate_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_type} {self.amount} ({self.valid_from})"
+
+
 class Fee(models.Model):
-    """A writer's fee (nhuận bút) for a story: the type's rate times the unit's coefficient."""
+    """A writer's fee (nhuận bút) for a story: the rate of its type in force on the publication
+    date times the board's coefficient."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -97,6 +128,14 @@ class Fee(models.Model):
     payee = models.CharField(_("payee"), max_length=200)
     story_type = models.CharField(max_length=20)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=0)
+    # what the amount was made of: the rate in force on `published_on` and the coefficient
+    rate = models.DecimalField(_("rate (đ)"), max_digits=14, decimal_places=0, default=0)
+    rate_from = models.DateField(_("rate in force from"), null=True, blank=True)
+    coefficient = models.DecimalField(max_digits=6, decimal_places=2, default=1)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    owner_unit = models.ForeignKey(
+        "org.Unit", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
     period = models.CharField(_("month"), max_length=7)  # "2024-10"
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     approved_by = models.ForeignKey(

@@ -27,6 +27,9 @@ class Column(models.Model):
     name_id = models.CharField(_("name in Indonesian"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     is_public = models.BooleanField(_("shown on the portal"), default=True)
+    # a retired column takes no new story and leaves the portal's menus; its stories and its
+    # page stay (their addresses are kept)
+    is_active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -215,6 +218,7 @@ class LinkKind(models.TextChoices):
     INITIATIVE = "initiative", _("Recognised initiative")
     HONOUR = "honour", _("Honour")
     MOVEMENT = "movement", _("Movement")
+    DRIVE = "drive", _("Fund drive")
 
 
 class StoryLink(models.Model):

@@ -12,14 +12,40 @@ from thidua.core import audit
 from thidua.core.text import clean_name
 from thidua.core.uploads import IMAGE_TYPES, accept, files_removed_on_failure
 from thidua.publishing import images, links
-from thidua.publishing.models import Photo, Story, StoryLink
-from thidua.publishing.services.stories import _locked, _may_edit
+from thidua.publishing.models import IssueSlot, Photo, Revision, Story, StoryLink
+from thidua.publishing.services.stories import _locked, _may_edit, _new_revision
+
+S = Story.Status
+SETTLED = frozenset({S.APPROVED, S.SCHEDULED, S.PUBLISHED, S.UNPUBLISHED})
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 
 
+def _working_revision(actor: Any, story: Story) -> Revision:
+    """The revision a change of photos goes to. A revision the public reads, one frozen in an
+    issue, or one an editor approved is never changed: the change makes a new revision (the
+    same text), which goes to review as an edit of the text does."""
+    revision = story.revision
+    settled = (
+        revision.pk == story.live_revision_id
+        or story.status in SETTLED
+        or IssueSlot.objects.filter(revision=revision).exists()
+    )
+    if not settled:
+        return revision
+    story.revision = _new_revision(
+        actor, story, revision.title, revision.lead, revision.body, list(revision.photos.all())
+    )
+    if story.status in SETTLED:
+        story.status = S.IN_REVIEW
+        story.publish_at = None
+    story.save()
+    return story.revision
+
+
 def add_photo(actor: Any, *, story: Story, file: Any, caption: str = "", credit: str = "") -> Photo:
-    """A photo joins the story's working revision (a published revision keeps its photos)."""
+    """A photo joins the story's working revision (a published or approved revision keeps its
+    photos: the photo goes to a new revision under review)."""
     with files_removed_on_failure(), transaction.atomic():
         story = _locked(story)
         if not _may_edit(actor, story):
@@ -38,9 +64,23 @@ def add_photo(actor: Any, *, story: Story, file: Any, caption: str = "", credit:
             photo.original.name, content
         )
         photo.save()
-        story.revision.photos.add(photo)
+        _working_revision(actor, story).photos.add(photo)
         audit.record(actor, "publishing.photo_add", story, {"caption": photo.caption})
     return photo
+
+
+@transaction.atomic
+def remove_photo(actor: Any, *, story: Story, photo: Photo) -> Story:
+    """The photo leaves the story's working revision; revisions that show it (the public one, an
+    issue's) keep it, and so does its file."""
+    story = _locked(story)
+    if not _may_edit(actor, story):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    if photo.story_id != story.pk or not story.revision.photos.filter(pk=photo.pk).exists():
+        raise ValidationError({"photo": _("This photo is not in the story's current text.")})
+    _working_revision(actor, story).photos.remove(photo)
+    audit.record(actor, "publishing.photo_remove", story, {"caption": photo.caption})
+    return story
 
 
 @transaction.atomic

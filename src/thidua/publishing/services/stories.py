@@ -69,9 +69,12 @@ def _text(title: str, lead: str, body: str) -> tuple[str, str, str]:
 
 def _check_column(column: Column, unit: Any) -> None:
     # A column belongs to a unit's portal: a story may go into a column of its own unit or of
-    # a unit above it (the city's columns take stories from every ward).
+    # a unit above it (the city's columns take stories from every ward); a retired column
+    # takes no new story.
     if not unit.path.startswith(column.unit.path):
         raise ValidationError({"column": _("Choose a column of this unit or of a unit above.")})
+    if not Column.objects.filter(pk=column.pk, is_active=True).exists():
+        raise ValidationError({"column": _("This column is retired: choose another.")})
 
 
 def _may_edit(actor: Any, story: Story) -> bool:
@@ -148,7 +151,7 @@ def edit_story(
     if not _may_edit(actor, story):
         raise PermissionDenied(_("You do not have permission to do this."))
     title, lead, body = _text(title, lead, body)
-    if column is not None:
+    if column is not None and column.pk != story.column_id:
         _check_column(column, story.owner_unit)
         story.column = column
     if tags is not None:

@@ -8,16 +8,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from thidua.core.excel import workbook_response
+from thidua.core.formatting import format_count
 from thidua.core.policy import can, scope_filter
 from thidua.core.uploads import file_url
 from thidua.org.models import Unit
 from thidua.publishing import forms, selectors, services
 from thidua.publishing.fees_export import fees_workbook
-from thidua.publishing.models import Column, IssueSlot, StaticPage, Story, StoryLink
+from thidua.publishing.models import Column, Fee, IssueSlot, StaticPage, Story, StoryType
+from thidua.publishing.services import fees as services_fees
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -26,6 +31,13 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
 
 
 def _writable_units(user):
@@ -41,7 +53,7 @@ def _columns_for(user):
     paths = set()
     for unit in _writable_units(user)[:50]:
         paths.update(unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/")
-    return Column.objects.filter(unit__path__in=paths).select_related("unit")
+    return Column.objects.filter(unit__path__in=paths, is_active=True).select_related("unit")
 
 
 @login_required
@@ -149,6 +161,19 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and can(request.user, "publishing.write", story.owner_unit)
     )
     transitions = services.TRANSITIONS
+    link_search = forms.LinkSearchForm(
+        request.GET if "q" in request.GET else None, auto_id="find_%s"
+    )
+    candidates = None
+    if may_edit and link_search.is_valid():
+        linked = {(link.kind, link.object_id) for link in story.links.all()}
+        candidates = [
+            found
+            for found in selectors.link_candidates(
+                request.user, link_search.cleaned_data["kind"], link_search.cleaned_data["q"]
+            )
+            if (found["kind"], found["id"]) not in linked
+        ]
     return render(
         request,
         "publishing/staff/story_detail.html",
@@ -172,6 +197,8 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "schedule_form": forms.ScheduleForm(),
             "photo_form": forms.PhotoForm(),
             "link_form": forms.LinkForm(),
+            "link_search": link_search,
+            "candidates": candidates,
         },
     )
 
@@ -223,8 +250,11 @@ def story_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 object_id=form.cleaned_data["object_id"],
             )
+        elif action == "unphoto":
+            photo = selectors.get_story_photo(story, _int(request.POST.get("photo")))
+            services.remove_photo(user, story=story, photo=photo)
         elif action == "unlink":
-            link = get_object_or_404(StoryLink, story=story, pk=request.POST.get("link"))
+            link = selectors.get_story_link(story, _int(request.POST.get("link")))
             services.unlink_story(user, link=link)
         else:
             raise PermissionDenied
@@ -354,3 +384,201 @@ def page_edit(request: HttpRequest, unit_pk: int, slug: str) -> HttpResponse:
     return render(
         request, "publishing/staff/page_form.html", {"form": form, "unit": unit, "slug": slug}
     )
+
+
+# the static pages of a unit's portal (about, contacts, documents)
+PAGE_SLUGS = [
+    ("gioi-thieu", gettext_lazy("About")),
+    ("lien-he", gettext_lazy("Contacts")),
+    ("van-ban", gettext_lazy("Documents")),
+]
+
+
+# --- columns --------------------------------------------------------------------------------
+
+
+def _chosen_unit(request: HttpRequest, units: list, get_for_user) -> Unit:
+    wanted = request.GET.get("unit", "")
+    if wanted.isdigit():
+        return get_for_user(request.user, int(wanted))
+    if not units:
+        raise PermissionDenied
+    return units[0]
+
+
+@login_required
+def column_list(request: HttpRequest) -> HttpResponse:
+    """A unit's columns (the editors of the unit or above manage them): create, rename, put in
+    order, retire and bring back."""
+    if not can(request.user, "publishing.approve"):
+        raise PermissionDenied
+    units = selectors.column_units(request.user)
+    unit = _chosen_unit(request, units, selectors.get_column_unit_for_user)
+    form = forms.ColumnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_column(request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The column is created."))
+            return redirect(f"{reverse('publishing:column_list')}?unit={unit.pk}")
+    return render(
+        request,
+        "publishing/staff/column_list.html",
+        {
+            "units": units,
+            "unit": unit,
+            "columns": list(selectors.unit_columns(unit)),
+            "form": form,
+            "page_slugs": PAGE_SLUGS,
+            "existing_pages": set(
+                StaticPage.objects.filter(unit=unit).values_list("slug", flat=True)
+            ),
+        },
+    )
+
+
+@login_required
+def column_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    column = selectors.get_column_for_user(request.user, pk)
+    form = forms.ColumnForm(
+        request.POST or None,
+        initial={
+            "name": column.name,
+            "name_en": column.name_en,
+            "name_id": column.name_id,
+            "description": column.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rename_column(request.user, column=column, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The column is saved."))
+            return redirect(f"{reverse('publishing:column_list')}?unit={column.unit_id}")
+    return render(request, "publishing/staff/column_form.html", {"form": form, "column": column})
+
+
+@login_required
+@require_POST
+def column_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    column = selectors.get_column_for_user(request.user, pk)
+    try:
+        if action in {"up", "down"}:
+            services.move_column(request.user, column=column, direction=action)
+        elif action == "retire":
+            services.retire_column(request.user, column=column)
+            messages.success(request, _("The column is retired: its stories stay published."))
+        elif action == "restore":
+            services.retire_column(request.user, column=column, retire=False)
+            messages.success(request, _("The column is in use again."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(f"{reverse('publishing:column_list')}?unit={column.unit_id}")
+
+
+# --- writers' fees and their rates ----------------------------------------------------------
+
+
+def _period(request: HttpRequest) -> str:
+    form = forms.PeriodForm(request.GET or None)
+    if form.is_valid():
+        return form.cleaned_data["period"]
+    return timezone.localdate().strftime("%Y-%m")
+
+
+@login_required
+def fee_list(request: HttpRequest) -> HttpResponse:
+    """A unit's fees of a month (issues' and web stories'), its rate versions, and the forms to
+    propose the month's web fees, approve them and add a version of the rates."""
+    if not any(can(request.user, action) for action in selectors.FEE_ACTIONS):
+        raise PermissionDenied
+    units = selectors.fee_units(request.user)
+    unit = _chosen_unit(request, units, selectors.get_fee_unit_for_user)
+    period = _period(request)
+    may_rates = can(request.user, "publishing.approve_fees", unit)
+    rate_form = forms.RateVersionForm(
+        request.POST or None,
+        initial={f"rate_{k}": f"{v:.0f}" for k, v in services_fees.DEFAULT_RATES.items()},
+    )
+    if request.method == "POST":
+        if not may_rates:
+            raise PermissionDenied
+        if rate_form.is_valid():
+            try:
+                services.add_rate_version(
+                    request.user,
+                    unit=unit,
+                    valid_from=rate_form.cleaned_data["valid_from"],
+                    note=rate_form.cleaned_data["note"],
+                    rates=rate_form.rates(),
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        name = field if field in rate_form.fields else f"rate_{field}"
+                        rate_form.add_error(name if name in rate_form.fields else None, errors)
+                else:
+                    rate_form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("The new rates are saved."))
+                return redirect(f"{reverse('publishing:fee_list')}?unit={unit.pk}&period={period}")
+    fees = list(selectors.fees_of(unit=unit, period=period))
+    return render(
+        request,
+        "publishing/staff/fee_list.html",
+        {
+            "units": units,
+            "unit": unit,
+            "period": period,
+            "fees": fees,
+            "total": sum(fee.amount for fee in fees),
+            "versions": services_fees.rate_versions(unit),
+            "types": StoryType.choices,
+            "rate_form": rate_form,
+            "may_rates": may_rates,
+            "may_propose": can(request.user, "publishing.issue", unit),
+            "may_approve": may_rates
+            and any(f.status == Fee.Status.PROPOSED and f.issue_id is None for f in fees),
+        },
+    )
+
+
+@login_required
+@require_POST
+def fee_action(request: HttpRequest, action: str) -> HttpResponse:
+    unit = _chosen_unit(request, [], selectors.get_fee_unit_for_user)
+    period = _period(request)
+    try:
+        if action == "propose":
+            made = services.propose_month_fees(request.user, unit=unit, period=period)
+            messages.success(
+                request, _("%(count)s fees are proposed.") % {"count": format_count(len(made))}
+            )
+        elif action == "approve":
+            services.approve_month_fees(request.user, unit=unit, period=period)
+            messages.success(request, _("The month's fees are approved."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(f"{reverse('publishing:fee_list')}?unit={unit.pk}&period={period}")
+
+
+@login_required
+def fee_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The month's fees of a unit as XLSX."""
+    unit = _chosen_unit(request, [], selectors.get_fee_unit_for_user)
+    period = _period(request)
+    workbook = fees_workbook(
+        selectors.fees_of(unit=unit, period=period),
+        title=_("Writers' fees %(month)s") % {"month": period},
+    )
+    return workbook_response(workbook, f"nhuan-but-{period}.xlsx")
