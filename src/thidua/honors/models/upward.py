@@ -46,6 +46,9 @@ class OutsideBody(NamedInLanguages, models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
@@ -66,9 +69,7 @@ class OutsideAwardRule(models.Model):
         related_name="+",
         verbose_name=_("unit kinds of the Front that may propose it"),
     )
-    nominee_documents = models.JSONField(
-        _("documents for each nominee"), default=list, blank=True
-    )
+    nominee_documents = models.JSONField(_("documents for each nominee"), default=list, blank=True)
     dossier_documents = models.JSONField(
         _("documents of the whole dossier"), default=list, blank=True
     )
@@ -134,7 +135,10 @@ class UpwardProposal(models.Model):
         verbose_name=_("outside body"),
     )
     award_type = models.ForeignKey(
-        AwardType, on_delete=models.PROTECT, related_name="upward_proposals", verbose_name=_("award")
+        AwardType,
+        on_delete=models.PROTECT,
+        related_name="upward_proposals",
+        verbose_name=_("award"),
     )
     rule = models.ForeignKey(OutsideAwardRule, on_delete=models.PROTECT, related_name="+")
     number = models.CharField(_("number of the proposal"), max_length=60)
@@ -222,9 +226,7 @@ class UpwardDocument(models.Model):
     """A document of the dossier sent upward: of the whole proposal (e.g. the council's
     minutes), or of one nominee (`entry`)."""
 
-    proposal = models.ForeignKey(
-        UpwardProposal, on_delete=models.CASCADE, related_name="documents"
-    )
+    proposal = models.ForeignKey(UpwardProposal, on_delete=models.CASCADE, related_name="documents")
     entry = models.ForeignKey(
         UpwardEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
