@@ -76,6 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "due": selectors.due_from(request.user, limit=20),
             "today": today,
             "may_search_registry": can(request.user, "unit.enter_data"),
+            "may_propose_upward": can(request.user, "honors.propose_upward"),
         },
     )
 
