@@ -137,15 +137,19 @@ class OutsideVerification:
 def verify_outside_honour(number: str, name: str) -> OutsideVerification:
     """Both the decision's number and the honoured person's name are needed, so that the page
     never lists a decision's recipients to someone who knows only its number. One query."""
-    number = " ".join((number or "").split())
+    wanted = normalise_search(number)
     needle = normalise_search(name)
-    if not number or not needle:
+    if not wanted or not needle:
         return OutsideVerification("not_found")
-    honour = (
-        Honour.objects.filter(outside_decision__number__iexact=number, search_name=needle)
+    # The name narrows to a few rows (indexed); the number is compared the way it was typed
+    # (any case, with or without diacritics: "QĐ" or "qd").
+    candidates = (
+        Honour.objects.filter(search_name=needle, outside_decision__isnull=False)
         .select_related("award_type", "unit", "outside_decision", "outside_decision__body")
-        .order_by("id")
-        .first()
+        .order_by("id")[:50]
+    )
+    honour = next(
+        (h for h in candidates if normalise_search(h.outside_decision.number) == wanted), None
     )
     if honour is None:
         return OutsideVerification("not_found")
