@@ -85,11 +85,11 @@ class UpwardProposalOut(Schema):
 
     @staticmethod
     def resolve_body(obj) -> str:
-        return obj.body.code
+        return obj["body"] if isinstance(obj, dict) else obj.body.code
 
     @staticmethod
     def resolve_award_type(obj) -> str:
-        return obj.award_type.code
+        return obj["award_type"] if isinstance(obj, dict) else obj.award_type.code
 
 
 class UpwardEntryOut(Schema):
