@@ -118,7 +118,7 @@ def test_propose_send_decide_register(page, setting):
     # 2. The leader prepares the proposal to the city People's Committee from the staff menu.
     login(page, "city-leader")
     page.goto("/honors/")
-    page.locator("main a.button[href='/honors/upward/'], a.button[href='/honors/upward/']").first.click()
+    page.locator("a.button[href='/honors/upward/']").first.click()
     page.get_by_test_id("new-upward").click()
     committee = OutsideBody.objects.get(code="ubnd-tp-ha-noi")
     page.select_option("#id_body", str(committee.pk))
