@@ -58,7 +58,7 @@ class DocumentForm(forms.Form):
 
 class SendForm(forms.Form):
     sent_on = forms.DateField(label=_("Sent on"), widget=DATE, initial=_today)
-    channel = forms.ChoiceField(label=_("Channel"), choices=UpwardChannel.choices)
+    channel = forms.ChoiceField(label=_("How it was sent"), choices=UpwardChannel.choices)
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.core.models import NamedInLanguages
 from thidua.core.uploads import GeneratedPath, file_url, private_storage
@@ -104,7 +105,7 @@ class OutsideAwardRule(models.Model):
 
 class UpwardChannel(models.TextChoices):
     DOCUMENT_SYSTEM = "document_system", _("Electronic document exchange")
-    POST = "post", _("Post")
+    POST = "post", pgettext_lazy("channel of a dossier", "Post")
     BY_HAND = "by_hand", _("Delivered by hand")
     EMAIL = "email", _("E-mail")
     OTHER = "other", _("Other")
