@@ -201,7 +201,7 @@ def seed_upward_2024(
         proposal=government_proposal,
         sent_on=dt.date(2025, 1, 9),
         channel="post",
-        reference="Bưu điện: EA 2025 0109",
+        reference="EA 2025 0109 VN",
     )
     upward.return_upward_proposal(
         admin, proposal=government_proposal, on=dt.date(2025, 2, 14), reason=RETURN_REASON
@@ -222,7 +222,7 @@ def seed_upward_2024(
         proposal=government_proposal,
         sent_on=dt.date(2025, 3, 3),
         channel="post",
-        reference="Bưu điện: EA 2025 0303",
+        reference="EA 2025 0303 VN",
     )
     _backdate(nominations, [city, government_proposal])
     audit.record(
