@@ -248,3 +248,38 @@ def test_overdue_follow_ups_reach_the_sender_once(sent, people):
     assert upward.send_follow_up_reminders(None, on=late) == 0
     note = Notification.objects.filter(user=people["city_leader"]).latest("id")
     assert "12/TTr-MTTQ-BTT" in note.message
+
+
+def test_approved_nominees_wait_in_the_leaders_inbox_until_proposed(
+    tree, people, awards, approved, city_committee
+):
+    from thidua.core.work import WorkFilter
+    from thidua.honors import upward_work, work
+
+    def items():
+        return work.nominations(people["city_leader"]).items(WorkFilter(), 50)
+
+    waiting = [i for i in items() if i.url == "/honors/upward/new/"]
+    assert len(waiting) == 2 and waiting[0].action == "Propose to the higher level"
+    proposal = upward.create_upward_proposal(
+        people["city_officer"],
+        unit=tree["city"],
+        body=city_committee,
+        award_type=awards[UBND],
+        number="30/TTr",
+        dated=DATED,
+        signer="Nguyễn Văn An",
+        nominations=approved,
+    )
+    assert items() == []
+    complete(proposal, people["city_officer"])
+    upward.send_upward_proposal(
+        people["city_leader"], proposal=proposal, sent_on=DATED, channel="post"
+    )
+    # the sender's follow-up appears once its date has passed
+    late = WorkFilter(today=proposal.follow_up_due + dt.timedelta(days=1))
+    source = upward_work.follow_ups(people["city_leader"])
+    assert source.items(WorkFilter(), 10) == []
+    upward.return_upward_proposal(people["city_officer"], proposal=proposal, on=TODAY, reason="x")
+    returned = upward_work.follow_ups(people["city_leader"]).items(late, 10)
+    assert [i.action for i in returned] == ["Complete the dossier and send it again"]
