@@ -224,6 +224,36 @@ def an_honour(w: World, n: int) -> str:
     return name
 
 
+def an_upward_proposal(w: World, n: int) -> str:
+    """A proposal to the city People's Committee of one nominee the city's council approved."""
+    from thidua.honors.models import OutsideBody
+    from thidua.honors.services.upward import create_upward_proposal
+
+    award = w.awards["bang-khen-chu-tich-ubnd-tp"]
+    if n == 0 or not w.city_round.award_types.filter(pk=award.pk).exists():
+        w.city_round.award_types.add(award)
+    nomination = nominate(
+        w.city_round,
+        w.people["bode_officer"],
+        w.tree["bo_de"],
+        award,
+        nominee_name=f"Lê Văn Đề Nghị {n + 1}",
+    )
+    approve(nomination, w.people, w.honours_council)
+    number = f"{n + 1}/TTr-MTTQ"
+    create_upward_proposal(
+        w.people["city_officer"],
+        unit=w.tree["city"],
+        body=OutsideBody.objects.get(code="ubnd-tp-ha-noi"),
+        award_type=award,
+        number=number,
+        dated=timezone.localdate(),
+        signer="Nguyễn Văn A",
+        nominations=[nomination],
+    )
+    return number
+
+
 def a_notice(w: World, n: int) -> str:
     """A public notice of a round's approved nomination, each in its own round."""
     AwardRule.objects.filter(award_type=w.awards["bang-khen"]).update(public_notice_days=10)
@@ -754,6 +784,9 @@ LISTS: dict[str, List] = {
     "initiatives:call_list": List(url("initiatives:call_list"), a_call),
     "honors:round_list": List(url("honors:round_list"), a_round, user="people_city_officer"),
     "honors:registry": List(url("honors:registry"), an_honour, user="people_city_officer"),
+    "honors:upward_list": List(
+        url("honors:upward_list"), an_upward_proposal, user="people_city_officer"
+    ),
     "publishing:story_list": List(url("publishing:story_list"), a_story, user="people_editor"),
     "publishing:issue_list": List(url("publishing:issue_list"), an_issue, user="people_editor"),
     "publishing:column_list": List(url("publishing:column_list"), a_column, user="people_editor"),
@@ -829,6 +862,9 @@ LISTS: dict[str, List] = {
     "api:list_practices": List(api("practices/"), a_practice),
     "api:list_exemplars": List(api("practices/exemplars"), an_exemplar),
     "api:rounds": List(api("honors/rounds"), a_round, user="people_city_officer"),
+    "api:proposals": List(
+        api("honors/upward/proposals"), an_upward_proposal, user="people_city_officer"
+    ),
     "api:nominations": List(api("honors/nominations"), a_nomination, user="people_bode_officer"),
     "api:my_work": List(api("work/"), a_work_item, user="city_leader"),
     "api:list_courses": List(api("training/"), a_course, user="people_city_officer"),
@@ -908,6 +944,7 @@ NOT_LISTS: dict[str, str] = {
     "api:openapi-view": "the schema's page",
     "api:api-root": "the API's index",
     "api:catalogue": "the fixed award catalogue of the decree (not made by users)",
+    "api:bodies": "the fixed catalogue of the bodies outside the Front (not made by users)",
     "honors:catalogue": "the fixed award catalogue of the decree",
     "api:post_list": "a POST that posts an area's list, not a list",
     "publishing:fee_list_xlsx": "the fee list's download (an XLSX, not a page)",

@@ -28,6 +28,7 @@ from thidua.demo.honors import (
     THEMATIC_MOVEMENT,
     WARD_ROUND,
 )
+from thidua.demo.honors.upward import UPWARD_NOMINEES_2024
 from thidua.honors import selectors
 from thidua.honors.models import (
     Certificate,
@@ -125,7 +126,9 @@ class TestSeedHonors(NoLinkLeadsToARefusal):
     def test_2024_round_has_a_decision_with_verifiable_certificates(self):
         round_ = Round.objects.get(title=ROUND_2024)
         assert round_.kind == Round.Kind.REGULAR and round_.status == Round.Status.CLOSED
-        assert round_.nominations.count() == len(NOMINEES_2024) >= 25
+        # and the nominees proposed upward to bodies outside the Front (demo.honors.upward)
+        assert round_.nominations.count() == len(NOMINEES_2024) + len(UPWARD_NOMINEES_2024)
+        assert len(NOMINEES_2024) >= 25
         # Nominations come from the 2024 wards (closed today), not today's tree.
         assert not round_.nominations.filter(unit__valid_to__isnull=True).exists()
         decision = round_.decisions.get()
@@ -151,7 +154,10 @@ class TestSeedHonors(NoLinkLeadsToARefusal):
         assert actions[:2] == ["created", "submitted"]
         assert actions.count("endorsed") == 2  # ward, then district
         assert actions[-2:] == ["voted", "conferred"]
-        events = NominationEvent.objects.filter(nomination__round=round_)
+        # (the nominees proposed upward were honoured by the city's 2025 decision: not these)
+        events = NominationEvent.objects.filter(nomination__round=round_).exclude(
+            nomination__upward_entries__isnull=False
+        )
         assert not events.exclude(at__year=2024).exists()
         assert events.filter(action="returned").exclude(reason="").exists()
         statuses = set(round_.nominations.values_list("status", flat=True))

@@ -64,6 +64,11 @@ def workspace_menu(user) -> list[dict]:
                 item(_("Nominations"), "honors:home"),
                 item(_("Commendation rounds"), "honors:round_list"),
                 item(_("Honours registry"), "honors:registry", can(user, "unit.enter_data")),
+                item(
+                    _("Proposals to higher levels"),
+                    "honors:upward_list",
+                    can(user, "honors.propose_upward"),
+                ),
                 item(_("Award catalogue"), "honors:catalogue"),
             ],
         ),

@@ -111,6 +111,25 @@ VERB_SENTENCES: dict[str, Any] = {
         "%(actor)s issued the award decision %(target)s for a list of recipients"
     ),
     "honors.demo_backdated": _("%(actor)s dated the demonstration data back: %(target)s"),
+    # proposals to bodies outside the Front ("khen cao")
+    "honors.create_upward_proposal": _(
+        "%(actor)s prepared the proposal %(target)s to a higher level"
+    ),
+    "honors.add_upward_document": _("%(actor)s added a document to the proposal %(target)s"),
+    "honors.prepare_upward_package": _("%(actor)s prepared the package of the proposal %(target)s"),
+    "honors.send_upward_proposal": _("%(actor)s sent the proposal %(target)s"),
+    "honors.acknowledge_upward_proposal": _(
+        "%(actor)s recorded that the body received the proposal %(target)s"
+    ),
+    "honors.return_upward_proposal": _(
+        "%(actor)s recorded that the proposal %(target)s was returned for completion"
+    ),
+    "honors.record_outside_decision": _(
+        "%(actor)s recorded the decision of the body on the proposal %(target)s"
+    ),
+    "honors.record_upward_refusal": _(
+        "%(actor)s recorded that the body did not approve the proposal %(target)s"
+    ),
     # training
     "training.record_officer": _("%(actor)s recorded the officer %(target)s"),
     "training.update_officer": _("%(actor)s updated the record of the officer %(target)s"),

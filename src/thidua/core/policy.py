@@ -75,6 +75,10 @@ RULES: dict[str, frozenset[str]] = {
     # commendation: rounds and their councils; the award catalogue's settings (country-wide)
     "honors.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "honors.configure_awards": frozenset({Role.ADMINISTRATOR}),
+    # proposals to bodies outside the Front ("khen cao"): officers prepare the dossier and record
+    # its tracking; the leader signs and sends it, and records the outside body's answer
+    "honors.propose_upward": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "honors.send_upward": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
     # officers' training
     "training.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "training.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},

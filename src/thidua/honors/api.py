@@ -19,6 +19,7 @@ from thidua.api.pagination import Pagination
 from thidua.api.schemas import ReasonIn
 from thidua.core.policy import require
 from thidua.honors import rules, selectors
+from thidua.honors.api_upward import router as upward_router
 from thidua.honors.models import AwardType, Nomination
 from thidua.honors.services.nominations import (
     endorse_nomination,
@@ -29,6 +30,7 @@ from thidua.honors.services.nominations import (
 from thidua.honors.services.votes import cast_vote
 
 router = Router(tags=["honors"])
+router.add_router("/upward/", upward_router)  # proposals to bodies outside the Front
 
 
 class RuleOut(Schema):

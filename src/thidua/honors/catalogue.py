@@ -204,3 +204,6 @@ def ensure_catalogue() -> None:
     from thidua.org.models import UnitKind
 
     seed(AwardType, AwardRule, BaseSalary, UnitKind)
+    from thidua.honors.upward_catalogue import ensure_outside_catalogue
+
+    ensure_outside_catalogue()  # the bodies outside the Front and the awards they confer

@@ -199,7 +199,9 @@ def registry(
     unit: Any = None,
 ) -> QuerySet[Honour]:
     """Honours in the user's part of the tree; search ignores case and diacritics."""
-    honours = Honour.objects.select_related("award_type", "unit__parent", "decision", "certificate")
+    honours = Honour.objects.select_related(
+        "award_type", "unit__parent", "decision", "certificate", "outside_decision__body"
+    )
     paths = scope_paths(user, SCOPE_ACTION)
     if paths is not None:
         condition = Q(pk__in=[])

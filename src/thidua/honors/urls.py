@@ -1,7 +1,7 @@
 from django.urls import path
 
 from thidua.core.public_cache import public_page
-from thidua.honors import views, views_decisions, views_public
+from thidua.honors import views, views_decisions, views_public, views_upward
 
 app_name = "honors"
 
@@ -44,10 +44,30 @@ urlpatterns = [
         name="certificate_revoke",
     ),
     path("registry/", views_public.registry, name="registry"),
+    # proposals to bodies outside the Front ("khen cao")
+    path("upward/", views_upward.upward_list, name="upward_list"),
+    path("upward/new/", views_upward.upward_create, name="upward_create"),
+    path("upward/<int:pk>/", views_upward.upward_detail, name="upward_detail"),
+    path("upward/<int:pk>/documents/", views_upward.upward_document, name="upward_document"),
+    path(
+        "upward/<int:pk>/package.zip", views_upward.upward_package_download, name="upward_package"
+    ),
+    path("upward/<int:pk>/send/", views_upward.upward_send, name="upward_send"),
+    path(
+        "upward/<int:pk>/acknowledge/", views_upward.upward_acknowledge, name="upward_acknowledge"
+    ),
+    path("upward/<int:pk>/return/", views_upward.upward_return, name="upward_return"),
+    path("upward/<int:pk>/decision/", views_upward.upward_decision, name="upward_decision"),
+    path("upward/<int:pk>/refusal/", views_upward.upward_refusal, name="upward_refusal"),
 ]
 
 public_urlpatterns = [
     path("verify/", public_page("honors")(views_public.verify_form), name="verify_form"),
+    path(
+        "verify/decision/",
+        public_page("honors")(views_upward.verify_outside),
+        name="verify_outside",
+    ),
     path("verify/<str:serial>/", public_page("honors")(views_public.verify), name="verify"),
     path("honors/notices/", public_page("honors")(views_public.public_notices), name="notices"),
     path(

@@ -76,6 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "due": selectors.due_from(request.user, limit=20),
             "today": today,
             "may_search_registry": can(request.user, "unit.enter_data"),
+            "may_propose_upward": can(request.user, "honors.propose_upward"),
         },
     )
 
@@ -462,7 +463,12 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for_user(request.user, pk)
     require(request.user, "unit.approve", round_.owner_unit)
     approved = list(
-        Nomination.objects.filter(round=round_, status=S.APPROVED)
+        # the awards the unit confers itself (an outside award is proposed upward instead)
+        Nomination.objects.filter(
+            round=round_,
+            status=S.APPROVED,
+            award_type__conferring_kinds=round_.owner_unit.kind_id,
+        )
         .select_related("award_type", "unit", "notice")
         .order_by("id")
     )

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.accounts.selectors import routing
 from thidua.core.work import QuerySetSource, WorkItem, WorkItemSource
-from thidua.honors.models import Nomination
+from thidua.honors.models import Nomination, OutsideAwardRule, UpwardEntry, UpwardProposal
 
 NOMINATION = "honors.nomination"
 LABEL = gettext_lazy("Commendation dossiers")
@@ -28,8 +29,16 @@ ACTIONS = {
 def nominations(user: Any) -> QuerySetSource:
     """Dossiers at the user's levels (or forwarded to them), by the level's time limit."""
     route = routing(user)
-    rows = Nomination.objects.filter(
-        route.waiting_at("current_unit__path"), status__in=list(ACTIONS)
+    # An approved nomination for an award of a body outside the Front waits to be proposed
+    # upward (honors.models.upward), until it is in a live proposal.
+    outside = OutsideAwardRule.objects.filter(award_type_id=OuterRef("award_type_id"))
+    proposed = UpwardEntry.objects.filter(nomination_id=OuterRef("pk")).exclude(
+        proposal__status=UpwardProposal.Status.NOT_APPROVED
+    )
+    rows = (
+        Nomination.objects.filter(route.waiting_at("current_unit__path"), status__in=list(ACTIONS))
+        .annotate(outside=Exists(outside))
+        .exclude(Q(status=S.APPROVED) & Exists(proposed))
     ).select_related(
         "award_type",
         "round",
@@ -43,7 +52,11 @@ def nominations(user: Any) -> QuerySetSource:
 
     def to_item(nomination: Nomination) -> WorkItem:
         routed_from, routed_to = route.landing(nomination.current_unit)
-        if nomination.status == S.APPROVED:
+        action = str(ACTIONS[nomination.status])
+        if nomination.status == S.APPROVED and nomination.outside:
+            url = reverse("honors:upward_create")
+            action = _("Propose to the higher level")
+        elif nomination.status == S.APPROVED:
             url = reverse("honors:decision_create", args=[nomination.round_id])
         else:
             url = reverse("honors:nomination_detail", args=[nomination.pk])
@@ -55,7 +68,7 @@ def nominations(user: Any) -> QuerySetSource:
             unit=nomination.unit,
             due=nomination.level_due_on,
             url=url,
-            action=str(ACTIONS[nomination.status]),
+            action=action,
             routed_from=routed_from,
             routed_to=routed_to,
             order=nomination.pk,

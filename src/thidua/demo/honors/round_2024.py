@@ -23,6 +23,7 @@ from thidua.demo.honors.data import (
     VOTED_2024,
     Nominee,
 )
+from thidua.demo.honors.upward import OUTSIDE_AWARDS, seed_upward_2024
 from thidua.honors import services
 from thidua.honors.models import (
     AwardType,
@@ -58,7 +59,9 @@ def _seed_2024(
         owner_unit=hanoi,
         opens_on=OPENS_2024,
         closes_on=CLOSES_2024,
-        award_types=[awards[BK], awards[LDTT], awards[CSTD]],
+        # and two awards proposed upward to bodies outside the Front (demo.honors.upward)
+        award_types=[awards[BK], awards[LDTT], awards[CSTD]]
+        + [awards[code] for code in OUTSIDE_AWARDS],
         council=council,
     )
     nominations: list[tuple[Nomination, Nominee]] = []
@@ -126,6 +129,7 @@ def _seed_2024(
     for nomination in revoked:
         certificate = Certificate.objects.get(honour__nomination=nomination)
         services.revoke_certificate(admin, certificate=certificate, reason=REVOCATION_REASON)
+    upward_2024 = seed_upward_2024(round_, hanoi, wards, awards, seats, actors)
     _backdate_2024(round_, decision, nominations)
     audit.record(
         admin,
@@ -141,7 +145,11 @@ def _seed_2024(
         },
         unit=hanoi,
     )
-    return {"nominations": len(nominations), "conferred": len(approved)}
+    return {
+        "nominations": len(nominations),
+        "conferred": len(approved),
+        "proposals_upward": upward_2024["proposals"],
+    }
 
 
 def _backdate_2024(round_: Round, decision: Decision, nominations: list) -> None:

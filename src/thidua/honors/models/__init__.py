@@ -37,6 +37,16 @@ from thidua.honors.models.nominations import (
 from thidua.honors.models.rounds import (
     Round,
 )
+from thidua.honors.models.upward import (
+    OutsideAwardRule,
+    OutsideBody,
+    OutsideDecision,
+    UpwardChannel,
+    UpwardDocument,
+    UpwardEntry,
+    UpwardEvent,
+    UpwardProposal,
+)
 
 __all__ = [
     "AwardKind",
@@ -61,4 +71,12 @@ __all__ = [
     "CHECK_CODE_LENGTH",
     "check_code",
     "CertificateBatch",
+    "OutsideBody",
+    "OutsideAwardRule",
+    "UpwardChannel",
+    "UpwardProposal",
+    "UpwardEntry",
+    "UpwardDocument",
+    "UpwardEvent",
+    "OutsideDecision",
 ]

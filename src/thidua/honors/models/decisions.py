@@ -69,6 +69,16 @@ class Honour(models.Model):
     nomination = models.OneToOneField(
         Nomination, on_delete=models.PROTECT, null=True, blank=True, related_name="honour"
     )
+    # Conferred by a body outside the Front on its proposal (honors.models.upward): no decision
+    # of the Front and no certificate of ours; the outside body is the conferring authority.
+    outside_decision = models.ForeignKey(
+        "honors.OutsideDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="honours",
+        verbose_name=_("outside decision"),
+    )
     conferred_on = models.DateField(_("conferred on"))
     gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
     is_direct_worker = models.BooleanField(default=False)

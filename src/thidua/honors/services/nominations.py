@@ -40,6 +40,7 @@ from thidua.honors.rules import (
     short_path_rule,
 )
 from thidua.honors.services.rounds import _reserved_error
+from thidua.honors.upward_rules import may_propose_upward
 from thidua.org.models import Unit
 from thidua.org.selectors import normalise_search
 
@@ -129,7 +130,10 @@ def nominate(
         raise ValidationError(_("This round is not open for nominations."))
     if not round.award_types.filter(pk=award_type.pk).exists():
         raise ValidationError({"award_type": _("This award is not offered in this round.")})
-    if not may_confer(award_type, round.owner_unit):
+    if not (
+        may_confer(award_type, round.owner_unit)
+        or may_propose_upward(award_type, round.owner_unit, on)
+    ):
         raise _reserved_error(award_type, round.owner_unit)
     if submission is not None and submission.status != "recognised":
         raise ValidationError(_("Only a recognised initiative can be the basis of a nomination."))

@@ -18,6 +18,7 @@ from thidua.honors.models import (
     Round,
 )
 from thidua.honors.rules import may_confer
+from thidua.honors.upward_rules import may_propose_upward
 from thidua.org.models import Unit, UnitKind
 from thidua.shared.models import Council
 
@@ -86,7 +87,12 @@ def create_round(
     if not award_types:
         raise ValidationError({"award_types": _("Choose at least one award.")})
     for award_type in award_types:
-        if not may_confer(award_type, owner_unit):
+        # An award of a body outside the Front may be offered where the unit may propose it
+        # upward (the council votes; the body decides): honors.services.upward.
+        if not (
+            may_confer(award_type, owner_unit)
+            or may_propose_upward(award_type, owner_unit, opens_on, until=closes_on)
+        ):
             raise _reserved_error(award_type, owner_unit)
     if council is not None and council.owner_unit_id != owner_unit.pk:
         raise ValidationError({"council": _("The council must belong to the organising unit.")})
