@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('honors', '0014_council_in_shared'),
+        ('honors', '0016_derive_statistics'),
         ('org', '0004_households'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -30,7 +30,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("honors", "0015_upward"),
+        ("honors", "0017_upward"),
         ("org", "0002_vietnam_unit_kinds"),
     ]
 
