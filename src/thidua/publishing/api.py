@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -297,20 +298,6 @@ def place_story(request: HttpRequest, issue_id: int, payload: PlaceIn) -> Any:
     return issue
 
 
-@router.post("/staff-issues/{int:issue_id}/{action}", response=IssueOut)
-def issue_step(request: HttpRequest, issue_id: int, action: str) -> Any:
-    """`proof`, `approve` (the editor-in-chief) or `publish`."""
-    issue = selectors.get_issue_for_user(request.auth, issue_id)
-    steps = {
-        "proof": services.send_to_proof,
-        "approve": services.approve_issue,
-        "publish": services.publish_issue,
-    }
-    if action not in steps:
-        raise Http404
-    return steps[action](request.auth, issue=issue)
-
-
 # --- photos and links of a draft ------------------------------------------------------------
 
 
@@ -474,10 +461,14 @@ def approve_issue_fees(request: HttpRequest, issue_id: int) -> Any:
 
 @router.get("/fees", response=list[FeeOut])
 @paginate(Pagination, page_size=50)
-def list_fees(request: HttpRequest, unit_id: int, period: str) -> Any:
-    """The fees a unit's board proposed for a month (`period`: 2024-10), issues' and web's."""
-    unit = selectors.get_fee_unit_for_user(request.auth, unit_id)
-    return selectors.fees_of(unit=unit, period=period)
+def list_fees(request: HttpRequest, unit_id: int | None = None, period: str = "") -> Any:
+    """The fees a unit's board proposed for a month (`period`: 2024-10), issues' and web's;
+    without `unit_id`, the first unit whose fees the user sees; without `period`, this month."""
+    if unit_id is None:
+        unit = selectors.default_fee_unit_for_user(request.auth)
+    else:
+        unit = selectors.get_fee_unit_for_user(request.auth, unit_id)
+    return selectors.fees_of(unit=unit, period=period or timezone.localdate().strftime("%Y-%m"))
 
 
 @router.post("/fees/propose", response=list[FeeOut])
@@ -576,3 +567,18 @@ def column_step(request: HttpRequest, column_id: int, action: str) -> Any:
         raise Http404
     column.refresh_from_db()
     return column
+
+
+# Last: its `{action}` would otherwise answer (405) the GETs of /staff-issues/<id>/<name> above.
+@router.post("/staff-issues/{int:issue_id}/{action}", response=IssueOut)
+def issue_step(request: HttpRequest, issue_id: int, action: str) -> Any:
+    """`proof`, `approve` (the editor-in-chief) or `publish`."""
+    issue = selectors.get_issue_for_user(request.auth, issue_id)
+    steps = {
+        "proof": services.send_to_proof,
+        "approve": services.approve_issue,
+        "publish": services.publish_issue,
+    }
+    if action not in steps:
+        raise Http404
+    return steps[action](request.auth, issue=issue)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from thidua.accounts.selectors import units_user_may
 from thidua.core import versioned
 from thidua.core.policy import can, scope_filter, scope_paths
 from thidua.core.uploads import Served, download_name
@@ -187,6 +188,15 @@ def get_fee_unit_for_user(user: Any, pk: int) -> Unit:
     if unit is None or not any(can(user, action, unit) for action in FEE_ACTIONS):
         raise Http404
     return unit
+
+
+def default_fee_unit_for_user(user: Any) -> Unit:
+    """The first unit (top of the tree first) whose fees the user sees; 404 when none."""
+    for action in FEE_ACTIONS:
+        units = units_user_may(user, action)
+        if units:
+            return units[0]
+    raise Http404
 
 
 def fees_of(*, unit: Unit | None = None, issue: Issue | None = None, period: str = ""):
