@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     # the demo seeders sit above every domain app (new apps go above this line)
     "thidua.cultural_titles",
     "thidua.training",
+    "thidua.clusters",
     "thidua.demo",
 ]
 
