@@ -260,7 +260,7 @@ def test_minimum_members(crew, tree, wards, table):
 
 def test_members_survive_a_merger_through_lineage(cluster, wards, tree):
     merged_day = dt.date(2025, 7, 1)
-    restructuring = Restructuring.objects.create(effective_on=merged_day, legal_basis="NQ 1656")
+    restructuring = Restructuring.objects.create(effective_date=merged_day, title="Sáp nhập", legal_basis="NQ 1656")
     old = wards[0]
     old.valid_to = merged_day - dt.timedelta(days=1)
     old.save()
