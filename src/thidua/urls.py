@@ -21,6 +21,7 @@ from thidua.publishing import urls as publishing_urls
 from thidua.publishing.sitemaps import SITEMAPS
 from thidua.surveys import urls as survey_urls
 from thidua.training import urls as training_urls
+from thidua.clusters import urls as clusters_urls
 
 # the front door and the sitemap show a little of every kind of public page
 PUBLIC_KINDS = (
@@ -91,6 +92,8 @@ urlpatterns = [
     path("p/", include((mobilization_urls.public_urlpatterns, "public_mobilization"))),
     path("training/", include("thidua.training.urls")),
     path("p/training/", include((training_urls.public_urlpatterns, "public_training"))),
+    path("clusters/", include("thidua.clusters.urls")),
+    path("p/clusters/", include((clusters_urls.public_urlpatterns, "public_clusters"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -65,6 +65,11 @@ def workspace_menu(user) -> list[dict]:
                 item(_("Commendation rounds"), "honors:round_list"),
                 item(_("Honours registry"), "honors:registry", can(user, "unit.enter_data")),
                 item(_("Award catalogue"), "honors:catalogue"),
+                item(
+                    _("Emulation clusters and blocks"),
+                    "clusters:list",
+                    can(user, "clusters.view") or can(user, "clusters.self_assess"),
+                ),
             ],
         ),
         (

@@ -36,6 +36,7 @@ from thidua.practices.api import router as practices_router
 from thidua.publishing.api import router as publishing_router
 from thidua.surveys.api import router as surveys_router
 from thidua.training.api import router as training_router
+from thidua.clusters.api import router as clusters_router
 
 ERROR_RESPONSES = {
     400: "The request body is not readable (malformed JSON).",
@@ -166,5 +167,6 @@ api.add_router("/surveys/", surveys_router)
 api.add_router("/publishing/", publishing_router)
 api.add_router("/mobilization/", mobilization_router)
 api.add_router("/training/", training_router)
+api.add_router("/clusters/", clusters_router)
 api.add_router("/work/", work_router)
 api.add_router("/cultural-titles/", cultural_titles_router)
