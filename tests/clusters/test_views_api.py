@@ -1,0 +1,166 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.clusters.conftest import criteria, self_assess
+from tests.clusters.test_services import sheet_of, walk_to
+from tests.factories import UserFactory
+from tests.parity import API, answers, assert_parity
+from thidua.clusters import services
+from thidua.clusters.models import ScoreEntry, Step
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sheet_page_and_api_refuse_the_same_people(review, crew, wards, superuser):
+    sheet = sheet_of(review, wards[0])
+    people = {
+        "admin": superuser,
+        "specialist": crew["specialist"],
+        "member": crew["ward0"],
+        "other_member": crew["ward1"],
+        "outsider": crew["outsider"],
+        "citizen": UserFactory(username="cl-citizen"),
+        "anonymous": AnonymousUser(),
+    }
+    seen = answers(people, f"/clusters/sheets/{sheet.pk}/", f"{API}/clusters/sheets/{sheet.pk}")
+    assert_parity(seen, allowed={"admin", "specialist", "member"})
+
+
+def test_cluster_page_and_api_refuse_the_same_people(cluster, crew, superuser):
+    people = {
+        "admin": superuser,
+        "leader": crew["leader"],
+        "member": crew["ward3"],
+        "outsider": crew["outsider"],
+        "anonymous": AnonymousUser(),
+    }
+    seen = answers(people, f"/clusters/{cluster.pk}/", f"{API}/clusters/{cluster.pk}")
+    assert_parity(seen, allowed={"admin", "leader", "member"})
+
+
+def test_a_forbidden_user_cannot_score_on_the_page_or_the_api(review, crew, wards, client):
+    sheet = sheet_of(review, wards[0])
+    code = criteria(review.table)["1.2"]
+    client.force_login(crew["outsider"])
+    assert client.post(f"/clusters/sheets/{sheet.pk}/scores/", {f"value_{code.pk}": "5"}).status_code == 404
+    response = client.post(
+        f"{API}/clusters/sheets/{sheet.pk}/scores",
+        {"criterion_id": code.pk, "value": "5"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    client.force_login(crew["ward1"])  # sees its cluster, not this sheet
+    response = client.post(
+        f"{API}/clusters/sheets/{sheet.pk}/scores",
+        {"criterion_id": code.pk, "value": "5"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not ScoreEntry.objects.exists()
+
+
+def test_after_publication_the_api_refuses_every_score(review, crew, wards, client):
+    self_assess(review, crew, wards)
+    walk_to(review, crew, Step.STANDING_REVIEW)
+    client.force_login(crew["leader"])
+    response = client.post(f"{API}/clusters/reviews/{review.pk}/publish")
+    assert response.status_code == 200
+    sheet = sheet_of(review, wards[0])
+    code = criteria(review.table)["1.2"]
+    before = ScoreEntry.objects.count()
+    for user in (crew["leader"], crew["council"], crew["ward0"]):
+        client.force_login(user)
+        response = client.post(
+            f"{API}/clusters/sheets/{sheet.pk}/scores",
+            {"criterion_id": code.pk, "value": "1", "comment": "sửa"},
+            content_type="application/json",
+        )
+        assert response.status_code in (400, 403, 422), response.content
+        response = client.post(
+            f"{API}/clusters/sheets/{sheet.pk}/transitions",
+            {"action": "return", "reason": "mở lại"},
+            content_type="application/json",
+        )
+        assert response.status_code in (400, 403, 422)
+    assert ScoreEntry.objects.count() == before
+
+
+def test_api_score_and_transitions_follow_the_chain(review, crew, wards, client):
+    sheet = sheet_of(review, wards[0])
+    codes = criteria(review.table)
+    client.force_login(crew["ward0"])
+    response = client.post(
+        f"{API}/clusters/sheets/{sheet.pk}/transitions",
+        {"action": "submit"},
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 422)
+    response = client.post(
+        f"{API}/clusters/sheets/{sheet.pk}/scores",
+        {"criterion_id": codes["1.2"].pk, "value": "7"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert Decimal(response.json()["self_total"]) == 7
+    client.force_login(crew["specialist"])
+    response = client.post(
+        f"{API}/clusters/sheets/{sheet.pk}/transitions",
+        {"action": "return", "reason": ""},
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 422)
+
+
+def test_the_list_pages_cost_the_same_queries_with_one_and_three_clusters(crew, tree, client):
+    client.force_login(crew["specialist"])
+    counts = []
+    for n in range(3):
+        services.create_cluster(crew["specialist"], owner_unit=tree["city"], name=f"Cụm {n + 1}")
+        if n in (0, 2):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get("/clusters/").status_code == 200
+            counts.append(len(queries))
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(f"{API}/clusters/").status_code == 200
+            counts.append(len(queries))
+    assert counts[0] == counts[2] and counts[1] == counts[3]
+
+
+def test_review_page_exports_and_public_pages(review, crew, wards, client, tree):
+    services.open_term(crew["specialist"], cluster=review.cluster, year=2025, head=wards[0],
+                       rotation_order=wards)  # fmt: skip
+    pledge = services.record_pledge(
+        crew["specialist"], cluster=review.cluster, year=2025, title="Giao ước thi đua năm 2025"
+    )
+    services.add_pledge_target(
+        crew["specialist"], pledge=pledge, unit=wards[1], description="Xây 5 nhà Đại đoàn kết",
+        value=Decimal(5), measure="nhà",
+    )  # fmt: skip
+    self_assess(review, crew, wards)
+    walk_to(review, crew, Step.STANDING_REVIEW)
+    assert client.get(f"/p/clusters/reviews/{review.pk}/").status_code == 404
+    services.publish_review(crew["leader"], review=review)
+    client.force_login(crew["specialist"])
+    assert client.get(f"/clusters/reviews/{review.pk}/").status_code == 200
+    book = load_workbook(io.BytesIO(client.get(f"/clusters/reviews/{review.pk}/summary.xlsx").content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert len(rows) == 9 and rows[0][1] and "I" in str(rows[0][2])
+    for url in ("minutes.pdf", "flag-letter.pdf"):
+        pdf = PdfReader(io.BytesIO(client.get(f"/clusters/reviews/{review.pk}/{url}").content))
+        assert review.cluster.name in pdf.pages[0].extract_text()
+    pdf = PdfReader(io.BytesIO(client.get(f"/clusters/{review.cluster.pk}/pledge/2025.pdf").content))
+    assert "Đại đoàn kết" in "".join(p.extract_text() for p in pdf.pages)
+    client.logout()
+    page = client.get(f"/p/clusters/reviews/{review.pk}/").content.decode()
+    assert wards[0].name in page and "Giao ước thi đua năm 2025" in page
+    assert client.get("/p/clusters/").status_code == 200
+    # a member of the cluster sees only its own sheet in the review
+    client.force_login(crew["ward2"])
+    assert client.get(f"/clusters/reviews/{review.pk}/summary.xlsx").status_code == 403
