@@ -287,7 +287,7 @@ def _tell_next(actor: Any, sheet: ScoreSheet, verb: str) -> None:
             "member": label(sheet.unit),
             "cluster": sheet.review.cluster.name,
             "year": sheet.review.year,
-            "step": Step(sheet.status).label,
+            "step": str(Step(sheet.status).label),
             "verb": verb,
             "reason": sheet.return_reason,
         },
