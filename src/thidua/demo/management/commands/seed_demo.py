@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 self._seeder("thidua.demo.mobilization"),
             ),
             ("Officers' training courses and certificates", self._seeder("thidua.demo.training")),
+            ("Emulation clusters: the 2025 review", self._seeder("thidua.demo.clusters")),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):
