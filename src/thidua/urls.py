@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from thidua import front, staff
 from thidua.api.router import api, unknown_path
+from thidua.clusters import urls as clusters_urls
 from thidua.core import health
 from thidua.core import urls as core_urls
 from thidua.core.public_cache import public_page
@@ -21,7 +22,6 @@ from thidua.publishing import urls as publishing_urls
 from thidua.publishing.sitemaps import SITEMAPS
 from thidua.surveys import urls as survey_urls
 from thidua.training import urls as training_urls
-from thidua.clusters import urls as clusters_urls
 
 # the front door and the sitemap show a little of every kind of public page
 PUBLIC_KINDS = (

@@ -74,7 +74,9 @@ def cluster(crew, tree, wards):
     cluster = services.create_cluster(
         crew["specialist"], owner_unit=tree["city"], name="Cụm thi đua số 1", note="Nhóm mẫu"
     )
-    services.add_members(crew["specialist"], cluster=cluster, units=wards, joined_on=dt.date(2025, 1, 1))
+    services.add_members(
+        crew["specialist"], cluster=cluster, units=wards, joined_on=dt.date(2025, 1, 1)
+    )
     return cluster
 
 

@@ -142,7 +142,9 @@ def test_after_publication_every_score_write_fails(review, crew, wards):
             )
         assert error.value.code == "final_state"
     with pytest.raises(ValidationError):
-        services.add_evidence(crew["ward0"], sheet=sheet, criterion=codes["1.1"], file=evidence_file())
+        services.add_evidence(
+            crew["ward0"], sheet=sheet, criterion=codes["1.1"], file=evidence_file()
+        )
     with pytest.raises(ValidationError):
         services.return_sheet(crew["leader"], sheet=sheet, reason="mở lại")
     assert ScoreEntry.objects.count() == before
@@ -225,9 +227,7 @@ def test_peers_score_the_sheets_assigned_to_them_only(review, crew, wards):
     assert sheet_scores([sheet])[sheet.pk].peer[codes["1.2"].pk] == 6
 
 
-def test_rotation_proposes_the_next_head_and_an_election_may_choose_another(
-    cluster, crew, wards
-):
+def test_rotation_proposes_the_next_head_and_an_election_may_choose_another(cluster, crew, wards):
     a, b, c = wards[:3]
     s = crew["specialist"]
     t2025 = services.open_term(s, cluster=cluster, year=2025, head=a, rotation_order=[a, b, c])
@@ -253,14 +253,18 @@ def test_rotation_proposes_the_next_head_and_an_election_may_choose_another(
 
 def test_minimum_members(crew, tree, wards, table):
     small = services.create_cluster(crew["specialist"], owner_unit=tree["city"], name="Cụm nhỏ")
-    services.add_members(crew["specialist"], cluster=small, units=wards[:4], joined_on=dt.date(2025, 1, 1))
+    services.add_members(
+        crew["specialist"], cluster=small, units=wards[:4], joined_on=dt.date(2025, 1, 1)
+    )
     with pytest.raises(ValidationError):
         services.open_review(crew["specialist"], cluster=small, year=2025, table=table)
 
 
 def test_members_survive_a_merger_through_lineage(cluster, wards, tree):
     merged_day = dt.date(2025, 7, 1)
-    restructuring = Restructuring.objects.create(effective_date=merged_day, title="Sáp nhập", legal_basis="NQ 1656")
+    restructuring = Restructuring.objects.create(
+        effective_date=merged_day, title="Sáp nhập", legal_basis="NQ 1656"
+    )
     old = wards[0]
     old.valid_to = merged_day - dt.timedelta(days=1)
     old.save()
@@ -273,7 +277,9 @@ def test_members_survive_a_merger_through_lineage(cluster, wards, tree):
     assert new in members and old not in members and len(members) == 8
 
 
-def test_ranking_records_the_tie_break_and_nominates_the_top(review, crew, wards, city_round, awards):
+def test_ranking_records_the_tie_break_and_nominates_the_top(
+    review, crew, wards, city_round, awards
+):
     city_round.award_types.add(awards["co-thi-dua"])
     self_assess(review, crew, wards)
     walk_to(review, crew, Step.STANDING_REVIEW)

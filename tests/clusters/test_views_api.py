@@ -49,7 +49,10 @@ def test_a_forbidden_user_cannot_score_on_the_page_or_the_api(review, crew, ward
     sheet = sheet_of(review, wards[0])
     code = criteria(review.table)["1.2"]
     client.force_login(crew["outsider"])
-    assert client.post(f"/clusters/sheets/{sheet.pk}/scores/", {f"value_{code.pk}": "5"}).status_code == 404
+    assert (
+        client.post(f"/clusters/sheets/{sheet.pk}/scores/", {f"value_{code.pk}": "5"}).status_code
+        == 404
+    )
     response = client.post(
         f"{API}/clusters/sheets/{sheet.pk}/scores",
         {"criterion_id": code.pk, "value": "5"},
@@ -149,13 +152,17 @@ def test_review_page_exports_and_public_pages(review, crew, wards, client, tree)
     services.publish_review(crew["leader"], review=review)
     client.force_login(crew["specialist"])
     assert client.get(f"/clusters/reviews/{review.pk}/").status_code == 200
-    book = load_workbook(io.BytesIO(client.get(f"/clusters/reviews/{review.pk}/summary.xlsx").content))
+    book = load_workbook(
+        io.BytesIO(client.get(f"/clusters/reviews/{review.pk}/summary.xlsx").content)
+    )
     rows = list(book.active.iter_rows(values_only=True))
     assert len(rows) == 9 and rows[0][1] and "I" in str(rows[0][2])
     for url in ("minutes.pdf", "flag-letter.pdf"):
         pdf = PdfReader(io.BytesIO(client.get(f"/clusters/reviews/{review.pk}/{url}").content))
         assert review.cluster.name in pdf.pages[0].extract_text()
-    pdf = PdfReader(io.BytesIO(client.get(f"/clusters/{review.cluster.pk}/pledge/2025.pdf").content))
+    pdf = PdfReader(
+        io.BytesIO(client.get(f"/clusters/{review.cluster.pk}/pledge/2025.pdf").content)
+    )
     assert "Đại đoàn kết" in "".join(p.extract_text() for p in pdf.pages)
     client.logout()
     page = client.get(f"/p/clusters/reviews/{review.pk}/").content.decode()

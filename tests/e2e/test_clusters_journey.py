@@ -20,7 +20,13 @@ from thidua.honors.models import Nomination
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WARDS = ["Phường Ba Đình", "Phường Ngọc Hà", "Phường Giảng Võ", "Phường Hoàn Kiếm", "Phường Cửa Nam"]
+WARDS = [
+    "Phường Ba Đình",
+    "Phường Ngọc Hà",
+    "Phường Giảng Võ",
+    "Phường Hoàn Kiếm",
+    "Phường Cửa Nam",
+]
 
 
 def sign_in(browser, live_server, username: str):
@@ -43,7 +49,9 @@ def test_cluster_review_from_self_assessment_to_flag_nomination(
     UserFactory(username="cl-leader", roles=[("leader", city)])
     UserFactory(username="cl-council", roles=[("council_member", city)])
     wards = [make_unit(n, parent=city, kind_code="ward", code=f"w{i}") for i, n in enumerate(WARDS)]
-    members = [UserFactory(username=f"cl-ward{i}", roles=[("officer", w)]) for i, w in enumerate(wards)]
+    members = [
+        UserFactory(username=f"cl-ward{i}", roles=[("officer", w)]) for i, w in enumerate(wards)
+    ]
 
     table = services.create_table(specialist, owner_unit=city, year=2025, title="Bảng điểm 2025")
     g1 = services.add_group(specialist, table=table, code="I", title="Tổ chức, cán bộ")

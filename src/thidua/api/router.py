@@ -23,6 +23,7 @@ from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
 from thidua.api.schemas import ErrorOut
+from thidua.clusters.api import router as clusters_router
 from thidua.core import limits
 from thidua.core.api import router as work_router
 from thidua.core.policy import active_grants
@@ -36,7 +37,6 @@ from thidua.practices.api import router as practices_router
 from thidua.publishing.api import router as publishing_router
 from thidua.surveys.api import router as surveys_router
 from thidua.training.api import router as training_router
-from thidua.clusters.api import router as clusters_router
 
 ERROR_RESPONSES = {
     400: "The request body is not readable (malformed JSON).",

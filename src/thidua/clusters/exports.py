@@ -52,7 +52,11 @@ def summary_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
         )
         row: list[Any] = [n, sheet.unit.display_name]
         for group in groups:
-            row += [own.get(group.code), peer.get(group.code) if s.peer else None, final.get(group.code)]
+            row += [
+                own.get(group.code),
+                peer.get(group.code) if s.peer else None,
+                final.get(group.code),
+            ]
         row += [s.self_total, s.peer_total, s.final_total]
         rows.append(row)
     return header, rows

@@ -37,7 +37,9 @@ class MembersForm(forms.Form):
 
 class TermForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    head = forms.TypedChoiceField(label=_("Head unit"), coerce=int, required=False, empty_value=None)
+    head = forms.TypedChoiceField(
+        label=_("Head unit"), coerce=int, required=False, empty_value=None
+    )
     deputy = forms.TypedChoiceField(
         label=_("Deputy unit"), coerce=int, required=False, empty_value=None
     )

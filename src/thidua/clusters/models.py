@@ -352,6 +352,9 @@ class SheetEvent(models.Model):
     class Meta:
         ordering = ["sheet_id", "at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.sheet}: {self.from_status} → {self.to_status}"
+
 
 class PeerAssignment(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="peer_assignments")
@@ -365,6 +368,9 @@ class PeerAssignment(models.Model):
                 condition=~Q(scorer=models.F("sheet")), name="clusters_no_self_scoring"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scorer} → {self.sheet}"
 
 
 class RankingRow(models.Model):
@@ -386,3 +392,6 @@ class RankingRow(models.Model):
 
     class Meta:
         ordering = ["review_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.unit}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -205,7 +207,10 @@ def cluster_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if form is not None and not form.is_valid():
             for field, errors in form.errors.items():
                 for message in errors:
-                    messages.error(request, f"{form[field].label if field in form.fields else ''} {message}".strip())
+                    messages.error(
+                        request,
+                        f"{form[field].label if field in form.fields else ''} {message}".strip(),
+                    )
         else:
             messages.success(request, _("Saved."))
     except ValidationError as error:
@@ -218,8 +223,6 @@ def pledge_pdf(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     cluster = selectors.get_cluster_for_user(request.user, pk)
     pledge = selectors.pledge_of(cluster, year)
     if pledge is None:
-        from django.http import Http404
-
         raise Http404
     return _pdf(exports.pledge_pdf(pledge), f"giao-uoc-{year}.pdf")
 
@@ -269,8 +272,6 @@ def _get_table(user, pk: int) -> ScoreTable:
         .first()
     )
     if table is None:
-        from django.http import Http404
-
         raise Http404
     return table
 
@@ -359,7 +360,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if review.is_published and can(request.user, "clusters.approve", owner):
         rounds = [
             r
-            for r in honors_selectors.open_rounds_for(request.user, owner, nominee_kind="collective")
+            for r in honors_selectors.open_rounds_for(
+                request.user, owner, nominee_kind="collective"
+            )
             if r.award_types.filter(code="co-thi-dua").exists()
         ]
     return render(
@@ -481,7 +484,8 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "acting": acting,
             "scoring": scoring,
             "peer_units": peer_units,
-            "reasoned": sheet.status in (Step.BOARD_REVIEW, Step.COUNCIL_REVIEW, Step.STANDING_REVIEW),
+            "reasoned": sheet.status
+            in (Step.BOARD_REVIEW, Step.COUNCIL_REVIEW, Step.STANDING_REVIEW),
             "self_assessing": sheet.status == Step.SELF_ASSESSING,
             "may_forward": acting
             and sheet.status != Step.SELF_ASSESSING
@@ -520,19 +524,15 @@ def sheet_scores(request: HttpRequest, pk: int) -> HttpResponse:
         comment = request.POST.get(f"comment_{criterion.pk}", "")
         try:
             if sheet.status != Step.PEER_SCORING:
-                from decimal import Decimal, InvalidOperation
-
                 try:
-                    new = Decimal(raw.replace(",", ".")) + Decimal(bonus.replace(",", ".")) - Decimal(
-                        penalty.replace(",", ".")
+                    new = (
+                        Decimal(raw.replace(",", "."))
+                        + Decimal(bonus.replace(",", "."))
+                        - Decimal(penalty.replace(",", "."))
                     )
                 except InvalidOperation:
                     new = None
-                mine = (
-                    current.self_scores
-                    if sheet.status == Step.SELF_ASSESSING
-                    else current.final
-                )
+                mine = current.self_scores if sheet.status == Step.SELF_ASSESSING else current.final
                 if new is not None and mine.get(criterion.pk) == new:
                     continue
             if services.record_score(
@@ -558,7 +558,9 @@ def sheet_scores(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sheet_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.get_sheet_for_user(request.user, pk)
-    criterion = Criterion.objects.filter(table=sheet.table, pk=request.POST.get("criterion")).first()
+    criterion = Criterion.objects.filter(
+        table=sheet.table, pk=request.POST.get("criterion")
+    ).first()
     file = request.FILES.get("file")
     if criterion is None or file is None:
         messages.error(request, _("Choose a criterion and a file."))

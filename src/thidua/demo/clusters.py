@@ -32,7 +32,8 @@ TABLE = [
         ("1.3", "Chế độ thông tin, báo cáo đúng hạn", 6, 1, False),
     ]),
     ("II", "Phong trào thi đua, cuộc vận động", [
-        ("2.1", "Cuộc vận động \"Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh\"", 10, 2, True),
+        ("2.1", "Cuộc vận động \"Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh\"",
+         10, 2, True),
         ("2.2", "Ngày hội Đại đoàn kết toàn dân tộc ở khu dân cư", 8, 1, False),
         ("2.3", "Phong trào \"Người tốt, việc tốt\"", 7, 1, False),
     ]),
@@ -160,7 +161,11 @@ def seed(*, stdout: TextIO | None = None) -> None:
     )
     reviews = [
         services.open_review(
-            admin, cluster=c, year=YEAR, table=table, flag_quota=1,
+            admin,
+            cluster=c,
+            year=YEAR,
+            table=table,
+            flag_quota=1,
             meeting_on=dt.date(YEAR, 12, 20),
         )  # fmt: skip
         for c in clusters

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thidua.clusters.models import Criterion, CriteriaGroup, ScoreTable
+from thidua.clusters.models import CriteriaGroup, Criterion, ScoreTable
 from thidua.clusters.services.common import label, tell
 from thidua.core import audit
 from thidua.core.policy import require
@@ -49,9 +49,7 @@ def create_table(actor: Any, *, owner_unit: Unit, year: int, title: str) -> Scor
 
 def _editable(table: ScoreTable) -> None:
     if table.is_frozen:
-        raise ValidationError(
-            _("This table is in use: edit a criterion to make its next version.")
-        )
+        raise ValidationError(_("This table is in use: edit a criterion to make its next version."))
 
 
 def add_group(actor: Any, *, table: ScoreTable, code: str, title: str) -> CriteriaGroup:
@@ -144,7 +142,9 @@ def _copy(table: ScoreTable, note: str) -> tuple[ScoreTable, dict[int, Criterion
     return copy, mapping
 
 
-def edit_criterion(actor: Any, *, criterion: Criterion, note: str = "", **changes: Any) -> Criterion:
+def edit_criterion(
+    actor: Any, *, criterion: Criterion, note: str = "", **changes: Any
+) -> Criterion:
     """Change a criterion. On a frozen table this makes the next version, moves the reviews
     that use the table to it and tells their members; the sheets keep the version they have.
     Returns the criterion as changed (in the new version when one was made)."""
@@ -152,7 +152,9 @@ def edit_criterion(actor: Any, *, criterion: Criterion, note: str = "", **change
     require(actor, "clusters.manage", table.owner_unit)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(unknown)})
+        raise ValidationError(
+            _("These fields cannot be changed: %(f)s") % {"f": ", ".join(unknown)}
+        )
     merged = {name: changes.get(name, getattr(criterion, name)) for name in EDITABLE}
     _check_points(merged["max_points"], merged["bonus_max"], merged["penalty_max"])
     if table.is_frozen and hasattr(table, "next_version"):
