@@ -171,3 +171,39 @@ def test_review_page_exports_and_public_pages(review, crew, wards, client, tree)
     # a member of the cluster sees only its own sheet in the review
     client.force_login(crew["ward2"])
     assert client.get(f"/clusters/reviews/{review.pk}/summary.xlsx").status_code == 403
+
+
+def test_the_public_list_and_the_sheets_endpoint_cost_the_same_queries_whatever_the_count(
+    crew, tree, wards, table, client
+):
+    """The public list with 1 and 3 published reviews; the review's sheets with 5 and 8."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    s = crew["specialist"]
+    reviews = []
+    for n, members in enumerate((wards[:5], wards, wards[:6])):
+        cluster = services.create_cluster(s, owner_unit=tree["city"], name=f"Cụm mẫu {n + 1}")
+        services.add_members(s, cluster=cluster, units=members, joined_on=wards[0].valid_from)
+        reviews.append(services.open_review(s, cluster=cluster, year=2025, table=table))
+
+    def count(path, user=None):
+        cache.clear()
+        if user:
+            client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    one, _ = count(f"{API}/clusters/reviews/{reviews[0].pk}/sheets", s)
+    eight, body = count(f"{API}/clusters/reviews/{reviews[1].pk}/sheets", s)
+    assert one == eight and '"count": 8' in body
+    client.logout()
+    # published_at set directly: the count, not the publication, is under test here
+    type(reviews[0]).objects.filter(pk=reviews[0].pk).update(published_at=timezone.now())
+    single, body = count("/p/clusters/")
+    assert "Cụm mẫu 1" in body
+    type(reviews[0]).objects.update(published_at=timezone.now())
+    three, body = count("/p/clusters/")
+    assert single == three and "Cụm mẫu 3" in body
