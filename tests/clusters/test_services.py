@@ -4,11 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from tests.clusters.conftest import criteria, evidence_file, self_assess
 from tests.factories import make_unit
 from thidua.clusters import services
 from thidua.clusters.models import (
+    Evidence,
     PeerAssignment,
     ScoreEntry,
     ScoreSheet,
@@ -295,3 +297,37 @@ def test_ranking_records_the_tie_break_and_nominates_the_top(
     assert nomination.award_type.code == "co-thi-dua"
     assert nomination.unit == rows[0].unit
     assert sheet_of(review, rows[0].unit).status == Step.NOMINATED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_database_refuses_every_score_write_after_publication(review, crew, wards):
+    self_assess(review, crew, wards)
+    walk_to(review, crew, Step.STANDING_REVIEW)
+    services.publish_review(crew["leader"], review=review)
+    sheet = sheet_of(review, wards[0])
+    codes = criteria(review.table)
+    entry = ScoreEntry.objects.filter(sheet=sheet).first()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ScoreEntry.objects.create(
+            sheet=sheet, criterion=codes["1.2"], step=Step.COUNCIL_REVIEW, value=1
+        )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ScoreEntry.objects.filter(pk=entry.pk).update(value=0)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ScoreSheet.objects.filter(pk=sheet.pk).update(status=Step.SELF_ASSESSING)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Evidence.objects.filter(sheet=sheet).update(name="x.pdf")
+    assert ScoreSheet.objects.get(pk=sheet.pk).status == Step.PUBLISHED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_database_keeps_score_entries_append_only(review, crew, wards):
+    codes = criteria(review.table)
+    entry = services.record_score(
+        crew["ward0"], sheet=sheet_of(review, wards[0]), criterion=codes["1.2"], value=5
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ScoreEntry.objects.filter(pk=entry.pk).update(value=8)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ScoreEntry.objects.filter(pk=entry.pk)._raw_delete(ScoreEntry.objects.db)
+    assert ScoreEntry.objects.get(pk=entry.pk).value == 5
