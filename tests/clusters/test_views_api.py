@@ -207,3 +207,75 @@ def test_the_public_list_and_the_sheets_endpoint_cost_the_same_queries_whatever_
     type(reviews[0]).objects.update(published_at=timezone.now())
     three, body = count("/p/clusters/")
     assert single == three and "Cụm mẫu 3" in body
+
+
+def test_the_specialist_sets_a_cluster_up_on_its_pages(crew, tree, wards, table, client):
+    from thidua.clusters.models import Cluster, Review, Term
+
+    client.force_login(crew["specialist"])
+    response = client.post(
+        "/clusters/new/",
+        {"owner_unit": tree["city"].pk, "name": "Cụm thi đua số 9", "kind": "cluster",
+         "min_members": 5, "note": "Nhóm mẫu"},
+    )  # fmt: skip
+    cluster = Cluster.objects.get(name="Cụm thi đua số 9")
+    assert response.status_code == 302
+    base = f"/clusters/{cluster.pk}/do"
+    client.post(
+        f"{base}/members/",
+        {"m-units": [w.pk for w in wards[:6]], "m-joined_on": "2025-01-01"},
+    )
+    assert cluster.memberships.count() == 6
+    client.post(f"{base}/term/", {"t-year": 2025, "t-head": wards[0].pk, "t-deputy": wards[1].pk})
+    client.post(f"{base}/term/", {"t-year": 2026})  # the rotation proposes the next
+    assert Term.objects.get(cluster=cluster, year=2026).head == wards[1]
+    client.post(
+        f"{base}/election/",
+        {"e-head": wards[3].pk, "e-elected_on": "2026-01-05", "e-note": "Bầu tại hội nghị cụm"},
+    )
+    assert Term.objects.get(cluster=cluster, year=2026).head == wards[3]
+    client.post(f"{base}/pledge/", {"p-year": 2025, "p-title": "Giao ước thi đua 2025"})
+    client.post(
+        f"{base}/target/", {"g-unit": wards[2].pk, "g-description": "Vận động Quỹ", "g-value": "50"}
+    )
+    assert cluster.pledges.get().targets.count() == 1
+    response = client.post(
+        f"{base}/review/",
+        {"r-year": 2025, "r-table": table.pk, "r-peer_count": 2, "r-flag_quota": 1},
+    )
+    review = Review.objects.get(cluster=cluster)
+    assert response["Location"] == f"/clusters/reviews/{review.pk}/"
+    assert review.sheets.count() == 6
+    assert client.get(f"/clusters/{cluster.pk}/").status_code == 200
+    assert client.get(f"/clusters/reviews/{review.pk}/").status_code == 200
+    client.post(f"/clusters/reviews/{review.pk}/do/peers/")
+    assert review.peer_assignments.count() == 12
+    # a member of another cluster sees neither this cluster nor its review
+    client.force_login(crew["ward7"])
+    assert client.get(f"/clusters/{cluster.pk}/").status_code == 404
+    assert client.get(f"/clusters/reviews/{review.pk}/").status_code == 404
+    assert client.post(f"{base}/pledge/", {"p-year": 2026, "p-title": "x"}).status_code == 404
+
+
+def test_editing_a_used_criterion_on_the_page_makes_the_next_version(review, crew, wards, client):
+    codes = criteria(review.table)
+    self_assess(review, crew, wards, values=(9, 7, 8))
+    client.force_login(crew["specialist"])
+    assert client.get("/clusters/tables/").status_code == 200
+    assert client.get(f"/clusters/tables/{review.table_id}/").status_code == 200
+    response = client.post(
+        f"/clusters/tables/{review.table_id}/do/edit/",
+        {"x-criterion": codes["1.2"].pk, "x-max_points": "6", "x-note": "Giảm điểm tiêu chí 1.2"},
+    )
+    review.refresh_from_db()
+    assert review.table.version == 2
+    assert response["Location"] == f"/clusters/tables/{review.table_id}/"
+    assert sheet_of(review, wards[0]).table.version == 1
+    client.force_login(crew["outsider"])
+    assert client.get(f"/clusters/tables/{review.table_id}/").status_code in (403, 404)
+    listing = client.get("/clusters/tables/")  # an officer elsewhere: an empty list
+    assert (
+        listing.status_code == 200 and "Bảng chấm điểm thi đua cụm" not in listing.content.decode()
+    )
+    client.force_login(UserFactory(username="cl-citizen-2"))
+    assert client.get("/clusters/tables/").status_code == 403
