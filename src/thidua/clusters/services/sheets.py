@@ -123,9 +123,12 @@ def _locked_check(sheet: ScoreSheet) -> None:
 
 def _number(value: Any, field: str) -> Decimal:
     try:
-        return Decimal(str(value).replace(",", ".")) if value not in (None, "") else Decimal(0)
+        number = Decimal(str(value).replace(",", ".")) if value not in (None, "") else Decimal(0)
     except InvalidOperation:
         raise ValidationError({field: _("Enter a number.")}) from None
+    if not number.is_finite():
+        raise ValidationError({field: _("Enter a number.")})
+    return number
 
 
 def _scoring_step(actor: Any, sheet: ScoreSheet, scorer_unit: Any) -> str:
