@@ -29,6 +29,7 @@ from thidua.clusters.models import RankingRow, Review, Step
 from thidua.clusters.selectors import group_totals, leaves, review_sheets, sheet_scores
 from thidua.clusters.services.common import STEP_ACTION, chain_steps, person, tell
 from thidua.core import audit
+from thidua.core.formatting import format_number
 from thidua.core.policy import require
 from thidua.honors import selectors as honors_selectors
 from thidua.honors.services import nominations as honors_nominations
@@ -72,7 +73,7 @@ def _rank(review: Review, sheets: list) -> list[RankingRow]:
             ) % {
                 "others": ", ".join(o.unit.name for o in tied),
                 "group": code,
-                "score": first(row),
+                "score": format_number(first(row)),
             }
         else:
             row.tie_break = _(
@@ -159,7 +160,7 @@ def nominate_flags(actor: Any, *, review: Review, round: Any) -> list[RankingRow
                     "count": review.sheets.count(),
                     "cluster": review.cluster.name,
                     "year": review.year,
-                    "total": row.total,
+                    "total": format_number(row.total),
                 },
                 documents=[
                     ("proposal_letter", ContentFile(letter, name="to-trinh-co-thi-dua.pdf")),
