@@ -491,12 +491,25 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and sheet.status != Step.SELF_ASSESSING
             and sheet.status != _last_step(sheet),
             "may_return": acting and sheet.status != Step.SELF_ASSESSING,
-            "missing": services.missing_for_submission(sheet)
-            if sheet.status == Step.SELF_ASSESSING
-            else [],
+            "missing": _missing(sheet) if sheet.status == Step.SELF_ASSESSING else [],
             "events": sheet.events.select_related("actor"),
         },
     )
+
+
+def _missing(sheet) -> list[tuple[str, str]]:
+    """What stops the member from submitting, as (criterion code, what is missing)."""
+    scored = set(
+        sheet.entries.filter(step=Step.SELF_ASSESSING).values_list("criterion_id", flat=True)
+    )
+    evidenced = set(sheet.evidence.values_list("criterion_id", flat=True))
+    missing = []
+    for criterion in selectors.leaves(sheet.table):
+        if criterion.required and criterion.pk not in scored:
+            missing.append((criterion.code, _("not scored yet")))
+        if criterion.evidence_required and criterion.pk not in evidenced:
+            missing.append((criterion.code, _("evidence required")))
+    return missing
 
 
 def _last_step(sheet) -> str:
