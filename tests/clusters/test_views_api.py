@@ -279,3 +279,23 @@ def test_editing_a_used_criterion_on_the_page_makes_the_next_version(review, cre
     )
     client.force_login(UserFactory(username="cl-citizen-2"))
     assert client.get("/clusters/tables/").status_code == 403
+
+
+def test_staff_pages_follow_the_office_conventions(review, crew, wards, client):
+    from tests.visible_text import convention_problems
+
+    codes = criteria(review.table)
+    sheet = sheet_of(review, wards[0])
+    services.record_score(crew["ward0"], sheet=sheet, criterion=codes["1.2"], value="7.5")
+    client.cookies["django_language"] = "vi"
+    client.force_login(crew["specialist"])
+    for url in (
+        f"/clusters/sheets/{sheet.pk}/",
+        f"/clusters/reviews/{review.pk}/",
+        f"/clusters/tables/{review.table_id}/",
+        f"/clusters/{review.cluster_id}/",
+        "/clusters/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert convention_problems(response.content.decode()) == [], url
