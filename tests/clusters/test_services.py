@@ -331,3 +331,21 @@ def test_the_database_keeps_score_entries_append_only(review, crew, wards):
     with pytest.raises(DatabaseError), transaction.atomic():
         ScoreEntry.objects.filter(pk=entry.pk)._raw_delete(ScoreEntry.objects.db)
     assert ScoreEntry.objects.get(pk=entry.pk).value == 5
+
+
+def test_an_organising_unit_runs_its_own_chain(review, crew, wards, tree):
+    services.configure_chain(
+        crew["specialist"],
+        owner_unit=tree["city"],
+        steps=[Step.COUNCIL_REVIEW, Step.SPECIALIST_REVIEW],
+    )
+    self_assess(review, crew, wards)
+    sheet = sheet_of(review, wards[0])
+    services.forward_sheet(crew["specialist"], sheet=sheet)
+    assert sheet.status == Step.SPECIALIST_REVIEW
+    services.forward_sheet(crew["specialist"], sheet=sheet)
+    assert sheet.status == Step.COUNCIL_REVIEW  # no board step in this chain
+    services.return_sheet(crew["council"], sheet=sheet, reason="Xem lại tiêu chí 2.1")
+    assert sheet.status == Step.SPECIALIST_REVIEW
+    with pytest.raises(ValidationError):
+        services.configure_chain(crew["specialist"], owner_unit=tree["city"], steps=["published"])
