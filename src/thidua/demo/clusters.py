@@ -202,7 +202,9 @@ def seed(*, stdout: TextIO | None = None) -> None:
     at_board = list(reviews[1].sheets.filter(status=Step.BOARD_REVIEW).order_by("unit__name"))
     if at_board:
         services.return_sheet(
-            people["board"], sheet=at_board[-1], reason="Bổ sung minh chứng tiêu chí 3.1"
+            people["board"],
+            sheet=at_board[-1],
+            reason="Bổ sung minh chứng về giám sát theo chương trình phối hợp",
         )
     # cluster 3 and the others: self-assessing (Phường Bồ Đề's officer has hers to do)
     if stdout is not None:
