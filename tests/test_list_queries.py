@@ -950,6 +950,10 @@ NOT_LISTS: dict[str, str] = {
     "publishing:fee_list_xlsx": "the fee list's download (an XLSX, not a page)",
     "surveys:list": "tests/surveys/test_views.py counts it with 1 and 3 surveys",
     "training:list": "tests/training/test_views.py counts it with 1 and 3 courses",
+    "clusters:list": "tests/clusters/test_views_api.py counts it with 1 and 3 clusters",
+    "api:list_clusters": "tests/clusters/test_views_api.py counts it with 1 and 3 clusters",
+    "public_clusters:list": "tests/clusters/test_views_api.py counts it with 1 and 3 reviews",
+    "api:list_review_sheets": "tests/clusters/test_views_api.py counts it with 5 and 8 sheets",
     # Lists of the newer apps whose 1-versus-3 check is still to be written (issue 14).
     "api:list_issues": "not covered yet: needs a published issue (proof, approval, PDF)",
 }

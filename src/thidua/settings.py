@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "thidua.cultural_titles",
     "thidua.training",
     "thidua.reports",
+    "thidua.clusters",
     "thidua.demo",
 ]
 

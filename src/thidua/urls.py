@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from thidua import front, staff
 from thidua.api.router import api, unknown_path
+from thidua.clusters import urls as clusters_urls
 from thidua.core import health
 from thidua.core import urls as core_urls
 from thidua.core.public_cache import public_page
@@ -99,6 +100,8 @@ urlpatterns = [
     path("training/", include("thidua.training.urls")),
     path("reports/", include("thidua.reports.urls")),
     path("p/training/", include((training_urls.public_urlpatterns, "public_training"))),
+    path("clusters/", include("thidua.clusters.urls")),
+    path("p/clusters/", include((clusters_urls.public_urlpatterns, "public_clusters"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -19,6 +19,7 @@ PUBLIC_DESTINATIONS = [
     "public_practices:exemplar_list",
     "public_honors:notices",
     "public_honors:verify_form",
+    "public_clusters:list",
 ]
 
 

@@ -106,7 +106,7 @@ def test_every_public_menu_page_opens_from_the_phone_menu(phone, db):
     targets = page.locator("[data-testid=public-nav] a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
     )
-    assert len(targets) == 13  # home, news, and the eleven public sections
+    assert len(targets) == 14  # home, news, and the twelve public sections
     for href in targets:
         page.goto("/")
         page.locator("label.menu-button").click()  # tap 1: open the menu

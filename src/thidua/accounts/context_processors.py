@@ -70,6 +70,11 @@ def workspace_menu(user) -> list[dict]:
                     can(user, "honors.propose_upward"),
                 ),
                 item(_("Award catalogue"), "honors:catalogue"),
+                item(
+                    _("Emulation clusters and blocks"),
+                    "clusters:list",
+                    can(user, "clusters.view") or can(user, "clusters.self_assess"),
+                ),
             ],
         ),
         (

@@ -23,6 +23,7 @@ from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
 from thidua.api.schemas import ErrorOut
+from thidua.clusters.api import router as clusters_router
 from thidua.core import limits
 from thidua.core.api import router as work_router
 from thidua.core.policy import active_grants
@@ -168,5 +169,6 @@ api.add_router("/publishing/", publishing_router)
 api.add_router("/mobilization/", mobilization_router)
 api.add_router("/training/", training_router)
 api.add_router("/reports/", reports_router)
+api.add_router("/clusters/", clusters_router)
 api.add_router("/work/", work_router)
 api.add_router("/cultural-titles/", cultural_titles_router)

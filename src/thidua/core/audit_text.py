@@ -157,6 +157,33 @@ VERB_SENTENCES: dict[str, Any] = {
     "reports.submit": _("%(actor)s submitted the statistical report %(target)s"),
     "reports.supersede": _("A corrected report superseded the statistical report %(target)s"),
     "reports.reopen": _("%(actor)s returned the statistical report %(target)s to draft"),
+    # emulation clusters and blocks
+    "clusters.create_cluster": _("%(actor)s created the emulation cluster %(target)s"),
+    "clusters.add_members": _("%(actor)s added members to the emulation cluster %(target)s"),
+    "clusters.end_membership": _(
+        "%(actor)s ended a membership of the emulation cluster %(target)s"
+    ),
+    "clusters.configure_chain": _("%(actor)s set the review steps of the emulation clusters"),
+    "clusters.open_term": _("%(actor)s opened a yearly term of the emulation cluster %(target)s"),
+    "clusters.record_election": _("%(actor)s recorded the election of the head of %(target)s"),
+    "clusters.record_pledge": _(
+        "%(actor)s recorded the pledge of the emulation cluster %(target)s"
+    ),
+    "clusters.add_pledge_target": _("%(actor)s added a pledged target to the pledge of %(target)s"),
+    "clusters.create_table": _("%(actor)s created the score table %(target)s"),
+    "clusters.edit_table": _("%(actor)s edited the score table %(target)s"),
+    "clusters.edit_criterion": _("%(actor)s changed a criterion of the score table %(target)s"),
+    "clusters.open_review": _("%(actor)s opened the year-end review of %(target)s"),
+    "clusters.assign_peers": _("%(actor)s assigned the peer scoring of %(target)s"),
+    "clusters.score": _("%(actor)s gave a score in the review of %(target)s"),
+    "clusters.add_evidence": _("%(actor)s attached evidence in the review of %(target)s"),
+    "clusters.submit_sheet": _("%(actor)s submitted a self-assessment in the review of %(target)s"),
+    "clusters.forward_sheet": _("%(actor)s sent on a score sheet of %(target)s"),
+    "clusters.return_sheet": _("%(actor)s returned a score sheet of %(target)s"),
+    "clusters.publish_review": _("%(actor)s published the year-end review of %(target)s"),
+    "clusters.nominate_flags": _(
+        "%(actor)s nominated members of %(target)s for the emulation flag"
+    ),
     # shared postings (core)
     "core.publish_posting": _("%(actor)s posted the list %(target)s"),
     "core.reissue_posting": _("%(actor)s reissued the corrected list %(target)s"),
@@ -289,6 +316,7 @@ AREAS = {
     "publishing": _("news and bulletins"),
     "training": _("training"),
     "reports": _("statistical reports"),
+    "clusters": _("emulation clusters"),
     "shared": _("the system"),
     "core": _("the system"),
 }

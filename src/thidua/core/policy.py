@@ -88,6 +88,14 @@ RULES: dict[str, frozenset[str]] = {
     "reports.prepare": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "reports.check": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
     "reports.sign": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    # emulation clusters and blocks: the organising unit's specialists set them up and score
+    # (manage), its board and standing board approve and publish (approve), the emulation
+    # council reviews (council); the member units assess themselves and their peers
+    "clusters.view": STAFF_ROLES | {Role.COUNCIL_MEMBER},
+    "clusters.manage": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "clusters.self_assess": frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER}),
+    "clusters.approve": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
+    "clusters.council": frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.COUNCIL_MEMBER}),
 }
 # Actions every domain app may ask besides its own ("<app>.<verb>"): the generic data-entry and
 # approval steps on a unit, content editing, and the tree itself. A domain never asks another

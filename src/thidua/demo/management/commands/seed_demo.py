@@ -44,6 +44,7 @@ class Command(BaseCommand):
                 "Statistical forms 0601–0603 of the city Front, 2025",
                 self._seeder("thidua.demo.reports"),
             ),
+            ("Emulation clusters: the 2025 review", self._seeder("thidua.demo.clusters")),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
         for number, (label, step) in enumerate(steps, start=1):
