@@ -22,3 +22,5 @@ def test_the_demo_computes_the_city_forms_of_2025_at_several_steps_once(
     assert reports["0602"].state == "checked"
     assert reports["0603"].state == "signed" and reports["0603"].computed["05|2"] == 10
     assert reports["mttq-bs"].state == "draft" and reports["mttq-bs"].computed["04|3"] == 10
+    earlier = StatReport.objects.filter(unit=tree["city"], year=2024)
+    assert earlier.count() == 4 and {r.state for r in earlier} == {"draft"}

@@ -1,6 +1,6 @@
 """Demo of the statutory statistics: forms 0601, 0602, 0603 of TT 02/2023 and the Front's
 supplementary table for the city Front (Thành phố Hà Nội and everything below it), period
-1/12/2024–30/11/2025, computed from the demo's movements and honours (run after their seeders).
+1/12/2024–30/11/2025 (and, as drafts, 1/12/2023–30/11/2024), computed from the demo's movements and honours (run after their seeders).
 The forms are shown at several steps: 0601 submitted (frozen files), 0602 checked, 0603 signed,
 the supplementary table a draft. Idempotent; everything goes through the services."""
 
@@ -17,6 +17,9 @@ from thidua.reports.models import StatRegime, StatReport
 from thidua.reports.regimes import ensure_regimes
 
 YEAR = 2025
+# the year the demo's city movements were launched (1/2024): its forms as drafts, so 0601 shows
+# them (none of the demo's movements was launched between 1/12/2024 and 30/11/2025)
+EARLIER = 2024
 RECEIVING = "Sở Nội vụ thành phố Hà Nội"
 
 
@@ -55,6 +58,10 @@ def seed(*, stdout: TextIO | None = None) -> None:
         except ValidationError as error:
             if stdout is not None:
                 stdout.write(f"  {code}: {' '.join(error.messages)}\n")
+    if not StatReport.objects.filter(unit=city, year=EARLIER).exists():
+        services.create_reports(
+            admin, unit=city, year=EARLIER, regime=regime, receiving_unit=RECEIVING
+        )
     if stdout is not None:
         cells = reports["0603"].computed
         stdout.write(
