@@ -1,6 +1,7 @@
 """Demo of the statutory statistics: forms 0601, 0602, 0603 of TT 02/2023 and the Front's
 supplementary table for the city Front (Thành phố Hà Nội and everything below it), period
-1/12/2024–30/11/2025 (and, as drafts, 1/12/2023–30/11/2024), computed from the demo's movements and honours (run after their seeders).
+1/12/2024–30/11/2025 (and, as drafts, 1/12/2023–30/11/2024), computed from the demo's
+movements and honours (run after their seeders).
 The forms are shown at several steps: 0601 submitted (frozen files), 0602 checked, 0603 signed,
 the supplementary table a draft. Idempotent; everything goes through the services."""
 
