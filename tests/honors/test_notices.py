@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories.honors import approve, nominate
-from thidua.core.models import AuditEvent
+from thidua.core.models import AuditEvent, Posting
 from thidua.honors import notices, services
 from thidua.honors.models import (
     AwardRule,
@@ -36,6 +36,14 @@ def approved(tree, people, city_round, awards):
     approve(nomination, people, city_round.council)
     nomination.refresh_from_db()
     return nomination
+
+
+def _move_window(notice, *, days):
+    """Make the notice (and its posting, which holds the window) start `days` from today."""
+    start = TODAY() + dt.timedelta(days=days)
+    window = {"starts_on": start, "ends_on": start + dt.timedelta(days=9)}
+    PublicNotice.objects.filter(pk=notice.pk).update(**window)
+    Posting.objects.filter(pk=notice.posting_id).update(**window)
 
 
 def _issue(people, round_, nomination, signed_on=None, number="9/QĐ"):
@@ -65,9 +73,7 @@ def test_no_decision_before_the_notice_is_published_nor_before_it_ends(
     assert "runs until" in error.value.messages[0]
     assert (Decision.objects.count(), Honour.objects.count(), AuditEvent.objects.count()) == before
     # Ten days later the notice has ended: a decision dated on or after its end passes.
-    PublicNotice.objects.filter(pk=notice.pk).update(
-        starts_on=TODAY() - dt.timedelta(days=12), ends_on=TODAY() - dt.timedelta(days=3)
-    )
+    _move_window(notice, days=-12)
     approved.refresh_from_db()
     with pytest.raises(ValidationError):  # dated inside the notice
         _issue(people, city_round, approved, signed_on=TODAY() - dt.timedelta(days=5))
@@ -198,9 +204,7 @@ def test_n_plus_3_simultaneous_comments_store_at_most_n(people, city_round, appr
 
 def test_no_comment_once_the_notice_has_ended(people, city_round, approved):
     notice = publish_notice(people["city_officer"], round=city_round)
-    PublicNotice.objects.filter(pk=notice.pk).update(
-        starts_on=TODAY() - dt.timedelta(days=12), ends_on=TODAY() - dt.timedelta(days=3)
-    )
+    _move_window(notice, days=-12)
     notice.refresh_from_db()
     with pytest.raises(ValidationError) as error:
         _comment(notice, approved)

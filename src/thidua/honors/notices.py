@@ -8,7 +8,9 @@ Rules enforced here:
   and the text, all required and bounded (the page limits how many comments a client address
   may leave: `core.limits`, RATE_LIMITS["notice_comment"]);
 - only the secretariat reads the comments (they carry personal contacts);
-- the decision is issued only once the notice has ended (see `decision_obstacles`).
+- the decision is issued only once the notice has ended (see `decision_obstacles`);
+- the notice is also a shared `core.Posting` (key `honors.notice:<id>`): the listed nominees
+  frozen as published (name, unit, award), the window, and the numbered A4 PDF with its hash.
 """
 
 from __future__ import annotations
@@ -66,6 +68,22 @@ def awaiting_notice(round: Round) -> list[Nomination]:
     return [n for n in approved if days[(n.award_type_id, n.nominated_on)] > 0]
 
 
+def posting_title(round: Round) -> str:
+    return _("Public notice of proposed honours — %(round)s") % {"round": round.title}
+
+
+def posting_columns() -> list[str]:
+    return [_("No."), _("Proposed recipient"), _("Unit"), _("Award")]
+
+
+def posting_entries(nominations: list[Nomination]) -> list[list[Any]]:
+    """The rows the public notice page shows, numbered, frozen as published."""
+    return [
+        [number, n.nominee_name, n.unit.display_name, n.award_type.name]
+        for number, n in enumerate(nominations, 1)
+    ]
+
+
 def client_key(address: str) -> str:
     """Who commented, kept as a keyed hash of the address, never the address itself."""
     return hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()
@@ -113,6 +131,7 @@ def decision_obstacles(
         if not days:
             continue
         notice = nomination.notice
+        ends_on = notice.window()[1] if notice is not None else None
         if notice is None:
             reasons.append(
                 _(
@@ -121,7 +140,7 @@ def decision_obstacles(
                 )
                 % {"nominee": nomination.nominee_name, "days": days}
             )
-        elif notice.ends_on >= today or notice.ends_on >= signed_on:
+        elif ends_on >= today or ends_on >= signed_on:
             reasons.append(
                 _(
                     "The public notice of %(nominee)s runs until %(date)s: the decision can be "
@@ -129,8 +148,8 @@ def decision_obstacles(
                 )
                 % {
                     "nominee": nomination.nominee_name,
-                    "date": format_date(notice.ends_on),
-                    "next": format_date(notice.ends_on + dt.timedelta(days=1)),
+                    "date": format_date(ends_on),
+                    "next": format_date(ends_on + dt.timedelta(days=1)),
                 }
             )
     return reasons

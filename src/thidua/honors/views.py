@@ -190,7 +190,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "overdue": selectors.overdue_count(nominations),
             "rankings": ranking.round_rankings(round_),
-            "notices": round_.notices.annotate(comment_count=Count("comments")),
+            "notices": round_.notices.select_related("posting").annotate(
+                comment_count=Count("comments")
+            ),
             "awaiting_notice": notices.awaiting_notice(round_)
             if rules.is_secretariat(request.user, round_)
             else [],

@@ -63,7 +63,11 @@ def public_notices(request: HttpRequest) -> HttpResponse:
 
 
 def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = PublicNotice.objects.select_related("round", "round__owner_unit").filter(pk=pk).first()
+    notice = (
+        PublicNotice.objects.select_related("round", "round__owner_unit", "posting")
+        .filter(pk=pk)
+        .first()
+    )
     if notice is None:
         raise Http404
     nominees = list(

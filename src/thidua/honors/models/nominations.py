@@ -242,6 +242,11 @@ class PublicNotice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(auto_now_add=True)
+    # The shared posting (core) holding the frozen list and its window; `starts_on`/`ends_on`
+    # above are kept equal to it for the pages and queries that still read them.
+    posting = models.ForeignKey(
+        "core.Posting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -256,8 +261,19 @@ class PublicNotice(models.Model):
     def __str__(self) -> str:
         return f"{self.round} · {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
 
+    @property
+    def posting_key(self) -> str:
+        return f"honors.notice:{self.pk}"
+
+    def window(self) -> tuple[dt.date, dt.date]:
+        """The first and last day of the notice: its posting's when it has one."""
+        if self.posting_id is not None:
+            return self.posting.starts_on, self.posting.ends_on
+        return self.starts_on, self.ends_on
+
     def is_open_on(self, day: dt.date) -> bool:
-        return self.starts_on <= day <= self.ends_on
+        starts_on, ends_on = self.window()
+        return starts_on <= day <= ends_on
 
     @property
     def is_open(self) -> bool:

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core import audit
+from thidua.core.pdf import render_pdf
+from thidua.core.services import posting
 from thidua.honors.models import Nomination, NoticeComment, PublicNotice, Round
 from thidua.honors.notices import (
     _CONTROL,
@@ -21,6 +24,9 @@ from thidua.honors.notices import (
     TEXT_MIN,
     awaiting_notice,
     notice_days,
+    posting_columns,
+    posting_entries,
+    posting_title,
 )
 from thidua.honors.rules import is_secretariat
 
@@ -42,6 +48,36 @@ def publish_notice(actor: Any, *, round: Round, today: dt.date | None = None) ->
             published_by=actor if getattr(actor, "pk", None) else None,
         )
         Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(notice=notice)
+        listed = list(
+            notice.nominations.select_related("award_type", "unit", "unit__parent").order_by(
+                "award_type", "id"
+            )
+        )
+        entries = posting_entries(listed)
+        title = posting_title(round)
+        notice.posting = posting.publish(
+            actor,
+            key=notice.posting_key,
+            unit=round.owner_unit,
+            title=title,
+            starts_on=notice.starts_on,
+            days=days,
+            columns=posting_columns(),
+            entries=entries,
+            pdf=render_pdf(
+                render_to_string(
+                    "honors/notice_pdf.html",
+                    {
+                        "title": title,
+                        "unit": round.owner_unit,
+                        "entries": entries,
+                        "starts_on": notice.starts_on,
+                        "ends_on": notice.ends_on,
+                    },
+                )
+            ),
+        )
+        notice.save(update_fields=["posting"])
         audit.record(
             actor,
             "honors.publish_notice",
@@ -51,6 +87,7 @@ def publish_notice(actor: Any, *, round: Round, today: dt.date | None = None) ->
                 "nominations": [n.pk for n in nominations],
                 "starts_on": notice.starts_on,
                 "ends_on": notice.ends_on,
+                "posting": notice.posting.pk,
             },
             unit=round.owner_unit,
         )
