@@ -109,12 +109,15 @@ def test_0603_counts_an_award_by_its_form_column_whoever_conferred_it(regimes, t
         recipient_kind="collective",
         name="Ban Thường trực",
     )
-    order = AwardType.objects.create(
+    # an outside body's award (the higher-awards catalogue seeds it; made here if it did not)
+    order, _created = AwardType.objects.get_or_create(
         code="huan-chuong-lao-dong-hang-ba",
-        name_vi="Huân chương Lao động hạng Ba",
-        name_en="Labour Order, third class",
-        name_id="Bintang Buruh kelas tiga",
-        kind="merit",
+        defaults={
+            "name_vi": "Huân chương Lao động hạng Ba",
+            "name_en": "Labour Order, third class",
+            "name_id": "Bintang Buruh kelas tiga",
+            "kind": "merit",
+        },
     )
     record(staff["leader"], {"x": order}, tree["bo_de"], dt.date(2025, 7, 1), award="x")
     province = selectors.compute_form(tree["city"], "tt-02-2023", "0603", YEAR)

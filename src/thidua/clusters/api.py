@@ -65,7 +65,7 @@ class SheetDetailOut(SheetOut):
     criteria: list[CriterionScoreOut]
 
 
-class ScoreIn(Schema):
+class ClusterScoreIn(Schema):
     criterion_id: int
     value: Decimal
     bonus: Decimal = Decimal(0)
@@ -156,7 +156,7 @@ def get_sheet(request: HttpRequest, sheet_id: int) -> dict:
 
 
 @router.post("/sheets/{int:sheet_id}/scores", response={201: SheetDetailOut})
-def record_score(request: HttpRequest, sheet_id: int, payload: ScoreIn) -> Status[dict]:
+def record_score(request: HttpRequest, sheet_id: int, payload: ClusterScoreIn) -> Status[dict]:
     """Give a score at the sheet's current step (refused once the review is published)."""
     sheet = selectors.get_sheet_for_user(request.auth, sheet_id)
     criterion = Criterion.objects.filter(pk=payload.criterion_id, table=sheet.table).first()

@@ -269,13 +269,15 @@ def excuse(request: HttpRequest, course_id: int, payload: ExcuseIn) -> Status[di
     return Status(201, row)
 
 
-class ScoreIn(Schema):
+class LearnerScoreIn(Schema):
     enrolment_id: int
     score: Decimal | None
 
 
 @router.post("/{int:course_id}/scores", response=list[EnrolmentOut])
-def record_scores(request: HttpRequest, course_id: int, payload: list[ScoreIn]) -> list[dict]:
+def record_scores(
+    request: HttpRequest, course_id: int, payload: list[LearnerScoreIn]
+) -> list[dict]:
     """Record the assessment's scores (null clears one)."""
     course = selectors.get_course_for_user(request.auth, course_id)
     scores = {
