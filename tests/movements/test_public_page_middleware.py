@@ -130,8 +130,16 @@ class _Django:
         self.calls = 0
 
     def __call__(self, environ, start_response):
+        from django.core.signals import request_started  # noqa: PLC0415
+        from django.db import close_old_connections  # noqa: PLC0415
+
         self.calls += 1
-        return self.application(environ, start_response)
+        # as Django's test client does: the test's transaction keeps its connection
+        request_started.disconnect(close_old_connections)
+        try:
+            return self.application(environ, start_response)
+        finally:
+            request_started.connect(close_old_connections)
 
 
 def _call(application, url, **extra):
