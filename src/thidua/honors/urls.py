@@ -68,7 +68,11 @@ public_urlpatterns = [
         public_page("honors")(views_upward.verify_outside),
         name="verify_outside",
     ),
-    path("verify/<str:serial>/", public_page("honors")(views_public.verify), name="verify"),
+    path(
+        "verify/<str:serial>/",
+        public_page("honors", "publishing")(views_public.verify),
+        name="verify",
+    ),
     path("honors/notices/", public_page("honors")(views_public.public_notices), name="notices"),
     path(
         "honors/notices/<int:pk>/", public_page("honors")(views_public.public_notice), name="notice"

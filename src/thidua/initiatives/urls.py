@@ -43,7 +43,7 @@ public_urlpatterns = [
     path("submissions/<str:token>/withdraw/", views_public.submission_withdraw, name="withdraw"),
     path(
         "initiatives/",
-        public_page("initiatives")(views_public.public_recognised),
+        public_page("initiatives", "publishing")(views_public.public_recognised),
         name="recognised",
     ),
 ]

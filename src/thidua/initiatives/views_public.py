@@ -26,6 +26,7 @@ from thidua.initiatives.models import (
 )
 from thidua.initiatives.services.submission import confirm_email, submit_initiative, withdraw
 from thidua.initiatives.views import _applicant_units
+from thidua.publishing import selectors as publishing
 from thidua.shared.models import Field
 
 
@@ -147,6 +148,11 @@ def public_recognised(request: HttpRequest) -> HttpResponse:
         year=year if (year := to_int("year")) and 1 <= year <= 9999 else None,
     )
     page, query = paginate(request, submissions, 20)
+    # the newsroom's stories about each initiative of the page (links shown on both sides)
+    page.object_list = list(page.object_list)
+    about = publishing.stories_about_many("initiative", [s.pk for s in page.object_list])
+    for submission in page.object_list:
+        submission.stories = about.get(submission.pk, [])
     return render(
         request,
         "initiatives/public/recognised.html",

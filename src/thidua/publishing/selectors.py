@@ -384,6 +384,25 @@ def stories_about(kind: str, object_id: int, limit: int = 10) -> list[Story]:
     return list(public_stories().filter(pk__in=ids)[:limit])
 
 
+def stories_about_many(kind: str, object_ids: list[int], limit: int = 3) -> dict[int, list[Story]]:
+    """The live stories linked to each of several records (a list page), in two queries: at most
+    `limit` each, newest first."""
+    links = list(
+        StoryLink.objects.filter(kind=kind, object_id__in=object_ids).values_list(
+            "object_id", "story_id"
+        )
+    )
+    stories = {story.pk: story for story in public_stories().filter(pk__in={s for _o, s in links})}
+    found: dict[int, list[Story]] = {}
+    for object_id, story_id in links:
+        if story_id in stories:
+            found.setdefault(object_id, []).append(stories[story_id])
+    for object_id, listed in found.items():
+        listed.sort(key=lambda story: (story.published_at, story.pk), reverse=True)
+        found[object_id] = listed[:limit]
+    return found
+
+
 # --- search ---------------------------------------------------------------------------------
 
 
