@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core import limits
 from thidua.core.excel import workbook_response
+from thidua.core.forms import add_errors
 from thidua.core.models import PostingComment
 from thidua.core.pagination import paginate
 from thidua.core.policy import can, require, scope_filter
@@ -596,7 +597,7 @@ def register_area(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 household = register.add_household(request.user, area=area, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The household is added to the register."))
                 return redirect("cultural_titles:household", household.pk)
@@ -620,14 +621,6 @@ def register_area(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -667,7 +660,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     register.close_household(request.user, household=household, **data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The register is updated."))
                 return redirect("cultural_titles:household", pk)

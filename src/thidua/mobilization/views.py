@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.excel import workbook_response
 from thidua.core.formatting import format_money
+from thidua.core.forms import add_errors
 from thidua.core.policy import can, require, scope_filter
 from thidua.honors import selectors as honors_selectors
 from thidua.honors import services as honors_services
@@ -372,9 +373,7 @@ def drive_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             drive = services.create_drive(request.user, fund=fund, **data)
         except ValidationError as error:
-            fields = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-            for field, messages_ in fields.items():
-                form.add_error(field if field in form.fields else None, messages_)
+            add_errors(form, error)
         else:
             return redirect("mobilization:drive", pk=drive.pk)
     return render(request, "mobilization/drive_form.html", {"fund": fund, "form": form})

@@ -9,14 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.core.forms import add_errors
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require, scope_filter
 from thidua.mobilization import selectors, services
 from thidua.mobilization.forms import (
@@ -33,20 +33,10 @@ PER_PAGE = 50
 CHOICES_LIMIT = 300
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    fields = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, messages_ in fields.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 def _listing(request: HttpRequest, rows: Any, template: str, **context: Any) -> HttpResponse:
     search = SearchForm(request.GET or None)
-    query = request.GET.copy()
-    query.pop("page", None)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request, template, {"search": search, "page": page, "query": query.urlencode(), **context}
-    )
+    page, query = paginate(request, rows, PER_PAGE)
+    return render(request, template, {"search": search, "page": page, "query": query, **context})
 
 
 def _q(request: HttpRequest) -> str:
@@ -107,7 +97,7 @@ def _donor_form(request: HttpRequest, donor=None) -> HttpResponse:
                 data.pop("unit", None)
                 services.update_donor(request.user, donor=donor, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("mobilization:donor", pk=donor.pk)
@@ -191,7 +181,7 @@ def pledge_new(request: HttpRequest) -> HttpResponse:
             try:
                 pledge = services.record_pledge(request.user, drive=drive, donor=chosen, **data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("mobilization:pledge", pk=pledge.pk)
@@ -224,7 +214,7 @@ def pledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_pledge(request.user, pledge=pledge, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("mobilization:pledge", pk=pledge.pk)
@@ -300,7 +290,7 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
                 request.user, from_fund=source, to_fund=target, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("mobilization:transfer", pk=transfer.pk)
@@ -362,7 +352,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
         try:
             account = services.add_account(request.user, fund=fund, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("mobilization:account", pk=account.pk)
@@ -395,7 +385,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_account(request.user, account=account, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("mobilization:account", pk=account.pk)
@@ -475,7 +465,7 @@ def line_match(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("mobilization:account", pk=line.account_id)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             messages.error(request, " ".join(form.non_field_errors()) or _("Check the form."))
     return render(
         request,

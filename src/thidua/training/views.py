@@ -20,22 +20,13 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
+from thidua.core.forms import add_errors
 from thidua.core.pdf import render_pdf
 from thidua.core.policy import can, require, scope_filter
 from thidua.org.models import Unit
 from thidua.training import selectors, services
 from thidua.training.forms import CourseForm, CoverageForm, OfficerForm, SessionForm, UnitForm
 from thidua.training.models import Gender, TargetRole
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _manage_units(user) -> list[Unit]:
@@ -74,7 +65,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
         try:
             course = services.create_course(request.user, owner_unit=unit, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The course is open: add its sessions."))
             return redirect("training:detail", course.pk)
@@ -277,7 +268,7 @@ def officer_history(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.update_officer(request.user, officer=officer, unit=unit, **data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The record was updated."))
                 return redirect("training:officer", officer.pk)
@@ -489,7 +480,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
         try:
             officer = services.record_officer(request.user, unit=unit, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(name)s was recorded.") % {"name": officer.full_name})
             return redirect("training:officers")

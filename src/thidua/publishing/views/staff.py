@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.excel import workbook_response
 from thidua.core.formatting import format_count
+from thidua.core.forms import add_errors
 from thidua.core.policy import can, scope_filter
 from thidua.core.uploads import file_url
 from thidua.org.models import Unit
@@ -23,14 +24,6 @@ from thidua.publishing import forms, selectors, services
 from thidua.publishing.fees_export import fees_workbook
 from thidua.publishing.models import Column, Fee, IssueSlot, StaticPage, Story, StoryType
 from thidua.publishing.services import fees as services_fees
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _int(value) -> int:
@@ -102,7 +95,7 @@ def story_create(request: HttpRequest) -> HttpResponse:
                 byline=data["byline"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("publishing:story_detail", story.pk)
@@ -145,7 +138,7 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 story_type=data["story_type"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("A new revision is saved."))
             return redirect("publishing:story_detail", story.pk)
@@ -281,7 +274,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         try:
             issue = services.create_issue(request.user, unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("publishing:issue_detail", issue.pk)
     return render(
@@ -377,7 +370,7 @@ def page_edit(request: HttpRequest, unit_pk: int, slug: str) -> HttpResponse:
         try:
             page = services.save_page(request.user, unit=unit, slug=slug, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The page is saved."))
             return redirect(page.get_absolute_url())
@@ -419,7 +412,7 @@ def column_list(request: HttpRequest) -> HttpResponse:
         try:
             services.create_column(request.user, unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The column is created."))
             return redirect(f"{reverse('publishing:column_list')}?unit={unit.pk}")
@@ -455,7 +448,7 @@ def column_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.rename_column(request.user, column=column, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The column is saved."))
             return redirect(f"{reverse('publishing:column_list')}?unit={column.unit_id}")
