@@ -98,6 +98,9 @@ def test_submit_screen_review_vote_decide_publish(page, tree, live_server):
         login(page, username)
         page.goto(f"/initiatives/{call.pk}/")
         page.get_by_role("link", name=re.compile("Bamboo charcoal")).first.click()
+        # wait for the review form itself: .all() does not wait for a navigation to finish
+        expect(page.get_by_role("heading", name=re.compile("My review"))).to_be_visible()
+        expect(page.locator("input[name^='score_']").first).to_be_visible()
         for field in page.locator("input[name^='score_']").all():
             field.fill("8")
         page.select_option("#id_recommendation", "recognise")
