@@ -156,7 +156,7 @@ def _block_4(admin, city: Unit) -> None:
         year=YEAR,
         title=f"Giao ước thi đua năm {YEAR} của Khối thi đua số 4",
         content="Các tổ chức thành viên thống nhất ký kết giao ước thi đua năm 2025, hưởng ứng "
-        "phong trào \"Người tốt, việc tốt\" của thành phố.",
+        'phong trào "Người tốt, việc tốt" của thành phố.',
         signed_on=dt.date(YEAR, 7, 20),
     )
     for unit in members[:3]:

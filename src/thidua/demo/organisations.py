@@ -10,11 +10,11 @@ from typing import TextIO
 
 from django.contrib.auth import get_user_model
 
-from thidua.org.models import Unit, UnitKind
+from thidua.org.models import MEMBER_ORGANISATION, Unit, UnitKind
 from thidua.org.services import create_unit
 from thidua.org.vietnam_import import REFORM_DATE
 
-KIND = "organisation"
+KIND = MEMBER_ORGANISATION
 # code (the city's code, then the organisation's), name
 ORGANISATIONS = [
     ("01-HLHPN", "Hội Liên hiệp Phụ nữ thành phố Hà Nội"),
@@ -28,8 +28,7 @@ ORGANISATIONS = [
 def organisations(city: Unit) -> list[Unit]:
     """The member organisations under the city, in the order above."""
     units = {
-        u.code: u
-        for u in Unit.objects.filter(parent=city, kind__code=KIND, valid_to__isnull=True)
+        u.code: u for u in Unit.objects.filter(parent=city, kind__code=KIND, valid_to__isnull=True)
     }
     return [units[code] for code, _name in ORGANISATIONS if code in units]
 
