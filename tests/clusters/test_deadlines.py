@@ -77,6 +77,9 @@ def test_the_api_refuses_a_score_after_the_deadline(review, crew, wards, client)
         response.json()
     )
     assert not ScoreEntry.objects.exists()
+    detail = client.get(f"{API}/clusters/sheets/{sheet.pk}").json()
+    (line,) = [c for c in detail["criteria"] if c["code"] == "1.2"]
+    assert line["deadline"] == code.deadline.isoformat()
 
 
 def test_the_sheet_page_shows_the_deadlines_and_refuses_a_late_score(review, crew, wards, client):

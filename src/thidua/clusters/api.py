@@ -55,6 +55,7 @@ class CriterionScoreOut(Schema):
     code: str
     title: str
     max_points: Decimal
+    deadline: dt.date | None  # the member's own score and evidence close after this day
     self_score: Decimal | None
     peer_score: Decimal | None
     final_score: Decimal | None
@@ -126,6 +127,7 @@ def _sheet_detail(sheet: ScoreSheet) -> dict:
                 "code": c.code,
                 "title": c.title,
                 "max_points": c.max_points,
+                "deadline": c.deadline,
                 "self_score": scores.self_scores.get(c.pk),
                 "peer_score": scores.peer.get(c.pk),
                 "final_score": scores.final.get(c.pk),
