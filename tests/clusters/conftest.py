@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.factories import UserFactory, make_unit
 from thidua.clusters import services
@@ -55,7 +56,7 @@ def table(crew, tree):
     g2 = services.add_group(s, table=table, code="II", title="Phong trào, cuộc vận động")
     services.add_criterion(
         s, group=g1, code="1.1", title="Kiện toàn tổ chức", max_points=Decimal(10),
-        evidence_required=True, deadline=dt.date(2025, 11, 30),
+        evidence_required=True, deadline=timezone.localdate() + dt.timedelta(days=30),
     )  # fmt: skip
     services.add_criterion(s, group=g1, code="1.2", title="Đào tạo cán bộ", max_points=Decimal(8))
     services.add_criterion(

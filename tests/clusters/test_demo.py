@@ -1,12 +1,16 @@
 """The clusters' demo seeder on a city of 126 wards (the full Hà Nội demo is crawled by the
-demo tests): clusters labelled as demo groupings, block no. 4, one published review and sheets at
-every stage; a second run changes nothing."""
+demo tests): clusters labelled as demo groupings, block no. 4 of the member organisations, one
+published review and sheets at every stage; a second run changes nothing."""
+
+import datetime as dt
 
 import pytest
 
 from tests.factories import UserFactory, make_unit
-from thidua.clusters.models import Cluster, Review, ScoreSheet, Step
+from thidua.clusters.models import Cluster, Membership, Review, ScoreSheet, Step
+from thidua.clusters.selectors import current_members
 from thidua.demo import clusters as demo
+from thidua.org.models import MEMBER_ORGANISATION, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +40,21 @@ def test_the_demo_seeds_clusters_a_published_review_and_every_stage(db):
         Step.PUBLISHED,
     } <= statuses
     assert ScoreSheet.objects.exclude(return_reason="").exists()
+    # block no. 4: the city Front's five member organisations, with a term and sheets
+    block = Cluster.objects.get(name=demo.BLOCK_4)
+    organisations = Unit.objects.filter(kind__code=MEMBER_ORGANISATION, parent=city)
+    assert {u.pk for u in current_members(block, on=dt.date(2025, 12, 31))} == {
+        u.pk for u in organisations
+    }
+    assert organisations.count() == 5
+    assert block.terms.get(year=2025).head in organisations
+    sheets = ScoreSheet.objects.filter(review__cluster=block)
+    assert sheets.count() == 5 and sheets.filter(status=Step.SUBMITTED).count() == 2
+    # the wards stay 126, and the geographic clusters hold wards only
+    assert Unit.objects.filter(parent=city, kind__code="ward").count() == 126
+    assert not Membership.objects.filter(
+        cluster__note=demo.DEMO_NOTE, unit__kind__code=MEMBER_ORGANISATION
+    ).exists()
     published = Review.objects.get(published_at__isnull=False)
     assert published.ranking.count() == published.sheets.count()
     count = ScoreSheet.objects.count()

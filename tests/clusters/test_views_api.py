@@ -294,6 +294,7 @@ def test_staff_pages_follow_the_office_conventions(review, crew, wards, client):
         f"/clusters/reviews/{review.pk}/",
         f"/clusters/tables/{review.table_id}/",
         f"/clusters/{review.cluster_id}/",
+        f"/clusters/chains/{review.cluster.owner_unit_id}/",
         "/clusters/",
     ):
         response = client.get(url)

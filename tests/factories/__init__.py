@@ -43,6 +43,7 @@ VIETNAM_KINDS = [
     ("district", "Quận / Huyện", "District", "Kabupaten / Kota", 2),
     ("ward", "Phường / Xã", "Ward / Commune", "Kelurahan / Desa", 3),
     ("residential_area", "Khu dân cư / Tổ dân phố", "Residential area", "Kawasan perumahan", 4),
+    ("organisation", "Tổ chức chính trị - xã hội", "Member organisation", "Organisasi anggota", 10),
 ]
 
 

@@ -18,8 +18,10 @@ from ninja.pagination import paginate
 from thidua.api.pagination import Pagination
 from thidua.api.schemas import UnitRef
 from thidua.clusters import selectors, services
-from thidua.clusters.models import Cluster, Criterion, ScoreSheet
-from thidua.core.policy import can, refuse
+from thidua.clusters.models import REVIEW_STEPS, Cluster, Criterion, ScoreSheet
+from thidua.clusters.services.common import chain_steps
+from thidua.core.policy import can, refuse, require
+from thidua.org.models import Unit
 
 router = Router(tags=["clusters"])
 
@@ -53,6 +55,7 @@ class CriterionScoreOut(Schema):
     code: str
     title: str
     max_points: Decimal
+    deadline: dt.date | None  # the member's own score and evidence close after this day
     self_score: Decimal | None
     peer_score: Decimal | None
     final_score: Decimal | None
@@ -77,6 +80,20 @@ class ClusterScoreIn(Schema):
 class TransitionIn(Schema):
     action: Literal["submit", "forward", "return"]
     reason: str = ""
+
+
+class ChainOut(Schema):
+    owner_unit: UnitRef
+    steps: list[str]
+    peer_scoring: bool
+    configured: bool
+    available_steps: list[str]
+    sheets_in_review: int
+
+
+class ChainIn(Schema):
+    steps: list[str]
+    peer_scoring: bool = False
 
 
 class PublishedOut(Schema):
@@ -110,6 +127,7 @@ def _sheet_detail(sheet: ScoreSheet) -> dict:
                 "code": c.code,
                 "title": c.title,
                 "max_points": c.max_points,
+                "deadline": c.deadline,
                 "self_score": scores.self_scores.get(c.pk),
                 "peer_score": scores.peer.get(c.pk),
                 "final_score": scores.final.get(c.pk),
@@ -207,3 +225,34 @@ def publish(request: HttpRequest, review_id: int) -> dict:
     review = selectors.get_review_for_user(request.auth, review_id)
     review = services.publish_review(request.auth, review=review)
     return {"review_id": review.pk, "published_at": review.published_at}
+
+
+def _chain_out(unit: Unit) -> dict:
+    steps, peer_scoring = chain_steps(unit)
+    return {
+        "owner_unit": unit,
+        "steps": steps,
+        "peer_scoring": peer_scoring,
+        "configured": selectors.chain_is_set(unit),
+        "available_steps": [str(s) for s in REVIEW_STEPS],
+        "sheets_in_review": selectors.sheets_in_review(unit).count(),
+    }
+
+
+@router.get("/chains/{int:unit_id}", response=ChainOut)
+def get_chain(request: HttpRequest, unit_id: int) -> dict:
+    """The review steps an organising unit's clusters run, in order, and peer scoring (the
+    default chain, Đồng Nai's four steps without peer scoring, until one is set)."""
+    return _chain_out(selectors.get_chain_unit_for_user(request.auth, unit_id))
+
+
+@router.put("/chains/{int:unit_id}", response=ChainOut)
+def put_chain(request: HttpRequest, unit_id: int, payload: ChainIn) -> dict:
+    """Set the chain: the steps (any of `available_steps`, run in that order) and peer scoring.
+    Refused while a sheet of the unit's unpublished reviews is past its submission."""
+    unit = selectors.get_chain_unit_for_user(request.auth, unit_id)
+    require(request.auth, "clusters.manage", unit)
+    services.configure_chain(
+        request.auth, owner_unit=unit, steps=payload.steps, peer_scoring=payload.peer_scoring
+    )
+    return _chain_out(unit)

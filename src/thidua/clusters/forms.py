@@ -146,3 +146,26 @@ class EditCriterionForm(forms.Form):
     def __init__(self, *args, table=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].choices = [(c.pk, str(c)) for c in table.criteria.all()]
+
+
+class ChainForm(forms.Form):
+    """The review steps an organising unit runs (in their fixed order) and peer scoring."""
+
+    steps = forms.MultipleChoiceField(
+        label=_("Review steps"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,  # the service says what is wrong with an empty choice
+    )
+    peer_scoring = forms.BooleanField(label=_("Peer scoring"), required=False)
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: score sheets submitted from now on follow this chain; sheets already "
+            "published keep their history."
+        ),
+        required=True,
+        error_messages={"required": _("Tick the confirmation to change the chain.")},
+    )
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["steps"].choices = [(str(step), step.label) for step in steps]

@@ -20,13 +20,14 @@ from thidua.clusters.models import (
     Evidence,
     Pledge,
     Review,
+    ReviewChain,
     ScoreEntry,
     ScoreSheet,
     ScoreTable,
     Step,
     Term,
 )
-from thidua.core.policy import RULES, grants_in_force, scope_filter
+from thidua.core.policy import RULES, can, grants_in_force, scope_filter
 from thidua.core.uploads import Served, download_name
 from thidua.org.models import Unit
 from thidua.org.selectors import successor_map
@@ -87,6 +88,32 @@ def get_sheet_for_user(user: Any, pk: int) -> ScoreSheet:
     if sheet is None:
         raise Http404
     return sheet
+
+
+# the states of a sheet between its submission and the publication of its review
+IN_REVIEW = (Step.SUBMITTED, Step.PEER_SCORING, *REVIEW_STEPS)
+
+
+def sheets_in_review(owner_unit: Unit) -> QuerySet[ScoreSheet]:
+    """Sheets of the organising unit's unpublished reviews that are past their submission: they
+    follow the unit's chain, so the chain cannot change under them."""
+    return ScoreSheet.objects.filter(
+        review__cluster__owner_unit=owner_unit,
+        review__published_at__isnull=True,
+        status__in=IN_REVIEW,
+    )
+
+
+def chain_is_set(owner_unit: Unit) -> bool:
+    return ReviewChain.objects.filter(owner_unit=owner_unit).exists()
+
+
+def get_chain_unit_for_user(user: Any, pk: int) -> Unit:
+    """An organising unit in force whose review chain the user may see (404 otherwise)."""
+    unit = Unit.objects.filter(pk=pk, valid_to__isnull=True).select_related("kind").first()
+    if unit is None or not can(user, "clusters.view", unit):
+        raise Http404
+    return unit
 
 
 def get_review_for_user(user: Any, pk: int) -> Review:

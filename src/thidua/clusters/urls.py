@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.cluster_detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.cluster_action, name="cluster_action"),
     path("<int:pk>/pledge/<int:year>.pdf", views.pledge_pdf, name="pledge_pdf"),
+    path("chains/<int:unit_pk>/", views.chain, name="chain"),
     path("tables/", views.table_list, name="tables"),
     path("tables/new/", views.table_create, name="table_create"),
     path("tables/<int:pk>/", views.table_detail, name="table"),

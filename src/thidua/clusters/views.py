@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
 from thidua.clusters import exports, selectors, services
 from thidua.clusters.forms import (
+    ChainForm,
     ClusterForm,
     CriterionForm,
     EditCriterionForm,
@@ -28,9 +30,10 @@ from thidua.clusters.forms import (
     TargetForm,
     TermForm,
 )
-from thidua.clusters.models import REVIEW_STEPS, Criterion, ScoreTable, Step
-from thidua.clusters.services.common import STEP_ACTION, chain_steps
+from thidua.clusters.models import REVIEW_STEPS, Cluster, Criterion, ScoreTable, Step
+from thidua.clusters.services.common import STEP_ACTION, chain_steps, runs_peer_scoring
 from thidua.core.excel import workbook_response
+from thidua.core.forms import add_errors
 from thidua.core.policy import can, require, scope_filter
 from thidua.core.uploads import file_url
 from thidua.honors import selectors as honors_selectors
@@ -60,10 +63,19 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(clusters, PER_PAGE).get_page(request.GET.get("page"))
     if not page.object_list and not can(request.user, "clusters.view"):
         require(request.user, "clusters.self_assess")
+    manage_units = _manage_units(request.user)
+    # the chains of the units that organise clusters (not of every unit one manages)
+    organising = set(
+        Cluster.objects.filter(owner_unit__in=manage_units).values_list("owner_unit_id", flat=True)
+    )
     return render(
         request,
         "clusters/cluster_list.html",
-        {"page": page, "can_manage": bool(_manage_units(request.user))},
+        {
+            "page": page,
+            "can_manage": bool(manage_units),
+            "chain_units": [u for u in manage_units if u.pk in organising],
+        },
     )
 
 
@@ -102,6 +114,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pledges": cluster.pledges.prefetch_related("targets__unit"),
         "reviews": cluster.reviews.select_related("table"),
         "manage": manage,
+        "oversees": can(request.user, "clusters.view", cluster.owner_unit),
     }
     if manage:
         candidates = (
@@ -225,6 +238,55 @@ def pledge_pdf(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     if pledge is None:
         raise Http404
     return _pdf(exports.pledge_pdf(pledge), f"giao-uoc-{year}.pdf")
+
+
+# --- the review chain of an organising unit ---------------------------------------------------
+
+
+@login_required
+def chain(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """The review steps the unit's clusters run, and whether they run peer scoring; those who
+    manage the unit's clusters change them (while no sheet is in review)."""
+    unit = selectors.get_chain_unit_for_user(request.user, unit_pk)
+    manage = can(request.user, "clusters.manage", unit)
+    steps, peer_scoring = chain_steps(unit)
+    form = None
+    if request.method == "POST":
+        require(request.user, "clusters.manage", unit)
+    if manage:
+        form = ChainForm(
+            request.POST or None,
+            steps=REVIEW_STEPS,
+            initial={"steps": steps, "peer_scoring": peer_scoring},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.configure_chain(
+                    request.user,
+                    owner_unit=unit,
+                    steps=form.cleaned_data["steps"],
+                    peer_scoring=form.cleaned_data["peer_scoring"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The review chain is saved."))
+                return redirect("clusters:chain", unit.pk)
+    in_review = selectors.sheets_in_review(unit).count()
+    return render(
+        request,
+        "clusters/chain.html",
+        {
+            "unit": unit,
+            "form": form,
+            "steps": [Step(s).label for s in steps],
+            "peer_scoring": peer_scoring,
+            "configured": selectors.chain_is_set(unit),
+            "in_review": in_review,
+            "all_steps": [(Step(s).label, s in steps) for s in REVIEW_STEPS],
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 # --- score tables --------------------------------------------------------------------------
@@ -373,13 +435,14 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "ranking": selectors.ranking_rows(review) if review.is_published else [],
             "may_publish": may_publish,
-            "may_assign": review.peer_count
+            "may_assign": runs_peer_scoring(review)
             and not review.is_published
             and can(request.user, "clusters.manage", owner),
             "rounds": rounds,
             "waiting_flags": review.is_published
             and review.ranking.filter(flag_proposed=True, nomination__isnull=True).exists(),
             "steps": [Step(s).label for s in steps],
+            "peers_run": runs_peer_scoring(review),
             "oversees": can(request.user, "clusters.view", owner),
         },
     )
@@ -462,9 +525,12 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     acting = services.can_act(request.user, sheet) and not sheet.is_locked
     peer_units = _peer_units(request.user, sheet) if sheet.status == Step.PEER_SCORING else []
     scoring = (acting and sheet.status != Step.SUBMITTED) or bool(peer_units)
+    today = timezone.localdate()
     lines = [
         {
             "criterion": c,
+            "days_left": (c.deadline - today).days if c.deadline else None,
+            "closed": services.deadline_passed(c, on=today),
             "self": scores.self_scores.get(c.pk),
             "peer": scores.peer.get(c.pk),
             "final": scores.final.get(c.pk),

@@ -1,19 +1,20 @@
 """The clusters' work items: score sheets waiting for the person who must act at their step
 (the member unit while it self-assesses, the organising unit's specialist, board, council and
-standing board after that)."""
+standing board after that). A sheet in self-assessment is due by the nearest deadline still
+ahead among its criteria."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, DateField, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thidua.clusters.models import ScoreSheet, Step
+from thidua.clusters.models import Criterion, ScoreSheet, Step
 from thidua.clusters.services.common import STEP_ACTION
 from thidua.core.policy import RULES, grants_in_force, scope_filter
 from thidua.core.work import QuerySetSource, WorkItem, WorkItemSource
@@ -41,7 +42,23 @@ def sheets_to_act(user: Any) -> QuerySetSource:
         condition |= Q(status=status) & scope_filter(
             user, action, "review__cluster__owner_unit__path"
         )
-    rows = ScoreSheet.objects.filter(condition).select_related(*JOINS)
+    # a member's sheet is due by the nearest deadline still ahead among its table's criteria
+    next_deadline = Subquery(
+        Criterion.objects.filter(table=OuterRef("table"), deadline__gte=timezone.localdate())
+        .order_by("deadline")
+        .values("deadline")[:1]
+    )
+    rows = (
+        ScoreSheet.objects.filter(condition)
+        .annotate(
+            due_on=Case(
+                When(status=Step.SELF_ASSESSING, then=next_deadline),
+                default=None,
+                output_field=DateField(),
+            )
+        )
+        .select_related(*JOINS)
+    )
 
     def to_item(sheet: ScoreSheet) -> WorkItem:
         return WorkItem(
@@ -54,7 +71,7 @@ def sheets_to_act(user: Any) -> QuerySetSource:
                 "year": sheet.review.year,
             },
             unit=sheet.unit,
-            due=None,
+            due=sheet.due_on,
             url=reverse("clusters:sheet", args=[sheet.pk]),
             action=str(Step(sheet.status).label),
             order=sheet.pk,
@@ -65,7 +82,7 @@ def sheets_to_act(user: Any) -> QuerySetSource:
         label=str(LABEL),
         queryset=rows,
         unit_path="unit__path",
-        due=None,
+        due="due_on",
         to_item=to_item,
     )
 

@@ -163,7 +163,9 @@ VERB_SENTENCES: dict[str, Any] = {
     "clusters.end_membership": _(
         "%(actor)s ended a membership of the emulation cluster %(target)s"
     ),
-    "clusters.configure_chain": _("%(actor)s set the review steps of the emulation clusters"),
+    "clusters.configure_chain": _(
+        "%(actor)s set the review chain of the emulation clusters of %(target)s"
+    ),
     "clusters.open_term": _("%(actor)s opened a yearly term of the emulation cluster %(target)s"),
     "clusters.record_election": _("%(actor)s recorded the election of the head of %(target)s"),
     "clusters.record_pledge": _(

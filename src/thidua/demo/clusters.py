@@ -1,10 +1,12 @@
 """Demo of the emulation clusters: Hà Nội's wards and communes in 12 geographic clusters of 10–11
 (an invented grouping, labelled as a demo grouping: the city's real clusters after 1/7/2025 are
-not known to us), the block no. 4 of the city Front and the mass organisations (which have no
-unit of their own in the demo tree, so it has no members yet), a five-group score table of 100
-points with up to 10 bonus points, and the 2025 review: cluster 1 published, cluster 2 with its
-sheets at every stage (one returned with its reason), cluster 3 self-assessing, Phường Bồ Đề's
-sheet waiting for its officer. Idempotent; everything goes through the services."""
+not known to us), the block no. 4 of the city Front's five member organisations (the city Front
+itself is the organising unit, Thành phố Hà Nội, so it cannot be its own member), a five-group
+score table of 100 points with up to 10 bonus points (and a three-group one for the block), and
+the 2025 review: cluster 1 published, cluster 2 with its sheets at every stage (one returned with
+its reason), cluster 3 self-assessing, Phường Bồ Đề's sheet waiting for its officer, block no. 4
+with two sheets submitted and the others self-assessing. Idempotent; everything goes through the
+services."""
 
 from __future__ import annotations
 
@@ -14,9 +16,11 @@ from typing import TextIO
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from thidua.clusters import services
 from thidua.clusters.models import Cluster, Criterion, ScoreSheet, Step
+from thidua.demo import organisations as demo_organisations
 from thidua.org.models import Unit
 
 YEAR = 2025
@@ -52,11 +56,37 @@ TABLE = [
 ]  # fmt: skip
 
 
-def _table(admin, city: Unit):
+# the block's own table: the organisations' work, not a ward Front's
+BLOCK_TABLE = [
+    ("I", "Xây dựng tổ chức, đoàn viên, hội viên", [
+        ("1.1", "Phát triển đoàn viên, hội viên mới", 15, 2, True),
+        ("1.2", "Bồi dưỡng cán bộ hội, đoàn các cấp", 15, 0, False),
+    ]),
+    ("II", "Phối hợp thực hiện các cuộc vận động của Mặt trận", [
+        ("2.1", "Phong trào \"Người tốt, việc tốt\" trong đoàn viên, hội viên", 20, 2, True),
+        ("2.2", "Tham gia Quỹ \"Vì người nghèo\" và an sinh xã hội", 20, 2, False),
+    ]),
+    ("III", "Giám sát, phản biện xã hội và chuyển đổi số", [
+        ("3.1", "Giám sát, phản biện theo chương trình phối hợp", 15, 1, False),
+        ("3.2", "Ứng dụng công nghệ thông tin trong hoạt động", 15, 0, False),
+    ]),
+]  # fmt: skip
+
+
+def _deadline(group_order: int) -> dt.date:
+    """The criteria's deadlines, ahead of the day the demo is seeded (so its members can still
+    self-assess): the first group's in a week, the others' in a month."""
+    return timezone.localdate() + dt.timedelta(days=7 if group_order == 1 else 30)
+
+
+def _table(admin, city: Unit, *, title: str = "", groups: list | None = None):
     table = services.create_table(
-        admin, owner_unit=city, year=YEAR, title="Bảng chấm điểm thi đua cụm phường, xã năm 2025"
+        admin,
+        owner_unit=city,
+        year=YEAR,
+        title=title or "Bảng chấm điểm thi đua cụm phường, xã năm 2025",
     )
-    for code, title, criteria in TABLE:
+    for code, title, criteria in groups or TABLE:
         group = services.add_group(admin, table=table, code=code, title=title)
         for c_code, c_title, points, bonus, evidence in criteria:
             services.add_criterion(
@@ -67,7 +97,7 @@ def _table(admin, city: Unit):
                 max_points=Decimal(points),
                 bonus_max=Decimal(bonus),
                 evidence_required=evidence,
-                deadline=dt.date(YEAR, 11, 30),
+                deadline=_deadline(group.order),
                 scoring_guide="Đạt đầy đủ: điểm tối đa; đạt một phần: trừ theo mức độ.",
             )
     return table
@@ -100,6 +130,56 @@ def _walk(sheet: ScoreSheet, to: str, people: dict) -> None:
     }
     while sheet.status != to:
         services.forward_sheet(actors[sheet.status], sheet=sheet)
+
+
+def _block_4(admin, city: Unit) -> None:
+    """Block no. 4: the five member organisations, their term and pledge, their own table and
+    the 2025 review (two sheets submitted, the others self-assessing)."""
+    members = demo_organisations.seed()
+    block = services.create_cluster(
+        admin,
+        owner_unit=city,
+        name=BLOCK_4,
+        kind=Cluster.Kind.BLOCK,
+        note="Khối chức năng: các tổ chức chính trị - xã hội thành phố",
+    )
+    if len(members) < block.min_members:
+        return
+    services.add_members(admin, cluster=block, units=members, joined_on=dt.date(YEAR, 7, 1))
+    services.open_term(
+        admin, cluster=block, year=YEAR, head=members[0], deputy=members[1],
+        rotation_order=members,
+    )  # fmt: skip
+    pledge = services.record_pledge(
+        admin,
+        cluster=block,
+        year=YEAR,
+        title=f"Giao ước thi đua năm {YEAR} của Khối thi đua số 4",
+        content="Các tổ chức thành viên thống nhất ký kết giao ước thi đua năm 2025, hưởng ứng "
+        'phong trào "Người tốt, việc tốt" của thành phố.',
+        signed_on=dt.date(YEAR, 7, 20),
+    )
+    for unit in members[:3]:
+        services.add_pledge_target(
+            admin,
+            pledge=pledge,
+            unit=unit,
+            description="Giới thiệu gương người tốt, việc tốt",
+            value=Decimal(10),
+            measure="gương",
+        )
+    table = _table(
+        admin,
+        city,
+        title="Bảng chấm điểm thi đua Khối thi đua số 4 năm 2025",
+        groups=BLOCK_TABLE,
+    )
+    criteria = list(Criterion.objects.filter(table=table).order_by("group__order", "order"))
+    review = services.open_review(
+        admin, cluster=block, year=YEAR, table=table, meeting_on=dt.date(YEAR, 12, 22)
+    )
+    for n, sheet in enumerate(review.sheets.order_by("unit__name")[:2]):
+        _self_assess(admin, sheet, criteria, n)
 
 
 def seed(*, stdout: TextIO | None = None) -> None:
@@ -156,13 +236,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
                 measure="nhà",
             )
         clusters.append(cluster)
-    services.create_cluster(
-        admin,
-        owner_unit=city,
-        name=BLOCK_4,
-        kind=Cluster.Kind.BLOCK,
-        note="Chưa có đơn vị riêng của các tổ chức thành viên trong cây đơn vị của bản demo",
-    )
+    _block_4(admin, city)
     reviews = [
         services.open_review(
             admin,

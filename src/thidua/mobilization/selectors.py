@@ -33,7 +33,7 @@ from thidua.mobilization.models import (
     Transfer,
 )
 from thidua.org import selectors as org_selectors
-from thidua.org.models import PATH_SEPARATOR, Unit
+from thidua.org.models import MEMBER_ORGANISATION, PATH_SEPARATOR, Unit
 
 COUNTED = (Receipt.Status.CONFIRMED, Receipt.Status.REVERSED)  # originals and their reversals
 MONEY_KINDS = (Receipt.Kind.CASH, Receipt.Kind.TRANSFER)
@@ -456,7 +456,13 @@ def drive_rollup(drive: Drive, *, root: Unit | None = None, tree: str = "then") 
     day: Literal["then"] | dt.date = "then" if tree == "then" else timezone.localdate()
     result = mobilised(root=root, tree=day, drive=drive)
     rows = sorted(
-        ((unit, result.by_child.get(unit.pk, Decimal(0))) for unit in result.children),
+        (
+            (unit, result.by_child.get(unit.pk, Decimal(0)))
+            for unit in result.children
+            # a member organisation of the Front is listed when it mobilised something, not as
+            # one more zero among the wards
+            if unit.kind.code != MEMBER_ORGANISATION or result.by_child.get(unit.pk)
+        ),
         key=lambda pair: (-pair[1], pair[0].name),
     )
     return DriveRollup(drive=drive, root=root, tree=tree, total=result.total, rows=rows)

@@ -19,6 +19,11 @@ from thidua.core.models import NamedInLanguages
 PATH_SEPARATOR = "/"
 
 
+# The kind of the Front's member organisations (women's union, youth union, farmers', veterans',
+# trade unions): units below a Front committee that are not a territorial level (migration 0005).
+MEMBER_ORGANISATION = "organisation"
+
+
 class UnitKind(NamedInLanguages, models.Model):
     """A level of the organisation (city, ward, residential group...), configurable per country."""
 

@@ -38,6 +38,15 @@ def chain_steps(owner_unit: Any) -> tuple[list[str], bool]:
     return [s for s in chain.steps if s in REVIEW_STEPS], chain.peer_scoring
 
 
+def runs_peer_scoring(review: Any) -> bool:
+    """A review runs peer scoring when it sets how many peers each member scores and its
+    organising unit's chain, if one is set, runs peer scoring."""
+    if not review.peer_count:
+        return False
+    chain = ReviewChain.objects.filter(owner_unit_id=review.cluster.owner_unit_id).first()
+    return chain is None or chain.peer_scoring
+
+
 def sequence(owner_unit: Any, *, peer_scoring: bool | None = None) -> list[str]:
     """Every state a sheet goes through, in order."""
     steps, peers = chain_steps(owner_unit)

@@ -7,7 +7,8 @@ Rules:
   deleted, so the history stays;
 - the head rotates yearly in the stored order: the next year's proposal is the unit after this
   year's head; a recorded election may choose any member instead, with its record;
-- the chain's steps are the review steps in order (Đồng Nai's four by default).
+- the chain's steps are the review steps in order (Đồng Nai's four by default); it changes only
+  while no sheet of the unit's unpublished reviews is past its submission.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from thidua.clusters.models import (
     REVIEW_STEPS,
@@ -29,6 +31,8 @@ from thidua.clusters.models import (
     ReviewChain,
     Term,
 )
+from thidua.clusters.selectors import sheets_in_review
+from thidua.clusters.services.common import chain_steps
 from thidua.core import audit
 from thidua.core.policy import require
 from thidua.core.text import clean_name
@@ -108,11 +112,42 @@ def end_membership(actor: Any, *, membership: Membership, left_on: dt.date) -> M
 def configure_chain(
     actor: Any, *, owner_unit: Unit, steps: list[str], peer_scoring: bool = False
 ) -> ReviewChain:
-    """Set the review steps an organising unit runs, in their order."""
+    """Set the review steps an organising unit runs and whether its reviews run peer scoring.
+
+    The steps run in the order of REVIEW_STEPS whatever order they are given in (each step's
+    score overrides the step before). A change is refused while a sheet of the unit's unpublished
+    reviews is past its submission: that sheet would find its step gone or the next step moved.
+    The sheets still self-assessing follow the new chain once submitted."""
     require(actor, "clusters.manage", owner_unit)
-    if not steps or any(s not in REVIEW_STEPS for s in steps) or len(set(steps)) != len(steps):
-        raise ValidationError({"steps": _("Choose the review steps, each once.")})
-    order = [s for s in REVIEW_STEPS if s in steps]
+    if not steps:
+        raise ValidationError({"steps": _("Choose at least one review step.")}, code="empty")
+    unknown = [str(s) for s in steps if s not in REVIEW_STEPS]
+    if unknown:
+        raise ValidationError(
+            {"steps": _("Unknown review step: %(steps)s.") % {"steps": ", ".join(unknown)}},
+            code="unknown_step",
+        )
+    if len(set(steps)) != len(steps):
+        raise ValidationError({"steps": _("Choose each review step once.")}, code="repeated")
+    order = [str(s) for s in REVIEW_STEPS if s in steps]
+    current, current_peers = chain_steps(owner_unit)
+    changed = current != order or current_peers != peer_scoring
+    if changed:
+        waiting = sheets_in_review(owner_unit).count()
+        if waiting:
+            raise ValidationError(
+                ngettext(
+                    "%(n)s score sheet of this unit's reviews is in review (submitted, not yet "
+                    "published): the chain can change once it is published or returned to its "
+                    "member.",
+                    "%(n)s score sheets of this unit's reviews are in review (submitted, not yet "
+                    "published): the chain can change once they are published or returned to "
+                    "their members.",
+                    waiting,
+                )
+                % {"n": waiting},
+                code="sheets_in_review",
+            )
     with transaction.atomic():
         chain, _created = ReviewChain.objects.update_or_create(
             owner_unit=owner_unit, defaults={"steps": order, "peer_scoring": peer_scoring}
@@ -121,7 +156,7 @@ def configure_chain(
             actor,
             "clusters.configure_chain",
             chain,
-            {"steps": order, "peer_scoring": peer_scoring},
+            {"steps": order, "peer_scoring": peer_scoring, "before": current},
             unit=owner_unit,
         )
     return chain

@@ -3,10 +3,12 @@ the approval chain.
 
 Rules:
 - a review opens with one sheet per member (at least the cluster's minimum of members);
-- the member scores itself and attaches evidence while self-assessing; it cannot submit while a
+- the member scores itself and attaches evidence while self-assessing, for each criterion up to
+  its deadline (the day itself included; reviewers are not bound by it); it cannot submit while a
   required criterion is unscored or a criterion that requires evidence has none; once
   submitted the sheet is locked for the member;
-- with peer scoring, each member scores k others and is scored by k others, never itself
+- peer scoring runs when the review sets how many peers each member scores and the organising
+  unit's chain (if set) runs it; each member scores k others and is scored by k others, never itself
   (a circulant assignment: exact whatever the number of members above k);
 - each review step scores at its own step; the board, the council and the standing board
   change a score only with a reason; every score is a new row (who, when, old and new value),
@@ -33,6 +35,7 @@ from thidua.clusters.models import (
     Evidence,
     PeerAssignment,
     Review,
+    ReviewChain,
     ScoreEntry,
     ScoreSheet,
     ScoreTable,
@@ -45,10 +48,12 @@ from thidua.clusters.services.common import (
     final_state_error,
     label,
     person,
+    runs_peer_scoring,
     sequence,
     tell,
 )
 from thidua.core import audit
+from thidua.core.formatting import format_date
 from thidua.core.policy import can, refuse, require
 from thidua.core.uploads import accept, files_removed_on_failure
 
@@ -78,6 +83,11 @@ def open_review(
         )
     if peer_count and peer_count >= len(members):
         raise ValidationError({"peer_count": _("Each member scores fewer peers than there are.")})
+    chain = ReviewChain.objects.filter(owner_unit_id=cluster.owner_unit_id).first()
+    if peer_count and chain is not None and not chain.peer_scoring:
+        raise ValidationError(
+            {"peer_count": _("The organising unit's review chain runs no peer scoring.")}
+        )
     review = Review(
         cluster=cluster,
         year=year,
@@ -119,6 +129,28 @@ def assign_peers(actor: Any, *, review: Review) -> list[PeerAssignment]:
 def _locked_check(sheet: ScoreSheet) -> None:
     if sheet.status in LOCKED or sheet.review.is_published:
         raise ValidationError(final_state_error(), code="final_state")
+
+
+def deadline_passed(criterion: Criterion, *, on: dt.date | None = None) -> bool:
+    """Is the criterion's deadline behind us (the deadline day itself still counts)?"""
+    day = on or timezone.localdate()
+    return criterion.deadline is not None and day > criterion.deadline
+
+
+def _before_deadline(criterion: Criterion) -> None:
+    """A member's own score and evidence for a criterion close with its deadline."""
+    if deadline_passed(criterion):
+        raise ValidationError(
+            _(
+                "The deadline of criterion %(criterion)s was %(date)s: its self-assessment "
+                "and evidence can no longer change."
+            )
+            % {
+                "criterion": f"{criterion.code} {criterion.title}",
+                "date": format_date(criterion.deadline),
+            },
+            code="deadline_passed",
+        )
 
 
 def _number(value: Any, field: str) -> Decimal:
@@ -169,6 +201,8 @@ def record_score(
     step = _scoring_step(actor, sheet, scorer_unit)
     if criterion.table_id != sheet.table_id or criterion.children.exists():
         raise ValidationError(_("Score the sub-criteria of this sheet's table."))
+    if step == Step.SELF_ASSESSING:
+        _before_deadline(criterion)
     value, bonus, penalty = (
         _number(value, "value"),
         _number(bonus, "bonus"),
@@ -231,6 +265,7 @@ def add_evidence(actor: Any, *, sheet: ScoreSheet, criterion: Criterion, file: A
         raise ValidationError(_("Evidence is attached before the sheet is submitted."))
     if criterion.table_id != sheet.table_id:
         raise ValidationError(_("Score the sub-criteria of this sheet's table."))
+    _before_deadline(criterion)
     upload = accept(file, field="file")
     with files_removed_on_failure(), transaction.atomic():
         evidence = Evidence.objects.create(
@@ -322,7 +357,7 @@ def submit_sheet(actor: Any, *, sheet: ScoreSheet) -> ScoreSheet:
 
 
 def _states(sheet: ScoreSheet) -> list[str]:
-    return sequence(sheet.review.cluster.owner_unit, peer_scoring=bool(sheet.review.peer_count))
+    return sequence(sheet.review.cluster.owner_unit, peer_scoring=runs_peer_scoring(sheet.review))
 
 
 def forward_sheet(actor: Any, *, sheet: ScoreSheet) -> ScoreSheet:

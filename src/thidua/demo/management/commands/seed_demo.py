@@ -44,6 +44,10 @@ class Command(BaseCommand):
                 "Statistical forms 0601–0603 of the city Front, 2025",
                 self._seeder("thidua.demo.reports"),
             ),
+            (
+                "The city Front's five member organisations",
+                self._seeder("thidua.demo.organisations"),
+            ),
             ("Emulation clusters: the 2025 review", self._seeder("thidua.demo.clusters")),
             # new domains: one module `thidua.demo.<app>` with `seed(*, stdout)`, one line here
         ]
