@@ -42,6 +42,8 @@ from thidua.org.imports import ImportFailed, read_table
 from thidua.org.models import Unit
 from thidua.org.services import households as register
 
+HOUSEHOLDS_PER_PAGE = 100
+
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
@@ -226,14 +228,21 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = posting.versions(assessment.posting_key)
     comments = PostingComment.objects.filter(posting__in=versions).select_related("posting")
     may_view_register = can(request.user, "org.view_households", assessment.area)
+    # names are for the staff of the area's subtree (council members see the counts); an area
+    # holds a few hundred households, so they come a page at a time
+    rows, rows_query = paginate(
+        request,
+        selectors.assessment_rows(assessment) if may_view_register else [],
+        HOUSEHOLDS_PER_PAGE,
+    )
     return render(
         request,
         "cultural_titles/area_detail.html",
         {
             "assessment": assessment,
             "round": assessment.round,
-            # names are for the staff of the area's subtree (council members see the counts)
-            "rows": selectors.assessment_rows(assessment) if may_view_register else [],
+            "rows": rows,
+            "rows_query": rows_query,
             "may_view_register": may_view_register,
             "versions": versions,
             "comments": comments,
