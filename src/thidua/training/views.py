@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
@@ -397,7 +398,7 @@ def yearly_report(request: HttpRequest) -> HttpResponse:
             _("Last day"),
             _("Learners"),
             _("Completed"),
-            _("Certificates"),
+            pgettext("training", "Certificates"),
         ],
         [
             [
