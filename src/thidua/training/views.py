@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.forms import add_errors
+from thidua.core.pagination import paginate
 from thidua.core.pdf import render_pdf
 from thidua.core.policy import can, require, scope_filter
 from thidua.org.models import Unit
@@ -73,6 +74,9 @@ def course_create(request: HttpRequest) -> HttpResponse:
     return render(request, "training/course_form.html", {"form": form})
 
 
+LEARNERS_PER_PAGE = 50
+
+
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.get_course_for_user(request.user, pk)
@@ -82,11 +86,15 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _units_below(request.user, "training.manage", ("ward", "district")) if can_manage else []
     )
     ranked = selectors.ranked_completers(course, rows)
+    # a city course has 150 learners: the table shows them a page at a time, the counts all
+    learners, learners_query = paginate(request, rows, LEARNERS_PER_PAGE)
     return render(
         request,
         "training/course_detail.html",
         {
             "course": course,
+            "learners": learners,
+            "learners_query": learners_query,
             "ranked": ranked,
             "commended": [r for r in ranked if r.enrolment.commended],
             "finished": course.ends_on < timezone.localdate(),
