@@ -194,3 +194,21 @@ def test_the_annex_folds_each_area_under_its_count(client, committee, chairman, 
     body = client.get(reverse("cultural_titles:annex", args=[decided.pk])).content.decode()
     assert body.count('<details class="annex-area"') == 1
     assert all(name in body for name in _names(area_a))
+
+
+def test_the_round_lists_come_a_page_at_a_time(client, chairman, area_a, monkeypatch):
+    from django.core.paginator import Paginator
+
+    from thidua.cultural_titles import views
+
+    def paginate_by_one(request, items, per_page):
+        page = Paginator(items, 1).get_page(request.GET.get("page"))
+        return page, ""
+
+    monkeypatch.setattr(views, "paginate", paginate_by_one)
+    services.open_round(chairman, commune=area_a.round.commune, year=area_a.round.year + 1)
+    client.force_login(chairman)
+    staff = client.get(reverse("cultural_titles:list")).content.decode()
+    assert 'class="pagination"' in staff
+    public = client.get(reverse("public_cultural_titles:rounds")).content.decode()
+    assert 'class="pagination"' in public

@@ -63,7 +63,10 @@ def _communes(user):
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "cultural_titles.view")
-    rounds = selectors.visible_rounds(request.user).order_by("-year", "commune__name")[:100]
+    # a city sees a round per ward and year (126 a year): a page at a time
+    rounds, query = paginate(
+        request, selectors.visible_rounds(request.user).order_by("-year", "commune__name"), 50
+    )
     form = RoundForm(
         request.POST or None,
         communes=_communes(request.user),
@@ -81,7 +84,12 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cultural_titles/round_list.html",
-        {"rounds": rounds, "form": form, "may_open": can(request.user, "cultural_titles.manage")},
+        {
+            "rounds": rounds,
+            "query": query,
+            "form": form,
+            "may_open": can(request.user, "cultural_titles.manage"),
+        },
     )
 
 
@@ -382,10 +390,11 @@ def annex(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_rounds(request: HttpRequest) -> HttpResponse:
+    rounds, query = paginate(request, selectors.public_rounds(), 50)
     return render(
         request,
         "cultural_titles/public/rounds.html",
-        {"rounds": selectors.public_rounds()[:200]},
+        {"rounds": rounds, "query": query},
     )
 
 
