@@ -271,3 +271,9 @@ def test_meets_the_rule_reads_as_a_verdict_in_vietnamese(client, city_officer, c
             reverse("training:detail", args=[course.pk]), HTTP_ACCEPT_LANGUAGE="vi"
         ).content.decode()
     assert "Chưa đạt" in page and "Đồng ý" not in page
+
+
+def test_the_course_list_leads_an_officer_to_their_own_training(client, city_officer, course):
+    client.force_login(city_officer)
+    page = client.get(reverse("training:list")).content.decode()
+    assert f'href="{reverse("training:mine")}" data-testid="my-training"' in page
