@@ -165,3 +165,50 @@ def test_the_pages_follow_the_office_conventions(client, committee, chairman, ar
         reverse("cultural_titles:area", args=[area_a.pk]),
     ):
         assert convention_problems(client.get(page).content.decode()) == [], page
+
+
+def test_the_area_page_lists_its_households_a_page_at_a_time(
+    client, committee, area_a, monkeypatch
+):
+    from thidua.cultural_titles import views
+
+    monkeypatch.setattr(views, "HOUSEHOLDS_PER_PAGE", 2)
+    services.upload_assessment(committee, assessment=area_a, content=filled(area_a))
+    client.force_login(committee)
+    url = reverse("cultural_titles:area", args=[area_a.pk])
+    first = client.get(url).content.decode()
+    names = sorted(area_a.households.values_list("code", "head_name"))
+    assert names[0][1] in first and names[2][1] not in first
+    assert 'class="pagination"' in first and "page=2" in first
+    last = client.get(url, {"page": 3}).content.decode()
+    assert names[4][1] in last and names[0][1] not in last
+
+
+def test_the_annex_folds_each_area_under_its_count(client, committee, chairman, area_a):
+    area_a = _posted(committee, area_a)
+    services.file_dossier(committee, assessment=area_a, today=dt.date(YEAR, 11, 14))
+    decided = services.decide_families(
+        chairman, round=area_a.round, number="5/QĐ", signed_on=dt.date(YEAR, 11, 20), signer="Đức"
+    )
+    client.force_login(chairman)
+    body = client.get(reverse("cultural_titles:annex", args=[decided.pk])).content.decode()
+    assert body.count('<details class="annex-area"') == 1
+    assert all(name in body for name in _names(area_a))
+
+
+def test_the_round_lists_come_a_page_at_a_time(client, chairman, area_a, monkeypatch):
+    from django.core.paginator import Paginator
+
+    from thidua.cultural_titles import views
+
+    def paginate_by_one(request, items, per_page):
+        page = Paginator(items, 1).get_page(request.GET.get("page"))
+        return page, ""
+
+    monkeypatch.setattr(views, "paginate", paginate_by_one)
+    services.open_round(chairman, commune=area_a.round.commune, year=area_a.round.year + 1)
+    client.force_login(chairman)
+    staff = client.get(reverse("cultural_titles:list")).content.decode()
+    assert 'class="pagination"' in staff
+    public = client.get(reverse("public_cultural_titles:rounds")).content.decode()
+    assert 'class="pagination"' in public

@@ -362,3 +362,26 @@ def test_the_hand_off_nominates_through_honors(client, drive, people, tree, awar
     else:
         assert response.url == reverse("honors:nomination_detail", args=[nomination.pk])
         assert nomination.unit == tree["bo_de"]
+
+
+def test_the_case_board_lists_every_case_of_a_state_a_page_at_a_time(client, drive, people, tree):
+    for n in range(23):
+        services.survey_case(
+            people["group_officer"],
+            fund=drive.fund,
+            drive=drive,
+            unit=tree["group"],
+            kind="house_new",
+            household_class="poor",
+            head_name=f"Hộ số {n:02}",
+            requested_amount=10_000_000,
+        )
+    state = SupportCase.objects.values_list("status", flat=True).first()
+    client.force_login(people["ward_leader"])
+    url = reverse("mobilization:case_board", args=[drive.fund_id])
+    board = client.get(url).content.decode()
+    assert f'data-testid="see-all-{state}"' in board  # a column shows 20 of 23
+    every = client.get(url, {"status": state}).content.decode()
+    assert 'data-testid="cases-of-state"' in every
+    assert all(f"Hộ số {n:02}" in every for n in range(23))
+    assert client.get(url, {"status": "nonsense"}).status_code == 200

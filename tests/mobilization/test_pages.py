@@ -147,6 +147,9 @@ def test_confirm_page_and_api(client, drive, tree, people):
     )
     receipt.refresh_from_db()
     assert receipt.status == "confirmed"
+    # reversing a confirmed receipt asks first
+    page = client.get(reverse("mobilization:receipt", args=[receipt.pk])).content.decode()
+    assert 'data-testid="reverse-form"' in page and "data-confirm=" in page
 
 
 def test_an_anonymous_donors_real_name_is_in_no_public_output(client, drive, tree, people):

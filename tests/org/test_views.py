@@ -33,6 +33,15 @@ def test_unit_page_inside_scope(client, tree, officer, name):
     assert tree[name].name in response.content.decode()
 
 
+def test_breadcrumbs_link_only_the_units_the_officer_may_open(client, tree, officer):
+    """An officer of Long Biên sees the city in the breadcrumbs as a name, not a link to a 404."""
+    client.force_login(officer)
+    body = client.get(reverse("org:unit_detail", args=[tree["bo_de"].pk])).content.decode()
+    assert tree["city"].name in body
+    assert reverse("org:unit_detail", args=[tree["city"].pk]) + '"' not in body
+    assert reverse("org:unit_detail", args=[tree["long_bien"].pk]) + '"' in body
+
+
 @pytest.mark.parametrize("url_name", ["org:unit_detail", "org:children", "org:grant_role"])
 @pytest.mark.parametrize("name", ["tay_ho", "quang_an", "city"])
 def test_unit_urls_outside_scope_answer_404_like_missing(client, tree, officer, url_name, name):

@@ -27,6 +27,8 @@ def test_a_ward_editor_manages_the_wards_columns_on_the_page(client, tree, ward_
         answer = client.post(f"{url}?unit={tree['bo_de'].pk}", {"name": name})
         assert answer.status_code == 302
     assert names(tree["bo_de"]) == ["Tin phường", "Gương sáng khu phố"]
+    retire = client.get(f"{url}?unit={tree['bo_de'].pk}").content.decode()
+    assert 'data-testid="retire-column" data-confirm=' in retire
     second = Column.objects.get(unit=tree["bo_de"], name="Gương sáng khu phố")
     client.post(reverse("publishing:column_action", args=[second.pk, "up"]))
     assert names(tree["bo_de"]) == ["Gương sáng khu phố", "Tin phường"]

@@ -47,6 +47,8 @@ def test_an_officer_computes_the_forms_and_walks_them_to_submission(
     client.post(f"/reports/{report.pk}/submit/")
     report.refresh_from_db()
     assert report.state == "submitted" and report.xlsx_hash
+    # a sent report says there is nothing left to do, not an empty "Sign-off" section
+    assert 'data-testid="nothing-left"' in client.get(f"/reports/{report.pk}/").content.decode()
     frozen = client.get(f"/reports/{report.pk}/form.xlsx", follow=True)
     assert frozen.status_code == 200
     listing = client.get("/reports/").content.decode()

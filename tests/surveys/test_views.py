@@ -40,6 +40,19 @@ def test_the_dashboard_shows_coverage_and_the_verdict(client, fielded):
     assert "Thôn 1" in page
 
 
+def test_the_result_columns_are_named_in_the_readers_language(client, fielded):
+    """The two satisfaction measures are named per request (they were fixed in Vietnamese when
+    the module was imported, so an English page showed them in Vietnamese)."""
+    survey = fielded["survey"]
+    key(fielded["officer"], survey, fielded["areas"][0], forms(30, 2))
+    client.force_login(fielded["officer"])
+    page = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    assert "Unweighted (satisfied" in page and "Weighted by households in the frame" in page
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    assert "Unweighted (satisfied" not in page
+
+
 def test_an_officer_elsewhere_gets_404_on_the_page_and_the_api(client, fielded):
     other_city = commune(areas=[10], name="Xã Khác", code="10999")[2]
     stranger = staff(other_city, username="stranger")

@@ -243,3 +243,37 @@ def test_enrolment_and_coverage_follow_the_course_target_roles(client, city_offi
         },
     ).content.decode()
     assert "Phó Chủ tịch A" in page and "Tổ trưởng B" not in page
+
+
+def test_the_course_page_lists_its_learners_a_page_at_a_time(
+    client, city_officer, course, heads, monkeypatch
+):
+    from thidua.training import views
+
+    monkeypatch.setattr(views, "LEARNERS_PER_PAGE", 2)
+    services.enrol(city_officer, course=course, officers=heads)
+    client.force_login(city_officer)
+    url = reverse("training:detail", args=[course.pk])
+    first = client.get(url).content.decode()
+    assert first.count('data-testid="eligible"') == 2
+    assert 'data-testid="enrolled">3' in first  # the count is the whole course's
+    assert 'class="pagination"' in first and "page=2" in first
+    assert client.get(url, {"page": 2}).content.decode().count('data-testid="eligible"') == 1
+
+
+def test_meets_the_rule_reads_as_a_verdict_in_vietnamese(client, city_officer, course, heads):
+    from django.utils import translation
+
+    services.enrol(city_officer, course=course, officers=heads)
+    client.force_login(city_officer)
+    with translation.override("vi"):
+        page = client.get(
+            reverse("training:detail", args=[course.pk]), HTTP_ACCEPT_LANGUAGE="vi"
+        ).content.decode()
+    assert "Chưa đạt" in page and "Đồng ý" not in page
+
+
+def test_the_course_list_leads_an_officer_to_their_own_training(client, city_officer, course):
+    client.force_login(city_officer)
+    page = client.get(reverse("training:list")).content.decode()
+    assert f'href="{reverse("training:mine")}" data-testid="my-training"' in page

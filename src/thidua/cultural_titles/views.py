@@ -42,6 +42,8 @@ from thidua.org.imports import ImportFailed, read_table
 from thidua.org.models import Unit
 from thidua.org.services import households as register
 
+HOUSEHOLDS_PER_PAGE = 100
+
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
@@ -61,7 +63,10 @@ def _communes(user):
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "cultural_titles.view")
-    rounds = selectors.visible_rounds(request.user).order_by("-year", "commune__name")[:100]
+    # a city sees a round per ward and year (126 a year): a page at a time
+    rounds, query = paginate(
+        request, selectors.visible_rounds(request.user).order_by("-year", "commune__name"), 50
+    )
     form = RoundForm(
         request.POST or None,
         communes=_communes(request.user),
@@ -79,7 +84,12 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cultural_titles/round_list.html",
-        {"rounds": rounds, "form": form, "may_open": can(request.user, "cultural_titles.manage")},
+        {
+            "rounds": rounds,
+            "query": query,
+            "form": form,
+            "may_open": can(request.user, "cultural_titles.manage"),
+        },
     )
 
 
@@ -226,14 +236,21 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = posting.versions(assessment.posting_key)
     comments = PostingComment.objects.filter(posting__in=versions).select_related("posting")
     may_view_register = can(request.user, "org.view_households", assessment.area)
+    # names are for the staff of the area's subtree (council members see the counts); an area
+    # holds a few hundred households, so they come a page at a time
+    rows, rows_query = paginate(
+        request,
+        selectors.assessment_rows(assessment) if may_view_register else [],
+        HOUSEHOLDS_PER_PAGE,
+    )
     return render(
         request,
         "cultural_titles/area_detail.html",
         {
             "assessment": assessment,
             "round": assessment.round,
-            # names are for the staff of the area's subtree (council members see the counts)
-            "rows": selectors.assessment_rows(assessment) if may_view_register else [],
+            "rows": rows,
+            "rows_query": rows_query,
             "may_view_register": may_view_register,
             "versions": versions,
             "comments": comments,
@@ -373,10 +390,11 @@ def annex(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_rounds(request: HttpRequest) -> HttpResponse:
+    rounds, query = paginate(request, selectors.public_rounds(), 50)
     return render(
         request,
         "cultural_titles/public/rounds.html",
-        {"rounds": selectors.public_rounds()[:200]},
+        {"rounds": rounds, "query": query},
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.context_processors import current_unit
+from thidua.core.pagination import paginate
 from thidua.core.pdf import render_pdf
 from thidua.core.policy import can, require, scope_filter
 from thidua.mobilization import exports, selectors, services
@@ -53,6 +54,11 @@ def case_board(request: HttpRequest, pk: int) -> HttpResponse:
         counts[state] = n
     for state in BOARD:
         columns[state] = list(cases.filter(status=state)[:20])
+    # a column shows its first 20; ?status= lists all of that state, a page at a time
+    state = request.GET.get("status")
+    state_page, state_query = (
+        paginate(request, cases.filter(status=state), 50) if state in BOARD else (None, "")
+    )
     areas = _areas(request.user, fund, "mobilization.manage")
     posting = PostingForm(request.POST or None, units=areas)
     if request.method == "POST":
@@ -84,7 +90,10 @@ def case_board(request: HttpRequest, pk: int) -> HttpResponse:
         "mobilization/case_board.html",
         {
             "fund": fund,
-            "columns": [(Status(s).label, columns[s], counts[s]) for s in BOARD],
+            "columns": [(s, Status(s).label, columns[s], counts[s]) for s in BOARD],
+            "state": Status(state).label if state_page is not None else None,
+            "state_page": state_page,
+            "state_query": state_query,
             "may_record": can(request.user, "mobilization.record", fund.unit),
             "posting": posting if areas else None,
         },

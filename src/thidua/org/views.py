@@ -61,13 +61,19 @@ def children_partial(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _breadcrumbs(user, unit) -> list[tuple[Unit, bool]]:
+    """The unit's ancestors, each with whether the user may open it: one outside their part of
+    the tree is named, not linked (the link would be a 404)."""
+    return [(a, can(user, "org.view_unit", a)) for a in selectors.ancestors(unit)]
+
+
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.get_unit_for_user(request.user, pk)
     today = timezone.localdate()
     context = {
         "unit": unit,
-        "ancestors": selectors.ancestors(unit),
+        "ancestors": _breadcrumbs(request.user, unit),
         "children": selectors.children(unit, as_of=unit.valid_to or today),
         "lineage": selectors.lineage_of(unit),
         "can_grant": can(request.user, "accounts.grant_role", unit),
@@ -106,7 +112,7 @@ def grant_role(request: HttpRequest, pk: int) -> HttpResponse:
         "org/unit_detail.html",
         {
             "unit": unit,
-            "ancestors": selectors.ancestors(unit),
+            "ancestors": _breadcrumbs(request.user, unit),
             "children": selectors.children(unit, as_of=today),
             "lineage": selectors.lineage_of(unit),
             "can_grant": can(request.user, "accounts.grant_role", unit),

@@ -233,8 +233,15 @@ class SurveyResults:
     total: UnitResult
     rows: list[UnitResult] = field(default_factory=list)
     sampled: bool = False
-    unweighted_label: str = str(UNWEIGHTED_LABEL)
-    weighted_label: str = str(WEIGHTED_LABEL)
+
+    # read in the language of the request, not fixed when the module was imported
+    @property
+    def unweighted_label(self) -> str:
+        return str(UNWEIGHTED_LABEL)
+
+    @property
+    def weighted_label(self) -> str:
+        return str(WEIGHTED_LABEL)
 
 
 MEASURES = ("households", "valid", "pass_valid", "pass_yes", "weighted_yes", "weighted_base")

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.training.models import Course, Gender, TargetRole
 
@@ -14,7 +15,7 @@ class CourseForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Course.Level.choices)
     starts_on = forms.DateField(label=_("First day"), widget=DateInput)
     ends_on = forms.DateField(label=_("Last day"), widget=DateInput)
-    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    place = forms.CharField(label=pgettext_lazy("venue", "Place"), max_length=300, required=False)
     mode = forms.ChoiceField(label=_("Mode"), choices=Course.Mode.choices)
     target_roles = forms.MultipleChoiceField(
         label=_("Target roles"),

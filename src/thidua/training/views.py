@@ -16,11 +16,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units
 from thidua.core.excel import add_table, new_workbook, workbook_response
 from thidua.core.forms import add_errors
+from thidua.core.pagination import paginate
 from thidua.core.pdf import render_pdf
 from thidua.core.policy import can, require, scope_filter
 from thidua.org.models import Unit
@@ -72,6 +74,9 @@ def course_create(request: HttpRequest) -> HttpResponse:
     return render(request, "training/course_form.html", {"form": form})
 
 
+LEARNERS_PER_PAGE = 50
+
+
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.get_course_for_user(request.user, pk)
@@ -81,11 +86,15 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _units_below(request.user, "training.manage", ("ward", "district")) if can_manage else []
     )
     ranked = selectors.ranked_completers(course, rows)
+    # a city course has 150 learners: the table shows them a page at a time, the counts all
+    learners, learners_query = paginate(request, rows, LEARNERS_PER_PAGE)
     return render(
         request,
         "training/course_detail.html",
         {
             "course": course,
+            "learners": learners,
+            "learners_query": learners_query,
             "ranked": ranked,
             "commended": [r for r in ranked if r.enrolment.commended],
             "finished": course.ends_on < timezone.localdate(),
@@ -397,7 +406,7 @@ def yearly_report(request: HttpRequest) -> HttpResponse:
             _("Last day"),
             _("Learners"),
             _("Completed"),
-            _("Certificates"),
+            pgettext("training", "Certificates"),
         ],
         [
             [
