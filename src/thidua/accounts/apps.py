@@ -24,7 +24,9 @@ class AccountsConfig(AppConfig):
         from thidua.accounts.models import RoleGrant, TwoFactorPolicy
 
         for model in (RoleGrant, TwoFactorPolicy, TOTPDevice):
-            post_save.connect(_grants_changed, sender=model, dispatch_uid=f"grants-{model.__name__}")
+            post_save.connect(
+                _grants_changed, sender=model, dispatch_uid=f"grants-{model.__name__}"
+            )
             post_delete.connect(
                 _grants_changed, sender=model, dispatch_uid=f"grants-{model.__name__}-deleted"
             )
