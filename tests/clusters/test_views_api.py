@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from tests.clusters.conftest import criteria, self_assess
 from tests.clusters.test_services import sheet_of, walk_to
-from tests.factories import UserFactory
+from tests.factories import UserFactory, warm
 from tests.parity import API, answers, assert_parity
 from thidua.clusters import services
 from thidua.clusters.models import ScoreEntry, Step
@@ -127,6 +127,7 @@ def test_the_list_pages_cost_the_same_queries_with_one_and_three_clusters(crew, 
     for n in range(3):
         services.create_cluster(crew["specialist"], owner_unit=tree["city"], name=f"Cụm {n + 1}")
         if n in (0, 2):
+            warm(client)
             with CaptureQueriesContext(connection) as queries:
                 assert client.get("/clusters/").status_code == 200
             counts.append(len(queries))

@@ -114,6 +114,9 @@ def test_audit_log_query_count_does_not_grow(client, tree, admin_user, django_as
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # each measured request follows a write (which moves the cached grants and menus on), so
+    # both pay the same fixed cost and only the number of events differs
+    audit.record(admin_user, "test.zero", tree["bo_de"], {})
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("core:audit_log"))
     for n in range(3):

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import UserFactory, make_unit
+from tests.factories import UserFactory, make_unit, warm
 from tests.factories.initiatives import payload
 from thidua.core.models import AuditEvent
 from thidua.initiatives import services
@@ -528,6 +528,7 @@ def test_the_council_table_ranks_by_mean_score(client, setup, tree, admin_user, 
 
 
 def count_queries(client, url):
+    warm(client)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.content

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, warm
 from tests.mobilization.conftest import cash
 from thidua.mobilization import services
 
@@ -19,6 +19,7 @@ def confirmed(drive, tree, people, n):
 
 
 def queries_for(client, url):
+    warm(client)
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     return len(context.captured_queries)

@@ -142,3 +142,108 @@ def test_every_app_with_work_moves_the_work_figures_on():
     apps = {function.__module__.split(".")[1] for function in work._registry}
     assert {"movements", "mobilization", "surveys", "training"} <= apps
     assert apps <= set(work.work_kinds())
+
+
+# --- the dashboard's stored body, the staff home's units, the inbox's stored items ------------
+
+
+def test_the_dashboard_body_is_never_shown_outside_its_scope(
+    client, tree, movement, admin_user, ward_officer
+):
+    url = reverse("movements:dashboard", args=[movement.pk])
+    client.force_login(admin_user)
+    city = client.get(url).content.decode()
+    assert "Quận Tây Hồ" in city  # the city's body, now stored
+    client.force_login(ward_officer)
+    ward = client.get(url)  # the same address: their own ward's body, not the city's
+    assert ward.status_code == 200
+    body = ward.content.decode()
+    assert "Phường Bồ Đề" in body and "Quận Tây Hồ" not in body
+    for unit in ("city", "tay_ho", "quang_an"):  # stored for the leader, refused to them
+        assert client.get(url, {"unit": tree[unit].pk}).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(url).content.decode().count("Quận Tây Hồ") == city.count("Quận Tây Hồ")
+
+
+def test_the_dashboard_body_follows_a_report_and_the_language(client, tree, movement, admin_user):
+    url = reverse("movements:dashboard", args=[movement.pk])
+    client.force_login(admin_user)
+
+    def main(response) -> str:  # the page's body (the header holds a per-request CSRF token)
+        return response.content.decode().split('<main id="main">', 1)[1]
+
+    before = main(client.get(url))
+    assert 'data-testid="registered-total">0' in before
+    assert main(client.get(url)) == before  # stored
+    submit(officer_of(tree["bo_de"], "bode-o"), movement, tree["bo_de"])
+    after = client.get(url).content.decode()
+    assert 'data-testid="reported-total">1' in after
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "Coverage and results" in english and "Coverage and results" not in after
+
+
+def test_the_staff_home_lists_a_unit_opened_since(client, tree, admin_user):
+    from thidua.org.models import UnitKind
+    from thidua.org.services import create_unit
+
+    client.force_login(admin_user)
+    assert "Quận Mới" not in client.get(reverse("staff_home")).content.decode()
+    create_unit(
+        admin_user,
+        code="009",
+        name="Quận Mới",
+        kind=UnitKind.objects.get(code="district"),
+        parent=tree["city"],
+        valid_from=tree["city"].valid_from,
+    )
+    assert "Quận Mới" in client.get(reverse("staff_home")).content.decode()
+
+
+def test_the_staff_home_links_units_only_for_who_may_open_them(client, tree, admin_user):
+    from thidua.core.policy import can
+
+    reader = UserFactory(username="city-reader")
+    grant(reader, "officer", tree["city"])
+    client.force_login(admin_user)
+    linked = reverse("org:unit_detail", args=[tree["tay_ho"].pk])
+    assert f'href="{linked}"' in client.get(reverse("staff_home")).content.decode()
+    client.force_login(reader)
+    if not can(reader, "org.view_unit", tree["city"]):
+        assert f'href="{linked}"' not in client.get(reverse("staff_home")).content.decode()
+
+
+def test_the_inbox_items_follow_a_write(client, tree, movement):
+    leader = _leader(tree)
+    client.force_login(leader)
+    assert client.get(reverse("work")).context["inbox"].items == []
+    submit(officer_of(tree["bo_de"], "bode-o"), movement, tree["bo_de"])
+    items = client.get(reverse("work")).context["inbox"].items
+    assert [item.kind for item in items] == [REPORT_DECISION]
+    services.accept_report(leader, report=movement.reports.get())
+    assert client.get(reverse("work")).context["inbox"].items == []
+
+
+def test_the_merged_page_is_the_merge_of_every_source(tree, movement):
+    """The page is read by sort keys first and full rows only for what is shown: the same items
+    in the same order as merging every source's first items."""
+    import heapq
+
+    from tests.movements.test_work import fresh as fresh_user
+
+    leader = UserFactory(username="city-leader-3", roles=[("leader", tree["city"])])
+    for unit, name in (("quang_an", "qa-o"), ("bo_de", "bd-o"), ("phuc_loi", "pl-o")):
+        officer = officer_of(tree[unit], name)
+        submit(officer, movement, tree[unit], "2026-Q1")
+        submit(officer, movement, tree[unit], "2026-Q4")
+    user = fresh_user(leader)
+    sources = [s for s in work.sources(user) if s.count(work.WorkFilter()).total]
+    assert sources
+    for start, stop in ((0, 3), (1, 4), (0, 25)):
+        merged = work.MergedItems(sources, work.WorkFilter(), 100)._slice(start, stop)
+        expected = list(
+            heapq.merge(
+                *[s.items(work.WorkFilter(), stop) for s in sources], key=work.WorkItem.sort_key
+            )
+        )[start:stop]
+        assert [(i.kind, i.order) for i in merged] == [(i.kind, i.order) for i in expected]

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, grant, make_unit, warm
 from thidua.org.services import apply_restructuring
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +193,7 @@ def test_users_without_a_viewing_role_see_nothing(tree, client, role):
 
 
 def count_queries(client, path: str, expected_items: int, **params) -> int:
+    warm(client)
     with CaptureQueriesContext(connection) as queries:
         response = get(client, path, **params)
     assert response.status_code == 200, response.content

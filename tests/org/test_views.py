@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, grant, make_unit
+from tests.factories import UserFactory, grant, make_unit, warm
 from thidua.accounts.models import RoleGrant
 from thidua.core.models import AuditEvent
 from thidua.org.models import Restructuring, Unit
@@ -82,6 +82,7 @@ def test_children_partial_query_count_does_not_grow(client, tree, admin_user):
         client.get(url)
     for n in range(3):
         make_unit(f"Phường {n}", parent=tree["tay_ho"], code=f"TH{n}")
+    warm(client)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
@@ -96,6 +97,7 @@ def test_unit_page_query_count_does_not_grow_with_children_and_grants(client, tr
     for n in range(3):
         make_unit(f"Phường {n}", parent=tree["tay_ho"], code=f"TH{n}")
         grant(UserFactory(username=f"th{n}"), "officer", tree["tay_ho"])
+    warm(client)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)

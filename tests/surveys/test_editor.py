@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from tests.factories import warm
 from tests.surveys.helpers import commune, launch, questionnaire, staff
 from thidua.core.models import AuditEvent
 from thidua.surveys import services
@@ -273,6 +274,7 @@ def test_the_questionnaire_lists_cost_the_same_queries_with_1_and_3(client, setu
         for _ in range(extra):
             questionnaire(setup["officer"], setup["ward"])
         for url in (reverse("surveys:questionnaires"), API):
+            warm(client)
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200
             counts.append(len(queries))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import warm
 from tests.surveys.helpers import commune, forms, key, launch, staff
 from thidua.surveys import services
 from thidua.surveys.models import FrameArea, Response, Survey
@@ -278,10 +279,12 @@ def test_the_survey_list_costs_the_same_queries_with_1_and_3_surveys(client, fie
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(fielded["officer"])
+    warm(client)
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("surveys:list"))
     for _ in range(2):
         launch(fielded["officer"], fielded["city"], scope=fielded["ward"])
+    warm(client)
     with CaptureQueriesContext(connection) as three:
         client.get(reverse("surveys:list"))
     assert len(one) == len(three)

@@ -1,8 +1,10 @@
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.selectors import my_units
-from thidua.core.policy import can
+from thidua.core.policy import can, grants_in_force
 
 SESSION_UNIT_KEY = "current_unit_id"
 
@@ -167,11 +169,44 @@ def workspace_menu(user) -> list[dict]:
     ]
 
 
+# The menu asks `can(user, action)` with no target: its answer depends only on the roles the
+# user holds today, the superuser and staff flags and the language — kept per process by those.
+_MENUS: dict[tuple, list[dict]] = {}
+MENUS_KEPT = 512
+
+
+def _menu_key(user) -> tuple:
+    roles = frozenset(grant.role for grant in grants_in_force(user, timezone.localdate()))
+    return (roles, user.is_superuser, user.is_staff, user.is_active, get_language())
+
+
+def cached_workspace_menu(user, *, key: tuple | None = None) -> list[dict]:
+    """`workspace_menu`, made once per process for each set of roles, flags and language."""
+    key = key or _menu_key(user)
+    menu = _MENUS.get(key)
+    if menu is None:
+        menu = [
+            {
+                "key": group["key"],
+                "label": str(group["label"]),
+                "items": [{**item, "label": str(item["label"])} for item in group["items"]],
+            }
+            for group in workspace_menu(user)
+        ]
+        if len(_MENUS) >= MENUS_KEPT:
+            _MENUS.clear()
+        _MENUS[key] = menu
+    return menu
+
+
 def staff_context(request):
     """The unit switcher and the navigation: the staff menu for those who hold a staff role,
     the public menu for everyone else (anonymous visitors and citizens)."""
     current, units = current_unit(request)
     user = getattr(request, "user", None)
     workspace = user is not None and can(user, "core.use_workspace")
-    nav = {"workspace": workspace, "groups": workspace_menu(user) if workspace else []}
+    nav = {"workspace": workspace, "groups": [], "key": None}
+    if workspace:
+        nav["key"] = _menu_key(user)
+        nav["groups"] = cached_workspace_menu(user, key=nav["key"])
     return {"current_unit": current, "my_units": units, "nav": nav}

@@ -63,16 +63,21 @@ def grants_on_unit(actor: User, *, unit: Unit) -> QuerySet[RoleGrant]:
     return RoleGrant.objects.filter(unit=unit).select_related("user", "granted_by", "unit")
 
 
-def staff_home_summary(user: User, *, unit: Unit) -> dict:
-    """Children in force today, the user's roles here, and the latest audited changes below."""
-
-    today = timezone.localdate()
-    children = list(
+def children_in_force(unit: Unit, *, on: dt.date | None = None) -> list[Unit]:
+    """The unit's children in force on a day (today by default), by code and name."""
+    return list(
         Unit.objects.filter(parent=unit)
-        .valid_on(today)
+        .valid_on(on or timezone.localdate())
         .select_related("kind")
         .order_by("code", "name")
     )
+
+
+def staff_home_summary(user: User, *, unit: Unit) -> dict:
+    """The user's roles here, and the latest audited changes below (the children in force are
+    `children_in_force`, which the page reads only when its stored list is stale)."""
+
+    today = timezone.localdate()
     roles = sorted(
         {
             g.get_role_display()
@@ -88,7 +93,6 @@ def staff_home_summary(user: User, *, unit: Unit) -> dict:
             .order_by("-id")[:10]
         )
     return {
-        "children": children,
         "roles": roles,
         "recent_events": recent,
         "may_view_units": can(user, "org.view_unit", unit),

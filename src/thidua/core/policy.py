@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.core import versioned
 from thidua.core.roles import Role
 
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.OFFICER, Role.LEADER, Role.EDITOR})
@@ -128,11 +129,25 @@ def active_grants(user: Any, *, on: dt.date | None = None):
     )
 
 
+# What a user's grants are made of: grants (accounts; `accounts.apps` also moves this version on
+# any save or delete of a grant, whatever the path) and their units (the tree, always in a key).
+GRANT_KINDS = ("accounts",)
+
+
 def grants_in_force(user: Any, day: dt.date) -> list[Any]:
-    """The user's grants in force on `day`, read once per user object (a request)."""
+    """The user's grants in force on `day`, read once per user object (a request), and kept in
+    the cache between requests until a grant or the tree changes (`core.versioned`)."""
     cache = user.__dict__.setdefault("_thidua_grants", {})
     if day not in cache:
-        cache[day] = list(active_grants(user, on=day))
+        if user.pk is None:
+            cache[day] = list(active_grants(user, on=day))
+        else:
+            cache[day] = versioned.cached(
+                "policy.grants",
+                [user.pk, day],
+                kinds=GRANT_KINDS,
+                compute=lambda: list(active_grants(user, on=day)),
+            )
     return cache[day]
 
 

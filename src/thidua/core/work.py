@@ -183,19 +183,34 @@ class QuerySetSource(WorkItemSource):
         )
         return Counts(total=figures["total"], overdue=figures["overdue"])
 
-    def items(self, work_filter: WorkFilter, limit: int) -> list[WorkItem]:
+    def _ordering(self) -> list:
+        return [F(self.due).asc(nulls_last=True), "pk"] if self.due else ["pk"]
+
+    def keys(self, work_filter: WorkFilter, limit: int) -> list[tuple]:
+        """The first `limit` items' sort keys (`WorkItem.sort_key`: due date, kind, id), read
+        without the related rows: one narrow query. The inbox merges these across sources and
+        reads the full rows of the items it shows only (`rows`)."""
         rows = self._filtered(work_filter)
         if rows is None or limit <= 0:
             return []
-        ordering = [F(self.due).asc(nulls_last=True), "pk"] if self.due else ["pk"]
+        if self.due:
+            found = rows.order_by(*self._ordering()).values_list("pk", self.due)[:limit]
+        else:
+            found = ((pk, None) for pk in rows.order_by("pk").values_list("pk", flat=True)[:limit])
+        return [(due is None, due or dt.date.max, self.kind, pk) for pk, due in found]
+
+    def rows(self, ids: list[int]) -> list[WorkItem]:
+        """The items of these ids, in the source's order: one query."""
+        if not ids:
+            return []
+        chosen = self.queryset.filter(pk__in=ids).order_by(*self._ordering())
+        return [self.to_item(row) for row in chosen]
+
+    def items(self, work_filter: WorkFilter, limit: int) -> list[WorkItem]:
         # The page's ids first (a narrow sort over the matching rows), then the full rows of
         # those ids only: sorting thousands of rows joined to every related table they show
         # cost several times more. Two queries.
-        ids = list(rows.order_by(*ordering).values_list("pk", flat=True)[:limit])
-        if not ids:
-            return []
-        chosen = self.queryset.filter(pk__in=ids).order_by(*ordering)
-        return [self.to_item(row) for row in chosen]
+        return self.rows([key[-1] for key in self.keys(work_filter, limit)])
 
 
 class ListSource(WorkItemSource):
@@ -264,24 +279,73 @@ class KindCount:
 
 class MergedItems(Sequence):
     """All the sources' items in due-date order, as a sequence a Paginator can slice: a slice
-    takes the first `stop` items of each source (one query each) and merges them."""
+    takes the sort keys of the first `stop` items of each source (one narrow query each),
+    merges them, and reads the full rows of the items in the slice only (one query for each
+    source that has some). With `cache_parts`, a slice is kept until an object of work_kinds()
+    or the tree changes, like the counts (`core.versioned`)."""
 
-    def __init__(self, chosen: list[WorkItemSource], work_filter: WorkFilter, total: int):
+    def __init__(
+        self,
+        chosen: list[WorkItemSource],
+        work_filter: WorkFilter,
+        total: int,
+        *,
+        cache_parts: list | None = None,
+    ):
         self.chosen = chosen
         self.work_filter = work_filter
         self.total = total
+        self.cache_parts = cache_parts
 
     def __len__(self) -> int:
         return self.total
+
+    def _slice(self, start: int, stop: int) -> list[WorkItem]:
+        keyed: list[list[tuple]] = []
+        listed: dict[tuple, WorkItem] = {}
+        for position, source in enumerate(self.chosen):
+            if isinstance(source, QuerySetSource):
+                keys = source.keys(self.work_filter, stop)
+            else:
+                items = source.items(self.work_filter, stop)
+                keys = [item.sort_key() for item in items]
+                listed.update(
+                    ((position, *key), item) for key, item in zip(keys, items, strict=True)
+                )
+            # the source's position breaks ties as heapq.merge did between whole lists
+            keyed.append([(*key[:3], position, key[3]) for key in keys])
+        merged = heapq.merge(*keyed, key=lambda key: (key[0], key[1], key[2], key[4]))
+        shown = list(merged)[start:stop]
+        wanted: dict[int, list[int]] = {}
+        for key in shown:
+            wanted.setdefault(key[3], []).append(key[4])
+        found: dict[tuple, WorkItem] = {}
+        for position, ids in wanted.items():
+            source = self.chosen[position]
+            if isinstance(source, QuerySetSource):
+                found.update(((position, item.order), item) for item in source.rows(ids))
+        result = []
+        for due_missing, due, kind, position, order in shown:
+            item = found.get((position, order)) or listed.get(
+                (position, due_missing, due, kind, order)
+            )
+            if item is not None:  # a row gone between the two queries is not shown
+                result.append(item)
+        return result
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
             start, stop, _step = index.indices(self.total)
             if stop <= start:
                 return []
-            lists = [source.items(self.work_filter, stop) for source in self.chosen]
-            merged = heapq.merge(*lists, key=WorkItem.sort_key)
-            return list(merged)[start:stop]
+            if self.cache_parts is None:
+                return self._slice(start, stop)
+            return versioned.cached(
+                "work.items",
+                [*self.cache_parts, start, stop, translation.get_language()],
+                kinds=work_kinds(),
+                compute=lambda: self._slice(start, stop),
+            )
         items = self[index : index + 1]
         if not items:
             raise IndexError(index)
@@ -342,7 +406,19 @@ def inbox(
     total = sum(counted[id(source)].total for source in chosen)
     overdue = sum(counted[id(source)].overdue for source in chosen)
     with_items = [source for source in chosen if counted[id(source)].total]
-    merged = MergedItems(with_items, work_filter, total)
+    merged = MergedItems(
+        with_items,
+        work_filter,
+        total,
+        cache_parts=[
+            user.pk,
+            [source.kind for source in with_items],
+            sorted(work_filter.kinds),
+            work_filter.unit_path,
+            work_filter.due,
+            work_filter.today,
+        ],
+    )
     paginator = Paginator(merged, per_page, allow_empty_first_page=True)
     return Inbox(
         kinds=kinds,

@@ -11,13 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.selectors import my_units, units_user_may
+from thidua.core import versioned
 from thidua.core.forms import LocalDecimalField, add_errors
 from thidua.core.pagination import paginate
 from thidua.core.policy import can, require
@@ -443,7 +445,9 @@ def _dashboard_rows(cover, results) -> list[DashboardRow]:
     return list(rows.values())
 
 
-def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
+def _dashboard_scope(request: HttpRequest, movement: Movement) -> dict:
+    """The question the dashboard answers (root, period, tree), the root checked against the
+    user's scope (`dashboard_root`: 404 outside it)."""
     periods = list(movement.periods.all())
     form = DashboardForm(request.GET or None, periods=periods)
     form.is_valid()
@@ -451,22 +455,31 @@ def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
     root = selectors.dashboard_root(request.user, movement, data.get("unit") or None)
     period = next((p for p in periods if p.pk == data.get("period")), None)
     tree_choice = data.get("tree") or "then"
-    tree = "then" if tree_choice == "then" else timezone.localdate()
     if tree_choice == "now" and not root.is_current:
         raise Http404
-    cover = selectors.coverage(movement, root=root, period=period, periods=periods)
-    results = selectors.results(
-        movement, root=root, periods=[period] if period else None, tree=tree
-    )
     return {
         "movement": movement,
+        "periods": periods,
         "form": form,
         "root": root,
         "period": period,
         "tree_choice": tree_choice,
-        "coverage": cover,
-        "results": results,
     }
+
+
+def _dashboard_context(request: HttpRequest, movement: Movement) -> dict:
+    context = _dashboard_scope(request, movement)
+    return _dashboard_figures(context)
+
+
+def _dashboard_figures(context: dict) -> dict:
+    movement, root, period = context["movement"], context["root"], context["period"]
+    tree = "then" if context["tree_choice"] == "then" else timezone.localdate()
+    cover = selectors.coverage(movement, root=root, period=period, periods=context["periods"])
+    results = selectors.results(
+        movement, root=root, periods=[period] if period else None, tree=tree
+    )
+    return {**context, "coverage": cover, "results": results}
 
 
 def _dashboard_page(request: HttpRequest, context: dict) -> dict:
@@ -563,10 +576,38 @@ def _clean(query: dict) -> dict:
 
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page's body is the same for everyone allowed to see this root: rendered once per
+    address, root, language and day until the movement or the tree changes (`core.versioned`);
+    the permission checks (the movement, the root) run on every request, before it is read."""
     movement = selectors.get_movement_for_user(request.user, pk)
-    context = _dashboard_context(request, movement)
-    context.update(_dashboard_page(request, context))
-    return render(request, "movements/dashboard.html", context)
+    scope = _dashboard_scope(request, movement)
+
+    def body() -> str:
+        context = _dashboard_figures(scope)
+        context.update(_dashboard_page(request, context))
+        context["export_query"] = request.GET.urlencode()
+        return render_to_string("movements/_dashboard_body.html", context)
+
+    return render(
+        request,
+        "movements/dashboard.html",
+        {
+            "movement": movement,
+            "root": scope["root"],
+            "body": versioned.cached(
+                "movements.dashboard_body",
+                [
+                    movement.pk,
+                    scope["root"].pk,
+                    request.get_full_path(),
+                    get_language(),
+                    timezone.localdate(),
+                ],
+                kinds=selectors.DASHBOARD_KINDS,
+                compute=body,
+            ),
+        },
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from thidua.api.cached import cached_list
 from thidua.api.pagination import Pagination
 from thidua.core.policy import scope_paths
 from thidua.org import selectors
@@ -47,7 +48,12 @@ class LineageBundle(Schema):
     successors: list[LineageOut]
 
 
+def _unit_scope(request) -> list[str] | None:
+    return scope_paths(request.auth, "org.view_unit")
+
+
 @router.get("", response=list[UnitOut])
+@cached_list("units", schema=UnitOut, kinds=("org",), scope=_unit_scope)
 @paginate(Pagination, page_size=100)
 def list_units(request, as_of: dt.date | None = None, q: str = ""):
     """Units the caller may see, in force on `as_of` (default today), optionally searched."""

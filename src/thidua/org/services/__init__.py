@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from thidua.core import audit
+from thidua.core import audit, public_cache
 from thidua.core.policy import require
 from thidua.core.text import clean_name
 from thidua.org.models import Lineage, Restructuring, Unit, UnitKind, path_segment
@@ -52,6 +52,8 @@ def place_units(units: list[Unit]) -> list[Unit]:
         parent_path = unit.parent.path if unit.parent is not None else ""
         unit.path = parent_path + path_segment(unit.pk)
     Unit.objects.bulk_update(units, ["path"], batch_size=2000)
+    # imports write no audit event per unit: what is cached from the tree is stale all the same
+    public_cache.changed("org")
     return units
 
 
