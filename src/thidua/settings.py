@@ -281,6 +281,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Grants and the two-factor step are kept between requests only where every web process sees the
+# same cache (Redis), or where there is one process (development, tests): with the local-memory
+# cache under several gunicorn workers, an ended grant would live on in the other workers.
+CACHE_GRANTS = env_bool("CACHE_GRANTS", REDIS_CACHE or not PRODUCTION)
 # Sessions: in the database (the demo); with Redis, read from the cache and written through to
 # the database, so every web process sees them and a cache flush logs nobody out.
 SESSION_ENGINE = os.environ.get(

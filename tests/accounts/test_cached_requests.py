@@ -90,3 +90,39 @@ def test_the_menu_marks_the_page_it_is_on(client, tree, admin_user):
     assert 'href="/staff/" aria-current="page"' in home
     assert 'href="/staff/" aria-current="page"' not in inbox
     assert 'href="/work/" aria-current="page"' in inbox
+
+
+def test_without_a_shared_cache_grants_are_read_every_request(tree, settings):
+    """Production on the local-memory cache (several workers, each its own cache) must not keep
+    grants between requests: a grant ended where no signal reaches another worker (here a
+    queryset update, which sends none) is refused on the next request all the same."""
+    settings.CACHE_GRANTS = False
+    user = UserFactory(username="newcomer")
+    made = grant(user, "leader", tree["bo_de"])
+    assert can(fresh(user), "movements.view", tree["bo_de"])
+    RoleGrant.objects.filter(pk=made.pk).update(
+        valid_from=dt.date(1999, 1, 1), valid_to=dt.date(2000, 1, 1)
+    )
+    assert not can(fresh(user), "movements.view", tree["bo_de"])
+
+
+def test_production_keeps_grants_between_requests_only_with_redis():
+    import importlib
+    import os
+    from unittest import mock
+
+    import thidua.settings as base
+
+    try:
+        with mock.patch.dict(
+            os.environ,
+            {"THIDUA_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"},
+        ):
+            os.environ.pop("CACHE_URL", None)
+            os.environ.pop("REDIS_URL", None)
+            os.environ.pop("CACHE_GRANTS", None)
+            assert importlib.reload(base).CACHE_GRANTS is False
+            os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+            assert importlib.reload(base).CACHE_GRANTS is True
+    finally:
+        importlib.reload(base)

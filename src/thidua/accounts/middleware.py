@@ -1,5 +1,6 @@
 """Send users who must use (or have set up) two-factor authentication through it after login."""
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,8 @@ def two_factor_step(user) -> tuple[bool, bool]:
     """(has a confirmed device, must set one up), read once per user and day until a device, a
     grant or the policy changes (`core.versioned` under `accounts`: the services' audit events
     and `accounts.apps`' signals on every save or delete of the three move it on)."""
+    if not settings.CACHE_GRANTS:
+        return user_has_device(user), two_factor_required(user)
     return tuple(
         versioned.cached(
             "accounts.two_factor_step",
