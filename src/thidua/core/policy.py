@@ -12,8 +12,8 @@ import datetime as dt
 from typing import Any, NoReturn
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
