@@ -428,6 +428,13 @@ def a_drive(w: World, n: int) -> str:
     return title
 
 
+def a_drive_unit(w: World, n: int) -> str:
+    """A residential group under the drive's ward: a row of the drive page's ranked table."""
+    name = f"Tổ dân phố mới {n + 1}"
+    make_unit(name, parent=w.tree["bo_de"], code=f"TDPM{n}")
+    return name
+
+
 def a_receipt(w: World, n: int) -> str:
     amount = 1_234_567 + n
     mobilization.record_receipt(
@@ -795,6 +802,9 @@ LISTS: dict[str, List] = {
         url("mobilization:confirm_list", lambda w: w.ward_fund.pk),
         a_receipt_to_confirm,
         user="people_bode_officer",
+    ),
+    "mobilization:drive": List(
+        url("mobilization:drive", lambda w: w.fund_drive.pk), a_drive_unit, "city_leader"
     ),
     "mobilization:donor_list": List(url("mobilization:donor_list"), a_donor, "city_leader"),
     "mobilization:pledge_list": List(url("mobilization:pledge_list"), a_pledge, "city_leader"),

@@ -11,7 +11,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from thidua.accounts.models import RoleGrant
-from thidua.demo.mobilization import WARD_FUND
+from thidua.demo.mobilization import CITY_FUND, WARD_FUND
+from thidua.mobilization import selectors
 from thidua.mobilization.models import Fund, SupportCase
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,13 @@ class TestSeedMobilization:
         assert posted.exists() and all(case.head_name in html for case in posted)
         rejected = SupportCase.objects.filter(fund=fund, status="rejected").first()
         assert rejected.head_name not in html
+
+    def test_no_demo_fund_pays_out_more_than_it_received(self, client):
+        for fund in Fund.objects.all():
+            totals = selectors.fund_totals(fund)
+            assert totals.balance >= 0, (fund.name, totals)
+        city = Fund.objects.get(name=CITY_FUND)
+        leader = RoleGrant.objects.filter(unit=city.unit, role="leader").first().user
+        client.force_login(leader)
+        html = client.get(reverse("mobilization:fund", args=[city.pk])).content.decode()
+        assert 'data-testid="overdrawn"' not in html

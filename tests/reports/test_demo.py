@@ -24,3 +24,14 @@ def test_the_demo_computes_the_city_forms_of_2025_at_several_steps_once(
     assert reports["mttq-bs"].state == "draft" and reports["mttq-bs"].computed["04|3"] == 10
     earlier = StatReport.objects.filter(unit=tree["city"], year=2024)
     assert earlier.count() == 4 and {r.state for r in earlier} == {"draft"}
+
+
+@pytest.mark.usefixtures("hanoi_demo")
+def test_the_seeded_city_form_0601_of_2025_counts_the_wards_movements_of_that_year():
+    from thidua.org.models import Unit
+
+    city = Unit.objects.get(code="01", kind__code="province", valid_to__isnull=True)
+    form = StatReport.objects.get(unit=city, year=2025, form__code="0601")
+    assert form.computed["01|1"] >= 3  # launched between 1/12/2024 and 30/11/2025
+    assert form.computed["01|4"] == form.computed["01|1"]  # by the wards (agency level)
+    assert form.computed["11|1"] and form.computed["12|1"]  # thematic and regular

@@ -18,8 +18,9 @@ from thidua.reports.models import StatRegime, StatReport
 from thidua.reports.regimes import ensure_regimes
 
 YEAR = 2025
-# the year the demo's city movements were launched (1/2024): its forms as drafts, so 0601 shows
-# them (none of the demo's movements was launched between 1/12/2024 and 30/11/2025)
+# the year the demo's six city movements were launched (1/2024): its forms as drafts, so 0601
+# shows them; the 2025 form counts the wards' own drives launched after 1/7/2025
+# (demo/movements/local.py)
 EARLIER = 2024
 RECEIVING = "Sở Nội vụ thành phố Hà Nội"
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from thidua.core.excel import workbook_response
 from thidua.core.formatting import format_money
 from thidua.core.forms import add_errors
+from thidua.core.pagination import paginate
 from thidua.core.policy import can, require, scope_filter
 from thidua.honors import selectors as honors_selectors
 from thidua.honors import services as honors_services
@@ -36,6 +37,7 @@ from thidua.mobilization.services.bulk import COLUMNS, GRID_ROWS
 from thidua.org.models import Unit
 
 PER_PAGE = 50
+DRIVE_UNITS_PER_PAGE = 20  # the drive page: units ranked by what they mobilised
 # the honors nominee kinds of each kind of donor
 NOMINEE_KINDS = {
     "individual": "person",
@@ -62,12 +64,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def fund(request: HttpRequest, pk: int) -> HttpResponse:
     fund = selectors.get_fund_for_user(request.user, pk)
+    totals = selectors.fund_totals(fund)
     return render(
         request,
         "mobilization/fund.html",
         {
             "fund": fund,
-            "totals": selectors.fund_totals(fund),
+            "totals": totals,
+            # money paid is a fact to record, so a payout beyond the balance is not refused: the
+            # page says so, for the missing receipts or transfers in to be found
+            "overdrawn": -totals.balance if totals.balance < 0 else 0,
             "accounts": list(fund.accounts.all()),
             "drives": list(fund.drives.all()),
             "waiting": selectors.receipts_to_confirm(request.user).filter(fund=fund).count(),
@@ -91,12 +97,21 @@ def drive(request: HttpRequest, pk: int) -> HttpResponse:
         root = candidate or root
     rollup = selectors.drive_rollup(drive, root=root, tree=tree)
     totals = selectors.drive_totals(drive)
+    # the units ranked by what they mobilised, a page at a time (a city has hundreds of wards)
+    page, query = paginate(request, rollup.rows, DRIVE_UNITS_PER_PAGE)
+    giving = sum(1 for _unit, amount in rollup.rows if amount)
     return render(
         request,
         "mobilization/drive.html",
         {
             "drive": drive,
             "rollup": rollup,
+            "page": page,
+            "query": query,
+            "first_rank": page.start_index(),
+            "units_total": len(rollup.rows),
+            "units_giving": giving,
+            "units_nothing": len(rollup.rows) - giving,
             "totals": totals,
             "progress": selectors.percent_of(totals.money + totals.in_kind, drive.target_cash),
             "warnings": services.drive_warnings(drive),

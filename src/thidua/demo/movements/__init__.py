@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from thidua.demo.movements.local import seed_local_2025
 from thidua.demo.movements.seeding import (
     Cohort,
     _actors,
@@ -109,6 +110,9 @@ def seed_movements(*, stdout: TextIO | None = None) -> dict:
             verb = "created" if spec.title in summary["created"] else "exists"
             figures = ", ".join(f"{k} {v}" for k, v in counts.items())
             stdout.write(f"{spec.title} ({verb}): {figures}\n")
+    # the wards' own drives launched in 2025, for the statutory statistics of that year
+    wards = sorted(current, key=lambda u: (u.name != BO_DE, u.code))
+    summary["local_2025"] = [m.title for m in seed_local_2025(wards, actors.admin)]
     summary["seconds"] = round(time.perf_counter() - started, 2)
     if stdout is not None:
         stdout.write(
