@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.movements",
     "tests.fixtures.initiatives",
     "tests.fixtures.honors",
+    "tests.fixtures.flush",
 ]
 
 

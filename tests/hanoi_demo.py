@@ -13,7 +13,8 @@ Building it takes minutes; four modules used to build it (or most of it) each. N
 - its uploads live in one directory for the whole run (the crawl opens the files pages link to),
   instead of the per-test directories of `file_storages`;
 - under pytest-xdist with `--dist loadfile` (`bin/test`), the `test_demo.py` modules go to one
-  worker together (`pytest_xdist_make_scheduler` below), so one worker builds it, once. (xdist's
+  worker together (`pytest_xdist_make_scheduler` below), so one worker builds it, once; and each
+  worker runs its tests in the collected order, so the demo's tests are first there too. (xdist's
   own `--dist loadgroup` does not group anything under pytest 9: it renames `item._nodeid`,
   which pytest 9 no longer reads.)
 """
@@ -121,16 +122,49 @@ def pytest_collection_modifyitems(config, items):
         items[:] = demo + [item for item in items if not uses_demo(item)]
 
 
+def work_units(collection: list[str]) -> dict[str, str]:
+    """Each node id's unit of work: the runs of consecutive tests of one module in the collected
+    order (every `test_demo.py` module in one). A module with database tests and transactional
+    ones is collected in two runs (pytest-django moves the transactional tests after every other
+    database test), so it becomes two units, each in its place in the order."""
+    units: dict[str, str] = {}
+    runs: dict[str, int] = {}
+    previous = None
+    for nodeid in collection:
+        module = nodeid.split("::", 1)[0]
+        module = GROUP if module.endswith(DEMO_MODULES) else module
+        if module != previous:
+            runs[module] = runs.get(module, -1) + 1
+            previous = module
+        units[nodeid] = module if not runs[module] else f"{module}#{runs[module]}"
+    return units
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadfile`, with every `test_demo.py` module in one unit of work: the demo is built
-    by one worker, while the other runs the rest."""
+    """`--dist loadfile`, keeping the collected order, so that each worker runs its tests in the
+    order one process would (the demo's tests first, transactional tests after every other
+    database test: a transactional test flushes the worker's database, data migrations' rows
+    included, and a later database test would miss them); every `test_demo.py` module in one unit
+    of work, so the demo is built by one worker while the other runs the rest.
+
+    Each worker has its own test database (`test_<name>_gw0`, `_gw1`), so a flush or a restore on
+    one never reaches the other. The units are handed out from the front of the collected order
+    and a worker runs them in the order it receives them; xdist's default of handing out the
+    largest units first (`--loadscope-reorder`) would break that order, so it is turned off."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
-    class DemoTogether(LoadFileScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            scope = super()._split_scope(nodeid)
-            return GROUP if scope.endswith(DEMO_MODULES) else scope
+    class InCollectedOrder(LoadFileScheduling):
+        units: dict[str, str] = {}
 
-    return DemoTogether(config, log)
+        def schedule(self) -> None:
+            if self.collection is None and self.registered_collections:
+                self.units = work_units(list(next(iter(self.registered_collections.values()))))
+            super().schedule()
+
+        def _split_scope(self, nodeid: str) -> str:
+            return self.units.get(nodeid) or super()._split_scope(nodeid)
+
+    config.option.loadscopereorder = False
+    return InCollectedOrder(config, log)
