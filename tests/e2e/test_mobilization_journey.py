@@ -84,10 +84,13 @@ def test_bulk_receipts_confirm_reverse_public_ledger_disclosure(page, tree):
     page.get_by_test_id("reverse-form").locator("textarea, input[name='reason']").fill(
         "Ghi trùng với phiếu giấy"
     )
+    asked = []  # reversing asks first
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_test_id("reverse-form").locator("button").click()
     expect(page.get_by_test_id("receipt-status")).to_contain_text(
         re.compile("Reversed|Đã hủy|Đã đảo")
     )
+    assert asked
     logout(page)
 
     # 4. The public ledger shows the original and the reversal; the balance is back.

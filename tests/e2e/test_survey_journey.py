@@ -93,7 +93,11 @@ def test_launch_key_answer_dashboard_post(page, browser, live_server):
     assert results(survey).total.verdict == "passed"
 
     # 5. The ward closes, tallies and posts the results.
+    asked = []  # closing asks first
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.locator(f"form[action='/surveys/{survey.pk}/close/'] button").click()
+    expect(page.locator(f"form[action='/surveys/{survey.pk}/tally/'] button")).to_be_visible()
+    assert asked
     page.locator(f"form[action='/surveys/{survey.pk}/tally/'] button").click()
     page.goto(f"/surveys/{survey.pk}/post/")
     page.fill("#id_places", "Nhà văn hóa tổ dân phố")
