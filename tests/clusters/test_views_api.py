@@ -168,6 +168,9 @@ def test_review_page_exports_and_public_pages(review, crew, wards, client, tree)
     client.logout()
     page = client.get(f"/p/clusters/reviews/{review.pk}/").content.decode()
     assert wards[0].name in page and "Giao ước thi đua năm 2025" in page
+    # the cluster's words, not the funds' or the councils' ("Đăng ký ủng hộ", "Ủy viên")
+    assert "<h2>Giao ước thi đua</h2>" in page and "Đăng ký ủng hộ" not in page
+    assert "<th>Đơn vị thành viên</th>" in page and "Ủy viên" not in page
     assert client.get("/p/clusters/").status_code == 200
     # a member of the cluster sees only its own sheet in the review
     client.force_login(crew["ward2"])

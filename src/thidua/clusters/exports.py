@@ -10,6 +10,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from thidua.clusters.models import Pledge, Review
@@ -33,7 +34,7 @@ def summary_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
     sheets = review_sheets(review)
     scores = sheet_scores(sheets)
     groups = list(review.table.groups.order_by("order", "pk"))
-    header = [_("No."), _("Member")]
+    header = [_("No."), pgettext("emulation cluster", "Member")]
     for group in groups:
         header += [
             _("%(group)s self") % {"group": group.code},

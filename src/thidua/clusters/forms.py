@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.clusters.models import Cluster
 
@@ -73,7 +74,7 @@ class PledgeForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    unit = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    unit = forms.TypedChoiceField(label=pgettext_lazy("emulation cluster", "Member"), coerce=int)
     description = forms.CharField(label=_("Target"), max_length=300)
     value = forms.DecimalField(label=_("Value"), required=False)
     measure = forms.CharField(label=_("Measure"), max_length=60, required=False)
