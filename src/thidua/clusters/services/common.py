@@ -38,13 +38,17 @@ def chain_steps(owner_unit: Any) -> tuple[list[str], bool]:
     return [s for s in chain.steps if s in REVIEW_STEPS], chain.peer_scoring
 
 
+def chain_allows_peers(owner_unit_id: int) -> bool:
+    """May the unit's reviews run peer scoring: yes without a chain of its own (a review then
+    decides by its peer count), otherwise as its chain says."""
+    chain = ReviewChain.objects.filter(owner_unit_id=owner_unit_id).first()
+    return chain is None or chain.peer_scoring
+
+
 def runs_peer_scoring(review: Any) -> bool:
     """A review runs peer scoring when it sets how many peers each member scores and its
     organising unit's chain, if one is set, runs peer scoring."""
-    if not review.peer_count:
-        return False
-    chain = ReviewChain.objects.filter(owner_unit_id=review.cluster.owner_unit_id).first()
-    return chain is None or chain.peer_scoring
+    return bool(review.peer_count) and chain_allows_peers(review.cluster.owner_unit_id)
 
 
 def sequence(owner_unit: Any, *, peer_scoring: bool | None = None) -> list[str]:

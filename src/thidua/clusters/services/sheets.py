@@ -35,7 +35,6 @@ from thidua.clusters.models import (
     Evidence,
     PeerAssignment,
     Review,
-    ReviewChain,
     ScoreEntry,
     ScoreSheet,
     ScoreTable,
@@ -45,6 +44,7 @@ from thidua.clusters.models import (
 from thidua.clusters.selectors import current_members, effective_scores, leaves
 from thidua.clusters.services.common import (
     STEP_ACTION,
+    chain_allows_peers,
     final_state_error,
     label,
     person,
@@ -83,8 +83,7 @@ def open_review(
         )
     if peer_count and peer_count >= len(members):
         raise ValidationError({"peer_count": _("Each member scores fewer peers than there are.")})
-    chain = ReviewChain.objects.filter(owner_unit_id=cluster.owner_unit_id).first()
-    if peer_count and chain is not None and not chain.peer_scoring:
+    if peer_count and not chain_allows_peers(cluster.owner_unit_id):
         raise ValidationError(
             {"peer_count": _("The organising unit's review chain runs no peer scoring.")}
         )
